@@ -1,0 +1,117 @@
+"""Exact money: decimals in, exact fractions in between, rounded decimals out.
+
+Money never passes through a binary float. Tariff values are `Decimal`;
+per-record charges are integers in a small unit chosen per tariff (see
+`calc.rating`); month totals and proration are `fractions.Fraction`.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+__all__ = ["to_decimal", "decimal_scale", "round_half_up", "round_up", "format_money"]
+
+
+def to_decimal(value: object, what: str = "value") -> Decimal:
+    """Read a money or quantity value exactly.
+
+    Parameters
+    ----------
+    value : Decimal, int, str or float
+        A float is read through its shortest repr, so ``0.07`` means seven hundredths.
+    what : str
+        Name used in the error message.
+
+    Returns
+    -------
+    Decimal
+        The exact value.
+
+    Raises
+    ------
+    ValueError
+        If the value is not a finite number.
+
+    Examples
+    --------
+    >>> to_decimal(0.07) * 100
+    Decimal('7.00')
+    >>> to_decimal("1.5")
+    Decimal('1.5')
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"{what} must be a number, got {value!r}")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        result = Decimal(repr(value))
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip())
+        except InvalidOperation:
+            raise ValueError(f"{what} must be a number, got {value!r}") from None
+    else:
+        raise ValueError(f"{what} must be a number, got {value!r}")
+    if not result.is_finite():
+        raise ValueError(f"{what} must be a finite number, got {value!r}")
+    return result
+
+
+def decimal_scale(value: Decimal) -> int:
+    """Number of digits after the decimal point needed to write `value` exactly.
+
+    Examples
+    --------
+    >>> decimal_scale(Decimal("0.070")), decimal_scale(Decimal("12")), decimal_scale(Decimal("1E+2"))
+    (2, 0, 0)
+    """
+    normalized = value.normalize()
+    exponent = normalized.as_tuple().exponent
+    return max(0, -int(exponent))
+
+
+def round_half_up(amount: Fraction, decimals: int) -> Decimal:
+    """Round an exact amount half-up (away from zero on ties) to `decimals` places.
+
+    Examples
+    --------
+    >>> round_half_up(Fraction(1, 8), 2)
+    Decimal('0.13')
+    >>> round_half_up(Fraction(-1, 8), 2)
+    Decimal('-0.13')
+    """
+    scale = 10**decimals
+    scaled = amount * scale
+    sign = -1 if scaled < 0 else 1
+    magnitude = abs(scaled)
+    units = (magnitude.numerator * 2 + magnitude.denominator) // (2 * magnitude.denominator)
+    return Decimal(sign * units).scaleb(-decimals).quantize(Decimal(1).scaleb(-decimals))
+
+
+def round_up(amount: Fraction, decimals: int) -> Decimal:
+    """Round a non-negative exact amount up to the next minor unit (0.07 stays 0.07).
+
+    Examples
+    --------
+    >>> round_up(Fraction(7, 100), 2), round_up(Fraction(701, 10000), 2)
+    (Decimal('0.07'), Decimal('0.08'))
+    """
+    scale = 10**decimals
+    units = math.ceil(amount * scale)
+    return Decimal(units).scaleb(-decimals).quantize(Decimal(1).scaleb(-decimals))
+
+
+def format_money(amount: Decimal, decimals: int, thousands: bool = False) -> str:
+    """Write an amount with exactly `decimals` places, optionally with thousands separators.
+
+    Examples
+    --------
+    >>> format_money(Decimal("1234.5"), 2, thousands=True)
+    '1,234.50'
+    """
+    quantized = amount.quantize(Decimal(1).scaleb(-decimals))
+    return f"{quantized:,f}" if thousands else f"{quantized:f}"
