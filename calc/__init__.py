@@ -6,7 +6,15 @@ Never imports Streamlit; the dashboard and the command line are built on it.
 from calc.calls import CallLog, normalize_records, read_calls
 from calc.coverage import team_coverage
 from calc.errors import InputError
-from calc.rating import Comparison, PreparedLog, TariffResult, billed_seconds, compare, prepare, price
+from calc.rating import (
+    Comparison,
+    PreparedLog,
+    TariffResult,
+    billed_seconds,
+    compare,
+    prepare,
+    price,
+)
 from calc.tariff import (
     Tariff,
     dump_tariffs,

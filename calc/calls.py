@@ -79,7 +79,11 @@ def _durations(column: pd.Series, reasons: pd.Series) -> np.ndarray:
     _reject(reasons, np.isnan(values) & ~missing, "duration_s is not a number: '" + text + "'")
     with np.errstate(invalid="ignore"):
         _reject(reasons, values < 0, "negative duration_s: " + text)
-        _reject(reasons, np.isinf(values) | (values > _MAX_DURATION_S), "duration_s out of range: " + text)
+        _reject(
+            reasons,
+            np.isinf(values) | (values > _MAX_DURATION_S),
+            "duration_s out of range: " + text,
+        )
     return values
 
 
@@ -116,8 +120,9 @@ def _answered(column: pd.Series | None, durations: np.ndarray, reasons: pd.Serie
     return yes | (empty & default)
 
 
-def _choice(column: pd.Series | None, allowed: tuple[str, ...], default: str, field: str,
-            reasons: pd.Series) -> pd.Series:
+def _choice(
+    column: pd.Series | None, allowed: tuple[str, ...], default: str, field: str, reasons: pd.Series
+) -> pd.Series:
     if column is None:
         return pd.Series(default, index=reasons.index, dtype=object)
     text = _text(column).str.lower()
@@ -197,7 +202,9 @@ def normalize_records(frame: pd.DataFrame, source: str, lines: np.ndarray | None
 
 def _raw_rows(frame: pd.DataFrame) -> list[str]:
     """The refused rows written back as comma-separated text (only refused rows: few)."""
-    return [",".join("" if pd.isna(v) else str(v) for v in row) for row in frame.itertuples(index=False)]
+    return [
+        ",".join("" if pd.isna(v) else str(v) for v in row) for row in frame.itertuples(index=False)
+    ]
 
 
 def combine(logs: list[CallLog], source: str) -> CallLog:
@@ -236,7 +243,7 @@ def _blank_line_numbers(data: bytes) -> np.ndarray:
 
 
 def _read_csv_fast(data: bytes, header: list[str]) -> tuple[pd.DataFrame, np.ndarray] | None:
-    """pyarrow's reader when the file is regular; None to ask for the exact path."""
+    """Pyarrow's reader when the file is regular; None to ask for the exact path."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -288,7 +295,9 @@ def _read_csv_exact(text: str, source: str, header: list[str]) -> CallLog:
     frame = pd.DataFrame(rows, columns=header, dtype=object)
     log = normalize_records(frame, source, np.asarray(lines, dtype=np.int64))
     refused = pd.DataFrame(ragged, columns=["line", "raw", "reason"])
-    rejected = pd.concat([log.rejected, refused], ignore_index=True).sort_values("line", kind="stable")
+    rejected = pd.concat([log.rejected, refused], ignore_index=True).sort_values(
+        "line", kind="stable"
+    )
     return CallLog(log.records, rejected.reset_index(drop=True), source)
 
 

@@ -27,12 +27,18 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="tariff-compare", description="Which offer is really cheapest for your traffic?")
+    parser = _Parser(
+        prog="tariff-compare", description="Which offer is really cheapest for your traffic?"
+    )
     verbs = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser)
     comparing = verbs.add_parser("compare", help="price a call log under tariffs, cheapest first")
     comparing.add_argument("calls", help="call log (CSV or Parquet with the record fields)")
-    comparing.add_argument("tariff_files", nargs="+", metavar="TARIFF_FILE", help="YAML or JSON tariffs")
-    comparing.add_argument("--json", action="store_true", help="print the JSON contract instead of a table")
+    comparing.add_argument(
+        "tariff_files", nargs="+", metavar="TARIFF_FILE", help="YAML or JSON tariffs"
+    )
+    comparing.add_argument(
+        "--json", action="store_true", help="print the JSON contract instead of a table"
+    )
     return parser
 
 
@@ -60,7 +66,16 @@ def format_table(comparison: Comparison, source: str) -> str:
         + (f", {months[0]} to {months[-1]}" if months else ""),
         "",
     ]
-    header = ("#", "Tariff", "Total", "Per actual min", "Billed min", "Actual min", "Rounding cost", "vs cheapest")
+    header = (
+        "#",
+        "Tariff",
+        "Total",
+        "Per actual min",
+        "Billed min",
+        "Actual min",
+        "Rounding cost",
+        "vs cheapest",
+    )
     rows = []
     ranked = comparison.ranked()
     cheapest = ranked[0]
@@ -77,7 +92,9 @@ def format_table(comparison: Comparison, source: str) -> str:
                 "-" if rate is None else f"{format_money(round_half_up(rate, 4), 4)}",
                 _minutes(Fraction(result.billed_seconds)),
                 _minutes(result.actual_seconds),
-                format_money(round_half_up(result.rounding_overhead_cost, decimals), decimals, True),
+                format_money(
+                    round_half_up(result.rounding_overhead_cost, decimals), decimals, True
+                ),
                 ("cheapest" if rank == 1 else f"+{format_money(extra, decimals, thousands=True)}")
                 if same_currency
                 else "other currency",
@@ -86,7 +103,10 @@ def format_table(comparison: Comparison, source: str) -> str:
     widths = [max(len(row[i]) for row in rows + [header]) for i in range(len(header))]
     left = {1}
     for row in [header, *rows]:
-        cells = [cell.ljust(w) if i in left else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))]
+        cells = [
+            cell.ljust(w) if i in left else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
 

@@ -66,8 +66,8 @@ def decimal_scale(value: Decimal) -> int:
 
     Examples
     --------
-    >>> decimal_scale(Decimal("0.070")), decimal_scale(Decimal("12")), decimal_scale(Decimal("1E+2"))
-    (2, 0, 0)
+    >>> [decimal_scale(Decimal(text)) for text in ("0.070", "12", "1E+2")]
+    [2, 0, 0]
     """
     normalized = value.normalize()
     exponent = normalized.as_tuple().exponent

@@ -60,10 +60,9 @@ def periods_from_dates(first_day: np.datetime64, last_day: np.datetime64) -> lis
 
     Examples
     --------
-    >>> [p.label for p in periods_from_dates(np.datetime64("2026-01-31"), np.datetime64("2026-03-01"))]
-    ['2026-01', '2026-02', '2026-03']
-    >>> periods_from_dates(np.datetime64("2026-01-31"), np.datetime64("2026-03-01"))[0].covered_days
-    1
+    >>> months = periods_from_dates(np.datetime64("2026-01-31"), np.datetime64("2026-03-01"))
+    >>> [(p.label, p.covered_days) for p in months]
+    [('2026-01', 1), ('2026-02', 28), ('2026-03', 1)]
     """
     first_day = np.datetime64(first_day, "D")
     last_day = np.datetime64(last_day, "D")

@@ -40,7 +40,15 @@ from calc.tariff import (
     money_scale,
 )
 
-__all__ = ["PreparedLog", "TariffResult", "Comparison", "prepare", "price", "compare", "billed_seconds"]
+__all__ = [
+    "PreparedLog",
+    "TariffResult",
+    "Comparison",
+    "prepare",
+    "price",
+    "compare",
+    "billed_seconds",
+]
 
 _US = 1_000_000
 _SAFE_INT = 2**62
@@ -181,20 +189,27 @@ def prepare(log: CallLog) -> PreparedLog:
     else:
         order = np.arange(len(records))
         start_us = np.zeros(len(records), dtype=np.int64)
-    duration_us = np.rint(records["duration_s"].to_numpy(dtype=np.float64)[order] * _US).astype(np.int64)
+    duration_us = np.rint(records["duration_s"].to_numpy(dtype=np.float64)[order] * _US).astype(
+        np.int64
+    )
     ceil_s = -(-duration_us // _US)
     channel = pd.Categorical(records["channel"], categories=CHANNELS).codes[order].astype(np.int8)
-    direction = pd.Categorical(records["direction"], categories=DIRECTIONS).codes[order].astype(np.int8)
+    direction = (
+        pd.Categorical(records["direction"], categories=DIRECTIONS).codes[order].astype(np.int8)
+    )
     agent_text = records["agent"].to_numpy(dtype=object)[order]
     agent_codes, _ = pd.factorize(agent_text)
     agent = np.where(agent_text == "", -1, agent_codes).astype(np.int64)
     if has_time:
         days = start_us // (86_400 * _US)
-        periods = periods_from_dates(np.datetime64(int(days[0]), "D"), np.datetime64(int(days[-1]), "D"))
+        periods = periods_from_dates(
+            np.datetime64(int(days[0]), "D"), np.datetime64(int(days[-1]), "D")
+        )
         months = start_us.astype("datetime64[us]").astype("datetime64[M]").astype(np.int64)
         record_period = months - months[0]
     else:
-        periods = [Period(TIMELESS_LABEL, 1, 1, (0,) * 7)]
+        # No record means no covered day: nothing to bill.
+        periods = [Period(TIMELESS_LABEL, 1, 1, (0,) * 7)] if len(records) else []
         record_period = np.zeros(len(records), dtype=np.int64)
     period_first = np.searchsorted(record_period, np.arange(len(periods)), side="left")
     return PreparedLog(
@@ -394,8 +409,15 @@ def _covered(log: PreparedLog, team: HourlyTeam | None) -> np.ndarray | None:
     return covered
 
 
-def _per_minute(log: PreparedLog, c: PerMinute, tariff: Tariff, units: _Units,
-                covered: np.ndarray | None, usage: _Usage, label: str) -> None:
+def _per_minute(
+    log: PreparedLog,
+    c: PerMinute,
+    tariff: Tariff,
+    units: _Units,
+    covered: np.ndarray | None,
+    usage: _Usage,
+    label: str,
+) -> None:
     match = log.matches(c.channel, c.direction)
     if covered is not None and c.channel == "voice":
         match = match & ~covered
@@ -410,7 +432,9 @@ def _per_minute(log: PreparedLog, c: PerMinute, tariff: Tariff, units: _Units,
     minimum = units.money(c.min_charge)
     top_rate = max([c.rate or 0] + [t.rate for t in c.tiers or []])
     per_record_bound = int(billed.max(initial=0)) * units.time_steps * units.per_time_step(top_rate)
-    dtype = _int_dtype((per_record_bound + fee + minimum + units.per_currency) * max(log.records, 1))
+    dtype = _int_dtype(
+        (per_record_bound + fee + minimum + units.per_currency) * max(log.records, 1)
+    )
     steps = billed.astype(dtype) * units.time_steps
     if c.has_volume_pricing:
         time_charge = _volume_priced(log, c, units, steps, dtype)
@@ -425,7 +449,9 @@ def _per_minute(log: PreparedLog, c: PerMinute, tariff: Tariff, units: _Units,
         charge = _round_records(charge, units.minor_unit(tariff.decimals), tariff.round_per_call)
     usage.charges = usage.charges + charge
     usage.billed = usage.billed + billed
-    usage.component_months[label] = [Fraction(s, units.per_currency) for s in log.month_sums(charge)]
+    usage.component_months[label] = [
+        Fraction(s, units.per_currency) for s in log.month_sums(charge)
+    ]
     usage.billed_total += int(billed.sum())
     charged_us = int(log.duration_us[charged].sum())
     usage.charged_actual_us += charged_us
@@ -439,8 +465,9 @@ def _per_minute(log: PreparedLog, c: PerMinute, tariff: Tariff, units: _Units,
         usage.overhead += Fraction(over_us, _US) * Fraction(c.rate) / 60
 
 
-def _volume_priced(log: PreparedLog, c: PerMinute, units: _Units, steps: np.ndarray,
-                   dtype: object) -> np.ndarray:
+def _volume_priced(
+    log: PreparedLog, c: PerMinute, units: _Units, steps: np.ndarray, dtype: object
+) -> np.ndarray:
     """Time charge with included minutes and tiers, allotted to records in order of start."""
     q = units.time_steps
     included = int(Fraction(c.included_minutes) * 60 * q)
@@ -463,7 +490,13 @@ def _volume_priced(log: PreparedLog, c: PerMinute, units: _Units, steps: np.ndar
         rates = []
         for total in period_steps:
             remaining = max(total - included, 0)
-            rates.append(next(rate for low, high, rate in bands if high is None or remaining + included <= high))
+            rates.append(
+                next(
+                    rate
+                    for low, high, rate in bands
+                    if high is None or remaining + included <= high
+                )
+            )
         rate = np.asarray(rates, dtype=dtype)[log.record_period]
         return np.maximum(end - np.maximum(begin, included), 0) * rate
     charge = np.zeros(len(steps), dtype=dtype)
@@ -473,8 +506,14 @@ def _volume_priced(log: PreparedLog, c: PerMinute, units: _Units, steps: np.ndar
     return charge
 
 
-def _per_event(log: PreparedLog, c: PerEvent, units: _Units, covered: np.ndarray | None,
-               usage: _Usage, label: str) -> None:
+def _per_event(
+    log: PreparedLog,
+    c: PerEvent,
+    units: _Units,
+    covered: np.ndarray | None,
+    usage: _Usage,
+    label: str,
+) -> None:
     match = log.matches(c.channel, c.direction)
     if covered is not None and c.channel == "voice":
         match = match & ~covered
@@ -484,7 +523,9 @@ def _per_event(log: PreparedLog, c: PerEvent, units: _Units, covered: np.ndarray
     dtype = _int_dtype(fee * max(log.records, 1))
     charge = np.where(match, fee, 0).astype(dtype)
     usage.charges = usage.charges + charge
-    usage.component_months[label] = [Fraction(s, units.per_currency) for s in log.month_sums(charge)]
+    usage.component_months[label] = [
+        Fraction(s, units.per_currency) for s in log.month_sums(charge)
+    ]
 
 
 def _fixed_months(log: PreparedLog, component: object) -> list[Fraction]:
@@ -493,8 +534,14 @@ def _fixed_months(log: PreparedLog, component: object) -> list[Fraction]:
     if isinstance(component, MonthlyFee):
         return [Fraction(component.amount) * share for share in shares]
     if isinstance(component, PerSeat):
-        seats = log.agents_per_period() if component.seats == "agents" else [component.seats] * len(shares)
-        return [Fraction(component.amount) * n * share for n, share in zip(seats, shares, strict=True)]
+        seats = (
+            log.agents_per_period()
+            if component.seats == "agents"
+            else [component.seats] * len(shares)
+        )
+        return [
+            Fraction(component.amount) * n * share for n, share in zip(seats, shares, strict=True)
+        ]
     if isinstance(component, HourlyTeam):
         per_hour = Fraction(component.rate) * component.agents
         if component.hours_per_month is not None:
@@ -503,7 +550,10 @@ def _fixed_months(log: PreparedLog, component: object) -> list[Fraction]:
         months = []
         for period in log.periods:
             if log.has_time:
-                minutes = sum(int(n) * int(m) for n, m in zip(period.covered_weekdays, by_weekday, strict=True))
+                minutes = sum(
+                    int(n) * int(m)
+                    for n, m in zip(period.covered_weekdays, by_weekday, strict=True)
+                )
             else:
                 minutes = int(by_weekday.sum()) * period.weeks
             months.append(per_hour * Fraction(minutes) / 60)
@@ -512,7 +562,7 @@ def _fixed_months(log: PreparedLog, component: object) -> list[Fraction]:
 
 
 def price(log: PreparedLog, tariff: Tariff) -> TariffResult:
-    """Price a prepared log under one tariff, following the billing rules exactly.
+    r"""Price a prepared log under one tariff, following the billing rules exactly.
 
     Parameters
     ----------
@@ -529,7 +579,7 @@ def price(log: PreparedLog, tariff: Tariff) -> TariffResult:
     >>> from calc.calls import read_calls
     >>> from calc.tariff import parse_tariffs
     >>> log = prepare(read_calls(pd.DataFrame({"duration_s": [61, 30]})))
-    >>> [tariff] = parse_tariffs("name: A\\ncomponents: [{type: per_minute, rate: 0.07}]")
+    >>> [tariff] = parse_tariffs("name: A\ncomponents: [{type: per_minute, rate: 0.07}]")
     >>> price(log, tariff).total
     Decimal('0.21')
     """
@@ -554,7 +604,7 @@ def price(log: PreparedLog, tariff: Tariff) -> TariffResult:
             fixed[label] = _fixed_months(log, component)
             usage.component_months[label] = []
     usage_months = [Fraction(0)] * len(log.periods)
-    for label, values in usage.component_months.items():
+    for values in usage.component_months.values():
         if values:
             usage_months = [a + b for a, b in zip(usage_months, values, strict=True)]
     for label, component in minimums.items():

@@ -17,7 +17,9 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MINUTES_PER_DAY = 1440
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
 
-_ENTRY = re.compile(r"^\s*(?P<days>[a-z,\-\s]+?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})\s*$")
+_ENTRY = re.compile(
+    r"^\s*(?P<days>[a-z,\-\s]+?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})\s*$"
+)
 
 
 def _minute_of_day(text: str, entry: str, allow_24: bool) -> int:
@@ -75,16 +77,16 @@ def parse_schedule(entries: list[str]) -> np.ndarray:
     45
     """
     if isinstance(entries, str) or not entries:
-        raise ValueError("schedule must be a non-empty list like [\"mon-fri 09:00-18:00\"]")
+        raise ValueError('schedule must be a non-empty list like ["mon-fri 09:00-18:00"]')
     mask = np.zeros(MINUTES_PER_WEEK, dtype=bool)
     for entry in entries:
         if not isinstance(entry, str):
-            raise ValueError(f"schedule entry must be text like 'mon-fri 09:00-18:00', got {entry!r}")
+            raise ValueError(
+                f"schedule entry must be text like 'mon-fri 09:00-18:00', got {entry!r}"
+            )
         match = _ENTRY.match(entry.lower())
         if not match:
-            raise ValueError(
-                f"schedule entry must look like 'mon-fri 09:00-18:00', got {entry!r}"
-            )
+            raise ValueError(f"schedule entry must look like 'mon-fri 09:00-18:00', got {entry!r}")
         begin = _minute_of_day(match["start"], entry, allow_24=False)
         end = _minute_of_day(match["end"], entry, allow_24=True)
         length = end - begin if end > begin else end + MINUTES_PER_DAY - begin

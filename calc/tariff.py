@@ -109,7 +109,9 @@ class Tier(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    up_to: Quantity | None = Field(..., description="Upper bound in minutes [min], null for the last")
+    up_to: Quantity | None = Field(
+        ..., description="Upper bound in minutes [min], null for the last"
+    )
     rate: Money = Field(..., description="Price per minute in this band [currency/min]")
 
 
@@ -123,7 +125,9 @@ class PerMinute(_Component):
     direction: Direction = "any"
     connection_fee: Money = Field(Decimal(0), description="Per charged record [currency]")
     min_charge: Money = Field(Decimal(0), description="Per charged record [currency]")
-    grace_s: Quantity = Field(Decimal(0), description="Answered records shorter than this are free [s]")
+    grace_s: Quantity = Field(
+        Decimal(0), description="Answered records shorter than this are free [s]"
+    )
     bill_unanswered: bool = False
     included_minutes: Quantity = Field(Decimal(0), description="Free minutes per month [min]")
     tiers: list[Tier] | None = None
@@ -134,7 +138,9 @@ class PerMinute(_Component):
     def _check_increment(cls, value: object) -> str:
         match = _INCREMENT.match(value) if isinstance(value, str) else None
         if not match or int(match[1]) < 1 or int(match[2]) < 1:
-            raise ValueError(f'increment must look like "60/60" (whole seconds >= 1), got {value!r}')
+            raise ValueError(
+                f'increment must look like "60/60" (whole seconds >= 1), got {value!r}'
+            )
         return f"{int(match[1])}/{int(match[2])}"
 
     @field_validator("tiers")
@@ -281,7 +287,9 @@ def component_labels(components: list[Any]) -> list[str]:
     for component in components:
         seen[component.type] += 1
         count = seen[component.type]
-        labels.append(component.label or (component.type if count == 1 else f"{component.type} {count}"))
+        labels.append(
+            component.label or (component.type if count == 1 else f"{component.type} {count}")
+        )
     return labels
 
 
@@ -381,7 +389,9 @@ def _read_structure(text: str, source: str) -> Any:
         try:
             return json.loads(text, parse_float=Decimal)
         except json.JSONDecodeError as error:
-            raise InputError(f"{source}: not valid JSON at line {error.lineno}: {error.msg}") from None
+            raise InputError(
+                f"{source}: not valid JSON at line {error.lineno}: {error.msg}"
+            ) from None
     try:
         return yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
@@ -414,13 +424,17 @@ def _describe_error(error: dict[str, Any], raw: Any) -> str:
     elif kind == "missing":
         message = "is required"
     elif kind == "union_tag_invalid":
-        message = f"type must be one of {', '.join(COMPONENT_TYPES)}, got {error['input'].get('type')!r}"
+        message = (
+            f"type must be one of {', '.join(COMPONENT_TYPES)}, got {error['input'].get('type')!r}"
+        )
     elif kind == "union_tag_not_found":
         message = f"type is required, one of {', '.join(COMPONENT_TYPES)}"
     elif kind.startswith("literal_error"):
         message = f"{message.lower()}, got {error['input']!r}"
-    elif "input" in error and kind not in ("value_error", "assertion_error") and not isinstance(
-        error["input"], dict | list
+    elif (
+        "input" in error
+        and kind not in ("value_error", "assertion_error")
+        and not isinstance(error["input"], dict | list)
     ):
         message = f"{message[0].lower()}{message[1:]}, got {error['input']!r}"
     where = ", ".join(parts + ([f"field {field!r}"] if field else []))
@@ -442,7 +456,7 @@ def _tariff_from_raw(raw: Any, source: str, position: int) -> Tariff:
 
 
 def parse_tariffs(text: str, source: str = "<tariffs>") -> list[Tariff]:
-    """Read tariffs from YAML or JSON text.
+    r"""Read tariffs from YAML or JSON text.
 
     Parameters
     ----------
@@ -462,7 +476,7 @@ def parse_tariffs(text: str, source: str = "<tariffs>") -> list[Tariff]:
 
     Examples
     --------
-    >>> [t] = parse_tariffs("name: A\\ncomponents: [{type: per_minute, rate: 0.07}]")
+    >>> [t] = parse_tariffs("name: A\ncomponents: [{type: per_minute, rate: 0.07}]")
     >>> t.components[0].rate
     Decimal('0.07')
     """
@@ -487,7 +501,9 @@ def check_unique_names(tariffs: list[Tariff], source: str) -> None:
     seen: set[str] = set()
     for tariff in tariffs:
         if tariff.name in seen:
-            raise InputError(f'{source}: tariff name "{tariff.name}" is used twice; names must be unique')
+            raise InputError(
+                f'{source}: tariff name "{tariff.name}" is used twice; names must be unique'
+            )
         seen.add(tariff.name)
 
 
@@ -529,17 +545,19 @@ def _plain(tariff: Tariff) -> dict[str, Any]:
     # Keep the fields that say what a component is, even when they hold defaults.
     for raw, component in zip(data["components"], tariff.components, strict=True):
         raw["type"] = component.type
+        if getattr(component, "tiers", None) is not None:  # the last bound is a meaningful null
+            raw["tiers"] = [{"up_to": tier.up_to, "rate": tier.rate} for tier in component.tiers]
     ordered = {"name": data.pop("name")}
     ordered.update(data)
     return ordered
 
 
 def dump_tariffs(tariffs: list[Tariff], fmt: Literal["yaml", "json"] = "yaml") -> str:
-    """Write tariffs as a ``{tariffs: [...]}`` document that `parse_tariffs` reads back.
+    r"""Write tariffs as a ``{tariffs: [...]}`` document that `parse_tariffs` reads back.
 
     Examples
     --------
-    >>> [t] = parse_tariffs("name: A\\ncomponents: [{type: per_minute, rate: 0.07}]")
+    >>> [t] = parse_tariffs("name: A\ncomponents: [{type: per_minute, rate: 0.07}]")
     >>> parse_tariffs(dump_tariffs([t])) == [t]
     True
     """

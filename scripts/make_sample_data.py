@@ -24,8 +24,13 @@ COLUMNS = ["start", "duration_s", "channel", "direction", "answered", "agent", "
 HOUR_SHAPE = np.array([4, 9, 12, 13, 10, 7, 9, 11, 9, 7, 5, 4], dtype=float)
 
 
-def _arrivals(rng: np.random.Generator, days: pd.DatetimeIndex, per_day: np.ndarray,
-              first_hour: int, hours: np.ndarray) -> np.ndarray:
+def _arrivals(
+    rng: np.random.Generator,
+    days: pd.DatetimeIndex,
+    per_day: np.ndarray,
+    first_hour: int,
+    hours: np.ndarray,
+) -> np.ndarray:
     """Random call starts (datetime64[s]) with a daily count and an hourly shape."""
     counts = rng.poisson(per_day)
     day_of_call = np.repeat(days.values.astype("datetime64[s]"), counts)
@@ -36,7 +41,9 @@ def _arrivals(rng: np.random.Generator, days: pd.DatetimeIndex, per_day: np.ndar
 
 
 def _frame(starts: np.ndarray, durations: np.ndarray, **columns: object) -> pd.DataFrame:
-    frame = pd.DataFrame({"start": pd.to_datetime(starts).strftime("%Y-%m-%d %H:%M:%S"), "duration_s": durations})
+    frame = pd.DataFrame(
+        {"start": pd.to_datetime(starts).strftime("%Y-%m-%d %H:%M:%S"), "duration_s": durations}
+    )
     for name in COLUMNS[2:]:
         frame[name] = columns.get(name, "")
     return frame[COLUMNS]
@@ -47,23 +54,46 @@ def support_desk(rng: np.random.Generator) -> pd.DataFrame:
     weekday_load = np.array([300, 260, 250, 245, 230])[days.day_of_week]
     starts = _arrivals(rng, days, weekday_load, 8, HOUR_SHAPE)
     saturdays = pd.date_range("2026-01-10", "2026-02-28", freq="W-SAT")
-    starts = np.sort(np.concatenate([starts, _arrivals(rng, saturdays, np.full(len(saturdays), 70), 9, np.ones(4))]))
+    starts = np.sort(
+        np.concatenate(
+            [starts, _arrivals(rng, saturdays, np.full(len(saturdays), 70), 9, np.ones(4))]
+        )
+    )
     n = len(starts)
     answered = rng.random(n) > 0.08
     talk = np.clip(rng.lognormal(np.log(200), 0.75, n), 8, 3600).round().astype(int)
     durations = np.where(answered, talk, 0)
     agents = np.array([f"agent-{i:02d}" for i in range(1, 9)])
     agent = np.where(answered, agents[rng.integers(0, len(agents), n)], "")
-    frame = _frame(starts, durations, channel="voice", direction="inbound",
-                   answered=np.where(answered, "true", "false"), agent=agent, destination="+390212345678")
+    frame = _frame(
+        starts,
+        durations,
+        channel="voice",
+        direction="inbound",
+        answered=np.where(answered, "true", "false"),
+        agent=agent,
+        destination="+390212345678",
+    )
     bad = pd.DataFrame(
-        [["2026-01-14 10:12:07", "-12", "voice", "inbound", "true", "agent-03", "+390212345678"],
-         ["31/02/2026 11:00", "95", "voice", "inbound", "true", "agent-05", "+390212345678"],
-         ["2026-02-03 15:40:51", "40", "fax", "inbound", "true", "agent-01", "+390212345678"]],
+        [
+            ["2026-01-14 10:12:07", "-12", "voice", "inbound", "true", "agent-03", "+390212345678"],
+            ["31/02/2026 11:00", "95", "voice", "inbound", "true", "agent-05", "+390212345678"],
+            ["2026-02-03 15:40:51", "40", "fax", "inbound", "true", "agent-01", "+390212345678"],
+        ],
         columns=COLUMNS,
     )
-    return pd.concat([frame.iloc[:1000], bad.iloc[:1], frame.iloc[1000:5000], bad.iloc[1:2],
-                      frame.iloc[5000:9000], bad.iloc[2:], frame.iloc[9000:]], ignore_index=True)
+    return pd.concat(
+        [
+            frame.iloc[:1000],
+            bad.iloc[:1],
+            frame.iloc[1000:5000],
+            bad.iloc[1:2],
+            frame.iloc[5000:9000],
+            bad.iloc[2:],
+            frame.iloc[9000:],
+        ],
+        ignore_index=True,
+    )
 
 
 def outbound_campaign(rng: np.random.Generator) -> pd.DataFrame:
@@ -80,9 +110,15 @@ def outbound_campaign(rng: np.random.Generator) -> pd.DataFrame:
     durations = np.where(answered, talk, 0)
     agents = np.array([f"dialer-{i:02d}" for i in range(1, 13)])
     destination = np.char.add("+393", rng.integers(10**8, 10**9, n).astype(str))
-    return _frame(starts, durations, channel="voice", direction="outbound",
-                  answered=np.where(answered, "true", "false"),
-                  agent=agents[rng.integers(0, len(agents), n)], destination=destination)
+    return _frame(
+        starts,
+        durations,
+        channel="voice",
+        direction="outbound",
+        answered=np.where(answered, "true", "false"),
+        agent=agents[rng.integers(0, len(agents), n)],
+        destination=destination,
+    )
 
 
 def omnichannel_smb(rng: np.random.Generator) -> pd.DataFrame:
@@ -95,7 +131,9 @@ def omnichannel_smb(rng: np.random.Generator) -> pd.DataFrame:
         n = len(starts)
         if channel == "voice":
             answered = rng.random(n) > 0.1
-            durations = np.where(answered, np.clip(rng.lognormal(np.log(150), 0.8, n), 5, 2400).round(), 0)
+            durations = np.where(
+                answered, np.clip(rng.lognormal(np.log(150), 0.8, n), 5, 2400).round(), 0
+            )
             direction = np.where(rng.random(n) < 0.7, "inbound", "outbound")
         elif channel == "chat":
             answered = np.ones(n, dtype=bool)
@@ -105,9 +143,16 @@ def omnichannel_smb(rng: np.random.Generator) -> pd.DataFrame:
             answered = np.ones(n, dtype=bool)
             durations = np.zeros(n, dtype=int)
             direction = np.where(rng.random(n) < 0.5, "inbound", "outbound")
-        parts.append(_frame(starts, durations.astype(int), channel=channel, direction=direction,
-                            answered=np.where(answered, "true", "false"),
-                            agent=np.where(answered, agents[rng.integers(0, 3, n)], "")))
+        parts.append(
+            _frame(
+                starts,
+                durations.astype(int),
+                channel=channel,
+                direction=direction,
+                answered=np.where(answered, "true", "false"),
+                agent=np.where(answered, agents[rng.integers(0, 3, n)], ""),
+            )
+        )
     frame = pd.concat(parts, ignore_index=True)
     return frame.sort_values("start", kind="stable").reset_index(drop=True)
 

@@ -1,0 +1,31 @@
+"""Shared fixtures: small logs and tariffs built in the tests themselves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from calc import parse_tariffs, prepare, read_calls
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_log(rows: list[dict]):
+    """A prepared log from record dicts (values as text, the way files carry them)."""
+    columns = sorted({key for row in rows for key in row}) or ["duration_s"]
+    frame = pd.DataFrame(
+        [{key: str(row.get(key, "")) for key in columns} for row in rows], columns=columns
+    )
+    return prepare(read_calls(frame, "test"))
+
+
+def one_tariff(text: str):
+    [tariff] = parse_tariffs(text, "test.yaml")
+    return tariff
+
+
+@pytest.fixture
+def root() -> Path:
+    return ROOT
