@@ -440,11 +440,11 @@ def _per_minute(
         time_charge = _volume_priced(log, c, units, steps, dtype)
     else:
         time_charge = steps * units.per_time_step(c.rate)
-    charge = time_charge + np.where(charged, fee, 0).astype(dtype) if fee else time_charge
+    charge = time_charge + charged * fee if fee else time_charge
     if minimum:
         charge = np.where(charged, np.maximum(charge, minimum), charge)
     if unanswered_paid is not None and fee:
-        charge = charge + np.where(unanswered_paid, fee, 0).astype(dtype)
+        charge = charge + unanswered_paid * fee
     if tariff.round_per_call != "none":
         charge = _round_records(charge, units.minor_unit(tariff.decimals), tariff.round_per_call)
     usage.charges = usage.charges + charge
@@ -452,13 +452,14 @@ def _per_minute(
     usage.component_months[label] = [
         Fraction(s, units.per_currency) for s in log.month_sums(charge)
     ]
-    usage.billed_total += int(billed.sum())
-    charged_us = int(log.duration_us[charged].sum())
+    billed_total = int(billed.sum())
+    usage.billed_total += billed_total
+    charged_us = int(np.dot(log.duration_us, charged))
     usage.charged_actual_us += charged_us
-    over_us = int(billed.sum()) * _US - charged_us
+    over_us = billed_total * _US - charged_us
     if c.has_volume_pricing:
         total_time = int(time_charge.sum())
-        billed_us = int(billed.sum()) * _US
+        billed_us = billed_total * _US
         share = Fraction(over_us, billed_us) if billed_us else Fraction(0)
         usage.overhead += Fraction(total_time, units.per_currency) * share
     else:
