@@ -39,7 +39,9 @@ def synthetic_log(records: int, seed: int = 7) -> CallLog:
             "line": np.arange(2, records + 2),
             "start": start.astype("datetime64[us]"),
             "duration_s": duration,
-            "channel": pd.Categorical.from_codes(np.zeros(records, dtype=np.int8), ["voice"]).astype(object),
+            "channel": pd.Categorical.from_codes(
+                np.zeros(records, dtype=np.int8), ["voice"]
+            ).astype(object),
             "direction": np.where(rng.random(records) < 0.8, "inbound", "outbound").astype(object),
             "answered": answered,
             "agent": agents[rng.integers(0, len(agents), records)],
@@ -59,7 +61,9 @@ def run(records: int) -> None:
     log = synthetic_log(records)
     began = time.perf_counter()
     prepared = prepare(log)
-    print(f"\n{records:,} records: prepare (sort, months, codes) {time.perf_counter() - began:.2f} s")
+    print(
+        f"\n{records:,} records: prepare (sort, months, codes) {time.perf_counter() - began:.2f} s"
+    )
     per_minute_rates = []
     for tariff in tariffs:
         began = time.perf_counter()
@@ -69,13 +73,16 @@ def run(records: int) -> None:
         only_per_minute = all(isinstance(c, PerMinute) for c in tariff.components)
         per_minute_rates += [rate] if only_per_minute else []
         print(f"  {tariff.name:<36} {seconds * 1000:8.1f} ms  {rate / 1e6:7.1f} M record-tariff/s")
-    print(f"  per-minute presets: slowest {min(per_minute_rates) / 1e6:.1f} M/s, "
-          f"mean {np.mean(per_minute_rates) / 1e6:.1f} M/s")
+    print(
+        f"  per-minute presets: slowest {min(per_minute_rates) / 1e6:.1f} M/s, "
+        f"mean {np.mean(per_minute_rates) / 1e6:.1f} M/s"
+    )
     for agents in (5, 50):
         began = time.perf_counter()
         team_coverage(prepared.start_us, prepared.duration_us, agents)
         seconds = time.perf_counter() - began
-        print(f"  team coverage, {agents:>2} agents (any hour): {records / seconds / 1e6:.1f} M records/s")
+        rate = records / seconds / 1e6
+        print(f"  team coverage, {agents:>2} agents (any hour): {rate:.1f} M records/s")
     print(f"  peak memory so far: {peak_memory_gb():.2f} GB")
 
 

@@ -74,9 +74,18 @@ def billed_seconds(ceil_s: np.ndarray, first: int, step: int) -> np.ndarray:
     >>> billed_seconds(np.array([0, 1, 30, 31, 60, 61]), 30, 6).tolist()
     [0, 30, 30, 36, 60, 66]
     """
-    over = np.maximum(ceil_s - first, 0)
-    billed = first + (-(-over // step)) * step
-    return np.where(ceil_s == 0, 0, billed)
+    # In place, one division: these arrays are as long as the log.
+    if step == 1:
+        billed = np.maximum(ceil_s, first)
+    else:
+        billed = ceil_s - first
+        np.maximum(billed, 0, out=billed)
+        billed += step - 1
+        billed //= step
+        billed *= step
+        billed += first
+    billed[ceil_s == 0] = 0
+    return billed
 
 
 @dataclass(frozen=True, eq=False)
@@ -435,7 +444,11 @@ def _per_minute(
     dtype = _int_dtype(
         (per_record_bound + fee + minimum + units.per_currency) * max(log.records, 1)
     )
-    steps = billed.astype(dtype) * units.time_steps
+    steps = (
+        billed
+        if dtype is np.int64 and units.time_steps == 1
+        else billed.astype(dtype) * units.time_steps
+    )
     if c.has_volume_pricing:
         time_charge = _volume_priced(log, c, units, steps, dtype)
     else:
@@ -469,41 +482,45 @@ def _per_minute(
 def _volume_priced(
     log: PreparedLog, c: PerMinute, units: _Units, steps: np.ndarray, dtype: object
 ) -> np.ndarray:
-    """Time charge with included minutes and tiers, allotted to records in order of start."""
+    """Time charge with included minutes and tiers, allotted to records in order of start.
+
+    Each month's billed time accumulates record by record; a record pays what its
+    slice of the month's cumulative time costs. Graduated pricing is a piecewise
+    linear cost of cumulative time, ``F``, so a record pays ``F(end) - F(begin)``.
+    """
     q = units.time_steps
     included = int(Fraction(c.included_minutes) * 60 * q)
-    cumulative = np.cumsum(steps)
-    before_period = np.concatenate(([0], cumulative))[log.period_first]
-    end = cumulative - before_period[log.record_period]
-    begin = end - steps
-    free_end = included
-    if c.tiers is None:
-        bands = [(free_end, None, units.per_time_step(c.rate))]
-    else:
-        bands = []
-        low = free_end
+    counts = np.diff(np.append(log.period_first, log.records))
+    end = np.cumsum(steps)
+    end -= np.repeat(np.concatenate(([0], end))[log.period_first], counts)
+    lows, rates = [0, included], [0, units.per_time_step(c.rate or 0)]
+    if c.tiers is not None:
+        lows, rates = [0], [0]
+        bound = included
         for tier in c.tiers:
-            high = None if tier.up_to is None else included + int(Fraction(tier.up_to) * 60 * q)
-            bands.append((low, high, units.per_time_step(tier.rate)))
-            low = high
+            lows.append(bound)
+            rates.append(units.per_time_step(tier.rate))
+            bound = None if tier.up_to is None else included + int(Fraction(tier.up_to) * 60 * q)
     if c.tiers is not None and c.tier_mode == "volume":
-        period_steps = log.month_sums(steps)
-        rates = []
-        for total in period_steps:
-            remaining = max(total - included, 0)
-            rates.append(
-                next(
-                    rate
-                    for low, high, rate in bands
-                    if high is None or remaining + included <= high
-                )
+        month_rates = []
+        for total in log.month_sums(steps):
+            # up_to is inclusive: the band whose upper bound is at or above the total
+            band = int(
+                np.searchsorted(np.asarray(lows[2:], dtype=object), max(total, included), "left")
             )
-        rate = np.asarray(rates, dtype=dtype)[log.record_period]
-        return np.maximum(end - np.maximum(begin, included), 0) * rate
-    charge = np.zeros(len(steps), dtype=dtype)
-    for low, high, rate in bands:
-        upper = end if high is None else np.minimum(end, high)
-        charge = charge + np.maximum(upper - np.maximum(begin, low), 0) * rate
+            month_rates.append(rates[band + 1])
+        rate = np.repeat(np.asarray(month_rates, dtype=dtype), counts)
+        return np.maximum(end - np.maximum(end - steps, included), 0) * rate
+    lows_array = np.asarray(lows, dtype=dtype)
+    rates_array = np.asarray(rates, dtype=dtype)
+    band_cost = np.concatenate(([0], np.cumsum(np.diff(lows_array) * rates_array[:-1]))).astype(
+        dtype
+    )
+    band = np.searchsorted(lows_array, end, side="right") - 1
+    cost_to_end = band_cost[band] + (end - lows_array[band]) * rates_array[band]
+    charge = np.diff(cost_to_end, prepend=np.zeros(1, dtype=dtype))
+    present = log.period_first[counts > 0]
+    charge[present] = cost_to_end[present]
     return charge
 
 
