@@ -6,8 +6,6 @@ Every input row ends up either in ``CallLog.records`` or in
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,7 +130,15 @@ def _choice(
     return text
 
 
-def normalize_records(frame: pd.DataFrame, source: str, lines: np.ndarray | None = None) -> CallLog:
+def normalize_records(
+    frame: pd.DataFrame,
+    source: str,
+    lines: np.ndarray | None = None,
+    *,
+    reasons: pd.Series | None = None,
+    raw: pd.DataFrame | None = None,
+    separator: str = ",",
+) -> CallLog:
     """Check and convert a table whose columns carry the record field names.
 
     Parameters
@@ -144,6 +150,12 @@ def normalize_records(frame: pd.DataFrame, source: str, lines: np.ndarray | None
         File name for messages.
     lines : numpy.ndarray of int, optional
         Line number of each row in the source; default 1, 2, 3, ...
+    reasons : pandas.Series of str, optional
+        Reasons already found for refusing rows ('' for none); they win over later ones.
+    raw : pandas.DataFrame, optional
+        The source cells, to show refused rows as they were written (default `frame`).
+    separator : str
+        Joins the raw cells of a refused row.
 
     Returns
     -------
@@ -160,12 +172,17 @@ def normalize_records(frame: pd.DataFrame, source: str, lines: np.ndarray | None
     >>> len(log.records), log.rejected["reason"].tolist()
     (1, ['negative duration_s: -1', 'no duration'])
     """
+    raw = frame if raw is None else raw
     frame = frame.rename(columns=lambda name: str(name).strip().lower()).reset_index(drop=True)
     lines = np.arange(1, len(frame) + 1) if lines is None else np.asarray(lines, dtype=np.int64)
     if "duration_s" not in frame.columns:
         found = ", ".join(map(str, frame.columns)) or "none"
         raise InputError(f"{source}: no duration_s column (columns found: {found})")
-    reasons = pd.Series("", index=frame.index, dtype=object)
+    reasons = (
+        pd.Series("", index=frame.index, dtype=object)
+        if reasons is None
+        else pd.Series(reasons.to_numpy(dtype=object), index=frame.index)
+    )
     durations = _durations(frame["duration_s"], reasons)
     if "start" in frame.columns:
         starts = _starts(frame["start"], reasons)
@@ -192,7 +209,7 @@ def normalize_records(frame: pd.DataFrame, source: str, lines: np.ndarray | None
     rejected = pd.DataFrame(
         {
             "line": lines[bad],
-            "raw": _raw_rows(frame.loc[bad]),
+            "raw": _raw_rows(raw.loc[raw.index[bad]], separator),
             "reason": reasons[bad].to_numpy(dtype=object),
         }
     )
@@ -200,117 +217,25 @@ def normalize_records(frame: pd.DataFrame, source: str, lines: np.ndarray | None
     return CallLog(records=kept, rejected=rejected.reset_index(drop=True), source=source)
 
 
-def _raw_rows(frame: pd.DataFrame) -> list[str]:
-    """The refused rows written back as comma-separated text (only refused rows: few)."""
-    return [
-        ",".join("" if pd.isna(v) else str(v) for v in row) for row in frame.itertuples(index=False)
-    ]
+def _raw_rows(frame: pd.DataFrame, separator: str) -> list[str]:
+    """The refused rows written back as text (only refused rows, which are few)."""
+    rows = frame.itertuples(index=False)
+    return [separator.join("" if pd.isna(v) else str(v) for v in row) for row in rows]
 
 
-def combine(logs: list[CallLog], source: str) -> CallLog:
-    """Join already-normalized parts of one file (e.g. the fast and the exact CSV path)."""
-    records = pd.concat([log.records for log in logs], ignore_index=True)
-    rejected = pd.concat([log.rejected for log in logs], ignore_index=True)
-    return CallLog(records=records, rejected=rejected, source=source)
-
-
-# --- files --------------------------------------------------------------------
-
-
-def _decode(data: bytes, source: str) -> str:
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(f"{source}: this is a binary file, not a call log")
-    for encoding in ("utf-8-sig", "utf-16", "cp1252"):
-        if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            continue
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
-
-
-def _blank_line_numbers(data: bytes) -> np.ndarray:
-    """1-based numbers of the blank physical lines of `data` (numpy over the bytes)."""
-    buffer = np.frombuffer(data, dtype=np.uint8)
-    ends = np.flatnonzero(buffer == 10)
-    if len(buffer) and buffer[-1] != 10:
-        ends = np.append(ends, len(buffer))
-    starts = np.concatenate(([0], ends[:-1] + 1))
-    length = ends - starts
-    carriage = (length == 1) & (buffer[np.minimum(starts, len(buffer) - 1)] == 13)
-    return np.flatnonzero((length == 0) | carriage) + 1, len(ends)
-
-
-def _read_csv_fast(data: bytes, header: list[str]) -> tuple[pd.DataFrame, np.ndarray] | None:
-    """Pyarrow's reader when the file is regular; None to ask for the exact path."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    irregular: list[int] = []
-
-    def note_irregular(row: object) -> str:
-        irregular.append(1)
-        return "skip"
-
-    names = [f"column {n}" if not name else name for n, name in enumerate(header, start=1)]
-    if len(set(names)) != len(names):
-        return None
-    try:
-        table = pacsv.read_csv(
-            io.BytesIO(data),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
-            parse_options=pacsv.ParseOptions(invalid_row_handler=note_irregular),
-            convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in names},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except pa.ArrowInvalid:
-        return None
-    blank, line_count = _blank_line_numbers(data)
-    candidates = np.setdiff1d(np.arange(2, line_count + 1), blank, assume_unique=True)
-    if irregular or len(candidates) != table.num_rows:
-        return None
-    return table.to_pandas(), candidates
-
-
-def _read_csv_exact(text: str, source: str, header: list[str]) -> CallLog:
-    """Row by row with the csv module: exact line numbers, ragged rows refused."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    next(reader, None)
-    rows, lines, ragged = [], [], []
-    width = len(header)
-    line = reader.line_num
-    for row in reader:
-        first_line, line = line + 1, reader.line_num
-        if not row or (len(row) == 1 and not row[0].strip()):
-            continue
-        if len(row) != width:
-            ragged.append((first_line, ",".join(row), f"expected {width} fields, found {len(row)}"))
-            continue
-        rows.append(row)
-        lines.append(first_line)
-    frame = pd.DataFrame(rows, columns=header, dtype=object)
-    log = normalize_records(frame, source, np.asarray(lines, dtype=np.int64))
-    refused = pd.DataFrame(ragged, columns=["line", "raw", "reason"])
-    rejected = pd.concat([log.rejected, refused], ignore_index=True).sort_values(
-        "line", kind="stable"
-    )
-    return CallLog(log.records, rejected.reset_index(drop=True), source)
-
-
-def read_calls(source: str | Path | pd.DataFrame, name: str | None = None) -> CallLog:
-    """Read a call log in the canonical layout (CSV or Parquet file, or a DataFrame).
+def read_calls(
+    source: str | Path | bytes | pd.DataFrame, name: str | None = None, **options: object
+) -> CallLog:
+    """Read a call log in any supported format (see `calc.importing.import_calls`).
 
     Parameters
     ----------
-    source : str, Path or pandas.DataFrame
-        A ``.csv`` (comma-separated, header row with the field names of
-        section 1) or ``.parquet`` file, or a table with those columns.
+    source : path, bytes or pandas.DataFrame
     name : str, optional
         Name for messages (default: the file name).
+    **options
+        Import options: ``mapping``, ``encoding``, ``delimiter``, ``sheet``,
+        ``date_order``, ``timezone``, ``progress``.
 
     Returns
     -------
@@ -319,47 +244,8 @@ def read_calls(source: str | Path | pd.DataFrame, name: str | None = None) -> Ca
     Raises
     ------
     InputError
-        If the file is missing, binary, empty or has no ``duration_s`` column.
+        If the file is missing, binary, empty or cannot be understood.
     """
-    if isinstance(source, pd.DataFrame):
-        return normalize_records(source, name or "<table>")
-    path = Path(source)
-    label = name or str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{label}: no such file") from None
-    except OSError as error:
-        raise InputError(f"{label}: cannot read the file ({error.strerror})") from None
-    if path.suffix.lower() == ".parquet":
-        return _read_parquet(data, label)
-    return read_csv_bytes(data, label)
+    from calc.importing import import_calls
 
-
-def _read_parquet(data: bytes, label: str) -> CallLog:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    try:
-        frame = pq.read_table(io.BytesIO(data)).to_pandas()
-    except (pa.ArrowException, OSError) as error:
-        raise InputError(f"{label}: not a readable Parquet file ({error})") from None
-    return normalize_records(frame, label)
-
-
-def read_csv_bytes(data: bytes, label: str) -> CallLog:
-    """Read canonical comma-separated text (see `read_calls`)."""
-    text = _decode(data, label)
-    if not text.strip():
-        raise InputError(f"{label}: the file is empty")
-    header = next(csv.reader(io.StringIO(text)))
-    header = [column.strip() for column in header]
-    if "duration_s" not in {column.lower() for column in header}:
-        found = ", ".join(header)
-        raise InputError(f"{label}: no duration_s column (columns found: {found})")
-    utf8 = text.encode("utf-8")
-    fast = _read_csv_fast(utf8, header)
-    if fast is None:
-        return _read_csv_exact(text, label, header)
-    frame, lines = fast
-    return normalize_records(frame, label, lines)
+    return import_calls(source, name, **options).log

@@ -12,8 +12,8 @@ import sys
 from collections.abc import Sequence
 from fractions import Fraction
 
-from calc.calls import read_calls
 from calc.errors import InputError
+from calc.importing import DATE_ORDERS, ImportResult, import_calls
 from calc.money import format_money, round_half_up
 from calc.rating import Comparison, compare
 from calc.tariff import load_tariff_files
@@ -26,20 +26,73 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+def _mapping_item(text: str) -> tuple[str, str]:
+    field, sep, column = text.partition("=")
+    if not sep or not field.strip():
+        raise argparse.ArgumentTypeError(
+            f"--map takes FIELD=COLUMN, e.g. duration_s=billsec, got {text!r}"
+        )
+    return field.strip(), column.strip()
+
+
+def _add_import_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("import options (override what is detected)")
+    group.add_argument(
+        "--map",
+        action="append",
+        type=_mapping_item,
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="take a record field from a column; FIELD= unsets it (repeatable)",
+    )
+    group.add_argument(
+        "--date-order", choices=DATE_ORDERS, default="auto", help="how to read 01/02/2026"
+    )
+    group.add_argument(
+        "--tz", metavar="ZONE", help="local zone for times that carry one, e.g. Europe/Rome"
+    )
+    group.add_argument("--sheet", help="Excel sheet name (default: the first)")
+    group.add_argument("--encoding", help="text encoding, e.g. gb18030 or cp1252")
+    group.add_argument("--delimiter", help="field delimiter, e.g. ';' or tab")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="tariff-compare", description="Which offer is really cheapest for your traffic?"
     )
     verbs = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser)
+    log_help = "call log: CSV or other delimited text, .xlsx or Parquet, any supported layout"
     comparing = verbs.add_parser("compare", help="price a call log under tariffs, cheapest first")
-    comparing.add_argument("calls", help="call log (CSV or Parquet with the record fields)")
+    comparing.add_argument("calls", help=log_help)
     comparing.add_argument(
         "tariff_files", nargs="+", metavar="TARIFF_FILE", help="YAML or JSON tariffs"
     )
     comparing.add_argument(
         "--json", action="store_true", help="print the JSON contract instead of a table"
     )
+    _add_import_options(comparing)
+    inspecting = verbs.add_parser(
+        "inspect", help="show how a call log is read: layout, mapping, rejects"
+    )
+    inspecting.add_argument("calls", help=log_help)
+    inspecting.add_argument(
+        "--rows", type=int, default=5, help="normalized rows to show (default 5)"
+    )
+    _add_import_options(inspecting)
     return parser
+
+
+def _import(arguments: argparse.Namespace) -> ImportResult:
+    delimiter = "\t" if arguments.delimiter in ("tab", "\\t") else arguments.delimiter
+    return import_calls(
+        arguments.calls,
+        mapping=dict(arguments.map),
+        date_order=arguments.date_order,
+        timezone=arguments.tz,
+        sheet=arguments.sheet,
+        encoding=arguments.encoding,
+        delimiter=delimiter,
+    )
 
 
 def _minutes(seconds: Fraction) -> str:
@@ -115,9 +168,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0 fine, 2 bad input)."""
     arguments = _parser().parse_args(argv)
     try:
-        log = read_calls(arguments.calls)
+        imported = _import(arguments)
+        if arguments.verb == "inspect":
+            print(imported.describe(rows=arguments.rows))
+            return 0
         tariffs = load_tariff_files(arguments.tariff_files)
-        comparison = compare(log, tariffs)
+        comparison = compare(imported.log, tariffs)
     except InputError as error:
         print(f"tariff-compare: error: {error}", file=sys.stderr)
         return 2

@@ -44,16 +44,16 @@ def test_answered_defaults_to_duration_above_zero(tmp_path):
     ("row", "reason"),
     [
         ("2026-01-05 09:00:00,", "no duration"),
-        ("2026-01-05 09:00:00,abc", "duration_s is not a number: 'abc'"),
-        ("2026-01-05 09:00:00,-3", "negative duration_s: -3"),
-        ("2026-01-05 09:00:00,inf", "duration_s out of range: inf"),
-        ("yesterday,5", "unreadable start: 'yesterday'"),
+        ("2026-01-05 09:00:00,abc", "'duration_s' is not a number of seconds or hh:mm:ss: 'abc'"),
+        ("2026-01-05 09:00:00,-3", "'duration_s' is negative: '-3'"),
+        ("2026-01-05 09:00:00,1e12", "'duration_s' is out of range: '1e12'"),
+        ("yesterday,5", "'start' is not a readable time: 'yesterday'"),
         (",5", "missing start"),
-        ("2026-01-05 09:00:00,5,fax", "unknown channel 'fax'"),
-        ("2026-01-05 09:00:00,5,voice,sideways", "unknown direction 'sideways'"),
+        ("2026-01-05 09:00:00,5,fax", "unknown channel value 'fax'"),
+        ("2026-01-05 09:00:00,5,voice,sideways", "unknown direction value 'sideways'"),
         (
             "2026-01-05 09:00:00,5,voice,inbound,maybe",
-            "answered must be true or false, got 'maybe'",
+            "unknown answered value 'maybe'",
         ),
     ],
 )
@@ -78,7 +78,7 @@ def test_ragged_rows_and_quoted_newlines_take_the_exact_path(tmp_path):
     assert log.records["line"].tolist() == [2, 7]
     assert log.rejected[["line", "reason"]].values.tolist() == [
         [4, "expected 2 fields, found 3"],
-        [5, "unreadable start: '2026-01-01\n10:00'"],
+        [5, "'start' is not a readable time: '2026-01-01\n10:00'"],
     ]
 
 
@@ -117,7 +117,7 @@ def test_parquet_and_dataframe(tmp_path):
         (b"", r"calls.csv: the file is empty"),
         (
             b"start,agent\n2026-01-01,a\n",
-            r"calls.csv: no duration_s column \(columns found: start, agent\)",
+            r"calls.csv: cannot find the call duration: .*\(columns found: start, agent\)",
         ),
         (b"\x00\x01\x02binary\x00", r"calls.csv: this is a binary file"),
     ],

@@ -1,0 +1,512 @@
+"""Import the call logs people really have, and say what was understood.
+
+`import_calls` reads a file (CSV or other delimited text, .xlsx, Parquet),
+recognizes its layout, maps columns to record fields, converts the values and
+returns an `ImportResult`: what was detected, the mapping with how sure each
+guess is, notes on every decision, the normalized records and the rejected rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from calc.calls import RECORD_FIELDS, CallLog, normalize_records
+from calc.errors import InputError
+from calc.layouts import Layout, Source, detect_layout
+from calc.sources import RawTable, read_table
+from calc.values import (
+    date_order,
+    parse_seconds,
+    parse_times,
+    words_to_answered,
+    words_to_channel,
+    words_to_direction,
+)
+
+__all__ = ["FieldMapping", "ImportResult", "import_calls", "DATE_ORDERS"]
+
+DATE_ORDERS = ("auto", "dayfirst", "monthfirst")
+_FIELD_ROLES = {
+    "start": "start",
+    "duration_s": "talk_seconds",
+    "answered": "status",
+    "direction": "direction",
+    "channel": "channel",
+    "agent": "agent",
+    "destination": "destination",
+}
+_DEVICE_SUFFIX = re.compile(r"-[0-9a-fA-F]{4,}(;\d+)?$")
+
+
+@dataclass(frozen=True)
+class FieldMapping:
+    """Where a record field comes from: a column (or a rule), how sure the guess is, and why."""
+
+    field: str
+    column: str | None
+    confidence: float
+    how: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What was detected in a file, how it was mapped, and the records that came out."""
+
+    source: str
+    container: str
+    encoding: str | None
+    delimiter: str | None
+    sheet: str | None
+    has_header: bool
+    layout: str
+    columns: list[str]
+    mapping: list[FieldMapping]
+    notes: list[str]
+    log: CallLog = field(repr=False)
+
+    @property
+    def records(self) -> pd.DataFrame:
+        """The normalized records."""
+        return self.log.records
+
+    @property
+    def rejected(self) -> pd.DataFrame:
+        """Refused rows: line, raw text, reason."""
+        return self.log.rejected
+
+    def describe(self, rows: int = 5, rejects: int = 10) -> str:
+        """A readable account of the import, as ``python -m calc inspect`` prints it."""
+        delimiter = {"\t": "tab", None: "-"}.get(self.delimiter, repr(self.delimiter))
+        lines = [
+            f"File:      {self.source}",
+            f"Container: {self.container}"
+            + (
+                f", encoding {self.encoding}, delimiter {delimiter}"
+                if self.container == "csv"
+                else ""
+            )
+            + (f", sheet {self.sheet!r}" if self.sheet else "")
+            + f", header row: {'yes' if self.has_header else 'no'}",
+            f"Layout:    {self.layout}",
+            "",
+            "Mapping (record field <- source, confidence, how):",
+        ]
+        width = max(len(m.field) for m in self.mapping)
+        for item in self.mapping:
+            source = item.column if item.column is not None else "-"
+            lines.append(
+                f"  {item.field:<{width}} <- {source:<24} {item.confidence:>4.0%}  {item.how}"
+            )
+        if self.notes:
+            lines += ["", "Notes:"] + [f"  - {note}" for note in self.notes]
+        lines += ["", f"Records: {len(self.records):,} priced, {len(self.rejected):,} rejected"]
+        if len(self.records):
+            shown = self.records.head(rows).drop(columns=["destination"])
+            lines += ["", shown.to_string(index=False)]
+        if len(self.rejected):
+            lines += ["", f"Rejected rows (first {min(rejects, len(self.rejected))}):"]
+            for line, raw, reason in self.rejected.head(rejects).itertuples(index=False):
+                lines.append(f"  line {line}: {reason}  [{raw[:80]}]")
+        return "\n".join(lines)
+
+
+def _apply_overrides(
+    layout: Layout, mapping: dict[str, str | None], columns: list[str], name: str
+) -> Layout:
+    roles = dict(layout.roles)
+    for record_field, column in mapping.items():
+        if record_field not in _FIELD_ROLES:
+            raise InputError(
+                f"{name}: unknown record field {record_field!r} in the mapping; fields: {', '.join(_FIELD_ROLES)}"
+            )
+        role = _FIELD_ROLES[record_field]
+        if record_field == "duration_s":
+            for other in (
+                "talk_seconds",
+                "total_seconds",
+                "duration_ms",
+                "answer_time",
+                "end_time",
+            ):
+                roles.pop(other, None)
+        if column in (None, ""):
+            roles.pop(role, None)
+            continue
+        if column not in columns:
+            raise InputError(
+                f"{name}: no column {column!r} to map to {record_field}; columns: {', '.join(columns)}"
+            )
+        roles[role] = Source(column, 1.0, "chosen by you")
+    return Layout(layout.name, layout.label, roles, layout.dayfirst_default)
+
+
+def _text(frame: pd.DataFrame, layout: Layout, role: str) -> pd.Series | None:
+    source = layout.roles.get(role)
+    return None if source is None else frame[source.column].fillna("").astype("str").str.strip()
+
+
+def _times(frame, layout, role, order_option, timezone, notes, reasons) -> pd.Series | None:
+    text = _text(frame, layout, role)
+    if text is None:
+        return None
+    order = None if order_option == "auto" else order_option
+    if order is None:
+        order, evidence = date_order(text)
+        column = layout.roles[role].column
+        if order is not None:
+            notes.append(
+                f"{column!r}: {'day' if order == 'dayfirst' else 'month'}-first dates, because {evidence}"
+            )
+        elif evidence == "every date reads both ways":
+            order = "dayfirst" if layout.dayfirst_default else "monthfirst"
+            notes.append(
+                f"{column!r}: every date reads both ways (day-first or month-first); read as "
+                f"{'day' if order == 'dayfirst' else 'month'}-first, the usual order for this layout "
+                "(override with date order)"
+            )
+    times, why, form = parse_times(text, order, timezone)
+    if role == "start":
+        notes.append(f"start from {layout.roles[role].column!r}: {form}")
+    _first_reason(reasons, why, f"{layout.roles[role].column!r} ")
+    return times
+
+
+def _first_reason(reasons: pd.Series, why: pd.Series, prefix: str = "") -> None:
+    fresh = (why != "").to_numpy() & (reasons == "").to_numpy()
+    if fresh.any():
+        reasons[fresh] = prefix + why[fresh]
+
+
+def _duration(frame, layout, starts, answers, ends, notes, reasons, name, columns) -> np.ndarray:
+    talk, total, ms = (
+        layout.roles.get(r) for r in ("talk_seconds", "total_seconds", "duration_ms")
+    )
+    used = next((s.column for s in (talk, total, ms) if s is not None), None)
+    if talk is not None:
+        seconds, why = parse_seconds(frame[talk.column])
+        also = f"; not {total.column!r}, which includes ringing" if total is not None else ""
+        notes.append(f"duration from {talk.column!r} (billable talk time){also}")
+    elif total is not None:
+        seconds, why = parse_seconds(frame[total.column])
+        notes.append(
+            f"duration from {total.column!r}: the only length column, taken as billable talk time"
+        )
+    elif ms is not None:
+        seconds, why = parse_seconds(frame[ms.column], scale=0.001)
+        notes.append(f"duration from {ms.column!r}, read as milliseconds")
+    elif ends is not None and (answers is not None or starts is not None):
+        since = answers if answers is not None else starts
+        label = "answer" if answers is not None else "start (includes ringing)"
+        seconds = ((ends - since).dt.total_seconds()).to_numpy(dtype=np.float64, copy=True)
+        if answers is not None:
+            seconds[answers.isna().to_numpy() & ends.notna().to_numpy()] = 0.0
+        why = pd.Series("", index=frame.index, dtype=object)
+        notes.append(f"duration derived as end time minus {label}")
+    else:
+        raise InputError(
+            f"{name}: cannot find the call duration: no column named like billsec, duration, talk time, "
+            f"通话时长, Durata, Duración, Durée or Dauer, and no answer and end times "
+            f"(columns found: {', '.join(columns)})"
+        )
+    _first_reason(reasons, why, f"{used!r} " if used else "")
+    return seconds
+
+
+def _words(frame, layout, role, convert, notes, reasons) -> pd.Series | None:
+    text = _text(frame, layout, role)
+    if text is None:
+        return None
+    values, known = convert(text)
+    column = layout.roles[role].column
+    certain = layout.roles[role].confidence >= 1.0  # a known layout or the user's choice
+    if known < 0.5 and not certain:
+        notes.append(
+            f"{column!r} ignored for {role}: only {known:.0%} of its values are known {role} words"
+        )
+        return None
+    unknown = values.isna().to_numpy() & (text != "").to_numpy()
+    if unknown.any() and (certain or role != "status"):
+        field_name = "answered" if role == "status" else role
+        why = np.where(unknown, f"unknown {field_name} value '" + text + "'", "")
+        _first_reason(reasons, pd.Series(why, index=text.index))
+    elif unknown.any():
+        examples = ", ".join(repr(v) for v in text[unknown].unique()[:3])
+        notes.append(
+            f"{unknown.sum():,} values of {column!r} are not known status words ({examples}): "
+            "answered taken as duration > 0 there"
+        )
+    return values
+
+
+def _context_direction(context: pd.Series) -> pd.Series:
+    lowered = context.str.lower()
+    inbound = lowered.str.contains(
+        r"from-trunk|from-pstn|from-did|ext-did|inbound|incoming", regex=True
+    )
+    outbound = lowered.str.contains(r"from-internal|outbound|outrt|from-user", regex=True)
+    return pd.Series(
+        np.where(inbound, "inbound", np.where(outbound, "outbound", "")), index=context.index
+    )
+
+
+def _records(
+    table: RawTable, layout: Layout, name: str, order: str, timezone: str | None, notes: list[str]
+) -> tuple[pd.DataFrame, pd.Series, list[FieldMapping]]:
+    frame = table.frame
+    columns = [str(c) for c in frame.columns]
+    reasons = pd.Series("", index=frame.index, dtype=object)
+    starts = _times(frame, layout, "start", order, timezone, notes, reasons)
+    answers = _times(frame, layout, "answer_time", order, timezone, notes, reasons)
+    ends = _times(frame, layout, "end_time", order, timezone, notes, reasons)
+    if starts is None and answers is not None:
+        starts = answers
+        layout.roles["start"] = layout.roles["answer_time"]
+        notes.append("no start column: the answer time is used as the start")
+    if starts is None:
+        notes.append("no start time: the log has no months and is priced as one period")
+    seconds = _duration(frame, layout, starts, answers, ends, notes, reasons, name, columns)
+    mapping = [
+        FieldMapping("start", *_described(layout, "start"))
+        if starts is not None
+        else FieldMapping("start", None, 1.0, "none: one period"),
+        _duration_mapping(layout),
+    ]
+    answered = _words(frame, layout, "status", words_to_answered, notes, reasons)
+    if layout.name == "freeswitch" and answers is not None:
+        answered = pd.Series(answers.notna().to_numpy(), index=frame.index, dtype=object)
+        notes.append(
+            "answered: FreeSWITCH calls with an answer_stamp (hangup causes shown for reference)"
+        )
+    elif answered is None and answers is not None:
+        answered = pd.Series(answers.notna().to_numpy(), index=frame.index, dtype=object)
+        layout.roles["status"] = Source(
+            layout.roles["answer_time"].column, 0.8, "answered when an answer time is present"
+        )
+    mapping.append(
+        FieldMapping("answered", *_described(layout, "status"))
+        if answered is not None
+        else FieldMapping("answered", None, 1.0, "default: duration > 0")
+    )
+    direction = _words(frame, layout, "direction", words_to_direction, notes, reasons)
+    context = _text(frame, layout, "context")
+    if direction is None and context is not None:
+        direction = _context_direction(context)
+        layout.roles["direction"] = Source(
+            layout.roles["context"].column,
+            0.6,
+            "from the dialplan context (from-trunk: inbound, from-internal: outbound)",
+        )
+    mapping.append(
+        FieldMapping("direction", *_described(layout, "direction"))
+        if direction is not None
+        else FieldMapping("direction", None, 1.0, "none: empty (matches only direction any)")
+    )
+    channel = _words(frame, layout, "channel", words_to_channel, notes, reasons)
+    mapping.append(
+        FieldMapping("channel", *_described(layout, "channel"))
+        if channel is not None
+        else FieldMapping("channel", None, 1.0, "default: voice")
+    )
+    agent = _text(frame, layout, "agent")
+    if agent is not None and layout.name in ("asterisk", "freepbx"):
+        agent = agent.str.replace(_DEVICE_SUFFIX, "", regex=True)
+    mapping.append(
+        FieldMapping("agent", *_described(layout, "agent"))
+        if agent is not None
+        else FieldMapping("agent", None, 1.0, "none")
+    )
+    destination = _text(frame, layout, "destination")
+    mapping.append(
+        FieldMapping("destination", *_described(layout, "destination"))
+        if destination is not None
+        else FieldMapping("destination", None, 1.0, "none")
+    )
+    records = pd.DataFrame({"duration_s": seconds}, index=frame.index)
+    if starts is not None:
+        records["start"] = starts
+    if answered is not None:
+        records["answered"] = answered.map({True: "true", False: "false"}).fillna("")
+    if direction is not None:
+        records["direction"] = direction.fillna("")
+    if channel is not None:
+        records["channel"] = channel.fillna("voice")
+    if agent is not None:
+        records["agent"] = agent
+    if destination is not None:
+        records["destination"] = destination
+    return records, reasons, mapping
+
+
+def _described(layout: Layout, role: str) -> tuple[str, float, str]:
+    source = layout.roles[role]
+    return source.column, source.confidence, source.how
+
+
+def _duration_mapping(layout: Layout) -> FieldMapping:
+    for role in ("talk_seconds", "total_seconds", "duration_ms"):
+        if role in layout.roles:
+            return FieldMapping("duration_s", *_described(layout, role))
+    since = "answer_time" if "answer_time" in layout.roles else "start"
+    return FieldMapping(
+        "duration_s",
+        layout.roles["end_time"].column,
+        0.8,
+        f"end time minus {since.replace('_', ' ')}",
+    )
+
+
+def _canonical_typed(table: RawTable) -> bool:
+    names = {str(c).strip().lower() for c in table.frame.columns}
+    return table.typed and "duration_s" in names and names <= set(RECORD_FIELDS) | {"line"}
+
+
+def import_calls(
+    source: str | Path | bytes | pd.DataFrame,
+    name: str | None = None,
+    *,
+    mapping: dict[str, str | None] | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | int | None = None,
+    header: bool | None = None,
+    date_order: str = "auto",
+    timezone: str | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> ImportResult:
+    """Read a call log in any supported format and normalize it to records.
+
+    Parameters
+    ----------
+    source : path, bytes or pandas.DataFrame
+        The file (or its bytes), or a table already in memory.
+    name : str, optional
+        Name for messages; default the file name.
+    mapping : dict, optional
+        Record field -> source column, overriding the guess (None or '' unsets a field).
+    encoding, delimiter, sheet, header : optional
+        Overrides of what is detected (``sheet`` by name or 0-based number).
+    date_order : {'auto', 'dayfirst', 'monthfirst'}
+        How to read ``01/02/2026``; ``auto`` decides from the whole column.
+    timezone : str, optional
+        Local zone (e.g. ``Europe/Rome``) that times carrying a zone are converted to; default UTC.
+    progress : callable, optional
+        Called with the share of the file read, 0 to 1.
+
+    Returns
+    -------
+    ImportResult
+
+    Raises
+    ------
+    InputError
+        A file that cannot be understood, with what was found and what is missing.
+
+    Examples
+    --------
+    >>> data = "Data e ora;Durata;Esito\\n25/01/2026 09:00;1:05;Risposta\\n".encode("cp1252")
+    >>> result = import_calls(data, "italiano.csv")
+    >>> result.records[["start", "duration_s", "answered"]].values.tolist()
+    [[Timestamp('2026-01-25 09:00:00'), 65.0, True]]
+    """
+    if date_order not in DATE_ORDERS:
+        raise InputError(f"date order must be one of {', '.join(DATE_ORDERS)}, got {date_order!r}")
+    if timezone is not None:
+        try:
+            pd.Timestamp("2026-01-01", tz=timezone)
+        except Exception:  # zoneinfo and pytz raise different types
+            raise InputError(
+                f"unknown time zone {timezone!r} (e.g. Europe/Rome, America/New_York, UTC)"
+            ) from None
+    if isinstance(source, pd.DataFrame):
+        label = name or "<table>"
+        table = RawTable(
+            source.reset_index(drop=True), np.arange(1, len(source) + 1), "table", typed=True
+        )
+    else:
+        if isinstance(source, bytes):
+            label, data = name or "<upload>", source
+        else:
+            label = name or str(source)
+            try:
+                data = Path(source).read_bytes()
+            except FileNotFoundError:
+                raise InputError(f"{label}: no such file") from None
+            except OSError as error:
+                raise InputError(f"{label}: cannot read the file ({error.strerror})") from None
+        table = read_table(
+            data,
+            label,
+            encoding=encoding,
+            delimiter=delimiter,
+            sheet=sheet,
+            header=header,
+            progress=progress,
+        )
+    notes: list[str] = []
+    if _canonical_typed(table) and not mapping:
+        log = normalize_records(table.frame, label, table.lines)
+        fields = [
+            FieldMapping(f, f if f in log.records.columns else None, 1.0, "record field")
+            for f in RECORD_FIELDS
+        ]
+        return _result(label, table, "Tariff Compare records", fields, notes, log)
+    if table.typed:
+        table.frame = table.frame.apply(_as_text)
+    columns = [str(c) for c in table.frame.columns]
+    layout = detect_layout(table.frame, table.has_header)
+    if layout is None:
+        shown = ", ".join(columns[:12]) + (" ..." if len(columns) > 12 else "")
+        what = (
+            "header"
+            if table.has_header
+            else "no header row, and the columns match no known CDR layout"
+        )
+        raise InputError(
+            f"{label}: cannot tell which column is the call duration or start time ({what}; "
+            f"{len(columns)} columns: {shown}); map them explicitly, e.g. duration_s=COLUMN"
+        )
+    layout = _apply_overrides(layout, mapping or {}, columns, label)
+    records, reasons, fields = _records(table, layout, label, date_order, timezone, notes)
+    log = normalize_records(
+        records,
+        label,
+        table.lines,
+        reasons=reasons,
+        raw=table.frame,
+        separator=table.delimiter or ",",
+    )
+    if table.rejected:
+        extra = pd.DataFrame(table.rejected, columns=["line", "raw", "reason"])
+        rejected = pd.concat([log.rejected, extra], ignore_index=True).sort_values(
+            "line", kind="stable"
+        )
+        log = CallLog(log.records, rejected.reset_index(drop=True), label)
+    return _result(label, table, layout.label, fields, notes, log)
+
+
+def _as_text(column: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return column.dt.strftime("%Y-%m-%d %H:%M:%S.%f").fillna("").astype("str")
+    return column.astype(object).where(column.notna(), "").astype("str")
+
+
+def _result(label, table, layout, fields, notes, log) -> ImportResult:
+    return ImportResult(
+        source=label,
+        container=table.container,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        sheet=table.sheet,
+        has_header=table.has_header,
+        layout=layout,
+        columns=[str(c) for c in table.frame.columns],
+        mapping=fields,
+        notes=notes,
+        log=log,
+    )

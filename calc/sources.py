@@ -1,0 +1,385 @@
+"""Reading a call-log file as a table of text: container, encoding, delimiter, header.
+
+Detects, without the user choosing: CSV and other delimited text (``,`` ``;``
+tab ``|``), ``.xlsx`` (first or named sheet) and Parquet; UTF-8 (with or
+without BOM), UTF-16 (Excel's "Unicode text"), GB18030/GBK and
+cp1252/Latin-1. Large text files are read in blocks with a progress callback.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from calc.errors import InputError
+
+__all__ = ["RawTable", "read_table", "detect_encoding", "sniff_delimiter", "DELIMITERS"]
+
+DELIMITERS = (",", ";", "\t", "|")
+Progress = Callable[[float], None]
+_BLOCK = 8 << 20  # bytes per block for pyarrow's streaming reader
+
+
+@dataclass
+class RawTable:
+    """A file read as text cells, before any meaning is given to columns.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        One text column per file column (``str``); header names or ``column 1`` ...
+    lines : numpy.ndarray
+        Line (or spreadsheet row) number of each row.
+    container : str
+        ``csv``, ``xlsx`` or ``parquet``.
+    encoding, delimiter : str or None
+        What was detected (text files only).
+    has_header : bool
+    rejected : list of tuple
+        ``(line, raw, reason)`` for rows that could not even be split into cells.
+    sheet : str or None
+    """
+
+    frame: pd.DataFrame
+    lines: np.ndarray
+    container: str
+    encoding: str | None = None
+    delimiter: str | None = None
+    has_header: bool = True
+    rejected: list[tuple[int, str, str]] = field(default_factory=list)
+    sheet: str | None = None
+    typed: bool = False
+
+
+def detect_encoding(data: bytes) -> str:
+    """Name the text encoding of `data`.
+
+    Returns
+    -------
+    str
+        ``utf-8-sig``, ``utf-8``, ``utf-16``, ``utf-16-le``, ``utf-16-be``, ``gb18030`` or ``cp1252``.
+
+    Notes
+    -----
+    Without a byte-order mark: UTF-16 shows as a zero byte in every other
+    position; UTF-8 decodes strictly; GB18030 text has its high bytes in pairs
+    (runs of even length) while cp1252 accents stand alone between ASCII letters.
+
+    Examples
+    --------
+    >>> detect_encoding("Città,Durata".encode("cp1252")), detect_encoding("开始时间".encode("gbk"))
+    ('cp1252', 'gb18030')
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = data[:4096]
+    if len(head) >= 4:
+        even_zeros = head[0::2].count(0) / len(head[0::2])
+        odd_zeros = head[1::2].count(0) / max(len(head[1::2]), 1)
+        if odd_zeros > 0.3 and even_zeros < 0.05:
+            return "utf-16-le"
+        if even_zeros > 0.3 and odd_zeros < 0.05:
+            return "utf-16-be"
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    high = np.frombuffer(data[: 1 << 20], dtype=np.uint8) >= 0x80
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], high.astype(np.int8), [0]))))
+    runs = edges[1::2] - edges[0::2]
+    single = np.count_nonzero(runs == 1) / max(len(runs), 1)
+    if single < 0.2:
+        try:
+            data.decode("gb18030")
+            return "gb18030"
+        except UnicodeDecodeError:
+            pass
+    return "cp1252"
+
+
+def _looks_binary(data: bytes, encoding: str) -> bool:
+    if encoding.startswith("utf-16"):
+        return False
+    head = data[:8192]
+    controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
+    return b"\x00" in head or controls > len(head) * 0.02
+
+
+def sniff_delimiter(sample: str) -> str:
+    """Choose the delimiter that splits the first lines into the same number of fields.
+
+    Examples
+    --------
+    >>> sniff_delimiter("a;b;c\\n1;2,5;3\\n")
+    ';'
+    """
+    lines = [line for line in sample.splitlines()[:50] if line.strip()]
+    best, best_score = ",", (-1, 0)
+    for delimiter in DELIMITERS:
+        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        if not widths:
+            continue
+        width, agreeing = Counter(widths).most_common(1)[0]
+        score = (agreeing, width) if width > 1 else (0, 0)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _is_header(first: list[str], second: list[str] | None) -> bool:
+    """A first row of names, not data: no cell in it reads as a number or a time."""
+    numeric = re.compile(r"^[+-]?\d+([.,:/ -]\d+)*([.,]\d+)?(\s*(s|ms|sec|秒))?$", re.I)
+    first_data = sum(bool(numeric.match(cell.strip())) for cell in first if cell.strip())
+    if first_data:
+        return False
+    if second is None:
+        return True
+    second_data = sum(bool(numeric.match(cell.strip())) for cell in second if cell.strip())
+    return second_data > 0 or any(cell.strip() for cell in first)
+
+
+def _names(header: list[str]) -> list[str]:
+    names, seen = [], Counter()
+    for number, name in enumerate(header, start=1):
+        name = name.strip().strip('"').strip() or f"column {number}"
+        seen[name] += 1
+        names.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return names
+
+
+def _physical_lines(data: bytes) -> tuple[np.ndarray, int]:
+    """Numbers of the blank lines of UTF-8 `data`, and how many lines it has."""
+    buffer = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero(buffer == 10)
+    if len(buffer) and buffer[-1] != 10:
+        ends = np.append(ends, len(buffer))
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    length = ends - starts
+    carriage = (length == 1) & (buffer[np.minimum(starts, max(len(buffer) - 1, 0))] == 13)
+    return np.flatnonzero((length == 0) | carriage) + 1, len(ends)
+
+
+def _read_fast(
+    data: bytes, names: list[str], delimiter: str, skip: int, progress: Progress | None
+) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """pyarrow's streaming reader, block by block; None when the file is irregular."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    irregular: list[int] = []
+
+    def note_irregular(row: object) -> str:
+        irregular.append(1)
+        return "skip"
+
+    try:
+        reader = pacsv.open_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=skip, block_size=_BLOCK),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, invalid_row_handler=note_irregular
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.string() for name in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        batches = []
+        done = 0
+        for batch in reader:
+            batches.append(batch)
+            done += batch.nbytes
+            if progress is not None:
+                progress(min(0.99, done / max(len(data), 1)))
+        table = pa.Table.from_batches(batches, schema=reader.schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    blank, line_count = _physical_lines(data)
+    lines = np.setdiff1d(np.arange(skip + 1, line_count + 1), blank, assume_unique=True)
+    if irregular or len(lines) != table.num_rows:
+        return None
+    return table.to_pandas().astype("str"), lines
+
+
+def _read_exact(text: str, names: list[str], delimiter: str, skip: int) -> RawTable:
+    """The csv module, row by row: exact line numbers, ragged rows refused."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    for _ in range(skip):
+        next(reader, None)
+    rows, lines, rejected = [], [], []
+    width = len(names)
+    line = reader.line_num
+    for row in reader:
+        first_line, line = line + 1, reader.line_num
+        if not row or all(not cell.strip() for cell in row) and len(row) <= 1:
+            continue
+        if len(row) != width:
+            raw = delimiter.join(row)
+            rejected.append((first_line, raw, f"expected {width} fields, found {len(row)}"))
+            continue
+        rows.append(row)
+        lines.append(first_line)
+    frame = (
+        pd.DataFrame(rows, columns=names, dtype="str")
+        if rows
+        else pd.DataFrame({name: pd.Series([], dtype="str") for name in names})
+    )
+    return RawTable(frame, np.asarray(lines, dtype=np.int64), "csv", rejected=rejected)
+
+
+def _read_text(
+    data: bytes,
+    name: str,
+    encoding: str | None,
+    delimiter: str | None,
+    header: bool | None,
+    progress: Progress | None,
+) -> RawTable:
+    encoding = encoding or detect_encoding(data)
+    if _looks_binary(data, encoding):
+        raise InputError(
+            f"{name}: this is a binary file, not a call log (CSV, Excel or Parquet expected)"
+        )
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as error:
+        raise InputError(f"{name}: cannot decode the file as {encoding} ({error})") from None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise InputError(f"{name}: the file is empty")
+    delimiter = delimiter or sniff_delimiter(text[:65536])
+    head = [
+        row
+        for row in csv.reader(io.StringIO(text[:65536]), delimiter=delimiter)
+        if any(c.strip() for c in row)
+    ]
+    first = head[0]
+    has_header = _is_header(first, head[1] if len(head) > 1 else None) if header is None else header
+    names = _names(first) if has_header else [f"column {n}" for n in range(1, len(first) + 1)]
+    # The header may sit below blank lines: skip through it.
+    skip = text[: len(text) - len(text.lstrip())].count("\n") + 1 if has_header else 0
+    utf8 = data if encoding in ("utf-8",) else text.encode("utf-8")
+    fast = _read_fast(utf8, names, delimiter, skip, progress)
+    if fast is not None:
+        frame, lines = fast
+        table = RawTable(frame, lines, "csv")
+    else:
+        table = _read_exact(text, names, delimiter, skip)
+    table.encoding, table.delimiter, table.has_header = encoding, delimiter, has_header
+    return table
+
+
+def _read_xlsx(data: bytes, name: str, sheet: str | int | None, header: bool | None) -> RawTable:
+    try:
+        book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
+    except Exception as error:  # openpyxl raises many types for a damaged workbook
+        raise InputError(f"{name}: not a readable Excel workbook ({error})") from None
+    chosen = book.sheet_names[0] if sheet is None else sheet
+    if isinstance(chosen, str) and chosen not in book.sheet_names:
+        raise InputError(f"{name}: no sheet {chosen!r}; sheets: {', '.join(book.sheet_names)}")
+    cells = book.parse(chosen, header=None, dtype=object)
+    cells = cells.dropna(how="all")
+    if cells.empty:
+        raise InputError(f"{name}: sheet {chosen!r} is empty")
+    rows = cells.index.to_numpy() + 1
+    text = cells.apply(lambda column: column.map(_cell_text)).astype("str")
+    first = text.iloc[0].tolist()
+    second = text.iloc[1].tolist() if len(text) > 1 else None
+    has_header = _is_header(first, second) if header is None else header
+    if has_header:
+        names, text, rows = _names(first), text.iloc[1:], rows[1:]
+    else:
+        names = [f"column {n}" for n in range(1, text.shape[1] + 1)]
+    text.columns = names
+    return RawTable(
+        text.reset_index(drop=True),
+        rows.astype(np.int64),
+        "xlsx",
+        has_header=has_header,
+        sheet=str(chosen),
+    )
+
+
+def _cell_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, pd.Timestamp) or hasattr(value, "isoformat"):
+        return (
+            value.isoformat(sep=" ")
+            if hasattr(value, "hour") and hasattr(value, "date")
+            else value.isoformat()
+        )
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_parquet(data: bytes, name: str) -> RawTable:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        frame = pq.read_table(io.BytesIO(data)).to_pandas()
+    except (pa.ArrowException, OSError) as error:
+        raise InputError(f"{name}: not a readable Parquet file ({error})") from None
+    return RawTable(frame, np.arange(1, len(frame) + 1), "parquet", typed=True)
+
+
+def read_table(
+    data: bytes,
+    name: str,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | int | None = None,
+    header: bool | None = None,
+    progress: Progress | None = None,
+) -> RawTable:
+    """Read file bytes as a table of text cells, detecting what the file is.
+
+    Parameters
+    ----------
+    data : bytes
+        The whole file.
+    name : str
+        File name, for messages (and its ending, as a hint only).
+    encoding, delimiter, sheet, header : optional
+        Overrides of what would be detected.
+    progress : callable, optional
+        Called with the share read so far, from 0 to 1.
+
+    Returns
+    -------
+    RawTable
+
+    Raises
+    ------
+    InputError
+        Empty, binary or unreadable files, naming the file.
+    """
+    if not data:
+        raise InputError(f"{name}: the file is empty")
+    if data.startswith(b"PAR1"):
+        table = _read_parquet(data, name)
+    elif data.startswith(b"PK\x03\x04"):
+        table = _read_xlsx(data, name, sheet, header)
+    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(
+            f"{name}: old Excel .xls files are not read; save the sheet as .xlsx or CSV"
+        )
+    else:
+        table = _read_text(data, name, encoding, delimiter, header, progress)
+    if progress is not None:
+        progress(1.0)
+    return table
