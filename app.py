@@ -11,9 +11,7 @@ import streamlit as st
 from calc import InputError, compare, load_tariff_files, read_calls
 
 ROOT = Path(__file__).resolve().parent
-SAMPLES = {
-    path.stem.replace("_", " "): path for path in sorted((ROOT / "data" / "logs").glob("*.csv"))
-}
+SAMPLES = {path.stem.replace("_", " "): path for path in sorted((ROOT / "data" / "logs").glob("*.csv"))}
 
 
 @st.cache_data(show_spinner=False)

@@ -39,9 +39,7 @@ def synthetic_log(records: int, seed: int = 7) -> CallLog:
             "line": np.arange(2, records + 2),
             "start": start.astype("datetime64[us]"),
             "duration_s": duration,
-            "channel": pd.Categorical.from_codes(
-                np.zeros(records, dtype=np.int8), ["voice"]
-            ).astype(object),
+            "channel": pd.Categorical.from_codes(np.zeros(records, dtype=np.int8), ["voice"]).astype(object),
             "direction": np.where(rng.random(records) < 0.8, "inbound", "outbound").astype(object),
             "answered": answered,
             "agent": agents[rng.integers(0, len(agents), records)],
@@ -61,9 +59,7 @@ def run(records: int) -> None:
     log = synthetic_log(records)
     began = time.perf_counter()
     prepared = prepare(log)
-    print(
-        f"\n{records:,} records: prepare (sort, months, codes) {time.perf_counter() - began:.2f} s"
-    )
+    print(f"\n{records:,} records: prepare (sort, months, codes) {time.perf_counter() - began:.2f} s")
     per_minute_rates = []
     for tariff in tariffs:
         began = time.perf_counter()

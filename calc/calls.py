@@ -223,9 +223,7 @@ def _raw_rows(frame: pd.DataFrame, separator: str) -> list[str]:
     return [separator.join("" if pd.isna(v) else str(v) for v in row) for row in rows]
 
 
-def read_calls(
-    source: str | Path | bytes | pd.DataFrame, name: str | None = None, **options: object
-) -> CallLog:
+def read_calls(source: str | Path | bytes | pd.DataFrame, name: str | None = None, **options: object) -> CallLog:
     """Read a call log in any supported format (see `calc.importing.import_calls`).
 
     Parameters

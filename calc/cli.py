@@ -29,9 +29,7 @@ class _Parser(argparse.ArgumentParser):
 def _mapping_item(text: str) -> tuple[str, str]:
     field, sep, column = text.partition("=")
     if not sep or not field.strip():
-        raise argparse.ArgumentTypeError(
-            f"--map takes FIELD=COLUMN, e.g. duration_s=billsec, got {text!r}"
-        )
+        raise argparse.ArgumentTypeError(f"--map takes FIELD=COLUMN, e.g. duration_s=billsec, got {text!r}")
     return field.strip(), column.strip()
 
 
@@ -45,39 +43,25 @@ def _add_import_options(parser: argparse.ArgumentParser) -> None:
         metavar="FIELD=COLUMN",
         help="take a record field from a column; FIELD= unsets it (repeatable)",
     )
-    group.add_argument(
-        "--date-order", choices=DATE_ORDERS, default="auto", help="how to read 01/02/2026"
-    )
-    group.add_argument(
-        "--tz", metavar="ZONE", help="local zone for times that carry one, e.g. Europe/Rome"
-    )
+    group.add_argument("--date-order", choices=DATE_ORDERS, default="auto", help="how to read 01/02/2026")
+    group.add_argument("--tz", metavar="ZONE", help="local zone for times that carry one, e.g. Europe/Rome")
     group.add_argument("--sheet", help="Excel sheet name (default: the first)")
     group.add_argument("--encoding", help="text encoding, e.g. gb18030 or cp1252")
     group.add_argument("--delimiter", help="field delimiter, e.g. ';' or tab")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="tariff-compare", description="Which offer is really cheapest for your traffic?"
-    )
+    parser = _Parser(prog="tariff-compare", description="Which offer is really cheapest for your traffic?")
     verbs = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser)
     log_help = "call log: CSV or other delimited text, .xlsx or Parquet, any supported layout"
     comparing = verbs.add_parser("compare", help="price a call log under tariffs, cheapest first")
     comparing.add_argument("calls", help=log_help)
-    comparing.add_argument(
-        "tariff_files", nargs="+", metavar="TARIFF_FILE", help="YAML or JSON tariffs"
-    )
-    comparing.add_argument(
-        "--json", action="store_true", help="print the JSON contract instead of a table"
-    )
+    comparing.add_argument("tariff_files", nargs="+", metavar="TARIFF_FILE", help="YAML or JSON tariffs")
+    comparing.add_argument("--json", action="store_true", help="print the JSON contract instead of a table")
     _add_import_options(comparing)
-    inspecting = verbs.add_parser(
-        "inspect", help="show how a call log is read: layout, mapping, rejects"
-    )
+    inspecting = verbs.add_parser("inspect", help="show how a call log is read: layout, mapping, rejects")
     inspecting.add_argument("calls", help=log_help)
-    inspecting.add_argument(
-        "--rows", type=int, default=5, help="normalized rows to show (default 5)"
-    )
+    inspecting.add_argument("--rows", type=int, default=5, help="normalized rows to show (default 5)")
     _add_import_options(inspecting)
     return parser
 
@@ -145,9 +129,7 @@ def format_table(comparison: Comparison, source: str) -> str:
                 "-" if rate is None else f"{format_money(round_half_up(rate, 4), 4)}",
                 _minutes(Fraction(result.billed_seconds)),
                 _minutes(result.actual_seconds),
-                format_money(
-                    round_half_up(result.rounding_overhead_cost, decimals), decimals, True
-                ),
+                format_money(round_half_up(result.rounding_overhead_cost, decimals), decimals, True),
                 ("cheapest" if rank == 1 else f"+{format_money(extra, decimals, thousands=True)}")
                 if same_currency
                 else "other currency",
@@ -157,8 +139,7 @@ def format_table(comparison: Comparison, source: str) -> str:
     left = {1}
     for row in [header, *rows]:
         cells = [
-            cell.ljust(w) if i in left else cell.rjust(w)
-            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+            cell.ljust(w) if i in left else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))
         ]
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)

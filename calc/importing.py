@@ -86,11 +86,7 @@ class ImportResult:
         lines = [
             f"File:      {self.source}",
             f"Container: {self.container}"
-            + (
-                f", encoding {self.encoding}, delimiter {delimiter}"
-                if self.container == "csv"
-                else ""
-            )
+            + (f", encoding {self.encoding}, delimiter {delimiter}" if self.container == "csv" else "")
             + (f", sheet {self.sheet!r}" if self.sheet else "")
             + f", header row: {'yes' if self.has_header else 'no'}",
             f"Layout:    {self.layout}",
@@ -100,9 +96,7 @@ class ImportResult:
         width = max(len(m.field) for m in self.mapping)
         for item in self.mapping:
             source = item.column if item.column is not None else "-"
-            lines.append(
-                f"  {item.field:<{width}} <- {source:<24} {item.confidence:>4.0%}  {item.how}"
-            )
+            lines.append(f"  {item.field:<{width}} <- {source:<24} {item.confidence:>4.0%}  {item.how}")
         if self.notes:
             lines += ["", "Notes:"] + [f"  - {note}" for note in self.notes]
         lines += ["", f"Records: {len(self.records):,} priced, {len(self.rejected):,} rejected"]
@@ -116,9 +110,7 @@ class ImportResult:
         return "\n".join(lines)
 
 
-def _apply_overrides(
-    layout: Layout, mapping: dict[str, str | None], columns: list[str], name: str
-) -> Layout:
+def _apply_overrides(layout: Layout, mapping: dict[str, str | None], columns: list[str], name: str) -> Layout:
     roles = dict(layout.roles)
     for record_field, column in mapping.items():
         if record_field not in _FIELD_ROLES:
@@ -139,9 +131,7 @@ def _apply_overrides(
             roles.pop(role, None)
             continue
         if column not in columns:
-            raise InputError(
-                f"{name}: no column {column!r} to map to {record_field}; columns: {', '.join(columns)}"
-            )
+            raise InputError(f"{name}: no column {column!r} to map to {record_field}; columns: {', '.join(columns)}")
         roles[role] = Source(column, 1.0, "chosen by you")
     return Layout(layout.name, layout.label, roles, layout.dayfirst_default)
 
@@ -160,9 +150,7 @@ def _times(frame, layout, role, order_option, timezone, notes, reasons) -> pd.Se
         order, evidence = date_order(text)
         column = layout.roles[role].column
         if order is not None:
-            notes.append(
-                f"{column!r}: {'day' if order == 'dayfirst' else 'month'}-first dates, because {evidence}"
-            )
+            notes.append(f"{column!r}: {'day' if order == 'dayfirst' else 'month'}-first dates, because {evidence}")
         elif evidence == "every date reads both ways":
             order = "dayfirst" if layout.dayfirst_default else "monthfirst"
             notes.append(
@@ -184,9 +172,7 @@ def _first_reason(reasons: pd.Series, why: pd.Series, prefix: str = "") -> None:
 
 
 def _duration(frame, layout, starts, answers, ends, notes, reasons, name, columns) -> np.ndarray:
-    talk, total, ms = (
-        layout.roles.get(r) for r in ("talk_seconds", "total_seconds", "duration_ms")
-    )
+    talk, total, ms = (layout.roles.get(r) for r in ("talk_seconds", "total_seconds", "duration_ms"))
     used = next((s.column for s in (talk, total, ms) if s is not None), None)
     if talk is not None:
         seconds, why = parse_seconds(frame[talk.column])
@@ -194,9 +180,7 @@ def _duration(frame, layout, starts, answers, ends, notes, reasons, name, column
         notes.append(f"duration from {talk.column!r} (billable talk time){also}")
     elif total is not None:
         seconds, why = parse_seconds(frame[total.column])
-        notes.append(
-            f"duration from {total.column!r}: the only length column, taken as billable talk time"
-        )
+        notes.append(f"duration from {total.column!r}: the only length column, taken as billable talk time")
     elif ms is not None:
         seconds, why = parse_seconds(frame[ms.column], scale=0.001)
         notes.append(f"duration from {ms.column!r}, read as milliseconds")
@@ -226,9 +210,7 @@ def _words(frame, layout, role, convert, notes, reasons) -> pd.Series | None:
     column = layout.roles[role].column
     certain = layout.roles[role].confidence >= 1.0  # a known layout or the user's choice
     if known < 0.5 and not certain:
-        notes.append(
-            f"{column!r} ignored for {role}: only {known:.0%} of its values are known {role} words"
-        )
+        notes.append(f"{column!r} ignored for {role}: only {known:.0%} of its values are known {role} words")
         return None
     unknown = values.isna().to_numpy() & (text != "").to_numpy()
     if unknown.any() and (certain or role != "status"):
@@ -246,13 +228,9 @@ def _words(frame, layout, role, convert, notes, reasons) -> pd.Series | None:
 
 def _context_direction(context: pd.Series) -> pd.Series:
     lowered = context.str.lower()
-    inbound = lowered.str.contains(
-        r"from-trunk|from-pstn|from-did|ext-did|inbound|incoming", regex=True
-    )
-    outbound = lowered.str.contains(r"from-internal|outbound|outrt|from-user", regex=True)
-    return pd.Series(
-        np.where(inbound, "inbound", np.where(outbound, "outbound", "")), index=context.index
-    )
+    inbound = lowered.str.contains(r"from-trunk|from-pstn|from-did|ext-did|inbound|incoming|^public$")
+    outbound = lowered.str.contains(r"from-internal|outbound|outrt|from-user|^default$")
+    return pd.Series(np.where(inbound, "inbound", np.where(outbound, "outbound", "")), index=context.index)
 
 
 def _records(
@@ -280,9 +258,7 @@ def _records(
     answered = _words(frame, layout, "status", words_to_answered, notes, reasons)
     if layout.name == "freeswitch" and answers is not None:
         answered = pd.Series(answers.notna().to_numpy(), index=frame.index, dtype=object)
-        notes.append(
-            "answered: FreeSWITCH calls with an answer_stamp (hangup causes shown for reference)"
-        )
+        notes.append("answered: FreeSWITCH calls with an answer_stamp (hangup causes shown for reference)")
     elif answered is None and answers is not None:
         answered = pd.Series(answers.notna().to_numpy(), index=frame.index, dtype=object)
         layout.roles["status"] = Source(
@@ -300,7 +276,7 @@ def _records(
         layout.roles["direction"] = Source(
             layout.roles["context"].column,
             0.6,
-            "from the dialplan context (from-trunk: inbound, from-internal: outbound)",
+            "from the dialplan context (from-trunk, public: inbound; from-internal, default: outbound)",
         )
     mapping.append(
         FieldMapping("direction", *_described(layout, "direction"))
@@ -316,6 +292,17 @@ def _records(
     agent = _text(frame, layout, "agent")
     if agent is not None and layout.name in ("asterisk", "freepbx"):
         agent = agent.str.replace(_DEVICE_SUFFIX, "", regex=True)
+        device = _text(frame, layout, "device")
+        if device is not None and direction is not None:
+            # The agent answers an inbound call (dstchannel) and places an outbound one (channel).
+            caller = device.str.replace(_DEVICE_SUFFIX, "", regex=True)
+            agent = agent.where(direction.fillna("") != "outbound", caller)
+            layout.roles["agent"] = Source(
+                layout.roles["agent"].column,
+                0.8,
+                f"answering device ({layout.roles['agent'].column}) of inbound calls, "
+                f"calling device ({layout.roles['device'].column}) of outbound ones",
+            )
     mapping.append(
         FieldMapping("agent", *_described(layout, "agent"))
         if agent is not None
@@ -379,7 +366,7 @@ def import_calls(
     timezone: str | None = None,
     progress: Callable[[float], None] | None = None,
 ) -> ImportResult:
-    """Read a call log in any supported format and normalize it to records.
+    r"""Read a call log in any supported format and normalize it to records.
 
     Parameters
     ----------
@@ -409,7 +396,7 @@ def import_calls(
 
     Examples
     --------
-    >>> data = "Data e ora;Durata;Esito\\n25/01/2026 09:00;1:05;Risposta\\n".encode("cp1252")
+    >>> data = "Data e ora;Durata;Esito\n25/01/2026 09:00;1:05;Risposta\n".encode("cp1252")
     >>> result = import_calls(data, "italiano.csv")
     >>> result.records[["start", "duration_s", "answered"]].values.tolist()
     [[Timestamp('2026-01-25 09:00:00'), 65.0, True]]
@@ -420,14 +407,10 @@ def import_calls(
         try:
             pd.Timestamp("2026-01-01", tz=timezone)
         except Exception:  # zoneinfo and pytz raise different types
-            raise InputError(
-                f"unknown time zone {timezone!r} (e.g. Europe/Rome, America/New_York, UTC)"
-            ) from None
+            raise InputError(f"unknown time zone {timezone!r} (e.g. Europe/Rome, America/New_York, UTC)") from None
     if isinstance(source, pd.DataFrame):
         label = name or "<table>"
-        table = RawTable(
-            source.reset_index(drop=True), np.arange(1, len(source) + 1), "table", typed=True
-        )
+        table = RawTable(source.reset_index(drop=True), np.arange(1, len(source) + 1), "table", typed=True)
     else:
         if isinstance(source, bytes):
             label, data = name or "<upload>", source
@@ -451,10 +434,7 @@ def import_calls(
     notes: list[str] = []
     if _canonical_typed(table) and not mapping:
         log = normalize_records(table.frame, label, table.lines)
-        fields = [
-            FieldMapping(f, f if f in log.records.columns else None, 1.0, "record field")
-            for f in RECORD_FIELDS
-        ]
+        fields = [FieldMapping(f, f if f in log.records.columns else None, 1.0, "record field") for f in RECORD_FIELDS]
         return _result(label, table, "Tariff Compare records", fields, notes, log)
     if table.typed:
         table.frame = table.frame.apply(_as_text)
@@ -462,11 +442,7 @@ def import_calls(
     layout = detect_layout(table.frame, table.has_header)
     if layout is None:
         shown = ", ".join(columns[:12]) + (" ..." if len(columns) > 12 else "")
-        what = (
-            "header"
-            if table.has_header
-            else "no header row, and the columns match no known CDR layout"
-        )
+        what = "header" if table.has_header else "no header row, and the columns match no known CDR layout"
         raise InputError(
             f"{label}: cannot tell which column is the call duration or start time ({what}; "
             f"{len(columns)} columns: {shown}); map them explicitly, e.g. duration_s=COLUMN"
@@ -483,9 +459,7 @@ def import_calls(
     )
     if table.rejected:
         extra = pd.DataFrame(table.rejected, columns=["line", "raw", "reason"])
-        rejected = pd.concat([log.rejected, extra], ignore_index=True).sort_values(
-            "line", kind="stable"
-        )
+        rejected = pd.concat([log.rejected, extra], ignore_index=True).sort_values("line", kind="stable")
         log = CallLog(log.records, rejected.reset_index(drop=True), label)
     return _result(label, table, layout.label, fields, notes, log)
 

@@ -30,6 +30,7 @@ ROLES = (
     "agent",
     "destination",
     "context",
+    "device",
 )
 
 ASTERISK_COLUMNS = (
@@ -363,15 +364,11 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "context": ("dcontext", "context"),
 }
-_ALIAS_INDEX = {
-    normalize_header(alias): role for role, aliases in HEADER_ALIASES.items() for alias in aliases
-}
+_ALIAS_INDEX = {normalize_header(alias): role for role, aliases in HEADER_ALIASES.items() for alias in aliases}
 _MONTH_FIRST_HINTS = {"twilio"}
 
 
-def _positional(
-    columns: list[str], names: tuple[str, ...], roles: dict[str, str], layout: str
-) -> dict[str, Source]:
+def _positional(columns: list[str], names: tuple[str, ...], roles: dict[str, str], layout: str) -> dict[str, Source]:
     return {
         role: Source(
             columns[names.index(name)],
@@ -443,6 +440,7 @@ def detect_layout(frame: pd.DataFrame, has_header: bool) -> Layout | None:
                 "status": "disposition",
                 "destination": "dst",
                 "agent": "dstchannel",
+                "device": "channel",
                 "context": "dcontext",
             }
             return Layout(
@@ -450,11 +448,7 @@ def detect_layout(frame: pd.DataFrame, has_header: bool) -> Layout | None:
                 "Asterisk cdr_csv (Master.csv, no header)",
                 _positional(columns, ASTERISK_COLUMNS, roles, "Asterisk"),
             )
-        causes = (
-            sample.iloc[:, 9].astype("str").str.fullmatch(r"[A-Z_]{4,}")
-            if len(columns) >= 10
-            else None
-        )
+        causes = sample.iloc[:, 9].astype("str").str.fullmatch(r"[A-Z_]{4,}") if len(columns) >= 10 else None
         if len(columns) == 15 and causes is not None and causes.mean() > 0.5:
             roles = {
                 "start": "start_stamp",
@@ -501,22 +495,17 @@ def detect_layout(frame: pd.DataFrame, has_header: bool) -> Layout | None:
         roles["talk_seconds"] = Source(keys["billsec"], 1.0, "FreePBX billsec (talk time)")
         roles["status"] = Source(keys["disposition"], 1.0, "FreePBX disposition")
         if "dstchannel" in keys:
-            roles["agent"] = Source(
-                keys["dstchannel"], 0.8, "FreePBX dstchannel (answering device)"
-            )
+            roles["agent"] = Source(keys["dstchannel"], 0.8, "FreePBX dstchannel (answering device)")
         if "channel" in keys:
             roles.pop("channel", None)  # Asterisk's channel is a device, not a record channel
+            roles["device"] = Source(keys["channel"], 0.8, "FreePBX channel (calling device)")
         return Layout("freepbx", "FreePBX CDR report / cdr table export", roles)
-    if {"starttime", "status", "direction"} <= set(keys) and (
-        "duration" in keys or "durations" in keys
-    ):
+    if {"starttime", "status", "direction"} <= set(keys) and ("duration" in keys or "durations" in keys):
         roles = _by_headers(columns)
         roles["start"] = Source(keys["starttime"], 1.0, "Twilio Start Time")
         duration = keys.get("duration") or keys["durations"]
         roles.pop("total_seconds", None)
-        roles["talk_seconds"] = Source(
-            duration, 1.0, "Twilio Duration (seconds from answer to hang-up)"
-        )
+        roles["talk_seconds"] = Source(duration, 1.0, "Twilio Duration (seconds from answer to hang-up)")
         return Layout("twilio", "Twilio call log export", roles, dayfirst_default=False)
     roles = _by_headers(columns)
     if not roles:

@@ -198,22 +198,16 @@ def prepare(log: CallLog) -> PreparedLog:
     else:
         order = np.arange(len(records))
         start_us = np.zeros(len(records), dtype=np.int64)
-    duration_us = np.rint(records["duration_s"].to_numpy(dtype=np.float64)[order] * _US).astype(
-        np.int64
-    )
+    duration_us = np.rint(records["duration_s"].to_numpy(dtype=np.float64)[order] * _US).astype(np.int64)
     ceil_s = -(-duration_us // _US)
     channel = pd.Categorical(records["channel"], categories=CHANNELS).codes[order].astype(np.int8)
-    direction = (
-        pd.Categorical(records["direction"], categories=DIRECTIONS).codes[order].astype(np.int8)
-    )
+    direction = pd.Categorical(records["direction"], categories=DIRECTIONS).codes[order].astype(np.int8)
     agent_text = records["agent"].to_numpy(dtype=object)[order]
     agent_codes, _ = pd.factorize(agent_text)
     agent = np.where(agent_text == "", -1, agent_codes).astype(np.int64)
     if has_time:
         days = start_us // (86_400 * _US)
-        periods = periods_from_dates(
-            np.datetime64(int(days[0]), "D"), np.datetime64(int(days[-1]), "D")
-        )
+        periods = periods_from_dates(np.datetime64(int(days[0]), "D"), np.datetime64(int(days[-1]), "D"))
         months = start_us.astype("datetime64[us]").astype("datetime64[M]").astype(np.int64)
         record_period = months - months[0]
     else:
@@ -441,14 +435,8 @@ def _per_minute(
     minimum = units.money(c.min_charge)
     top_rate = max([c.rate or 0] + [t.rate for t in c.tiers or []])
     per_record_bound = int(billed.max(initial=0)) * units.time_steps * units.per_time_step(top_rate)
-    dtype = _int_dtype(
-        (per_record_bound + fee + minimum + units.per_currency) * max(log.records, 1)
-    )
-    steps = (
-        billed
-        if dtype is np.int64 and units.time_steps == 1
-        else billed.astype(dtype) * units.time_steps
-    )
+    dtype = _int_dtype((per_record_bound + fee + minimum + units.per_currency) * max(log.records, 1))
+    steps = billed if dtype is np.int64 and units.time_steps == 1 else billed.astype(dtype) * units.time_steps
     if c.has_volume_pricing:
         time_charge = _volume_priced(log, c, units, steps, dtype)
     else:
@@ -462,9 +450,7 @@ def _per_minute(
         charge = _round_records(charge, units.minor_unit(tariff.decimals), tariff.round_per_call)
     usage.charges = usage.charges + charge
     usage.billed = usage.billed + billed
-    usage.component_months[label] = [
-        Fraction(s, units.per_currency) for s in log.month_sums(charge)
-    ]
+    usage.component_months[label] = [Fraction(s, units.per_currency) for s in log.month_sums(charge)]
     billed_total = int(billed.sum())
     usage.billed_total += billed_total
     charged_us = int(np.dot(log.duration_us, charged))
@@ -479,9 +465,7 @@ def _per_minute(
         usage.overhead += Fraction(over_us, _US) * Fraction(c.rate) / 60
 
 
-def _volume_priced(
-    log: PreparedLog, c: PerMinute, units: _Units, steps: np.ndarray, dtype: object
-) -> np.ndarray:
+def _volume_priced(log: PreparedLog, c: PerMinute, units: _Units, steps: np.ndarray, dtype: object) -> np.ndarray:
     """Time charge with included minutes and tiers, allotted to records in order of start.
 
     Each month's billed time accumulates record by record; a record pays what its
@@ -505,17 +489,13 @@ def _volume_priced(
         month_rates = []
         for total in log.month_sums(steps):
             # up_to is inclusive: the band whose upper bound is at or above the total
-            band = int(
-                np.searchsorted(np.asarray(lows[2:], dtype=object), max(total, included), "left")
-            )
+            band = int(np.searchsorted(np.asarray(lows[2:], dtype=object), max(total, included), "left"))
             month_rates.append(rates[band + 1])
         rate = np.repeat(np.asarray(month_rates, dtype=dtype), counts)
         return np.maximum(end - np.maximum(end - steps, included), 0) * rate
     lows_array = np.asarray(lows, dtype=dtype)
     rates_array = np.asarray(rates, dtype=dtype)
-    band_cost = np.concatenate(([0], np.cumsum(np.diff(lows_array) * rates_array[:-1]))).astype(
-        dtype
-    )
+    band_cost = np.concatenate(([0], np.cumsum(np.diff(lows_array) * rates_array[:-1]))).astype(dtype)
     band = np.searchsorted(lows_array, end, side="right") - 1
     cost_to_end = band_cost[band] + (end - lows_array[band]) * rates_array[band]
     charge = np.diff(cost_to_end, prepend=np.zeros(1, dtype=dtype))
@@ -541,9 +521,7 @@ def _per_event(
     dtype = _int_dtype(fee * max(log.records, 1))
     charge = np.where(match, fee, 0).astype(dtype)
     usage.charges = usage.charges + charge
-    usage.component_months[label] = [
-        Fraction(s, units.per_currency) for s in log.month_sums(charge)
-    ]
+    usage.component_months[label] = [Fraction(s, units.per_currency) for s in log.month_sums(charge)]
 
 
 def _fixed_months(log: PreparedLog, component: object) -> list[Fraction]:
@@ -552,14 +530,8 @@ def _fixed_months(log: PreparedLog, component: object) -> list[Fraction]:
     if isinstance(component, MonthlyFee):
         return [Fraction(component.amount) * share for share in shares]
     if isinstance(component, PerSeat):
-        seats = (
-            log.agents_per_period()
-            if component.seats == "agents"
-            else [component.seats] * len(shares)
-        )
-        return [
-            Fraction(component.amount) * n * share for n, share in zip(seats, shares, strict=True)
-        ]
+        seats = log.agents_per_period() if component.seats == "agents" else [component.seats] * len(shares)
+        return [Fraction(component.amount) * n * share for n, share in zip(seats, shares, strict=True)]
     if isinstance(component, HourlyTeam):
         per_hour = Fraction(component.rate) * component.agents
         if component.hours_per_month is not None:
@@ -568,10 +540,7 @@ def _fixed_months(log: PreparedLog, component: object) -> list[Fraction]:
         months = []
         for period in log.periods:
             if log.has_time:
-                minutes = sum(
-                    int(n) * int(m)
-                    for n, m in zip(period.covered_weekdays, by_weekday, strict=True)
-                )
+                minutes = sum(int(n) * int(m) for n, m in zip(period.covered_weekdays, by_weekday, strict=True))
             else:
                 minutes = int(by_weekday.sum()) * period.weeks
             months.append(per_hour * Fraction(minutes) / 60)

@@ -17,9 +17,7 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MINUTES_PER_DAY = 1440
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
 
-_ENTRY = re.compile(
-    r"^\s*(?P<days>[a-z,\-\s]+?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})\s*$"
-)
+_ENTRY = re.compile(r"^\s*(?P<days>[a-z,\-\s]+?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})\s*$")
 
 
 def _minute_of_day(text: str, entry: str, allow_24: bool) -> int:
@@ -38,8 +36,7 @@ def _days(spec: str, entry: str) -> list[int]:
         ends = part.split("-")
         if len(ends) > 2 or any(end[:3] not in DAYS or len(end) < 3 for end in ends):
             raise ValueError(
-                f"schedule entry {entry!r}: days must look like 'mon-fri', 'sat' or "
-                f"'mon,wed,fri', got {part!r}"
+                f"schedule entry {entry!r}: days must look like 'mon-fri', 'sat' or 'mon,wed,fri', got {part!r}"
             )
         first = DAYS.index(ends[0][:3])
         last = DAYS.index(ends[-1][:3])
@@ -81,9 +78,7 @@ def parse_schedule(entries: list[str]) -> np.ndarray:
     mask = np.zeros(MINUTES_PER_WEEK, dtype=bool)
     for entry in entries:
         if not isinstance(entry, str):
-            raise ValueError(
-                f"schedule entry must be text like 'mon-fri 09:00-18:00', got {entry!r}"
-            )
+            raise ValueError(f"schedule entry must be text like 'mon-fri 09:00-18:00', got {entry!r}")
         match = _ENTRY.match(entry.lower())
         if not match:
             raise ValueError(f"schedule entry must look like 'mon-fri 09:00-18:00', got {entry!r}")

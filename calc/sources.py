@@ -116,11 +116,11 @@ def _looks_binary(data: bytes, encoding: str) -> bool:
 
 
 def sniff_delimiter(sample: str) -> str:
-    """Choose the delimiter that splits the first lines into the same number of fields.
+    r"""Choose the delimiter that splits the first lines into the same number of fields.
 
     Examples
     --------
-    >>> sniff_delimiter("a;b;c\\n1;2,5;3\\n")
+    >>> sniff_delimiter("a;b;c\n1;2,5;3\n")
     ';'
     """
     lines = [line for line in sample.splitlines()[:50] if line.strip()]
@@ -172,7 +172,7 @@ def _physical_lines(data: bytes) -> tuple[np.ndarray, int]:
 def _read_fast(
     data: bytes, names: list[str], delimiter: str, skip: int, progress: Progress | None
 ) -> tuple[pd.DataFrame, np.ndarray] | None:
-    """pyarrow's streaming reader, block by block; None when the file is irregular."""
+    """Pyarrow's streaming reader, block by block; None when the file is irregular."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -186,9 +186,7 @@ def _read_fast(
         reader = pacsv.open_csv(
             io.BytesIO(data),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=skip, block_size=_BLOCK),
-            parse_options=pacsv.ParseOptions(
-                delimiter=delimiter, invalid_row_handler=note_irregular
-            ),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=note_irregular),
             convert_options=pacsv.ConvertOptions(
                 column_types={name: pa.string() for name in names},
                 strings_can_be_null=False,
@@ -248,9 +246,7 @@ def _read_text(
 ) -> RawTable:
     encoding = encoding or detect_encoding(data)
     if _looks_binary(data, encoding):
-        raise InputError(
-            f"{name}: this is a binary file, not a call log (CSV, Excel or Parquet expected)"
-        )
+        raise InputError(f"{name}: this is a binary file, not a call log (CSV, Excel or Parquet expected)")
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as error:
@@ -259,11 +255,7 @@ def _read_text(
     if not text.strip():
         raise InputError(f"{name}: the file is empty")
     delimiter = delimiter or sniff_delimiter(text[:65536])
-    head = [
-        row
-        for row in csv.reader(io.StringIO(text[:65536]), delimiter=delimiter)
-        if any(c.strip() for c in row)
-    ]
+    head = [row for row in csv.reader(io.StringIO(text[:65536]), delimiter=delimiter) if any(c.strip() for c in row)]
     first = head[0]
     has_header = _is_header(first, head[1] if len(head) > 1 else None) if header is None else header
     names = _names(first) if has_header else [f"column {n}" for n in range(1, len(first) + 1)]
@@ -315,11 +307,7 @@ def _cell_text(value: object) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
     if isinstance(value, pd.Timestamp) or hasattr(value, "isoformat"):
-        return (
-            value.isoformat(sep=" ")
-            if hasattr(value, "hour") and hasattr(value, "date")
-            else value.isoformat()
-        )
+        return value.isoformat(sep=" ") if hasattr(value, "hour") and hasattr(value, "date") else value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -375,9 +363,7 @@ def read_table(
     elif data.startswith(b"PK\x03\x04"):
         table = _read_xlsx(data, name, sheet, header)
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(
-            f"{name}: old Excel .xls files are not read; save the sheet as .xlsx or CSV"
-        )
+        raise InputError(f"{name}: old Excel .xls files are not read; save the sheet as .xlsx or CSV")
     else:
         table = _read_text(data, name, encoding, delimiter, header, progress)
     if progress is not None:

@@ -109,9 +109,7 @@ class Tier(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    up_to: Quantity | None = Field(
-        ..., description="Upper bound in minutes [min], null for the last"
-    )
+    up_to: Quantity | None = Field(..., description="Upper bound in minutes [min], null for the last")
     rate: Money = Field(..., description="Price per minute in this band [currency/min]")
 
 
@@ -125,9 +123,7 @@ class PerMinute(_Component):
     direction: Direction = "any"
     connection_fee: Money = Field(Decimal(0), description="Per charged record [currency]")
     min_charge: Money = Field(Decimal(0), description="Per charged record [currency]")
-    grace_s: Quantity = Field(
-        Decimal(0), description="Answered records shorter than this are free [s]"
-    )
+    grace_s: Quantity = Field(Decimal(0), description="Answered records shorter than this are free [s]")
     bill_unanswered: bool = False
     included_minutes: Quantity = Field(Decimal(0), description="Free minutes per month [min]")
     tiers: list[Tier] | None = None
@@ -138,9 +134,7 @@ class PerMinute(_Component):
     def _check_increment(cls, value: object) -> str:
         match = _INCREMENT.match(value) if isinstance(value, str) else None
         if not match or int(match[1]) < 1 or int(match[2]) < 1:
-            raise ValueError(
-                f'increment must look like "60/60" (whole seconds >= 1), got {value!r}'
-            )
+            raise ValueError(f'increment must look like "60/60" (whole seconds >= 1), got {value!r}')
         return f"{int(match[1])}/{int(match[2])}"
 
     @field_validator("tiers")
@@ -159,8 +153,7 @@ class PerMinute(_Component):
                 raise ValueError(f"the last tier must have up_to: null, got {tier.up_to}")
             if tier.up_to is not None and tier.up_to <= previous:
                 raise ValueError(
-                    f"tiers are out of order: tier {number} has up_to {tier.up_to}, "
-                    f"which is not above {previous}"
+                    f"tiers are out of order: tier {number} has up_to {tier.up_to}, which is not above {previous}"
                 )
             if tier.up_to is not None:
                 previous = tier.up_to
@@ -287,9 +280,7 @@ def component_labels(components: list[Any]) -> list[str]:
     for component in components:
         seen[component.type] += 1
         count = seen[component.type]
-        labels.append(
-            component.label or (component.type if count == 1 else f"{component.type} {count}")
-        )
+        labels.append(component.label or (component.type if count == 1 else f"{component.type} {count}"))
     return labels
 
 
@@ -326,11 +317,7 @@ class Tariff(BaseModel):
         if repeated:
             raise ValueError(f"component labels must be unique, {repeated[0]!r} is used twice")
         for label, component in zip(labels, self.components, strict=True):
-            if (
-                isinstance(component, PerMinute)
-                and component.has_volume_pricing
-                and self.round_per_call != "none"
-            ):
+            if isinstance(component, PerMinute) and component.has_volume_pricing and self.round_per_call != "none":
                 raise ValueError(
                     f"round_per_call {self.round_per_call!r} cannot be combined with "
                     f"included_minutes or tiers (component {label!r})"
@@ -348,9 +335,7 @@ class Tariff(BaseModel):
     @property
     def covering_team(self) -> HourlyTeam | None:
         """The hourly_team with ``covers_calls: true``, if any."""
-        return next(
-            (c for c in self.components if isinstance(c, HourlyTeam) and c.covers_calls), None
-        )
+        return next((c for c in self.components if isinstance(c, HourlyTeam) and c.covers_calls), None)
 
 
 # --- reading and writing files -------------------------------------------------
@@ -389,9 +374,7 @@ def _read_structure(text: str, source: str) -> Any:
         try:
             return json.loads(text, parse_float=Decimal)
         except json.JSONDecodeError as error:
-            raise InputError(
-                f"{source}: not valid JSON at line {error.lineno}: {error.msg}"
-            ) from None
+            raise InputError(f"{source}: not valid JSON at line {error.lineno}: {error.msg}") from None
     try:
         return yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
@@ -424,9 +407,7 @@ def _describe_error(error: dict[str, Any], raw: Any) -> str:
     elif kind == "missing":
         message = "is required"
     elif kind == "union_tag_invalid":
-        message = (
-            f"type must be one of {', '.join(COMPONENT_TYPES)}, got {error['input'].get('type')!r}"
-        )
+        message = f"type must be one of {', '.join(COMPONENT_TYPES)}, got {error['input'].get('type')!r}"
     elif kind == "union_tag_not_found":
         message = f"type is required, one of {', '.join(COMPONENT_TYPES)}"
     elif kind.startswith("literal_error"):
@@ -501,9 +482,7 @@ def check_unique_names(tariffs: list[Tariff], source: str) -> None:
     seen: set[str] = set()
     for tariff in tariffs:
         if tariff.name in seen:
-            raise InputError(
-                f'{source}: tariff name "{tariff.name}" is used twice; names must be unique'
-            )
+            raise InputError(f'{source}: tariff name "{tariff.name}" is used twice; names must be unique')
         seen.add(tariff.name)
 
 

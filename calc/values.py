@@ -63,9 +63,7 @@ def parse_seconds(text: pd.Series, scale: float = 1.0) -> tuple[np.ndarray, pd.S
             hours_first = clock[2].notna().to_numpy()
             a = pd.to_numeric(clock[0], errors="coerce").to_numpy(dtype=np.float64)
             b = pd.to_numeric(clock[1], errors="coerce").to_numpy(dtype=np.float64)
-            c = pd.to_numeric(
-                clock[2].str.replace(",", ".", regex=False), errors="coerce"
-            ).to_numpy(dtype=np.float64)
+            c = pd.to_numeric(clock[2].str.replace(",", ".", regex=False), errors="coerce").to_numpy(dtype=np.float64)
             clock_seconds = np.where(hours_first, a * 3600 + b * 60 + np.nan_to_num(c), a * 60 + b)
             numbers = np.where(np.isnan(numbers), clock_seconds, numbers)
         values[missing] = numbers
@@ -116,9 +114,7 @@ def date_order(text: pd.Series) -> tuple[str | None, str]:
     return None, "every date reads both ways"
 
 
-def parse_times(
-    text: pd.Series, order: str | None, timezone: str | None
-) -> tuple[pd.Series, pd.Series, str]:
+def parse_times(text: pd.Series, order: str | None, timezone: str | None) -> tuple[pd.Series, pd.Series, str]:
     """Timestamps: ISO 8601 (with or without zone), ``dd/mm/yyyy``, ``mm/dd/yyyy``, epoch, RFC 2822.
 
     Parameters
@@ -157,9 +153,7 @@ def parse_times(
         times = pd.to_datetime(cleaned, format="mixed", dayfirst=dayfirst, errors="coerce")
         form = "day-first dates (dd/mm/yyyy)" if dayfirst else "month-first dates (mm/dd/yyyy)"
     else:
-        cleaned = text.str.replace(r"\s*UTC$", "+00:00", regex=True).str.replace(
-            "/", "-", n=2, regex=False
-        )
+        cleaned = text.str.replace(r"\s*UTC$", "+00:00", regex=True).str.replace("/", "-", n=2, regex=False)
         try:
             times = pd.to_datetime(cleaned, format="ISO8601", errors="coerce")
         except (ValueError, TypeError):  # mixed offsets: bring them to UTC first
@@ -177,13 +171,7 @@ def parse_times(
 
 
 def _normal(text: pd.Series) -> pd.Series:
-    return (
-        text.fillna("")
-        .astype("str")
-        .str.strip()
-        .str.lower()
-        .str.replace(r"[\s_]+", " ", regex=True)
-    )
+    return text.fillna("").astype("str").str.strip().str.lower().str.replace(r"[\s_]+", " ", regex=True)
 
 
 ANSWERED_WORDS = {
@@ -330,7 +318,6 @@ _INBOUND = {
     "entrada",
     "recibida",
     "entrant",
-    "entrante",
     "reçu",
     "recu",
     "eingehend",
@@ -389,9 +376,7 @@ def words_to_direction(text: pd.Series) -> tuple[pd.Series, float]:
     result = pd.Series(np.full(len(text), None, dtype=object), index=text.index)
     result[(words == "").to_numpy()] = ""
     result[words.isin(_INBOUND).to_numpy()] = "inbound"
-    result[
-        words.str.replace("-", " ").isin(_OUTBOUND).to_numpy() | words.isin(_OUTBOUND).to_numpy()
-    ] = "outbound"
+    result[words.str.replace("-", " ").isin(_OUTBOUND).to_numpy() | words.isin(_OUTBOUND).to_numpy()] = "outbound"
     filled = (words != "").to_numpy()
     known = float(result.notna().to_numpy()[filled].mean()) if filled.any() else 1.0
     return result, known

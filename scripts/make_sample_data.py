@@ -41,9 +41,7 @@ def _arrivals(
 
 
 def _frame(starts: np.ndarray, durations: np.ndarray, **columns: object) -> pd.DataFrame:
-    frame = pd.DataFrame(
-        {"start": pd.to_datetime(starts).strftime("%Y-%m-%d %H:%M:%S"), "duration_s": durations}
-    )
+    frame = pd.DataFrame({"start": pd.to_datetime(starts).strftime("%Y-%m-%d %H:%M:%S"), "duration_s": durations})
     for name in COLUMNS[2:]:
         frame[name] = columns.get(name, "")
     return frame[COLUMNS]
@@ -54,11 +52,7 @@ def support_desk(rng: np.random.Generator) -> pd.DataFrame:
     weekday_load = np.array([300, 260, 250, 245, 230])[days.day_of_week]
     starts = _arrivals(rng, days, weekday_load, 8, HOUR_SHAPE)
     saturdays = pd.date_range("2026-01-10", "2026-02-28", freq="W-SAT")
-    starts = np.sort(
-        np.concatenate(
-            [starts, _arrivals(rng, saturdays, np.full(len(saturdays), 70), 9, np.ones(4))]
-        )
-    )
+    starts = np.sort(np.concatenate([starts, _arrivals(rng, saturdays, np.full(len(saturdays), 70), 9, np.ones(4))]))
     n = len(starts)
     answered = rng.random(n) > 0.08
     talk = np.clip(rng.lognormal(np.log(200), 0.75, n), 8, 3600).round().astype(int)
@@ -131,9 +125,7 @@ def omnichannel_smb(rng: np.random.Generator) -> pd.DataFrame:
         n = len(starts)
         if channel == "voice":
             answered = rng.random(n) > 0.1
-            durations = np.where(
-                answered, np.clip(rng.lognormal(np.log(150), 0.8, n), 5, 2400).round(), 0
-            )
+            durations = np.where(answered, np.clip(rng.lognormal(np.log(150), 0.8, n), 5, 2400).round(), 0)
             direction = np.where(rng.random(n) < 0.7, "inbound", "outbound")
         elif channel == "chat":
             answered = np.ones(n, dtype=bool)

@@ -15,9 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def make_log(rows: list[dict]):
     """A prepared log from record dicts (values as text, the way files carry them)."""
     columns = sorted({key for row in rows for key in row}) or ["duration_s"]
-    frame = pd.DataFrame(
-        [{key: str(row.get(key, "")) for key in columns} for row in rows], columns=columns
-    )
+    frame = pd.DataFrame([{key: str(row.get(key, "")) for key in columns} for row in rows], columns=columns)
     return prepare(read_calls(frame, "test"))
 
 

@@ -46,9 +46,7 @@ def test_json_contract_on_the_sample(root, capsys, monkeypatch):
 
 
 def test_hand_checked_total_through_the_cli(tmp_path, capsys):
-    (tmp_path / "calls.csv").write_text(
-        "start,duration_s\n2026-01-05 09:00:00,61\n2026-01-05 09:05:00,59\n"
-    )
+    (tmp_path / "calls.csv").write_text("start,duration_s\n2026-01-05 09:00:00,61\n2026-01-05 09:05:00,59\n")
     (tmp_path / "t.yaml").write_text("name: A\ncomponents: [{type: per_minute, rate: 0.07}]\n")
     assert main(["compare", str(tmp_path / "calls.csv"), str(tmp_path / "t.yaml"), "--json"]) == 0
     [tariff] = json.loads(capsys.readouterr().out)["tariffs"]
@@ -57,9 +55,7 @@ def test_hand_checked_total_through_the_cli(tmp_path, capsys):
         180,
         120,
     )
-    assert tariff["months"] == {"2026-01": "0.21"} and tariff["components"] == {
-        "per_minute": "0.21"
-    }
+    assert tariff["months"] == {"2026-01": "0.21"} and tariff["components"] == {"per_minute": "0.21"}
 
 
 def test_table_is_ranked_cheapest_first(root, capsys, monkeypatch):
@@ -94,9 +90,7 @@ def test_table_is_ranked_cheapest_first(root, capsys, monkeypatch):
     ],
 )
 def test_bad_input_exits_2_with_one_line(root, arguments, message):
-    done = subprocess.run(
-        [sys.executable, "-m", "calc", *arguments], cwd=root, capture_output=True, text=True
-    )
+    done = subprocess.run([sys.executable, "-m", "calc", *arguments], cwd=root, capture_output=True, text=True)
     assert done.returncode == 2
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert done.stdout == ""
@@ -104,9 +98,7 @@ def test_bad_input_exits_2_with_one_line(root, arguments, message):
 
 def test_bad_tariff_field_names_file_tariff_component_and_field(tmp_path):
     (tmp_path / "calls.csv").write_text("duration_s\n5\n")
-    (tmp_path / "t.yaml").write_text(
-        "name: A\ncomponents: [{type: per_minute, rate: 0.07, increment: 60-60}]\n"
-    )
+    (tmp_path / "t.yaml").write_text("name: A\ncomponents: [{type: per_minute, rate: 0.07, increment: 60-60}]\n")
     done = subprocess.run(
         [sys.executable, "-m", "calc", "compare", "calls.csv", "t.yaml"],
         cwd=tmp_path,

@@ -28,9 +28,7 @@ def test_readme_table_lines_are_real(root, capsys, monkeypatch):
     )
     output = capsys.readouterr().out.splitlines()
     shown = [
-        line
-        for line in readme_block(root, "prints a ranked table", "").splitlines()
-        if line.strip() not in ("", "...")
+        line for line in readme_block(root, "prints a ranked table", "").splitlines() if line.strip() not in ("", "...")
     ]
     assert shown and all(line in output for line in shown)
 

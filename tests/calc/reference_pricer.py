@@ -90,11 +90,7 @@ def months_of(records):
 def reference_price(records, tariff):
     """Price `records` (dicts with start, duration (Fraction), channel, direction, answered, agent)."""
     timed = bool(records) and records[0]["start"] is not None
-    order = (
-        sorted(range(len(records)), key=lambda i: records[i]["start"])
-        if timed
-        else range(len(records))
-    )
+    order = sorted(range(len(records)), key=lambda i: records[i]["start"]) if timed else range(len(records))
     recs = [records[i] for i in order]
     months = months_of(recs)
     labels = tariff.labels
@@ -218,8 +214,7 @@ def reference_price(records, tariff):
                     hours = Fraction(sum(staffed_minutes_on(d, c.schedule) for d in months[m]), 60)
                 else:
                     weekly = sum(
-                        staffed_minutes_on(dt.date(2024, 1, 1) + dt.timedelta(days=k), c.schedule)
-                        for k in range(7)
+                        staffed_minutes_on(dt.date(2024, 1, 1) + dt.timedelta(days=k), c.schedule) for k in range(7)
                     )
                     hours = Fraction(weekly, 60) * Fraction(365, 84)
                 parts[label][m] += Fraction(c.rate) * c.agents * hours
@@ -230,18 +225,12 @@ def reference_price(records, tariff):
                 floor = Fraction(c.amount) * share[m]
                 if usage < floor:
                     parts[label][m] += floor - usage
-    month_totals = {
-        m: half_up(sum(parts[label][m] for label in labels), tariff.decimals) for m in month_labels
-    }
-    actual = sum(
-        (r["duration"] for r in recs if r["answered"] and r["channel"] == "voice"), Fraction(0)
-    )
+    month_totals = {m: half_up(sum(parts[label][m] for label in labels), tariff.decimals) for m in month_labels}
+    actual = sum((r["duration"] for r in recs if r["answered"] and r["channel"] == "voice"), Fraction(0))
     return {
         "total": sum(month_totals.values(), Fraction(0)),
         "months": month_totals,
-        "components": {
-            label: half_up(sum(parts[label].values()), tariff.decimals) for label in labels
-        },
+        "components": {label: half_up(sum(parts[label].values()), tariff.decimals) for label in labels},
         "billed_seconds": billed_total,
         "actual_seconds": actual,
     }

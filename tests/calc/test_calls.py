@@ -89,9 +89,7 @@ def test_blank_lines_are_not_rows_and_lines_stay_true(tmp_path):
 
 def test_utf8_bom_and_cp1252(tmp_path):
     bom = read_calls(write(tmp_path, "\ufeffduration_s,agent\n5,José\n", "bom.csv"))
-    latin = read_calls(
-        write(tmp_path, "duration_s,agent\n5,José\n", "latin.csv", encoding="cp1252")
-    )
+    latin = read_calls(write(tmp_path, "duration_s,agent\n5,José\n", "latin.csv", encoding="cp1252"))
     assert bom.records["agent"].tolist() == latin.records["agent"].tolist() == ["José"]
 
 
@@ -106,9 +104,7 @@ def test_parquet_and_dataframe(tmp_path):
     frame.to_parquet(tmp_path / "calls.parquet")
     for log in (read_calls(tmp_path / "calls.parquet"), read_calls(frame)):
         assert log.records["duration_s"].tolist() == [30.0]
-        assert log.rejected[["line", "reason"]].values.tolist() == [
-            [2, "negative duration_s: -1.0"]
-        ]
+        assert log.rejected[["line", "reason"]].values.tolist() == [[2, "negative duration_s: -1.0"]]
 
 
 @pytest.mark.parametrize(

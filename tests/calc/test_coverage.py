@@ -29,9 +29,7 @@ def test_coverage_equals_brute_force(calls, agents):
     calls.sort(key=lambda call: call[0])
     starts = np.array([c[0] for c in calls], dtype=np.int64)
     durations = np.array([c[1] for c in calls], dtype=np.int64)
-    assert team_coverage(starts, durations, agents).tolist() == brute_force(
-        starts.tolist(), durations.tolist(), agents
-    )
+    assert team_coverage(starts, durations, agents).tolist() == brute_force(starts.tolist(), durations.tolist(), agents)
 
 
 def test_zero_length_calls_take_no_agent():

@@ -32,13 +32,9 @@ schedules = st.sampled_from(
 
 @st.composite
 def tiers(draw):
-    bounds = sorted(
-        draw(st.sets(st.integers(1, 40).map(lambda k: Decimal(k) / 4), min_size=0, max_size=3))
-    )
+    bounds = sorted(draw(st.sets(st.integers(1, 40).map(lambda k: Decimal(k) / 4), min_size=0, max_size=3)))
     rates = draw(st.lists(money, min_size=len(bounds) + 1, max_size=len(bounds) + 1))
-    return [{"up_to": b, "rate": r} for b, r in zip(bounds, rates, strict=False)] + [
-        {"up_to": None, "rate": rates[-1]}
-    ]
+    return [{"up_to": b, "rate": r} for b, r in zip(bounds, rates, strict=False)] + [{"up_to": None, "rate": rates[-1]}]
 
 
 @st.composite
@@ -53,9 +49,7 @@ def per_minute(draw, volume_allowed: bool):
         "bill_unanswered": draw(st.booleans()),
     }
     if volume_allowed and draw(st.booleans()):
-        component["included_minutes"] = draw(
-            st.sampled_from([0, 1, 2, Decimal("0.5"), Decimal("1.01")])
-        )
+        component["included_minutes"] = draw(st.sampled_from([0, 1, 2, Decimal("0.5"), Decimal("1.01")]))
         if draw(st.booleans()):
             component["tiers"] = draw(tiers())
             component["tier_mode"] = draw(st.sampled_from(["graduated", "volume"]))
@@ -198,9 +192,7 @@ def test_per_second_never_costs_more_than_60_60(rows, rate):
     per_second = Tariff.model_validate(
         {"name": "S", "components": [{"type": "per_minute", "rate": rate, "increment": "1/1"}]}
     )
-    per_minute = Tariff.model_validate(
-        {"name": "M", "components": [{"type": "per_minute", "rate": rate}]}
-    )
+    per_minute = Tariff.model_validate({"name": "M", "components": [{"type": "per_minute", "rate": rate}]})
     assert price(log, per_second).total <= price(log, per_minute).total
 
 

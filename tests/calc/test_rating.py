@@ -171,27 +171,21 @@ CASES = [
     ),
     (
         "volume: up_to is inclusive",
-        per_minute(
-            "increment: 1/1, tier_mode: volume, tiers: [{up_to: 2, rate: 0.10}, {up_to: null, rate: 0.05}]"
-        ),
+        per_minute("increment: 1/1, tier_mode: volume, tiers: [{up_to: 2, rate: 0.10}, {up_to: null, rate: 0.05}]"),
         calls(120),
         "0.20",
         120,
     ),
     (
         "volume: one second past the bound, all at the next rate",
-        per_minute(
-            "increment: 1/1, tier_mode: volume, tiers: [{up_to: 2, rate: 0.10}, {up_to: null, rate: 0.05}]"
-        ),
+        per_minute("increment: 1/1, tier_mode: volume, tiers: [{up_to: 2, rate: 0.10}, {up_to: null, rate: 0.05}]"),
         calls(121),
         "0.10",
         121,
     ),
     (
         "tiers start after included minutes",
-        per_minute(
-            "increment: 1/1, included_minutes: 1, tiers: [{up_to: 1, rate: 0.60}, {up_to: null, rate: 0.06}]"
-        ),
+        per_minute("increment: 1/1, included_minutes: 1, tiers: [{up_to: 1, rate: 0.60}, {up_to: null, rate: 0.06}]"),
         calls(180),
         "0.66",
         180,
@@ -262,9 +256,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("rule", "tariff", "records", "total", "billed"), CASES, ids=[c[0] for c in CASES]
-)
+@pytest.mark.parametrize(("rule", "tariff", "records", "total", "billed"), CASES, ids=[c[0] for c in CASES])
 def test_hand_computed_bill(rule, tariff, records, total, billed):
     result = price(make_log(records), one_tariff(tariff))
     assert result.total == Decimal(total)
@@ -339,9 +331,7 @@ def test_covers_calls_ties_in_start_keep_log_order():
 
 
 def test_covers_calls_only_inside_the_schedule():
-    log = make_log(
-        timed(("2026-01-05 08:59:59", 60), ("2026-01-05 09:00:00", 60), ("2026-01-05 09:30:00", 60))
-    )
+    log = make_log(timed(("2026-01-05 08:59:59", 60), ("2026-01-05 09:00:00", 60), ("2026-01-05 09:30:00", 60)))
     tariff = one_tariff(MIXED.format(hours="schedule: ['mon 09:00-09:30']"))
     result = price(log, tariff)
     assert result.record_covered.tolist() == [False, True, False]

@@ -24,18 +24,11 @@ def test_the_preset_library_covers_every_model():
         "minimum_spend",
     }
     increments = {
-        c.increment
-        for path in PRESETS
-        for t in load_tariffs(path)
-        for c in t.components
-        if c.type == "per_minute"
+        c.increment for path in PRESETS for t in load_tariffs(path) for c in t.components if c.type == "per_minute"
     }
     assert {"60/60", "1/1", "6/6", "30/6"} <= increments
     assert any(
-        c.type == "hourly_team" and c.covers_calls
-        for p in PRESETS
-        for t in load_tariffs(p)
-        for c in t.components
+        c.type == "hourly_team" and c.covers_calls for p in PRESETS for t in load_tariffs(p) for c in t.components
     )
 
 
@@ -50,17 +43,13 @@ def test_preset_round_trip(path, fmt, tmp_path):
 
 
 def test_yaml_numbers_are_exact_decimals():
-    [tariff] = parse_tariffs(
-        "name: A\ncomponents: [{type: per_minute, rate: 0.07, connection_fee: 0.1}]"
-    )
+    [tariff] = parse_tariffs("name: A\ncomponents: [{type: per_minute, rate: 0.07, connection_fee: 0.1}]")
     assert tariff.components[0].rate * 100 == Decimal("7")
     assert tariff.components[0].connection_fee == Decimal("0.1")
 
 
 def test_json_numbers_are_exact_decimals():
-    [tariff] = parse_tariffs(
-        '{"name": "A", "components": [{"type": "per_minute", "rate": 0.07}]}', "a.json"
-    )
+    [tariff] = parse_tariffs('{"name": "A", "components": [{"type": "per_minute", "rate": 0.07}]}', "a.json")
     assert tariff.components[0].rate == Decimal("0.07")
 
 

@@ -26,9 +26,7 @@ REFUSED = [
         r"tariff \"Vendor A\", unknown field 'price'",
     ),
     (
-        PM.format(
-            "tiers: [{up_to: 100, rate: 0.05}, {up_to: 50, rate: 0.04}, {up_to: null, rate: 0.03}]"
-        ),
+        PM.format("tiers: [{up_to: 100, rate: 0.05}, {up_to: 50, rate: 0.04}, {up_to: null, rate: 0.03}]"),
         r"field 'tiers': tiers are out of order: tier 2 has up_to 50, which is not above 100",
     ),
     (
