@@ -440,6 +440,14 @@ def import_calls(
         table.frame = table.frame.apply(_as_text)
     columns = [str(c) for c in table.frame.columns]
     layout = detect_layout(table.frame, table.has_header)
+    for other in table.other_sheets if layout is None else []:
+        candidate = read_table(data, label, sheet=other, header=header)
+        layout = detect_layout(candidate.frame, candidate.has_header)
+        if layout is not None:
+            notes.append(f"sheet {table.sheet!r} holds no call log; read sheet {other!r}")
+            table = candidate
+            columns = [str(c) for c in table.frame.columns]
+            break
     if layout is None:
         shown = ", ".join(columns[:12]) + (" ..." if len(columns) > 12 else "")
         what = "header" if table.has_header else "no header row, and the columns match no known CDR layout"
@@ -447,6 +455,9 @@ def import_calls(
             f"{label}: cannot tell which column is the call duration or start time ({what}; "
             f"{len(columns)} columns: {shown}); map them explicitly, e.g. duration_s=COLUMN"
         )
+    if layout.column_names:
+        table.frame.columns = list(layout.column_names)
+        columns = list(layout.column_names)
     layout = _apply_overrides(layout, mapping or {}, columns, label)
     records, reasons, fields = _records(table, layout, label, date_order, timezone, notes)
     log = normalize_records(

@@ -90,6 +90,7 @@ class Layout:
     label: str
     roles: dict[str, Source]
     dayfirst_default: bool = True
+    column_names: tuple[str, ...] | None = None  # names for a file without a header row
 
 
 def normalize_header(name: str) -> str:
@@ -368,15 +369,10 @@ _ALIAS_INDEX = {normalize_header(alias): role for role, aliases in HEADER_ALIASE
 _MONTH_FIRST_HINTS = {"twilio"}
 
 
-def _positional(columns: list[str], names: tuple[str, ...], roles: dict[str, str], layout: str) -> dict[str, Source]:
+def _positional(names: tuple[str, ...], roles: dict[str, str], layout: str) -> dict[str, Source]:
     return {
-        role: Source(
-            columns[names.index(name)],
-            1.0,
-            f"position {names.index(name) + 1} ({name}) of the {layout} layout",
-        )
+        role: Source(name, 1.0, f"position {names.index(name) + 1} of the {layout} layout")
         for role, name in roles.items()
-        if names.index(name) < len(columns)
     }
 
 
@@ -446,7 +442,8 @@ def detect_layout(frame: pd.DataFrame, has_header: bool) -> Layout | None:
             return Layout(
                 "asterisk",
                 "Asterisk cdr_csv (Master.csv, no header)",
-                _positional(columns, ASTERISK_COLUMNS, roles, "Asterisk"),
+                _positional(ASTERISK_COLUMNS, roles, "Asterisk"),
+                column_names=ASTERISK_COLUMNS[: len(columns)],
             )
         causes = sample.iloc[:, 9].astype("str").str.fullmatch(r"[A-Z_]{4,}") if len(columns) >= 10 else None
         if len(columns) == 15 and causes is not None and causes.mean() > 0.5:
@@ -463,7 +460,8 @@ def detect_layout(frame: pd.DataFrame, has_header: bool) -> Layout | None:
             return Layout(
                 "freeswitch",
                 "FreeSWITCH mod_cdr_csv (default template, no header)",
-                _positional(columns, FREESWITCH_COLUMNS, roles, "FreeSWITCH"),
+                _positional(FREESWITCH_COLUMNS, roles, "FreeSWITCH"),
+                column_names=FREESWITCH_COLUMNS,
             )
         return None
     keys = {normalize_header(c): c for c in columns}

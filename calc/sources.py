@@ -45,6 +45,10 @@ class RawTable:
     rejected : list of tuple
         ``(line, raw, reason)`` for rows that could not even be split into cells.
     sheet : str or None
+    typed : bool
+        True when cells are typed values (Parquet, DataFrames), not text.
+    other_sheets : list of str
+        Further sheets of a workbook read without a named sheet.
     """
 
     frame: pd.DataFrame
@@ -56,6 +60,7 @@ class RawTable:
     rejected: list[tuple[int, str, str]] = field(default_factory=list)
     sheet: str | None = None
     typed: bool = False
+    other_sheets: list[str] = field(default_factory=list)
 
 
 def detect_encoding(data: bytes) -> str:
@@ -300,6 +305,7 @@ def _read_xlsx(data: bytes, name: str, sheet: str | int | None, header: bool | N
         "xlsx",
         has_header=has_header,
         sheet=str(chosen),
+        other_sheets=[other for other in book.sheet_names if other != chosen] if sheet is None else [],
     )
 
 
