@@ -57,31 +57,31 @@ def _text(column: pd.Series) -> pd.Series:
     return column.astype(object).where(column.notna(), "").astype(str).str.strip()
 
 
-def _reject(reasons: pd.Series, mask: pd.Series | np.ndarray, reason: pd.Series | str) -> None:
-    """Record the first reason for each newly refused row."""
+def _reject(reasons: pd.Series, mask: np.ndarray, reason: str, values: pd.Series | None = None) -> None:
+    """Record the first reason for each newly refused row; `values` are quoted into the message.
+
+    Messages are built only for the refused rows: a whole column of them would cost more
+    than reading the file.
+    """
     fresh = np.asarray(mask) & (reasons == "").to_numpy()
     if fresh.any():
-        reasons[fresh] = reason if isinstance(reason, str) else reason[fresh]
+        reasons[fresh] = reason if values is None else reason + values[fresh].astype(str) + "'"
 
 
 def _durations(column: pd.Series, reasons: pd.Series) -> np.ndarray:
     if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
         values = column.astype("float64").to_numpy()
-        text = column.astype(str)
+        text = column
         missing = np.isnan(values)
     else:
         text = _text(column)
         missing = (text == "").to_numpy()
         values = pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64")
     _reject(reasons, missing, "no duration")
-    _reject(reasons, np.isnan(values) & ~missing, "duration_s is not a number: '" + text + "'")
+    _reject(reasons, np.isnan(values) & ~missing, "duration_s is not a number: '", text)
     with np.errstate(invalid="ignore"):
-        _reject(reasons, values < 0, "negative duration_s: " + text)
-        _reject(
-            reasons,
-            np.isinf(values) | (values > _MAX_DURATION_S),
-            "duration_s out of range: " + text,
-        )
+        _reject(reasons, values < 0, "duration_s is negative: '", text)
+        _reject(reasons, np.isinf(values) | (values > _MAX_DURATION_S), "duration_s is out of range: '", text)
     return values
 
 
@@ -89,7 +89,7 @@ def _starts(column: pd.Series, reasons: pd.Series) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(column):
         starts = column
         missing = column.isna().to_numpy()
-        text = column.astype(str)
+        text = column
     else:
         text = _text(column)
         missing = (text == "").to_numpy()
@@ -100,8 +100,15 @@ def _starts(column: pd.Series, reasons: pd.Series) -> pd.Series:
     if isinstance(starts.dtype, pd.DatetimeTZDtype):
         starts = starts.dt.tz_localize(None)
     _reject(reasons, missing, "missing start")
-    _reject(reasons, starts.isna().to_numpy() & ~missing, "unreadable start: '" + text + "'")
+    _reject(reasons, starts.isna().to_numpy() & ~missing, "unreadable start: '", text)
     return starts.astype("datetime64[us]")
+
+
+def _distinct(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and distinct values (stripped, lower case) of a text column with few distinct values."""
+    codes, uniques = pd.factorize(column.fillna(""), use_na_sentinel=True)
+    words = np.array([str(value).strip().lower() for value in uniques] + [""], dtype=object)
+    return codes, words
 
 
 def _answered(column: pd.Series | None, durations: np.ndarray, reasons: pd.Series) -> np.ndarray:
@@ -110,24 +117,23 @@ def _answered(column: pd.Series | None, durations: np.ndarray, reasons: pd.Serie
         return default
     if pd.api.types.is_bool_dtype(column):
         return column.fillna(False).to_numpy(dtype=bool) | (column.isna().to_numpy() & default)
-    text = _text(column).str.lower()
-    yes = text.isin(_TRUE).to_numpy()
-    no = text.isin(_FALSE).to_numpy()
-    empty = (text == "").to_numpy()
-    _reject(reasons, ~(yes | no | empty), "answered must be true or false, got '" + text + "'")
+    codes, words = _distinct(column)
+    yes = np.isin(words, list(_TRUE))[codes]
+    no = np.isin(words, list(_FALSE))[codes]
+    empty = (words == "")[codes]
+    _reject(reasons, ~(yes | no | empty), "answered must be true or false, got '", column)
     return yes | (empty & default)
 
 
 def _choice(
     column: pd.Series | None, allowed: tuple[str, ...], default: str, field: str, reasons: pd.Series
-) -> pd.Series:
+) -> np.ndarray:
     if column is None:
-        return pd.Series(default, index=reasons.index, dtype=object)
-    text = _text(column).str.lower()
-    text = text.where(text != "", default)
-    known = text.isin(allowed).to_numpy()
-    _reject(reasons, ~known, f"unknown {field} '" + text + "'")
-    return text
+        return np.full(len(reasons), default, dtype=object)
+    codes, words = _distinct(column)
+    words[words == ""] = default
+    _reject(reasons, ~np.isin(words, allowed)[codes], f"unknown {field} '", pd.Series(words[codes]))
+    return words[codes]
 
 
 def normalize_records(
@@ -170,7 +176,7 @@ def normalize_records(
     --------
     >>> log = normalize_records(pd.DataFrame({"duration_s": ["61", "-1", ""]}), "x.csv")
     >>> len(log.records), log.rejected["reason"].tolist()
-    (1, ['negative duration_s: -1', 'no duration'])
+    (1, ["duration_s is negative: '-1'", 'no duration'])
     """
     raw = frame if raw is None else raw
     frame = frame.rename(columns=lambda name: str(name).strip().lower()).reset_index(drop=True)

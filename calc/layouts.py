@@ -366,7 +366,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "context": ("dcontext", "context"),
 }
 _ALIAS_INDEX = {normalize_header(alias): role for role, aliases in HEADER_ALIASES.items() for alias in aliases}
-_MONTH_FIRST_HINTS = {"twilio"}
+_MILLISECONDS = re.compile(r"(\(ms\)|[\s_\-]ms$|millis|毫秒)")
 
 
 def _positional(names: tuple[str, ...], roles: dict[str, str], layout: str) -> dict[str, Source]:
@@ -383,13 +383,21 @@ def _share(values: pd.Series, allowed: set[str]) -> float:
 
 
 def _by_headers(columns: list[str]) -> dict[str, Source]:
-    """Match header names to roles: exact aliases first, then aliases contained in a header."""
+    """Match header names to roles: exact aliases first, then aliases contained in a header.
+
+    A duration-like header marked as milliseconds (``Talk (ms)``, ``billsec_ms``, 毫秒) is a
+    milliseconds column, whatever else it contains.
+    """
     found: dict[str, Source] = {}
     used: set[str] = set()
     for column in columns:
         role = _ALIAS_INDEX.get(normalize_header(column))
         if role and role not in found:
             found[role] = Source(column, 0.95, f"header {column!r}")
+            used.add(column)
+    for column in columns:
+        if column not in used and "duration_ms" not in found and _MILLISECONDS.search(column.lower()):
+            found["duration_ms"] = Source(column, 0.8, f"header {column!r} (milliseconds)")
             used.add(column)
     for column in columns:
         if column in used:
@@ -400,12 +408,6 @@ def _by_headers(columns: list[str]) -> dict[str, Source]:
                 found[role] = Source(column, 0.6, f"header {column!r} contains {alias!r}")
                 used.add(column)
                 break
-    ms = next(
-        (c for c in columns if c not in used and re.search(r"(\bms\b|millis|毫秒)", c.lower())),
-        None,
-    )
-    if ms and "duration_ms" not in found and not ({"talk_seconds", "total_seconds"} & set(found)):
-        found["duration_ms"] = Source(ms, 0.6, f"header {ms!r} (milliseconds)")
     return found
 
 

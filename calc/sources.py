@@ -131,7 +131,10 @@ def sniff_delimiter(sample: str) -> str:
     lines = [line for line in sample.splitlines()[:50] if line.strip()]
     best, best_score = ",", (-1, 0)
     for delimiter in DELIMITERS:
-        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        try:
+            widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        except csv.Error:
+            continue
         if not widths:
             continue
         width, agreeing = Counter(widths).most_common(1)[0]
@@ -208,8 +211,12 @@ def _read_fast(
         table = pa.Table.from_batches(batches, schema=reader.schema)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
-    blank, line_count = _physical_lines(data)
-    lines = np.setdiff1d(np.arange(skip + 1, line_count + 1), blank, assume_unique=True)
+    line_count = data.count(b"\n") + (not data.endswith(b"\n"))
+    if b"\n\n" in data or b"\n\r\n" in data or data.startswith((b"\n", b"\r\n")):
+        blank, line_count = _physical_lines(data)
+        lines = np.setdiff1d(np.arange(skip + 1, line_count + 1), blank, assume_unique=True)
+    else:  # no blank line: records sit on consecutive lines
+        lines = np.arange(skip + 1, line_count + 1)
     if irregular or len(lines) != table.num_rows:
         return None
     return table.to_pandas().astype("str"), lines
@@ -260,7 +267,12 @@ def _read_text(
     if not text.strip():
         raise InputError(f"{name}: the file is empty")
     delimiter = delimiter or sniff_delimiter(text[:65536])
-    head = [row for row in csv.reader(io.StringIO(text[:65536]), delimiter=delimiter) if any(c.strip() for c in row)]
+    try:
+        head = [row for row in csv.reader(io.StringIO(text[:65536], newline=""), delimiter=delimiter) if any(row)]
+    except csv.Error as error:
+        raise InputError(f"{name}: cannot split the text into fields ({error})") from None
+    if not head:
+        raise InputError(f"{name}: the file has no fields, only separators")
     first = head[0]
     has_header = _is_header(first, head[1] if len(head) > 1 else None) if header is None else header
     names = _names(first) if has_header else [f"column {n}" for n in range(1, len(first) + 1)]
@@ -272,7 +284,10 @@ def _read_text(
         frame, lines = fast
         table = RawTable(frame, lines, "csv")
     else:
-        table = _read_exact(text, names, delimiter, skip)
+        try:
+            table = _read_exact(text, names, delimiter, skip)
+        except csv.Error as error:
+            raise InputError(f"{name}: cannot split the text into fields ({error})") from None
     table.encoding, table.delimiter, table.has_header = encoding, delimiter, has_header
     return table
 

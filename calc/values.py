@@ -50,14 +50,14 @@ def parse_seconds(text: pd.Series, scale: float = 1.0) -> tuple[np.ndarray, pd.S
     [65.0, 12.5, 65.0, 3723.0, 45.0]
     """
     text = text.fillna("").astype("str").str.strip()
-    values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, copy=True)
+    values = numbers(text)
     missing = np.isnan(values) & (text != "").to_numpy()
     if missing.any():
         rest = text[missing]
         rest = rest.str.replace(_UNIT, "", regex=True)
         comma = rest.str.fullmatch(r"[+-]?\d+,\d+")
         rest = rest.where(~comma, rest.str.replace(",", ".", regex=False))
-        numbers = pd.to_numeric(rest, errors="coerce").to_numpy(dtype=np.float64)
+        parsed = pd.to_numeric(rest, errors="coerce").to_numpy(dtype=np.float64)
         clock = rest.str.extract(_CLOCK)
         if clock.notna().any().any():
             hours_first = clock[2].notna().to_numpy()
@@ -65,19 +65,58 @@ def parse_seconds(text: pd.Series, scale: float = 1.0) -> tuple[np.ndarray, pd.S
             b = pd.to_numeric(clock[1], errors="coerce").to_numpy(dtype=np.float64)
             c = pd.to_numeric(clock[2].str.replace(",", ".", regex=False), errors="coerce").to_numpy(dtype=np.float64)
             clock_seconds = np.where(hours_first, a * 3600 + b * 60 + np.nan_to_num(c), a * 60 + b)
-            numbers = np.where(np.isnan(numbers), clock_seconds, numbers)
-        values[missing] = numbers
+            parsed = np.where(np.isnan(parsed), clock_seconds, parsed)
+        values[missing] = parsed
     values = values * scale
     reasons = pd.Series("", index=text.index, dtype=object)
     unreadable = np.isnan(values) & (text != "").to_numpy()
-    reasons[unreadable] = "is not a number of seconds or hh:mm:ss: '" + text[unreadable] + "'"
     with np.errstate(invalid="ignore"):
         negative = values < 0
         huge = np.isinf(values) | (values > 1e9)
-    reasons[negative] = "is negative: '" + text[negative] + "'"
-    reasons[huge] = "is out of range: '" + text[huge] + "'"
+    for mask, why in (
+        (unreadable, "is not a number of seconds or hh:mm:ss"),
+        (negative, "is negative"),
+        (huge, "is out of range"),
+    ):
+        if mask.any():  # messages only for the rows refused, which are few
+            reasons[mask] = f"{why}: '" + text[mask] + "'"
     values[negative | huge] = np.nan
     return values, reasons
+
+
+def numbers(text: pd.Series) -> np.ndarray:
+    """Plain decimal numbers of a text column, NaN where empty or not a number (pyarrow first: fast).
+
+    Examples
+    --------
+    >>> numbers(pd.Series(["1", "2.5", "", "x"])).tolist()
+    [1.0, 2.5, nan, nan]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        array = pa.array(text, type=pa.string())
+        array = pc.if_else(pc.equal(pc.utf8_trim_whitespace(array), ""), pa.scalar(None, pa.string()), array)
+        return pc.cast(array, pa.float64()).to_numpy(zero_copy_only=False).astype(np.float64, copy=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, copy=True)
+
+
+def per_unique(text: pd.Series, convert) -> np.ndarray:
+    """Apply `convert` once per distinct value: status, direction or agent columns repeat a few words.
+
+    Examples
+    --------
+    >>> per_unique(pd.Series(["a", "b", "a", None]), str.upper).tolist()
+    ['A', 'B', 'A', '']
+    """
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    for position, value in enumerate(uniques):
+        mapped[position] = convert(str(value))
+    mapped[-1] = convert("")
+    return mapped[codes]
 
 
 _SLASHED = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})(?:[ T,]+(.*))?$")
@@ -99,19 +138,51 @@ def date_order(text: pd.Series) -> tuple[str | None, str]:
     >>> date_order(pd.Series(["01/02/2026 10:00", "25/02/2026 11:00"]))
     ('dayfirst', "'25/02/2026 11:00' has 25 first")
     """
-    parts = text.astype("str").str.extract(_SLASHED)
-    written = (text.astype("str").str.strip() != "").to_numpy()
-    if not written.any() or parts[0].notna().to_numpy()[written].mean() < 0.5:
+    text = text.fillna("").astype("str").str.strip()
+    written = text[text != ""]
+    if written.empty or not any(_SLASHED.match(value) for value in written.head(1000)):
+        return None, ""
+    # Dates repeat: look at each distinct day once, in order of first appearance.
+    prefixes = written.str.slice(0, 10)
+    codes, uniques = pd.factorize(prefixes)
+    parts = [_SLASHED.match(value + " ") or _SLASHED.match(value) for value in uniques]
+    counts = np.bincount(codes, minlength=len(uniques))
+    slashed = sum(count for part, count in zip(parts, counts, strict=True) if part)
+    if slashed < 0.5 * len(written):
         return None, ""  # not a column of dd/mm or mm/dd dates
-    first = pd.to_numeric(parts[0], errors="coerce")
-    second = pd.to_numeric(parts[1], errors="coerce")
-    if (first > 12).any():
-        position = int(np.flatnonzero((first > 12).to_numpy())[0])
-        return "dayfirst", f"'{text.iloc[position]}' has {int(first.iloc[position])} first"
-    if (second > 12).any():
-        position = int(np.flatnonzero((second > 12).to_numpy())[0])
-        return "monthfirst", f"'{text.iloc[position]}' has {int(second.iloc[position])} second"
+    for position, part in enumerate(parts):
+        if part and int(part[1]) > 12:
+            example = written.iloc[int(np.argmax(codes == position))]
+            return "dayfirst", f"'{example}' has {int(part[1])} first"
+    for position, part in enumerate(parts):
+        if part and int(part[2]) > 12:
+            example = written.iloc[int(np.argmax(codes == position))]
+            return "monthfirst", f"'{example}' has {int(part[2])} second"
     return None, "every date reads both ways"
+
+
+def _strptime(text: pd.Series, formats: list[str]) -> pd.Series:
+    """Parse with the first fitting of a few exact formats in pyarrow; NaT where none fits."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = pa.array(text, type=pa.string())
+    best = None
+    for fmt in formats:
+        parsed = pc.strptime(array, format=fmt, unit="us", error_is_null=True)
+        best = parsed if best is None else pc.coalesce(best, parsed)
+        if best.null_count == 0:
+            break
+    times = pd.Series(best.to_numpy(zero_copy_only=False), index=text.index)
+    return times.astype("datetime64[us]")
+
+
+_ISO_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"]
+
+
+def _slashed_formats(dayfirst: bool) -> list[str]:
+    date = "%d/%m/%Y" if dayfirst else "%m/%d/%Y"
+    return [f"{date} %H:%M:%S", f"{date} %H:%M", date]
 
 
 def parse_times(text: pd.Series, order: str | None, timezone: str | None) -> tuple[pd.Series, pd.Series, str]:
@@ -133,31 +204,50 @@ def parse_times(text: pd.Series, order: str | None, timezone: str | None) -> tup
     reasons : pandas.Series of str
     form : str
         What the column looked like, for the import notes.
+
+    Notes
+    -----
+    Common exact forms are parsed by pyarrow over the whole column; only values
+    that fit none of them go through pandas' flexible parser.
     """
     text = text.fillna("").astype("str").str.strip()
     present = text[text != ""]
     sample = present.iloc[0] if len(present) else ""
     zone_note = ""
     if re.fullmatch(r"\d{9,10}(\.\d+)?", sample):
-        times = pd.to_datetime(pd.to_numeric(text, errors="coerce"), unit="s", utc=True)
+        times = pd.Series(pd.to_datetime(numbers(text), unit="s", utc=True), index=text.index)
         form = "epoch seconds"
     elif re.fullmatch(r"\d{12,13}", sample):
-        times = pd.to_datetime(pd.to_numeric(text, errors="coerce"), unit="ms", utc=True)
+        times = pd.Series(pd.to_datetime(numbers(text), unit="ms", utc=True), index=text.index)
         form = "epoch milliseconds"
     elif re.match(r"^[A-Za-z]{3}, \d{1,2} [A-Za-z]{3} \d{4}", sample):
         times = pd.to_datetime(text, format="%a, %d %b %Y %H:%M:%S %z", errors="coerce", utc=True)
         form = "RFC 2822 (e.g. 'Mon, 05 Jan 2026 09:00:00 +0000')"
     elif _SLASHED.match(sample):
         dayfirst = order != "monthfirst"
-        cleaned = text.str.replace(r"[.\-]", "/", n=2, regex=True)
-        times = pd.to_datetime(cleaned, format="mixed", dayfirst=dayfirst, errors="coerce")
+        cleaned = (
+            text.str.replace(r"^(\d{1,2})[.\-](\d{1,2})[.\-]", r"\1/\2/", regex=True) if "/" not in sample else text
+        )
+        times = _strptime(cleaned, _slashed_formats(dayfirst))
+        rest = times.isna().to_numpy() & (cleaned != "").to_numpy()
+        if rest.any():
+            times[rest] = pd.to_datetime(cleaned[rest], format="mixed", dayfirst=dayfirst, errors="coerce")
         form = "day-first dates (dd/mm/yyyy)" if dayfirst else "month-first dates (mm/dd/yyyy)"
     else:
-        cleaned = text.str.replace(r"\s*UTC$", "+00:00", regex=True).str.replace("/", "-", n=2, regex=False)
-        try:
-            times = pd.to_datetime(cleaned, format="ISO8601", errors="coerce")
-        except (ValueError, TypeError):  # mixed offsets: bring them to UTC first
-            times = pd.to_datetime(cleaned, format="ISO8601", errors="coerce", utc=True)
+        cleaned = text.str.replace("/", "-", n=2, regex=False) if "/" in sample else text
+        times = _strptime(cleaned, _ISO_FORMATS)
+        rest = times.isna().to_numpy() & (cleaned != "").to_numpy()
+        if rest.any():
+            others = cleaned[rest].str.replace(r"\s*UTC$", "+00:00", regex=True)
+            try:
+                parsed = pd.to_datetime(others, format="ISO8601", errors="coerce")
+            except (ValueError, TypeError):  # mixed offsets: bring them to UTC first
+                parsed = pd.to_datetime(others, format="ISO8601", errors="coerce", utc=True)
+            if isinstance(parsed.dtype, pd.DatetimeTZDtype):
+                zone = timezone or "UTC"
+                parsed = parsed.dt.tz_convert(zone).dt.tz_localize(None)
+                zone_note = f"; times with a zone converted to {zone}"
+            times[rest] = parsed.astype("datetime64[us]")
         form = "ISO 8601 dates (yyyy-mm-dd)"
     if isinstance(times.dtype, pd.DatetimeTZDtype):
         zone = timezone or "UTC"
@@ -166,12 +256,21 @@ def parse_times(text: pd.Series, order: str | None, timezone: str | None) -> tup
     times = times.astype("datetime64[us]")
     reasons = pd.Series("", index=text.index, dtype=object)
     bad = (times.isna() & (text != "")).to_numpy()
-    reasons[bad] = "is not a readable time: '" + text[bad] + "'"
+    if bad.any():
+        reasons[bad] = "is not a readable time: '" + text[bad] + "'"
     return times, reasons, form + zone_note
 
 
-def _normal(text: pd.Series) -> pd.Series:
-    return text.fillna("").astype("str").str.strip().str.lower().str.replace(r"[\s_]+", " ", regex=True)
+def _normal(value: str) -> str:
+    return re.sub(r"[\s_]+", " ", value.strip().lower())
+
+
+def _classified(text: pd.Series, classify) -> tuple[pd.Series, float]:
+    """Classify each distinct word once; report the share of written values that were known."""
+    values = pd.Series(per_unique(text.fillna("").astype("str"), classify), index=text.index)
+    filled = (text.fillna("").astype("str").str.strip() != "").to_numpy()
+    known = float(values.notna().to_numpy()[filled].mean()) if filled.any() else 1.0
+    return values, known
 
 
 ANSWERED_WORDS = {
@@ -291,13 +390,12 @@ def words_to_answered(text: pd.Series) -> tuple[pd.Series, float]:
     >>> answered.tolist(), known
     ([True, False, True, False, None], 0.8)
     """
-    words = _normal(text)
-    result = pd.Series(np.full(len(text), None, dtype=object), index=text.index)
-    result[words.isin(ANSWERED_WORDS).to_numpy()] = True
-    result[words.isin(UNANSWERED_WORDS).to_numpy()] = False
-    filled = (words != "").to_numpy()
-    known = float(result.notna().to_numpy()[filled].mean()) if filled.any() else 1.0
-    return result, known
+
+    def answered(value: str) -> bool | None:
+        word = _normal(value)
+        return True if word in ANSWERED_WORDS else False if word in UNANSWERED_WORDS else None
+
+    return _classified(text, answered)
 
 
 _INBOUND = {
@@ -372,14 +470,16 @@ def words_to_direction(text: pd.Series) -> tuple[pd.Series, float]:
     >>> words_to_direction(pd.Series(["outbound-api", "呼入", "Uscente", ""]))[0].tolist()
     ['outbound', 'inbound', 'outbound', '']
     """
-    words = _normal(text)
-    result = pd.Series(np.full(len(text), None, dtype=object), index=text.index)
-    result[(words == "").to_numpy()] = ""
-    result[words.isin(_INBOUND).to_numpy()] = "inbound"
-    result[words.str.replace("-", " ").isin(_OUTBOUND).to_numpy() | words.isin(_OUTBOUND).to_numpy()] = "outbound"
-    filled = (words != "").to_numpy()
-    known = float(result.notna().to_numpy()[filled].mean()) if filled.any() else 1.0
-    return result, known
+
+    def direction(value: str) -> str | None:
+        word = _normal(value)
+        if not word:
+            return ""
+        if word in _INBOUND or word.replace("-", " ") in _INBOUND:
+            return "inbound"
+        return "outbound" if word in _OUTBOUND or word.replace("-", " ") in _OUTBOUND else None
+
+    return _classified(text, direction)
 
 
 _CHANNELS = {
@@ -439,11 +539,9 @@ def words_to_channel(text: pd.Series) -> tuple[pd.Series, float]:
     >>> words_to_channel(pd.Series(["Call", "短信", "WhatsApp", ""]))[0].tolist()
     ['voice', 'sms', 'social', 'voice']
     """
-    words = _normal(text)
-    result = pd.Series(np.full(len(text), None, dtype=object), index=text.index)
-    result[(words == "").to_numpy()] = "voice"
-    for channel, synonyms in _CHANNELS.items():
-        result[words.isin(synonyms).to_numpy()] = channel
-    filled = (words != "").to_numpy()
-    known = float(result.notna().to_numpy()[filled].mean()) if filled.any() else 1.0
-    return result, known
+
+    def channel(value: str) -> str | None:
+        word = _normal(value)
+        return "voice" if not word else next((name for name, words in _CHANNELS.items() if word in words), None)
+
+    return _classified(text, channel)

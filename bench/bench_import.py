@@ -1,0 +1,93 @@
+"""Import speed: a 1M-row export read by import_calls versus pandas.read_csv(engine="pyarrow").
+
+    python bench/bench_import.py                # 1M rows, canonical and FreePBX layouts
+    python bench/bench_import.py --rows 200000
+
+The files are written to bench/out/ (ignored by git) on first use. Target: the
+import (reading, detecting, mapping, converting, validating) takes at most twice
+the time pandas needs just to read the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from calc.importing import import_calls
+
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def write_files(rows: int) -> dict[str, Path]:
+    OUT.mkdir(exist_ok=True)
+    rng = np.random.default_rng(3)
+    start = pd.Timestamp("2026-01-01") + pd.to_timedelta(np.sort(rng.integers(0, 59 * 86400, rows)), unit="s")
+    talk = np.where(rng.random(rows) < 0.85, rng.lognormal(np.log(90), 1.0, rows).round(), 0).astype(int)
+    stamps = start.strftime("%Y-%m-%d %H:%M:%S")
+    files = {
+        "canonical": OUT / f"canonical_{rows}.csv",
+        "freepbx": OUT / f"freepbx_{rows}.csv",
+    }
+    if not files["canonical"].exists():
+        pd.DataFrame(
+            {
+                "start": stamps,
+                "duration_s": talk,
+                "channel": "voice",
+                "direction": np.where(rng.random(rows) < 0.8, "inbound", "outbound"),
+                "answered": np.where(talk > 0, "true", "false"),
+                "agent": np.char.add("agent-", rng.integers(1, 60, rows).astype(str)),
+                "destination": np.char.add("+3902", rng.integers(10**6, 10**7, rows).astype(str)),
+            }
+        ).to_csv(files["canonical"], index=False)
+    if not files["freepbx"].exists():
+        pd.DataFrame(
+            {
+                "calldate": stamps,
+                "clid": '"Caller" <5550000>',
+                "src": "5550000",
+                "dst": rng.integers(200, 260, rows).astype(str),
+                "dcontext": np.where(rng.random(rows) < 0.8, "from-trunk", "from-internal"),
+                "channel": "PJSIP/trunk-0000001a",
+                "dstchannel": np.char.add(np.char.add("PJSIP/", rng.integers(200, 260, rows).astype(str)), "-0000002b"),
+                "lastapp": "Dial",
+                "duration": talk + rng.integers(3, 20, rows),
+                "billsec": talk,
+                "disposition": np.where(talk > 0, "ANSWERED", "NO ANSWER"),
+                "amaflags": 3,
+                "uniqueid": rng.integers(10**9, 2 * 10**9, rows).astype(str),
+            }
+        ).to_csv(files["freepbx"], index=False)
+    return files
+
+
+def best_of(repeats: int, action) -> float:
+    times = []
+    for _ in range(repeats):
+        began = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - began)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    arguments = parser.parse_args()
+    for layout, path in write_files(arguments.rows).items():
+        pandas_seconds = best_of(arguments.repeats, lambda p=path: pd.read_csv(p, engine="pyarrow"))
+        import_seconds = best_of(arguments.repeats, lambda p=path: import_calls(p))
+        size = path.stat().st_size / 2**20
+        print(
+            f"{layout:<10} {arguments.rows:,} rows, {size:.0f} MB: pandas.read_csv(pyarrow) {pandas_seconds:.2f} s, "
+            f"import_calls {import_seconds:.2f} s, ratio {import_seconds / pandas_seconds:.2f} (target <= 2.00)"
+        )
+
+
+if __name__ == "__main__":
+    main()
