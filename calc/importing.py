@@ -24,6 +24,7 @@ from calc.values import (
     date_order,
     parse_seconds,
     parse_times,
+    per_unique,
     words_to_answered,
     words_to_channel,
     words_to_direction,
@@ -42,6 +43,11 @@ _FIELD_ROLES = {
     "destination": "destination",
 }
 _DEVICE_SUFFIX = re.compile(r"-[0-9a-fA-F]{4,}(;\d+)?$")
+
+
+def _device(channel: str) -> str:
+    """The device of an Asterisk channel name: ``PJSIP/201-0000002a`` is ``PJSIP/201``."""
+    return _DEVICE_SUFFIX.sub("", channel)
 
 
 @dataclass(frozen=True)
@@ -227,10 +233,13 @@ def _words(frame, layout, role, convert, notes, reasons) -> pd.Series | None:
 
 
 def _context_direction(context: pd.Series) -> pd.Series:
-    lowered = context.str.lower()
-    inbound = lowered.str.contains(r"from-trunk|from-pstn|from-did|ext-did|inbound|incoming|^public$")
-    outbound = lowered.str.contains(r"from-internal|outbound|outrt|from-user|^default$")
-    return pd.Series(np.where(inbound, "inbound", np.where(outbound, "outbound", "")), index=context.index)
+    def direction(name: str) -> str:
+        name = name.lower()
+        if re.search(r"from-trunk|from-pstn|from-did|ext-did|inbound|incoming|^public$", name):
+            return "inbound"
+        return "outbound" if re.search(r"from-internal|outbound|outrt|from-user|^default$", name) else ""
+
+    return pd.Series(per_unique(context, direction), index=context.index)
 
 
 def _records(
@@ -291,11 +300,11 @@ def _records(
     )
     agent = _text(frame, layout, "agent")
     if agent is not None and layout.name in ("asterisk", "freepbx"):
-        agent = agent.str.replace(_DEVICE_SUFFIX, "", regex=True)
+        agent = pd.Series(per_unique(agent, _device), index=agent.index)
         device = _text(frame, layout, "device")
         if device is not None and direction is not None:
             # The agent answers an inbound call (dstchannel) and places an outbound one (channel).
-            caller = device.str.replace(_DEVICE_SUFFIX, "", regex=True)
+            caller = pd.Series(per_unique(device, _device), index=device.index)
             agent = agent.where(direction.fillna("") != "outbound", caller)
             layout.roles["agent"] = Source(
                 layout.roles["agent"].column,

@@ -24,7 +24,7 @@ __all__ = ["RawTable", "read_table", "detect_encoding", "sniff_delimiter", "DELI
 
 DELIMITERS = (",", ";", "\t", "|")
 Progress = Callable[[float], None]
-_BLOCK = 8 << 20  # bytes per block for pyarrow's streaming reader
+_BLOCK = 32 << 20  # bytes per piece and block for pyarrow's reader
 
 
 @dataclass
@@ -177,10 +177,25 @@ def _physical_lines(data: bytes) -> tuple[np.ndarray, int]:
     return np.flatnonzero((length == 0) | carriage) + 1, len(ends)
 
 
+def _pieces(data: bytes, size: int) -> list[bytes]:
+    """Split at line ends into pieces of about `size` bytes."""
+    pieces, begin = [], 0
+    while begin < len(data):
+        end = data.find(b"\n", begin + size)
+        end = len(data) if end < 0 else end + 1
+        pieces.append(data[begin:end])
+        begin = end
+    return pieces
+
+
 def _read_fast(
     data: bytes, names: list[str], delimiter: str, skip: int, progress: Progress | None
 ) -> tuple[pd.DataFrame, np.ndarray] | None:
-    """Pyarrow's streaming reader, block by block; None when the file is irregular."""
+    """Read with pyarrow's threaded reader, piece by piece; None when the file is irregular.
+
+    Irregular means ragged rows, or rows that do not sit one per line (quoted line
+    breaks): the exact reader then takes over.
+    """
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -190,34 +205,32 @@ def _read_fast(
         irregular.append(1)
         return "skip"
 
+    convert = pacsv.ConvertOptions(
+        column_types={name: pa.string() for name in names},
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+    )
+    parse = pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=note_irregular)
+    tables, done = [], 0
     try:
-        reader = pacsv.open_csv(
-            io.BytesIO(data),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=skip, block_size=_BLOCK),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=note_irregular),
-            convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in names},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-        batches = []
-        done = 0
-        for batch in reader:
-            batches.append(batch)
-            done += batch.nbytes
+        for number, piece in enumerate(_pieces(data, _BLOCK)):
+            read = pacsv.ReadOptions(column_names=names, skip_rows=skip if number == 0 else 0, block_size=_BLOCK)
+            tables.append(
+                pacsv.read_csv(io.BytesIO(piece), read_options=read, parse_options=parse, convert_options=convert)
+            )
+            done += len(piece)
             if progress is not None:
                 progress(min(0.99, done / max(len(data), 1)))
-        table = pa.Table.from_batches(batches, schema=reader.schema)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
+    table = pa.concat_tables(tables) if tables else None
     line_count = data.count(b"\n") + (not data.endswith(b"\n"))
     if b"\n\n" in data or b"\n\r\n" in data or data.startswith((b"\n", b"\r\n")):
         blank, line_count = _physical_lines(data)
         lines = np.setdiff1d(np.arange(skip + 1, line_count + 1), blank, assume_unique=True)
     else:  # no blank line: records sit on consecutive lines
         lines = np.arange(skip + 1, line_count + 1)
-    if irregular or len(lines) != table.num_rows:
+    if table is None or irregular or len(lines) != table.num_rows:
         return None
     return table.to_pandas().astype("str"), lines
 
@@ -259,12 +272,14 @@ def _read_text(
     encoding = encoding or detect_encoding(data)
     if _looks_binary(data, encoding):
         raise InputError(f"{name}: this is a binary file, not a call log (CSV, Excel or Parquet expected)")
+    utf8 = encoding in ("utf-8", "utf-8-sig")
     try:
-        text = data.decode(encoding)
+        # UTF-8 was checked whole while detecting: decode only the head for sniffing.
+        text = data[:65536].decode(encoding, errors="ignore") if utf8 else data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as error:
         raise InputError(f"{name}: cannot decode the file as {encoding} ({error})") from None
     text = text.removeprefix("\ufeff")
-    if not text.strip():
+    if not text.strip() and (not utf8 or not data[65536:].strip()):
         raise InputError(f"{name}: the file is empty")
     delimiter = delimiter or sniff_delimiter(text[:65536])
     try:
@@ -278,14 +293,15 @@ def _read_text(
     names = _names(first) if has_header else [f"column {n}" for n in range(1, len(first) + 1)]
     # The header may sit below blank lines: skip through it.
     skip = text[: len(text) - len(text.lstrip())].count("\n") + 1 if has_header else 0
-    utf8 = data if encoding in ("utf-8",) else text.encode("utf-8")
-    fast = _read_fast(utf8, names, delimiter, skip, progress)
+    encoded = data.removeprefix(b"\xef\xbb\xbf") if utf8 else text.encode("utf-8")
+    fast = _read_fast(encoded, names, delimiter, skip, progress)
     if fast is not None:
         frame, lines = fast
         table = RawTable(frame, lines, "csv")
     else:
+        whole = data.decode(encoding).removeprefix("\ufeff") if utf8 else text
         try:
-            table = _read_exact(text, names, delimiter, skip)
+            table = _read_exact(whole, names, delimiter, skip)
         except csv.Error as error:
             raise InputError(f"{name}: cannot split the text into fields ({error})") from None
     table.encoding, table.delimiter, table.has_header = encoding, delimiter, has_header

@@ -267,10 +267,17 @@ def _normal(value: str) -> str:
 
 def _classified(text: pd.Series, classify) -> tuple[pd.Series, float]:
     """Classify each distinct word once; report the share of written values that were known."""
-    values = pd.Series(per_unique(text.fillna("").astype("str"), classify), index=text.index)
-    filled = (text.fillna("").astype("str").str.strip() != "").to_numpy()
-    known = float(values.notna().to_numpy()[filled].mean()) if filled.any() else 1.0
-    return values, known
+    codes, uniques = pd.factorize(text.fillna(""), use_na_sentinel=True)
+    classes = [classify(str(value)) for value in uniques]
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    mapped[: len(uniques)] = classes
+    mapped[-1] = classify("")
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    written = np.array([bool(str(value).strip()) for value in uniques], dtype=bool)
+    known_counts = counts[written & np.array([c is not None for c in classes], dtype=bool)].sum()
+    total = counts[written].sum()
+    known = float(known_counts / total) if total else 1.0
+    return pd.Series(mapped[codes], index=text.index), known
 
 
 ANSWERED_WORDS = {
