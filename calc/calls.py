@@ -127,13 +127,14 @@ def _answered(column: pd.Series | None, durations: np.ndarray, reasons: pd.Serie
 
 def _choice(
     column: pd.Series | None, allowed: tuple[str, ...], default: str, field: str, reasons: pd.Series
-) -> np.ndarray:
+) -> pd.Categorical:
     if column is None:
-        return np.full(len(reasons), default, dtype=object)
+        return pd.Categorical.from_codes(np.full(len(reasons), allowed.index(default)), categories=allowed)
     codes, words = _distinct(column)
     words[words == ""] = default
-    _reject(reasons, ~np.isin(words, allowed)[codes], f"unknown {field} '", pd.Series(words[codes]))
-    return words[codes]
+    known = np.array([allowed.index(word) if word in allowed else -1 for word in words], dtype=np.int64)
+    _reject(reasons, (known < 0)[codes], f"unknown {field} '", pd.Series(words[codes]))
+    return pd.Categorical.from_codes(known[codes], categories=allowed)
 
 
 def normalize_records(

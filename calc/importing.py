@@ -143,8 +143,44 @@ def _apply_overrides(layout: Layout, mapping: dict[str, str | None], columns: li
 
 
 def _text(frame: pd.DataFrame, layout: Layout, role: str) -> pd.Series | None:
+    """A role's column: text stripped; typed or dictionary-encoded columns as they were read."""
     source = layout.roles.get(role)
-    return None if source is None else frame[source.column].fillna("").astype("str").str.strip()
+    if source is None:
+        return None
+    column = frame[source.column]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return pd.Series(per_unique(column, str.strip), index=column.index)
+    if pd.api.types.is_string_dtype(column) or column.dtype == object:
+        return column.fillna("").astype("str").str.strip()
+    return column
+
+
+_TYPED_ROLES = {
+    "start": "timestamp",
+    "answer_time": "timestamp",
+    "end_time": "timestamp",
+    "talk_seconds": "number",
+    "total_seconds": "number",
+    "duration_ms": "number",
+}
+
+
+def _column_types(names: list[str], head: pd.DataFrame, has_header: bool) -> dict:
+    """Read the recognized layout's times and lengths typed: pyarrow parses them far faster than text."""
+    import pyarrow as pa
+
+    layout = detect_layout(head, has_header)
+    if layout is None:
+        return {}
+    kinds = {"timestamp": pa.timestamp("us"), "number": pa.float64()}
+    types = {}
+    for role, source in layout.roles.items():
+        column = source.column
+        if layout.column_names:  # headerless layouts name columns by position
+            column = names[layout.column_names.index(column)]
+        if role in _TYPED_ROLES and column in names:
+            types[column] = kinds[_TYPED_ROLES[role]]
+    return types
 
 
 def _times(frame, layout, role, order_option, timezone, notes, reasons) -> pd.Series | None:
@@ -266,10 +302,10 @@ def _records(
     ]
     answered = _words(frame, layout, "status", words_to_answered, notes, reasons)
     if layout.name == "freeswitch" and answers is not None:
-        answered = pd.Series(answers.notna().to_numpy(), index=frame.index, dtype=object)
+        answered = pd.Series(answers.notna().to_numpy(), index=frame.index, dtype=bool)
         notes.append("answered: FreeSWITCH calls with an answer_stamp (hangup causes shown for reference)")
     elif answered is None and answers is not None:
-        answered = pd.Series(answers.notna().to_numpy(), index=frame.index, dtype=object)
+        answered = pd.Series(answers.notna().to_numpy(), index=frame.index, dtype=bool)
         layout.roles["status"] = Source(
             layout.roles["answer_time"].column, 0.8, "answered when an answer time is present"
         )
@@ -327,16 +363,25 @@ def _records(
     if starts is not None:
         records["start"] = starts
     if answered is not None:
-        records["answered"] = answered.map({True: "true", False: "false"}).fillna("")
+        if isinstance(answered.dtype, pd.CategoricalDtype):
+            answered = _filled(answered.cat.rename_categories(lambda known: "true" if known else "false"), "")
+        records["answered"] = answered
     if direction is not None:
-        records["direction"] = direction.fillna("")
+        records["direction"] = _filled(direction, "")
     if channel is not None:
-        records["channel"] = channel.fillna("voice")
+        records["channel"] = _filled(channel, "voice")
     if agent is not None:
         records["agent"] = agent
     if destination is not None:
         records["destination"] = destination
     return records, reasons, mapping
+
+
+def _filled(values: pd.Series, fill: str) -> pd.Series:
+    """Missing values replaced by `fill`, keeping a categorical column categorical."""
+    if isinstance(values.dtype, pd.CategoricalDtype) and fill not in values.cat.categories:
+        values = values.cat.add_categories([fill])
+    return values.fillna(fill)
 
 
 def _described(layout: Layout, role: str) -> tuple[str, float, str]:
@@ -439,6 +484,7 @@ def import_calls(
             sheet=sheet,
             header=header,
             progress=progress,
+            column_types=None if mapping else _column_types,
         )
     notes: list[str] = []
     if _canonical_typed(table) and not mapping:
@@ -477,6 +523,9 @@ def import_calls(
         raw=table.frame,
         separator=table.delimiter or ",",
     )
+    if len(log.rejected) and table.text_bytes is not None:
+        raw = table.raw_lines(log.rejected["line"].to_numpy())
+        log = CallLog(log.records, log.rejected.assign(raw=raw), label)
     if table.rejected:
         extra = pd.DataFrame(table.rejected, columns=["line", "raw", "reason"])
         rejected = pd.concat([log.rejected, extra], ignore_index=True).sort_values("line", kind="stable")

@@ -24,6 +24,9 @@ __all__ = ["RawTable", "read_table", "detect_encoding", "sniff_delimiter", "DELI
 
 DELIMITERS = (",", ";", "\t", "|")
 Progress = Callable[[float], None]
+#: Given the column names, a text sample of the first rows and whether there was a header row,
+#: say which columns to read typed (timestamp, float64, dictionary); the rest are read as text.
+ColumnTypes = Callable[[list[str], pd.DataFrame, bool], dict]
 _BLOCK = 32 << 20  # bytes per piece and block for pyarrow's reader
 
 
@@ -61,6 +64,21 @@ class RawTable:
     sheet: str | None = None
     typed: bool = False
     other_sheets: list[str] = field(default_factory=list)
+    text_bytes: bytes | None = field(default=None, repr=False)
+
+    def raw_lines(self, numbers: np.ndarray) -> list[str] | None:
+        """The file's text on the given line numbers, as written (text files only)."""
+        if self.text_bytes is None:
+            return None
+        buffer = np.frombuffer(self.text_bytes, dtype=np.uint8)
+        ends = np.append(np.flatnonzero(buffer == 10), len(buffer))
+        starts = np.concatenate(([0], ends[:-1] + 1))
+        found = []
+        for number in numbers:
+            index = min(int(number) - 1, len(starts) - 1)
+            line = self.text_bytes[starts[index] : ends[index]]
+            found.append(line.decode("utf-8", errors="replace").rstrip("\r"))
+        return found
 
 
 def detect_encoding(data: bytes) -> str:
@@ -189,7 +207,12 @@ def _pieces(data: bytes, size: int) -> list[bytes]:
 
 
 def _read_fast(
-    data: bytes, names: list[str], delimiter: str, skip: int, progress: Progress | None
+    data: bytes,
+    names: list[str],
+    delimiter: str,
+    skip: int,
+    progress: Progress | None,
+    types: dict | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray] | None:
     """Read with pyarrow's threaded reader, piece by piece; None when the file is irregular.
 
@@ -205,23 +228,34 @@ def _read_fast(
         irregular.append(1)
         return "skip"
 
-    convert = pacsv.ConvertOptions(
-        column_types={name: pa.string() for name in names},
-        strings_can_be_null=False,
-        quoted_strings_can_be_null=False,
-    )
     parse = pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=note_irregular)
-    tables, done = [], 0
-    try:
-        for number, piece in enumerate(_pieces(data, _BLOCK)):
-            read = pacsv.ReadOptions(column_names=names, skip_rows=skip if number == 0 else 0, block_size=_BLOCK)
-            tables.append(
-                pacsv.read_csv(io.BytesIO(piece), read_options=read, parse_options=parse, convert_options=convert)
-            )
-            done += len(piece)
-            if progress is not None:
-                progress(min(0.99, done / max(len(data), 1)))
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
+    types = dict(types or {})
+    pieces = _pieces(data, _BLOCK)
+    for _attempt in range(len(names) + 1):
+        convert = pacsv.ConvertOptions(
+            column_types={name: types.get(name, pa.string()) for name in names},
+            null_values=[""],
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        )
+        tables, done, irregular[:] = [], 0, []
+        try:
+            for number, piece in enumerate(pieces):
+                read = pacsv.ReadOptions(column_names=names, skip_rows=skip if number == 0 else 0, block_size=_BLOCK)
+                tables.append(
+                    pacsv.read_csv(io.BytesIO(piece), read_options=read, parse_options=parse, convert_options=convert)
+                )
+                done += len(piece)
+                if progress is not None:
+                    progress(min(0.99, done / max(len(data), 1)))
+            break
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
+            # A value that does not fit its column's type: read that column as text instead.
+            column = re.search(r"CSV column #(\d+)", str(error))
+            if not column or names[int(column[1])] not in types:
+                return None
+            types.pop(names[int(column[1])])
+    else:
         return None
     table = pa.concat_tables(tables) if tables else None
     line_count = data.count(b"\n") + (not data.endswith(b"\n"))
@@ -232,7 +266,10 @@ def _read_fast(
         lines = np.arange(skip + 1, line_count + 1)
     if table is None or irregular or len(lines) != table.num_rows:
         return None
-    return table.to_pandas().astype("str"), lines
+    frame = table.to_pandas()
+    text = [name for name in names if name not in types]
+    frame[text] = frame[text].astype("str")
+    return frame, lines
 
 
 def _read_exact(text: str, names: list[str], delimiter: str, skip: int) -> RawTable:
@@ -264,6 +301,7 @@ def _read_exact(text: str, names: list[str], delimiter: str, skip: int) -> RawTa
 def _read_text(
     data: bytes,
     name: str,
+    column_types: ColumnTypes | None,
     encoding: str | None,
     delimiter: str | None,
     header: bool | None,
@@ -294,7 +332,12 @@ def _read_text(
     # The header may sit below blank lines: skip through it.
     skip = text[: len(text) - len(text.lstrip())].count("\n") + 1 if has_header else 0
     encoded = data.removeprefix(b"\xef\xbb\xbf") if utf8 else text.encode("utf-8")
-    fast = _read_fast(encoded, names, delimiter, skip, progress)
+    types = {}
+    if column_types is not None:
+        width = len(names)
+        sample = [(row + [""] * width)[:width] for row in head[1 if has_header else 0 :][:200]]
+        types = column_types(names, pd.DataFrame(sample, columns=names, dtype="str"), has_header)
+    fast = _read_fast(encoded, names, delimiter, skip, progress, types)
     if fast is not None:
         frame, lines = fast
         table = RawTable(frame, lines, "csv")
@@ -305,6 +348,7 @@ def _read_text(
         except csv.Error as error:
             raise InputError(f"{name}: cannot split the text into fields ({error})") from None
     table.encoding, table.delimiter, table.has_header = encoding, delimiter, has_header
+    table.text_bytes = encoded
     return table
 
 
@@ -370,6 +414,7 @@ def read_table(
     sheet: str | int | None = None,
     header: bool | None = None,
     progress: Progress | None = None,
+    column_types: ColumnTypes | None = None,
 ) -> RawTable:
     """Read file bytes as a table of text cells, detecting what the file is.
 
@@ -383,6 +428,9 @@ def read_table(
         Overrides of what would be detected.
     progress : callable, optional
         Called with the share read so far, from 0 to 1.
+    column_types : callable, optional
+        Chooses columns to read typed (see `ColumnTypes`); a column whose values
+        do not fit is read as text after all.
 
     Returns
     -------
@@ -402,7 +450,7 @@ def read_table(
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(f"{name}: old Excel .xls files are not read; save the sheet as .xlsx or CSV")
     else:
-        table = _read_text(data, name, encoding, delimiter, header, progress)
+        table = _read_text(data, name, column_types, encoding, delimiter, header, progress)
     if progress is not None:
         progress(1.0)
     return table

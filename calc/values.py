@@ -49,27 +49,19 @@ def parse_seconds(text: pd.Series, scale: float = 1.0) -> tuple[np.ndarray, pd.S
     >>> seconds.tolist()[:5]
     [65.0, 12.5, 65.0, 3723.0, 45.0]
     """
-    text = text.fillna("").astype("str").str.strip()
-    values = numbers(text)
-    missing = np.isnan(values) & (text != "").to_numpy()
-    if missing.any():
-        rest = text[missing]
-        rest = rest.str.replace(_UNIT, "", regex=True)
-        comma = rest.str.fullmatch(r"[+-]?\d+,\d+")
-        rest = rest.where(~comma, rest.str.replace(",", ".", regex=False))
-        parsed = pd.to_numeric(rest, errors="coerce").to_numpy(dtype=np.float64)
-        clock = rest.str.extract(_CLOCK)
-        if clock.notna().any().any():
-            hours_first = clock[2].notna().to_numpy()
-            a = pd.to_numeric(clock[0], errors="coerce").to_numpy(dtype=np.float64)
-            b = pd.to_numeric(clock[1], errors="coerce").to_numpy(dtype=np.float64)
-            c = pd.to_numeric(clock[2].str.replace(",", ".", regex=False), errors="coerce").to_numpy(dtype=np.float64)
-            clock_seconds = np.where(hours_first, a * 3600 + b * 60 + np.nan_to_num(c), a * 60 + b)
-            parsed = np.where(np.isnan(parsed), clock_seconds, parsed)
-        values[missing] = parsed
-    values = values * scale
+    if pd.api.types.is_numeric_dtype(text) and not pd.api.types.is_bool_dtype(text):
+        values = text.to_numpy(dtype=np.float64, na_value=np.nan, copy=True) * scale  # read typed by pyarrow
+        unreadable = np.zeros(len(values), dtype=bool)
+    else:
+        text = text.fillna("").astype("str").str.strip()
+        values = numbers(text)
+        written = (text != "").to_numpy()
+        missing = np.isnan(values) & written
+        if missing.any():
+            values[missing] = _spelled_seconds(text[missing])
+        values = values * scale
+        unreadable = np.isnan(values) & written
     reasons = pd.Series("", index=text.index, dtype=object)
-    unreadable = np.isnan(values) & (text != "").to_numpy()
     with np.errstate(invalid="ignore"):
         negative = values < 0
         huge = np.isinf(values) | (values > 1e9)
@@ -79,9 +71,31 @@ def parse_seconds(text: pd.Series, scale: float = 1.0) -> tuple[np.ndarray, pd.S
         (huge, "is out of range"),
     ):
         if mask.any():  # messages only for the rows refused, which are few
-            reasons[mask] = f"{why}: '" + text[mask] + "'"
+            shown = (
+                text[mask].astype(str)
+                if text.dtype == object or pd.api.types.is_string_dtype(text)
+                else (text[mask].map(lambda number: f"{number:g}"))
+            )
+            reasons[mask] = f"{why}: '" + shown + "'"
     values[negative | huge] = np.nan
     return values, reasons
+
+
+def _spelled_seconds(rest: pd.Series) -> np.ndarray:
+    """Seconds from ``12,5``, ``45 s``, ``01:05`` or ``1:02:03`` (NaN where none fits)."""
+    rest = rest.str.replace(_UNIT, "", regex=True)
+    comma = rest.str.fullmatch(r"[+-]?\d+,\d+")
+    rest = rest.where(~comma, rest.str.replace(",", ".", regex=False))
+    parsed = pd.to_numeric(rest, errors="coerce").to_numpy(dtype=np.float64)
+    clock = rest.str.extract(_CLOCK)
+    if clock.notna().any().any():
+        hours_first = clock[2].notna().to_numpy()
+        a = pd.to_numeric(clock[0], errors="coerce").to_numpy(dtype=np.float64)
+        b = pd.to_numeric(clock[1], errors="coerce").to_numpy(dtype=np.float64)
+        c = pd.to_numeric(clock[2].str.replace(",", ".", regex=False), errors="coerce").to_numpy(dtype=np.float64)
+        clock_seconds = np.where(hours_first, a * 3600 + b * 60 + np.nan_to_num(c), a * 60 + b)
+        parsed = np.where(np.isnan(parsed), clock_seconds, parsed)
+    return parsed
 
 
 def numbers(text: pd.Series) -> np.ndarray:
@@ -138,6 +152,8 @@ def date_order(text: pd.Series) -> tuple[str | None, str]:
     >>> date_order(pd.Series(["01/02/2026 10:00", "25/02/2026 11:00"]))
     ('dayfirst', "'25/02/2026 11:00' has 25 first")
     """
+    if pd.api.types.is_datetime64_any_dtype(text):
+        return None, ""
     text = text.fillna("").astype("str").str.strip()
     written = text[text != ""]
     if written.empty or not any(_SLASHED.match(value) for value in written.head(1000)):
@@ -210,6 +226,11 @@ def parse_times(text: pd.Series, order: str | None, timezone: str | None) -> tup
     Common exact forms are parsed by pyarrow over the whole column; only values
     that fit none of them go through pandas' flexible parser.
     """
+    if pd.api.types.is_datetime64_any_dtype(text):  # read typed by pyarrow or Excel
+        times = text
+        if isinstance(times.dtype, pd.DatetimeTZDtype):
+            times = times.dt.tz_convert(timezone or "UTC").dt.tz_localize(None)
+        return times.astype("datetime64[us]"), pd.Series("", index=text.index, dtype=object), "timestamps"
     text = text.fillna("").astype("str").str.strip()
     present = text[text != ""]
     sample = present.iloc[0] if len(present) else ""
@@ -266,18 +287,22 @@ def _normal(value: str) -> str:
 
 
 def _classified(text: pd.Series, classify) -> tuple[pd.Series, float]:
-    """Classify each distinct word once; report the share of written values that were known."""
-    codes, uniques = pd.factorize(text.fillna(""), use_na_sentinel=True)
-    classes = [classify(str(value)) for value in uniques]
-    mapped = np.empty(len(uniques) + 1, dtype=object)
-    mapped[: len(uniques)] = classes
-    mapped[-1] = classify("")
+    """Classify each distinct word once; report the share of written values that were known.
+
+    The result is categorical (built from codes, never element by element); unknown words are missing.
+    """
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    classes = [classify(str(value)) for value in uniques] + [classify("")]
+    categories = list(dict.fromkeys(c for c in classes if c is not None))
+    position = {category: number for number, category in enumerate(categories)}
+    per_unique_code = np.array([-1 if c is None else position[c] for c in classes], dtype=np.int64)
+    values = pd.Series(pd.Categorical.from_codes(per_unique_code[codes], categories=categories), index=text.index)
     counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
     written = np.array([bool(str(value).strip()) for value in uniques], dtype=bool)
-    known_counts = counts[written & np.array([c is not None for c in classes], dtype=bool)].sum()
+    known_counts = counts[written & (per_unique_code[:-1] >= 0)].sum()
     total = counts[written].sum()
     known = float(known_counts / total) if total else 1.0
-    return pd.Series(mapped[codes], index=text.index), known
+    return values, known
 
 
 ANSWERED_WORDS = {
@@ -386,15 +411,15 @@ def words_to_answered(text: pd.Series) -> tuple[pd.Series, float]:
 
     Returns
     -------
-    answered : pandas.Series of object
-        True, False, or None where the word is empty or unknown (the default then applies).
+    answered : pandas.Series, categorical
+        True, False, or missing where the word is empty or unknown (the default then applies).
     known : float
         Share of non-empty values that were recognized.
 
     Examples
     --------
     >>> answered, known = words_to_answered(pd.Series(["ANSWERED", "NO ANSWER", "是", "Non risposta", "?"]))
-    >>> answered.tolist(), known
+    >>> answered.astype(object).where(answered.notna(), None).tolist(), known
     ([True, False, True, False, None], 0.8)
     """
 

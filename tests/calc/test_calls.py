@@ -46,7 +46,7 @@ def test_answered_defaults_to_duration_above_zero(tmp_path):
         ("2026-01-05 09:00:00,", "no duration"),
         ("2026-01-05 09:00:00,abc", "'duration_s' is not a number of seconds or hh:mm:ss: 'abc'"),
         ("2026-01-05 09:00:00,-3", "'duration_s' is negative: '-3'"),
-        ("2026-01-05 09:00:00,1e12", "'duration_s' is out of range: '1e12'"),
+        ("2026-01-05 09:00:00,1e12", "'duration_s' is out of range: '1e+12'"),
         ("yesterday,5", "'start' is not a readable time: 'yesterday'"),
         (",5", "missing start"),
         ("2026-01-05 09:00:00,5,fax", "unknown channel value 'fax'"),
