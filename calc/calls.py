@@ -21,7 +21,7 @@ CHANNELS = ("voice", "sms", "chat", "email", "social", "web")
 DIRECTIONS = ("", "inbound", "outbound")
 _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f"}
-_MAX_DURATION_S = 10**9  # about 31 years: anything longer is a unit mistake, not a call
+MAX_DURATION_S = 10**9  # [s], about 31 years: anything longer is a unit mistake, not a call
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def _durations(column: pd.Series, reasons: pd.Series) -> np.ndarray:
     _reject(reasons, np.isnan(values) & ~missing, "duration_s is not a number: '", text)
     with np.errstate(invalid="ignore"):
         _reject(reasons, values < 0, "duration_s is negative: '", text)
-        _reject(reasons, np.isinf(values) | (values > _MAX_DURATION_S), "duration_s is out of range: '", text)
+        _reject(reasons, np.isinf(values) | (values > MAX_DURATION_S), "duration_s is out of range: '", text)
     return values
 
 

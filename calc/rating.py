@@ -412,6 +412,12 @@ def _covered(log: PreparedLog, team: HourlyTeam | None) -> np.ndarray | None:
     return covered
 
 
+def _usage_match(log: PreparedLog, c: PerMinute | PerEvent, covered: np.ndarray | None) -> np.ndarray:
+    """Records a usage component charges: its channel and direction, less the team's calls (voice only)."""
+    match = log.matches(c.channel, c.direction)
+    return match & ~covered if covered is not None and c.channel == "voice" else match
+
+
 def _per_minute(
     log: PreparedLog,
     c: PerMinute,
@@ -421,9 +427,7 @@ def _per_minute(
     usage: _Usage,
     label: str,
 ) -> None:
-    match = log.matches(c.channel, c.direction)
-    if covered is not None and c.channel == "voice":
-        match = match & ~covered
+    match = _usage_match(log, c, covered)
     grace_us = math.ceil(Fraction(c.grace_s) * _US)
     charged = match & log.answered
     if grace_us:
@@ -512,9 +516,7 @@ def _per_event(
     usage: _Usage,
     label: str,
 ) -> None:
-    match = log.matches(c.channel, c.direction)
-    if covered is not None and c.channel == "voice":
-        match = match & ~covered
+    match = _usage_match(log, c, covered)
     if not c.bill_unanswered:
         match = match & log.answered
     fee = units.money(c.fee)

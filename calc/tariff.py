@@ -28,6 +28,7 @@ from pydantic import (
     model_validator,
 )
 
+from calc.calls import CHANNELS
 from calc.errors import InputError
 from calc.money import decimal_scale, to_decimal
 from calc.schedule import parse_schedule
@@ -51,7 +52,6 @@ __all__ = [
     "save_tariffs",
 ]
 
-CHANNELS = ("voice", "sms", "chat", "email", "social", "web")
 COMPONENT_TYPES = (
     "per_minute",
     "per_event",

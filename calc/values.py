@@ -12,6 +12,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from calc.calls import MAX_DURATION_S
+
 __all__ = [
     "parse_seconds",
     "parse_times",
@@ -64,7 +66,7 @@ def parse_seconds(text: pd.Series, scale: float = 1.0) -> tuple[np.ndarray, pd.S
     reasons = pd.Series("", index=text.index, dtype=object)
     with np.errstate(invalid="ignore"):
         negative = values < 0
-        huge = np.isinf(values) | (values > 1e9)
+        huge = np.isinf(values) | (values > MAX_DURATION_S)
     for mask, why in (
         (unreadable, "is not a number of seconds or hh:mm:ss"),
         (negative, "is negative"),
