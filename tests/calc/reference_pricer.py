@@ -87,6 +87,15 @@ def months_of(records):
     return months
 
 
+def charges(component, record, covered: bool) -> bool:
+    """Whether a usage component looks at this record: its channel and direction, not a team call."""
+    if record["channel"] != component.channel:
+        return False
+    if component.direction != "any" and record["direction"] != component.direction:
+        return False
+    return not (covered and component.channel == "voice")
+
+
 def reference_price(records, tariff):
     """Price `records` (dicts with start, duration (Fraction), channel, direction, answered, agent)."""
     timed = bool(records) and records[0]["start"] is not None
@@ -133,11 +142,7 @@ def reference_price(records, tariff):
             first, step = (int(x) for x in c.increment.split("/"))
             rate_by_month_seconds = {m: 0 for m in month_labels}
             for i, r in enumerate(recs):
-                if r["channel"] != c.channel:
-                    continue
-                if c.direction != "any" and r["direction"] != c.direction:
-                    continue
-                if covered[i] and c.channel == "voice":
+                if not charges(c, r, covered[i]):
                     continue
                 m = month_of(r)
                 fee = Fraction(c.connection_fee)
@@ -188,11 +193,7 @@ def reference_price(records, tariff):
                                 break
         elif kind == "per_event":
             for i, r in enumerate(recs):
-                if r["channel"] != c.channel:
-                    continue
-                if c.direction != "any" and r["direction"] != c.direction:
-                    continue
-                if covered[i] and c.channel == "voice":
+                if not charges(c, r, covered[i]):
                     continue
                 if r["answered"] or c.bill_unanswered:
                     parts[label][month_of(r)] += Fraction(c.fee)
