@@ -1,43 +1,175 @@
-"""Tariff Compare, home page: the bundled sample log priced under the preset tariffs.
+"""Tariff Compare, home: the call log in use, what was detected in it, and its traffic at a glance."""
 
-The full dashboard (uploads, tariff editing, charts) is built on this in later steps.
-"""
-
-from pathlib import Path
-
-import pandas as pd
 import streamlit as st
 
-from calc import InputError, compare, load_tariff_files, read_calls
+from calc import InputError
+from calc.calls import RECORD_FIELDS
+from calc.importing import DATE_ORDERS
+from ui import charts, data
+from ui import state as keys
 
-ROOT = Path(__file__).resolve().parent
-SAMPLES = {path.stem.replace("_", " "): path for path in sorted((ROOT / "data" / "logs").glob("*.csv"))}
+st.set_page_config(page_title="Tariff Compare", page_icon=":telephone_receiver:", layout="wide")
+keys.init_state()
+state = st.session_state
 
-
-@st.cache_data(show_spinner=False)
-def comparison_table(log_path: str, tariff_paths: tuple[str, ...]) -> tuple[pd.DataFrame, int, int]:
-    comparison = compare(read_calls(log_path), load_tariff_files(list(tariff_paths)))
-    rows = [
-        {
-            "Tariff": result.name,
-            "Total": f"{result.total:,.{result.tariff.decimals}f} {result.currency}",
-            "Billed minutes": round(result.billed_seconds / 60, 1),
-            "Actual minutes": round(float(result.actual_seconds) / 60, 1),
-        }
-        for result in comparison.ranked()
-    ]
-    return pd.DataFrame(rows), comparison.log.records, comparison.log.rejected
-
-
-st.set_page_config(page_title="Tariff Compare", layout="wide")
 st.title("Tariff Compare")
-st.caption("Which vendor offer is really cheapest for your traffic, and why.")
-sample = st.selectbox("Sample call log", list(SAMPLES), key="home_sample")
-tariff_paths = tuple(str(path) for path in sorted((ROOT / "data" / "tariffs").glob("*.yaml")))
+st.caption(
+    "Which vendor offer is really cheapest for your traffic, and why. Start with a bundled sample or upload "
+    "your own export; then check the offers under **tariffs** and see them priced under **compare**."
+)
+
+samples = keys.samples()
+upload_col, choose_col = st.columns([3, 2])
+with upload_col:
+    upload = st.file_uploader(
+        "Upload a call log",
+        type=["csv", "txt", "tsv", "xlsx", "parquet"],
+        key="home_upload",
+        help="CSV or other delimited text (any encoding), Excel .xlsx or Parquet: Asterisk, FreePBX, FreeSWITCH, "
+        "Twilio exports or a spreadsheet with headers in English, Chinese, Italian, Spanish, French or German.",
+    )
+    if upload is not None and upload.file_id != state[keys.LOG_SOURCE].get("file_id"):
+        failed = data.use_upload(upload.name, upload.getvalue(), upload.file_id)
+        if failed is None:
+            state["home_log"] = f"{upload.name} (uploaded)"
+if state[keys.UPLOAD_ERROR]:
+    name, message = state[keys.UPLOAD_ERROR]
+    st.error(f"Could not read **{name}**: {message}\n\nStill using **{state[keys.LOG_SOURCE]['name']}**.")
+
+source = state[keys.LOG_SOURCE]
+choices = list(samples) + ([f"{source['name']} (uploaded)"] if "data" in source else [])
+current = f"{source['name']} (uploaded)" if "data" in source else source["name"]
+with choose_col:
+    chosen = st.selectbox("Call log in use", choices, index=choices.index(current), key="home_log")
+if chosen != current and chosen in samples:
+    state[keys.LOG_SOURCE] = {"name": chosen, "path": str(samples[chosen])}
+    state[keys.IMPORT_OPTIONS] = dict(keys.DEFAULT_OPTIONS)
+    state[keys.UPLOAD_ERROR] = None
+
 try:
-    table, records, rejected = comparison_table(str(SAMPLES[sample]), tariff_paths)
+    loaded = data.current_log()
 except InputError as error:
-    st.error(str(error))
-else:
-    st.write(f"{records:,} records priced, {rejected:,} rejected. Cheapest first:")
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.error(f"Could not read **{state[keys.LOG_SOURCE]['name']}** with these settings: {error}")
+    if st.button("Go back to the detected settings", key="home_reset_failed"):
+        state[keys.IMPORT_OPTIONS] = dict(keys.DEFAULT_OPTIONS)
+        st.rerun()
+    st.stop()
+
+imported = loaded.imported
+st.header(loaded.name, divider="gray")
+found = [f"**Layout** {imported.layout}", f"**Container** {imported.container}"]
+if imported.container == "csv":
+    found += [
+        f"**Encoding** {imported.encoding}",
+        f"**Delimiter** {'tab' if imported.delimiter == chr(9) else repr(imported.delimiter)}",
+    ]
+if imported.sheet:
+    found.append(f"**Sheet** {imported.sheet}")
+found.append(f"**Header row** {'yes' if imported.has_header else 'no'}")
+st.markdown(" · ".join(found))
+
+with st.expander("How the columns were read", expanded=False):
+    st.dataframe(
+        [
+            {
+                "Record field": m.field,
+                "Source column": m.column or "-",
+                "Confidence": f"{m.confidence:.0%}",
+                "How": m.how,
+            }
+            for m in imported.mapping
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    for note in imported.notes:
+        st.markdown(f"- {note}")
+    with st.form("home_mapping_form"):
+        st.markdown("**Change the mapping** (choose a column for a field, or leave it as detected)")
+        columns = st.columns(4)
+        choices_for = ["(as detected)", "(not used)", *imported.columns]
+        for i, record_field in enumerate(RECORD_FIELDS):
+            columns[i % 4].selectbox(record_field, choices_for, key=f"home_map_{record_field}")
+        options = state[keys.IMPORT_OPTIONS]
+        order_col, zone_col, encoding_col, delimiter_col = st.columns(4)
+        order_col.selectbox(
+            "Dates like 01/02/2026", DATE_ORDERS, index=DATE_ORDERS.index(options["date_order"]), key="home_date_order"
+        )
+        zone_col.text_input("Local time zone", options["timezone"] or "", key="home_timezone", placeholder="UTC")
+        encoding_col.text_input("Text encoding", options["encoding"] or "", key="home_encoding", placeholder="detected")
+        delimiter_col.text_input("Delimiter", options["delimiter"] or "", key="home_delimiter", placeholder="detected")
+        if st.form_submit_button("Read the file again with these settings"):
+            mapping = dict(options["mapping"])
+            for record_field in RECORD_FIELDS:
+                choice = state[f"home_map_{record_field}"]
+                if choice != "(as detected)":
+                    mapping[record_field] = None if choice == "(not used)" else choice
+            state[keys.IMPORT_OPTIONS] = {
+                "mapping": mapping,
+                "date_order": state["home_date_order"],
+                "timezone": state["home_timezone"].strip() or None,
+                "encoding": state["home_encoding"].strip() or None,
+                "delimiter": state["home_delimiter"].replace("\\t", "\t") or None,
+            }
+            st.rerun()
+    if state[keys.IMPORT_OPTIONS] != keys.DEFAULT_OPTIONS and st.button(
+        "Back to the detected settings", key="home_reset"
+    ):
+        state[keys.IMPORT_OPTIONS] = dict(keys.DEFAULT_OPTIONS)
+        st.rerun()
+
+rejected = imported.rejected
+if len(rejected):
+    with st.expander(f"{len(rejected):,} rejected rows: not priced by any tariff"):
+        st.dataframe(rejected, hide_index=True, width="stretch")
+        st.download_button(
+            "Download the rejected rows (CSV)",
+            rejected.to_csv(index=False).encode("utf-8"),
+            file_name=f"rejected_{loaded.name}.csv",
+            mime="text/csv",
+            key="home_rejected_download",
+        )
+
+profile = data.traffic(loaded.key, loaded.prepared)
+row = st.columns(4)
+row[0].metric("Records priced", f"{profile.records:,}", help="Rows read as records; rejected rows are listed above")
+row[1].metric("Answered calls", f"{profile.answered_voice:,}", help="Answered voice records")
+row[2].metric("Talk minutes", f"{profile.talk_minutes:,.1f}", help="Talk time of answered voice calls")
+row[3].metric(
+    "Calls under 60 s",
+    "-" if profile.short_call_share is None else f"{profile.short_call_share:.1%}",
+    help="Share of answered calls that a 60/60 tariff bills as a full minute although they are shorter",
+)
+row = st.columns(4)
+row[0].metric("Mean duration", "-" if profile.mean_duration_s is None else f"{profile.mean_duration_s:,.1f} s")
+row[1].metric("Median duration", "-" if profile.median_duration_s is None else f"{profile.median_duration_s:,.1f} s")
+row[2].metric("Months covered", f"{len(profile.months)}", help=", ".join(profile.months) or "no records", delta=None)
+row[3].metric(
+    "Peak concurrent calls",
+    "-" if profile.peak_concurrent is None else f"{profile.peak_concurrent:,}",
+    help="Most answered calls in progress at the same moment",
+)
+if len(profile.records_by_channel) > 1:
+    st.caption("Records by channel: " + ", ".join(f"{k} {v:,}" for k, v in profile.records_by_channel.items()))
+
+left, right = st.columns(2)
+with left:
+    st.plotly_chart(charts.duration_histogram(profile), key="home_durations")
+    st.caption(
+        "Answered calls by length, in 5-second bars. The dashed lines are where 6/6, 30/x and 60/60 billing "
+        "steps: every call just to the right of a line pays for a whole extra step, so a tall bar just past "
+        "a line is money spent on rounding."
+    )
+with right:
+    heatmap = charts.weekday_hour_heatmap(profile)
+    if heatmap is None:
+        st.info("This log has no timestamps: no months, hours or concurrency to show.")
+    else:
+        st.plotly_chart(heatmap, key="home_heatmap")
+        st.caption(
+            "Records by weekday and hour they start; darker is busier. Dedicated-team and mixed offers are "
+            "priced on these hours."
+        )
+
+st.page_link("pages/1_tariffs.py", label="Next: check the tariffs", icon=":material/arrow_forward:")
+st.page_link("pages/2_compare.py", label="Or go straight to the comparison", icon=":material/arrow_forward:")

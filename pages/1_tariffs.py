@@ -1,0 +1,222 @@
+"""Tariffs: the offers to compare. Presets, add, duplicate, rename, delete, edit, import and export."""
+
+import hashlib
+
+import streamlit as st
+
+from calc import InputError, Tariff, dump_tariffs, parse_tariffs
+from calc.tariff import COMPONENT_TYPES, check_unique_names
+from ui import state as keys
+from ui.tariff_form import COMPONENT_FIELDS, NEW_COMPONENTS, TARIFF_FIELDS, build_tariff, field_value
+
+st.set_page_config(page_title="Tariffs · Tariff Compare", page_icon=":telephone_receiver:", layout="wide")
+keys.init_state()
+state = st.session_state
+
+
+def form_prefix(tariff_id: int) -> str:
+    """Widget-key prefix of a tariff's editor; it changes whenever the tariff does, so widgets start afresh."""
+    text = dump_tariffs([keys.tariff_by_id(tariff_id)])
+    return f"tariffs_{tariff_id}_{hashlib.blake2b(text.encode(), digest_size=4).hexdigest()}"
+
+
+def widget(spec, key: str, start, currency: str) -> None:
+    label = spec.label + (f" [{currency}{spec.unit}]" if spec.unit else "")
+    if spec.kind == "select":
+        st.selectbox(label, spec.options, index=spec.options.index(start), key=key, help=spec.help or None)
+    elif spec.kind == "check":
+        st.checkbox(label, value=start, key=key, help=spec.help or None)
+    elif spec.kind == "int":
+        st.number_input(label, min_value=0, max_value=6, value=start, step=1, key=key, help=spec.help or None)
+    elif spec.kind in ("lines", "tiers"):
+        st.text_area(label, value=start, key=key, help=spec.help or None, height=90)
+    else:
+        st.text_input(label, value=start, key=key, help=spec.help or None)
+    problem = state[keys.FORM_ERRORS].get(key)
+    if problem:
+        st.error(problem, icon=":material/error:")
+
+
+def save(tariff_id: int, prefix: str) -> None:
+    """Form callback: validate the editor's values with the tariff models and keep the tariff if valid."""
+    tariff = keys.tariff_by_id(tariff_id)
+    values = {spec.name: state[f"{prefix}_{spec.name}"] for spec in TARIFF_FIELDS}
+    components = []
+    for index, component in enumerate(tariff.components):
+        if state.get(f"{prefix}_{index}_remove"):
+            continue
+        fields = {spec.name: state[f"{prefix}_{index}_{spec.name}"] for spec in COMPONENT_FIELDS[component.type]}
+        components.append((index, component.type, fields))
+    built, problems = build_tariff(values, [(kind, fields) for _, kind, fields in components])
+    errors = {}
+    for (position, name), message in problems.items():
+        if position is None:
+            errors[f"{prefix}_{name}" if name in {s.name for s in TARIFF_FIELDS} else f"{prefix}_form"] = message
+        else:
+            original = components[position][0]
+            errors[f"{prefix}_{original}_{name}" if name else f"{prefix}_{original}_component"] = message
+    if built is not None:
+        others = [t for i, t in zip(state[keys.TARIFF_IDS], state[keys.TARIFFS], strict=True) if i != tariff_id]
+        try:
+            check_unique_names([*others, built], "the tariff set")
+        except InputError:
+            errors[f"{prefix}_name"] = f"another tariff is already called {built.name!r}"
+    state[keys.FORM_ERRORS] = errors
+    if not errors:
+        keys.replace_tariff(tariff_id, built)
+        state["tariffs_flash"] = f"Saved {built.name!r}."
+
+
+def add_component(tariff_id: int, kind: str) -> None:
+    tariff = keys.tariff_by_id(tariff_id)
+    raw = tariff.model_dump()
+    raw["components"].append(dict(NEW_COMPONENTS[kind]))
+    try:
+        keys.replace_tariff(tariff_id, Tariff.model_validate(raw))
+    except ValueError as error:
+        state["tariffs_flash"] = f"Could not add a {kind} component: {error}"
+
+
+def unique_name(base: str) -> str:
+    names = {t.name for t in state[keys.TARIFFS]}
+    candidate, number = base, 2
+    while candidate in names:
+        candidate, number = f"{base} ({number})", number + 1
+    return candidate
+
+
+st.title("Tariffs")
+st.caption(
+    "The offers to compare. Start from the presets, edit any field, add your vendors' offers, or import tariff "
+    "files (YAML or JSON, the format in docs/billing-rules.md). The set is kept while you move between pages."
+)
+if state.get("tariffs_flash"):
+    st.success(state.pop("tariffs_flash"))
+
+tariffs, ids = state[keys.TARIFFS], state[keys.TARIFF_IDS]
+st.dataframe(
+    [
+        {
+            "Tariff": t.name,
+            "Currency": t.currency,
+            "Components": ", ".join(t.labels),
+            "Description": t.description or "",
+        }
+        for t in tariffs
+    ],
+    hide_index=True,
+    width="stretch",
+)
+
+actions = st.columns([3, 1, 1, 1])
+if ids:
+    names = {i: t.name for i, t in zip(ids, tariffs, strict=True)}
+    editing = state[keys.EDITING] if state[keys.EDITING] in names else ids[0]
+    editing = actions[0].selectbox(
+        "Tariff to edit", ids, index=ids.index(editing), format_func=names.get, key="tariffs_pick"
+    )
+    state[keys.EDITING] = editing
+else:
+    editing = None
+    actions[0].info("The set is empty: add a tariff or restore the presets.")
+actions[1].write("")
+if actions[1].button("New tariff", key="tariffs_new", icon=":material/add:"):
+    tariff = Tariff.model_validate({"name": unique_name("New tariff"), "components": [NEW_COMPONENTS["per_minute"]]})
+    state[keys.EDITING] = keys.add_tariff(tariff)
+    st.rerun()
+actions[2].write("")
+if editing is not None and actions[2].button("Duplicate", key="tariffs_duplicate", icon=":material/content_copy:"):
+    original = keys.tariff_by_id(editing)
+    state[keys.EDITING] = keys.add_tariff(
+        original.model_copy(update={"name": unique_name(f"{original.name} copy")}), after=editing
+    )
+    st.rerun()
+actions[3].write("")
+if editing is not None and actions[3].button("Delete", key="tariffs_delete", icon=":material/delete:"):
+    keys.delete_tariff(editing)
+    st.rerun()
+
+if editing is not None:
+    tariff = keys.tariff_by_id(editing)
+    prefix = form_prefix(editing)
+    st.subheader(f"Edit {tariff.name}")
+    with st.form(f"{prefix}_form_widget", border=True):
+        if state[keys.FORM_ERRORS].get(f"{prefix}_form"):
+            st.error(state[keys.FORM_ERRORS][f"{prefix}_form"])
+        head = st.columns([3, 4, 1, 1, 1.4])
+        for column, spec in zip(head, TARIFF_FIELDS, strict=True):
+            with column:
+                widget(spec, f"{prefix}_{spec.name}", field_value(tariff, spec), tariff.currency)
+        for index, (label, component) in enumerate(zip(tariff.labels, tariff.components, strict=True)):
+            st.markdown(f"**{index + 1}. {label}** · `{component.type}`")
+            problem = state[keys.FORM_ERRORS].get(f"{prefix}_{index}_component")
+            if problem:
+                st.error(problem, icon=":material/error:")
+            specs = COMPONENT_FIELDS[component.type]
+            columns = st.columns(4)
+            for position, spec in enumerate(specs):
+                with columns[position % 4]:
+                    widget(spec, f"{prefix}_{index}_{spec.name}", field_value(component, spec), tariff.currency)
+            st.checkbox("Remove this component when saving", key=f"{prefix}_{index}_remove")
+        st.form_submit_button(
+            "Save tariff", type="primary", on_click=save, args=(editing, prefix), icon=":material/save:"
+        )
+
+    add_col, button_col = st.columns([3, 1])
+    kind = add_col.selectbox("Add a component", COMPONENT_TYPES, key="tariffs_add_kind")
+    button_col.write("")
+    if button_col.button("Add component", key="tariffs_add_component", icon=":material/add:"):
+        add_component(editing, kind)
+        st.rerun()
+
+st.subheader("Files")
+load_col, save_col = st.columns(2)
+with load_col:
+    upload = st.file_uploader("Import tariffs (YAML or JSON)", type=["yaml", "yml", "json"], key="tariffs_upload")
+    replace = st.checkbox("Replace the current set instead of adding", key="tariffs_replace")
+    if upload is not None and st.button("Import", key="tariffs_import", icon=":material/upload:"):
+        try:
+            text = upload.getvalue().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            st.error(f"{upload.name}: not UTF-8 text; tariff files are YAML or JSON text.")
+        else:
+            try:
+                loaded = parse_tariffs(text, upload.name)
+                check_unique_names(loaded if replace else [*state[keys.TARIFFS], *loaded], upload.name)
+            except InputError as error:
+                st.error(str(error))
+            else:
+                if replace:
+                    keys.set_tariffs(loaded)
+                else:
+                    for tariff in loaded:
+                        keys.add_tariff(tariff)
+                state["tariffs_flash"] = f"Imported {len(loaded)} tariff(s) from {upload.name}."
+                st.rerun()
+    if st.button("Restore the presets", key="tariffs_restore", icon=":material/restart_alt:"):
+        keys.set_tariffs(keys.presets())
+        state[keys.COMPARED] = None
+        state[keys.CURRENT_CONTRACT] = None
+        st.rerun()
+with save_col:
+    current = state[keys.TARIFFS]
+    st.download_button(
+        "Export the set as YAML",
+        dump_tariffs(current),
+        file_name="tariffs.yaml",
+        mime="application/yaml",
+        key="tariffs_export_yaml",
+        icon=":material/download:",
+    )
+    st.download_button(
+        "Export the set as JSON",
+        dump_tariffs(current, "json"),
+        file_name="tariffs.json",
+        mime="application/json",
+        key="tariffs_export_json",
+        icon=":material/download:",
+    )
+with st.expander("The current set as YAML"):
+    st.code(dump_tariffs(state[keys.TARIFFS]), language="yaml")
+
+st.page_link("pages/2_compare.py", label="Next: compare them on your log", icon=":material/arrow_forward:")

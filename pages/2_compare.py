@@ -1,0 +1,177 @@
+"""Compare: the chosen tariffs priced on the log in use, ranked, explained, and ready to send."""
+
+import streamlit as st
+
+from calc import InputError
+from ui import charts, data, report, tables
+from ui import state as keys
+
+st.set_page_config(page_title="Compare · Tariff Compare", page_icon=":telephone_receiver:", layout="wide")
+keys.init_state()
+state = st.session_state
+
+st.title("Compare")
+try:
+    loaded = data.current_log()
+except InputError as error:
+    st.error(f"The call log cannot be read: {error}")
+    st.page_link("app.py", label="Choose another log", icon=":material/arrow_back:")
+    st.stop()
+
+names = [t.name for t in state[keys.TARIFFS]]
+if not names:
+    st.warning("The tariff set is empty.")
+    st.page_link("pages/1_tariffs.py", label="Add or restore tariffs", icon=":material/arrow_back:")
+    st.stop()
+colors = charts.tariff_colors(names)
+
+pick_col, contract_col = st.columns([3, 1])
+remembered = state[keys.COMPARED]
+default = names if remembered is None else [n for n in names if n in remembered]
+selected = pick_col.multiselect("Tariffs to compare", names, default=default, key="compare_tariffs")
+state[keys.COMPARED] = None if selected == names else selected
+contract_choices = ["(none)", *selected]
+contract = state[keys.CURRENT_CONTRACT] if state[keys.CURRENT_CONTRACT] in selected else "(none)"
+contract = contract_col.selectbox(
+    "Your current contract",
+    contract_choices,
+    index=contract_choices.index(contract),
+    key="compare_current",
+    help="Savings are shown against it",
+)
+state[keys.CURRENT_CONTRACT] = None if contract == "(none)" else contract
+current = state[keys.CURRENT_CONTRACT]
+
+chosen = keys.compared_tariffs()
+if not chosen:
+    st.info("Choose at least one tariff to compare.")
+    st.stop()
+
+profile = data.traffic(loaded.key, loaded.prepared)
+summaries = data.summaries(loaded, chosen)
+ranked = sorted(summaries, key=lambda s: s.total)
+st.markdown(
+    f"Call log **{loaded.name}**: {profile.records:,} records priced, {profile.rejected:,} rejected "
+    f"(charged by no tariff); {profile.answered_voice:,} answered calls, {profile.talk_minutes:,.1f} talk minutes; "
+    f"months {', '.join(profile.months) or '-'}."
+)
+if len({s.currency for s in summaries}) > 1:
+    st.warning("These tariffs invoice in different currencies; totals are ranked as plain numbers, not converted.")
+
+cheapest, dearest = ranked[0], ranked[-1]
+head = st.columns(3)
+head[0].metric("Cheapest", cheapest.name, help="Lowest total for this log")
+head[1].metric("Its total", tables.money(cheapest.total, cheapest))
+if current is not None:
+    contract_summary = next(s for s in summaries if s.name == current)
+    saving = contract_summary.total - cheapest.total
+    head[2].metric(
+        f"Saving vs {current}",
+        tables.money(saving, cheapest),
+        delta=f"{saving / contract_summary.total:.1%} less" if contract_summary.total and saving else None,
+        help="What switching from the current contract to the cheapest offer saves on this log",
+    )
+else:
+    head[2].metric(
+        "Spread, dearest minus cheapest",
+        tables.money(dearest.total - cheapest.total, cheapest),
+        help="Mark your current contract above to see your own saving",
+    )
+
+ranking = tables.comparison_table(summaries, current)
+st.table(
+    ranking.style.apply(
+        lambda row: ["background-color: #e3f8ec; font-weight: 600" if row["Rank"] == 1 else "" for _ in row], axis=1
+    ).hide(axis="index")
+)
+st.caption(
+    "Ranked from the cheapest. *vs cheapest* is how much more each offer costs; *per actual minute* divides the "
+    "total, every fee included, by the minutes really talked; *rounding overhead* is what billing increments add "
+    "over per-second billing at the same rates."
+)
+
+summaries = ranked  # every chart lists the offers cheapest first
+figures = [
+    (
+        charts.totals_bar(summaries, colors, current),
+        "Each offer's total for this log; the outlined bar is the cheapest.",
+    ),
+    (
+        charts.components_stacked(summaries),
+        "What each total is made of: usage (per minute, per event), fixed fees, seats, team hours and "
+        "minimum-spend top-ups, stacked.",
+    ),
+    (
+        charts.monthly_totals(summaries, colors),
+        "Each month's invoice per offer. Part months are prorated for fixed fees; bundles and tiers restart "
+        "every month.",
+    ),
+    (
+        charts.billed_vs_actual(summaries, colors),
+        "Grey: minutes the charged calls really lasted; colored: minutes billed after rounding up to each "
+        "offer's increment. The gap is paid air.",
+    ),
+    (
+        charts.rounding_overhead_bar(summaries, colors),
+        "The money the increments cost: the bill at each offer's own rates minus the same calls billed per second.",
+    ),
+    (
+        charts.effective_rate_bar(summaries, colors),
+        "Total divided by actual talk minutes: the price of a real minute with every fee, bundle and "
+        "rounding included. Compare it with the rate on the price list.",
+    ),
+    (
+        charts.cost_per_call_box(summaries, colors),
+        "Usage charge per answered call: the box holds the middle half of calls, the line is the median, the "
+        "whiskers reach from the cheapest call to the 95th percentile.",
+    ),
+    (
+        charts.cost_by_hour(summaries, colors),
+        "Usage charges by the hour calls start (fixed fees excluded): where in the day the money goes.",
+    ),
+]
+for row in range(0, len(figures), 2):
+    columns = st.columns(2)
+    for number, column in enumerate(columns, start=row):
+        if number < len(figures):
+            figure, explanation = figures[number]
+            with column:
+                st.plotly_chart(figure, key=f"compare_chart_{number}")
+                st.caption(explanation)
+
+with st.expander("Every figure", expanded=False):
+    st.markdown("**Month by month**")
+    st.dataframe(tables.months_table(summaries), hide_index=True, width="stretch")
+    st.markdown("**By component**")
+    st.dataframe(tables.components_table(summaries), hide_index=True, width="stretch")
+    st.markdown("**Savings: choosing the row's offer instead of the column's** (negative: it costs more)")
+    st.dataframe(tables.savings_matrix(summaries), hide_index=True, width="stretch")
+
+st.subheader("Downloads")
+down = st.columns(3)
+down[0].download_button(
+    "Summary (CSV)",
+    tables.summary_csv(summaries),
+    file_name="tariff_comparison.csv",
+    mime="text/csv",
+    key="compare_summary_csv",
+    icon=":material/download:",
+)
+down[1].download_button(
+    "Per-record pricing (CSV)",
+    lambda: data.per_record_csv(loaded, chosen),
+    file_name="per_record_pricing.csv",
+    mime="text/csv",
+    key="compare_records_csv",
+    icon=":material/download:",
+    help="Every record with its usage charge under each tariff (6 decimals; fixed fees belong to no record)",
+)
+down[2].download_button(
+    "Report (HTML)",
+    lambda: report.html_report(loaded.name, profile, summaries, chosen, figures, current).encode("utf-8"),
+    file_name="tariff_comparison_report.html",
+    mime="text/html",
+    key="compare_report_html",
+    icon=":material/download:",
+    help="One self-contained file with the tables, the charts and the tariff definitions; opens offline",
+)

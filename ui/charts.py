@@ -1,0 +1,274 @@
+"""Chart builders: results in, plotly figures out. They compute no bill and never touch Streamlit.
+
+Every tariff keeps one color on every chart (`tariff_colors`, by its place in
+the tariff set); money axes carry the tariffs' currency.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from calc.costs import CostSummary
+from calc.traffic import INCREMENT_MARKS_S, WEEKDAYS, TrafficProfile
+
+__all__ = [
+    "PALETTE",
+    "tariff_colors",
+    "duration_histogram",
+    "weekday_hour_heatmap",
+    "totals_bar",
+    "components_stacked",
+    "monthly_totals",
+    "billed_vs_actual",
+    "rounding_overhead_bar",
+    "effective_rate_bar",
+    "cost_per_call_box",
+    "cost_by_hour",
+]
+
+#: Distinct, colorblind-friendly colors (Okabe-Ito, then Tableau), one per tariff.
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+    "#4E79A7",
+    "#F28E2B",
+    "#59A14F",
+    "#B07AA1",
+    "#76B7B2",
+    "#9C755F",
+)
+_COMPONENT_COLORS = {
+    "per_minute": "#0072B2",
+    "per_event": "#56B4E9",
+    "monthly_fee": "#E69F00",
+    "per_seat": "#CC79A7",
+    "hourly_team": "#009E73",
+    "minimum_spend": "#D55E00",
+}
+_LAYOUT = {"template": "plotly_white", "margin": {"l": 10, "r": 10, "t": 50, "b": 10}, "font": {"size": 13}}
+
+
+def tariff_colors(names: list[str]) -> dict[str, str]:
+    """One color per tariff name, by position in the tariff set (the palette repeats after 14)."""
+    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
+
+
+def _currency(summaries: list[CostSummary]) -> str:
+    currencies = sorted({s.currency for s in summaries})
+    return currencies[0] if len(currencies) == 1 else "mixed currencies"
+
+
+def _figure(title: str, **layout: object) -> go.Figure:
+    figure = go.Figure()
+    figure.update_layout(title=title, **_LAYOUT, **layout)
+    return figure
+
+
+def duration_histogram(profile: TrafficProfile) -> go.Figure:
+    """Answered voice calls by duration, with the 6 and 30-second and every whole-minute billing step marked."""
+    edges = profile.duration_bins_s
+    title = "How long calls last"
+    if profile.longer_calls:
+        title += f" ({profile.longer_calls:,} calls of {int(edges[-1]) // 60} min or more not shown)"
+    figure = _figure(title, xaxis_title="Call duration [s]", yaxis_title="Calls", bargap=0.0, showlegend=False)
+    figure.add_bar(
+        x=(edges[:-1] + edges[1:]) / 2,
+        y=profile.duration_counts,
+        width=edges[1] - edges[0],
+        customdata=[f"{int(a)}-{int(b)} s" for a, b in zip(edges[:-1], edges[1:], strict=True)],
+        hovertemplate="%{customdata}: %{y:,} calls<extra></extra>",
+        marker_color="#0072B2",
+        name="Calls",
+    )
+    marks = [m for m in INCREMENT_MARKS_S if m < 60] + list(range(60, int(edges[-1]) + 1, 60))
+    for mark in marks:
+        label = f"{mark} s" if mark < 60 else f"{mark // 60} min"
+        figure.add_vline(x=mark, line_dash="dot", line_color="#D55E00", line_width=1)
+        figure.add_annotation(
+            x=mark, y=1.0, yref="paper", text=label, showarrow=False, yanchor="bottom", font_color="#D55E00"
+        )
+    return figure
+
+
+def weekday_hour_heatmap(profile: TrafficProfile) -> go.Figure | None:
+    """Records by weekday and hour of start; None for a log without timestamps."""
+    if profile.weekday_hour is None:
+        return None
+    figure = _figure("When records arrive", xaxis_title="Hour of day", yaxis_title="")
+    figure.add_heatmap(
+        z=profile.weekday_hour,
+        x=list(range(24)),
+        y=list(WEEKDAYS),
+        colorscale="Blues",
+        hovertemplate="%{y} %{x}:00-%{x}:59: %{z:,} records<extra></extra>",
+        colorbar={"title": "Records"},
+    )
+    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(dtick=2)
+    return figure
+
+
+def totals_bar(summaries: list[CostSummary], colors: dict[str, str], current: str | None = None) -> go.Figure:
+    """Total per tariff, cheapest at the top; the cheapest and the current contract are labeled."""
+    ranked = sorted(summaries, key=lambda s: s.total)
+    figure = _figure("Total for this log", xaxis_title=f"Total [{_currency(summaries)}]", height=120 + 40 * len(ranked))
+    text = []
+    for i, s in enumerate(ranked):
+        tags = (["cheapest"] if i == 0 else []) + (["current contract"] if s.name == current else [])
+        text.append(f"{s.total:,.{s.decimals}f} {s.currency}" + (f"  ({', '.join(tags)})" if tags else ""))
+    figure.add_bar(
+        y=[s.name for s in ranked],
+        x=[float(s.total) for s in ranked],
+        orientation="h",
+        marker_color=[colors[s.name] for s in ranked],
+        marker_line_width=[3 if i == 0 else 0 for i in range(len(ranked))],
+        marker_line_color="#000000",
+        text=text,
+        textposition="auto",
+        hovertemplate="%{y}: %{text}<extra></extra>",
+        name="Total",
+    )
+    figure.update_yaxes(autorange="reversed")
+    return figure
+
+
+_KINDS = {
+    "per_minute": "Usage: per minute",
+    "per_event": "Usage: per event",
+    "monthly_fee": "Monthly fees",
+    "per_seat": "Seats",
+    "hourly_team": "Team hours",
+    "minimum_spend": "Minimum-spend top-up",
+}
+
+
+def components_stacked(summaries: list[CostSummary]) -> go.Figure:
+    """Each tariff's total split by kind of component (usage, fees, seats, team, top-up), stacked."""
+    figure = _figure("What each total is made of", barmode="stack", yaxis_title=f"[{_currency(summaries)}]")
+    for kind, title in _KINDS.items():
+        amounts, details = [], []
+        for s in summaries:
+            labels = [label for label, k in s.component_types.items() if k == kind]
+            amounts.append(float(sum(s.components[label] for label in labels)))
+            details.append("<br>".join(f"{label}: {s.components[label]:,.{s.decimals}f}" for label in labels))
+        if any(amounts):
+            figure.add_bar(
+                x=[s.name for s in summaries],
+                y=amounts,
+                name=title,
+                marker_color=_COMPONENT_COLORS[kind],
+                customdata=details,
+                hovertemplate=f"%{{x}}<br><b>{title}</b><br>%{{customdata}}<extra></extra>",
+            )
+    return figure
+
+
+def monthly_totals(summaries: list[CostSummary], colors: dict[str, str]) -> go.Figure:
+    """Each month's invoice per tariff."""
+    figure = _figure("Month by month", barmode="group", yaxis_title=f"Invoice [{_currency(summaries)}]")
+    for s in summaries:
+        figure.add_bar(
+            x=list(s.months),
+            y=[float(v) for v in s.months.values()],
+            name=s.name,
+            marker_color=colors[s.name],
+            hovertemplate=f"{s.name}<br>%{{x}}: %{{y:,.2f}} {s.currency}<extra></extra>",
+        )
+    figure.update_xaxes(type="category")
+    return figure
+
+
+def billed_vs_actual(summaries: list[CostSummary], colors: dict[str, str]) -> go.Figure:
+    """Billed minutes against the talk minutes those calls really lasted, per tariff."""
+    figure = _figure("Billed versus actual minutes", barmode="group", yaxis_title="Minutes")
+    names = [s.name for s in summaries]
+    figure.add_bar(
+        x=names,
+        y=[float(s.charged_actual_minutes) for s in summaries],
+        name="Actual (talk time of charged calls)",
+        marker_color="#999999",
+        hovertemplate="%{x}: %{y:,.1f} actual min<extra></extra>",
+    )
+    figure.add_bar(
+        x=names,
+        y=[float(s.billed_minutes) for s in summaries],
+        name="Billed",
+        marker_color=[colors[n] for n in names],
+        hovertemplate="%{x}: %{y:,.1f} billed min<extra></extra>",
+    )
+    return figure
+
+
+def rounding_overhead_bar(summaries: list[CostSummary], colors: dict[str, str]) -> go.Figure:
+    """What rounding up to the billing increment costs per tariff, in money."""
+    figure = _figure("Cost of rounding up", yaxis_title=f"[{_currency(summaries)}]")
+    figure.add_bar(
+        x=[s.name for s in summaries],
+        y=[float(s.rounding_overhead) for s in summaries],
+        marker_color=[colors[s.name] for s in summaries],
+        text=[f"{s.rounding_overhead:,.{s.decimals}f}" for s in summaries],
+        textposition="auto",
+        hovertemplate="%{x}: %{text}<extra></extra>",
+        name="Rounding overhead",
+    )
+    return figure
+
+
+def effective_rate_bar(summaries: list[CostSummary], colors: dict[str, str]) -> go.Figure:
+    """Total divided by actual talk minutes: the price per real minute, every fee included."""
+    shown = [s for s in summaries if s.effective_rate_per_minute is not None]
+    figure = _figure("Effective price per actual minute", yaxis_title=f"[{_currency(summaries)}/min]")
+    figure.add_bar(
+        x=[s.name for s in shown],
+        y=[float(s.effective_rate_per_minute) for s in shown],
+        marker_color=[colors[s.name] for s in shown],
+        text=[f"{s.effective_rate_per_minute:,.4f}" for s in shown],
+        textposition="auto",
+        hovertemplate="%{x}: %{text} per minute<extra></extra>",
+        name="Effective price",
+    )
+    return figure
+
+
+def cost_per_call_box(summaries: list[CostSummary], colors: dict[str, str]) -> go.Figure:
+    """Distribution of the usage charge per answered call (box: quartiles, whiskers: min and 95th percentile)."""
+    figure = _figure("Cost per call", yaxis_title=f"Usage charge per call [{_currency(summaries)}]")
+    for s in summaries:
+        q = s.cost_per_call
+        if not q:
+            continue
+        figure.add_box(
+            x=[s.name],
+            q1=[q["q1"]],
+            median=[q["median"]],
+            q3=[q["q3"]],
+            lowerfence=[q["min"]],
+            upperfence=[q["p95"]],
+            mean=[q["mean"]],
+            name=s.name,
+            marker_color=colors[s.name],
+        )
+    figure.update_layout(showlegend=False)
+    return figure
+
+
+def cost_by_hour(summaries: list[CostSummary], colors: dict[str, str]) -> go.Figure:
+    """Usage charges by hour of day the calls start, per tariff."""
+    figure = _figure("Usage cost by hour of day", xaxis_title="Hour of day", yaxis_title=f"[{_currency(summaries)}]")
+    for s in summaries:
+        figure.add_scatter(
+            x=list(range(24)),
+            y=s.cost_by_hour,
+            mode="lines+markers",
+            name=s.name,
+            line_color=colors[s.name],
+            hovertemplate=f"{s.name}<br>%{{x}}:00: %{{y:,.2f}} {s.currency}<extra></extra>",
+        )
+    figure.update_xaxes(dtick=2)
+    return figure

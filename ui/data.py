@@ -1,0 +1,141 @@
+"""The Streamlit side of data flow: import the chosen log once per session, price through caches.
+
+The log is imported (with a progress bar) when its source or the import options
+change and kept in session state with its `PreparedLog`. Pricing goes through
+`st.cache_data`, one entry per (log, tariff text), so editing one tariff
+re-prices that tariff only and never re-imports the log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+import streamlit as st
+
+from calc import InputError, PreparedLog, Tariff, dump_tariffs, prepare, price
+from calc.costs import CostSummary, record_table, summarize
+from calc.importing import ImportResult, import_calls
+from calc.traffic import TrafficProfile, traffic_profile
+from ui import state as keys
+
+_PROGRESS_FROM_BYTES = 2_000_000  # show a progress bar for files larger than this
+
+
+@dataclass(frozen=True)
+class LoadedLog:
+    """An imported log, its prepared form, and the key its cached results are filed under."""
+
+    key: str
+    name: str
+    imported: ImportResult
+    prepared: PreparedLog
+
+
+def digest(data: bytes) -> str:
+    """Short content hash of an upload, to recognize it again."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _source_key(source: dict, options: dict) -> str:
+    origin = source.get("path") or source["digest"]
+    return f"{origin}|{json.dumps(options, sort_keys=True)}"
+
+
+def import_log(source: dict, options: dict) -> LoadedLog:
+    """Import and prepare a log, showing progress for large files.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be understood; the message names it and what is wrong.
+    """
+    data = source.get("data")
+    body = data if data is not None else source["path"]
+    size = len(data) if data is not None else 0
+    bar = st.progress(0.0, text=f"Reading {source['name']}") if size > _PROGRESS_FROM_BYTES else None
+
+    def progress(share: float) -> None:
+        if bar is not None:
+            bar.progress(min(max(share, 0.0), 1.0), text=f"Reading {source['name']}: {share:.0%}")
+
+    try:
+        imported = import_calls(
+            body,
+            source["name"],
+            mapping=options.get("mapping") or None,
+            date_order=options.get("date_order", "auto"),
+            timezone=options.get("timezone"),
+            encoding=options.get("encoding"),
+            delimiter=options.get("delimiter"),
+            progress=progress,
+        )
+    finally:
+        if bar is not None:
+            bar.empty()
+    return LoadedLog(_source_key(source, options), source["name"], imported, prepare(imported.log))
+
+
+def current_log() -> LoadedLog:
+    """The session's log, imported now if its source or options changed.
+
+    Raises
+    ------
+    InputError
+        When the chosen source cannot be read with the chosen options.
+    """
+    state = st.session_state
+    source, options = state[keys.LOG_SOURCE], state[keys.IMPORT_OPTIONS]
+    loaded = state.get(keys.LOADED)
+    if loaded is None or loaded.key != _source_key(source, options):
+        loaded = import_log(source, options)
+        state[keys.LOADED] = loaded
+    return loaded
+
+
+def use_upload(name: str, data: bytes, file_id: str) -> str | None:
+    """Make an uploaded file the session's log; return a message instead when it cannot be read.
+
+    The previous log stays in use when the upload fails. Import options start afresh
+    for a new file.
+    """
+    state = st.session_state
+    source = {"name": name, "data": data, "digest": digest(data), "file_id": file_id}
+    options = dict(keys.DEFAULT_OPTIONS)
+    try:
+        loaded = import_log(source, options)
+    except InputError as error:
+        state[keys.UPLOAD_ERROR] = (name, str(error))
+        return str(error)
+    state[keys.LOG_SOURCE], state[keys.IMPORT_OPTIONS], state[keys.LOADED] = source, options, loaded
+    state[keys.UPLOAD_ERROR] = None
+    return None
+
+
+def tariff_text(tariff: Tariff) -> str:
+    """The tariff as YAML: what its cached results are keyed on."""
+    return dump_tariffs([tariff])
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def cost_summary(log_key: str, tariff_yaml: str, _log: PreparedLog, _tariff: Tariff) -> CostSummary:
+    """Price one tariff on the log and summarize it (cached per log and tariff text)."""
+    return summarize(price(_log, _tariff), _log)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def traffic(log_key: str, _log: PreparedLog) -> TrafficProfile:
+    """The log's traffic profile (cached per log)."""
+    return traffic_profile(_log)
+
+
+def summaries(loaded: LoadedLog, tariffs: list[Tariff]) -> list[CostSummary]:
+    """Cost summaries of the tariffs on the loaded log, in the tariffs' order."""
+    return [cost_summary(loaded.key, tariff_text(t), loaded.prepared, t) for t in tariffs]
+
+
+def per_record_csv(loaded: LoadedLog, tariffs: list[Tariff]) -> bytes:
+    """Every record with its charge under each tariff, as CSV bytes (built when downloaded)."""
+    results = [price(loaded.prepared, tariff) for tariff in tariffs]
+    return record_table(loaded.prepared, results).to_csv(index=False).encode("utf-8")

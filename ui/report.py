@@ -1,0 +1,112 @@
+"""The self-contained HTML report a sales engineer sends to a customer: tables, charts, tariffs.
+
+One file that opens offline: plotly.js is inlined once, every other chart reuses
+it. Pure: figures and summaries in, HTML text out; nothing here prices a call.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from calc import Tariff, dump_tariffs
+from calc.costs import CostSummary
+from calc.traffic import TrafficProfile
+from ui.tables import comparison_table, months_table
+
+__all__ = ["html_report"]
+
+_STYLE = """
+body { font-family: -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; margin: 2rem auto;
+       max-width: 1100px; color: #1f2933; padding: 0 1rem; }
+h1 { margin-bottom: 0.2rem; } .lead { color: #52606d; margin-top: 0; }
+table { border-collapse: collapse; margin: 1rem 0; font-size: 0.92rem; }
+th, td { border-bottom: 1px solid #d9e2ec; padding: 0.35rem 0.7rem; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+tr.cheapest td { background: #e3f8ec; font-weight: 600; }
+pre { background: #f5f7fa; padding: 1rem; overflow-x: auto; font-size: 0.85rem; }
+.note { color: #52606d; font-size: 0.9rem; }
+"""
+
+
+def _table(frame, highlight_first: bool = False) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    rows = []
+    for i, row in enumerate(frame.itertuples(index=False)):
+        cells = "".join(f"<td>{html.escape(str(v))}</td>" for v in row)
+        css = ' class="cheapest"' if highlight_first and i == 0 else ""
+        rows.append(f"<tr{css}>{cells}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def html_report(
+    log_name: str,
+    profile: TrafficProfile,
+    summaries: list[CostSummary],
+    tariffs: list[Tariff],
+    figures: list[tuple[go.Figure, str]],
+    current: str | None = None,
+    today: date | None = None,
+) -> str:
+    """Write the comparison as one HTML page that renders offline.
+
+    Parameters
+    ----------
+    log_name : str
+        The call log's name, as the buyer knows it.
+    profile : TrafficProfile
+        The log's traffic figures.
+    summaries : list of CostSummary
+        One per tariff compared.
+    tariffs : list of Tariff
+        Their definitions, printed as YAML at the end.
+    figures : list of (plotly Figure, str)
+        Charts with the sentence that explains each.
+    current : str, optional
+        The tariff marked as the buyer's current contract.
+    today : datetime.date, optional
+        Date printed on the report; default today.
+
+    Returns
+    -------
+    str
+        A complete HTML document.
+    """
+    ranked = sorted(summaries, key=lambda s: s.total)
+    cheapest = ranked[0] if ranked else None
+    parts = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>Tariff comparison: {html.escape(log_name)}</title><style>{_STYLE}</style></head><body>",
+        "<h1>Tariff comparison</h1>",
+        f"<p class='lead'>Call log <b>{html.escape(log_name)}</b>: {profile.records:,} records priced, "
+        f"{profile.rejected:,} rejected; {profile.answered_voice:,} answered calls, "
+        f"{profile.talk_minutes:,.1f} talk minutes; months {', '.join(profile.months) or '-'}. "
+        f"Prepared {(today or date.today()).isoformat()} with Tariff Compare.</p>",
+    ]
+    if cheapest is not None:
+        parts.append(
+            f"<p><b>Cheapest: {html.escape(cheapest.name)}</b> at {cheapest.total:,.{cheapest.decimals}f} "
+            f"{cheapest.currency} for this traffic.</p>"
+        )
+    parts += [
+        "<h2>Ranking</h2>",
+        _table(comparison_table(summaries, current), highlight_first=True),
+        "<h2>Month by month</h2>",
+        _table(months_table(summaries)),
+        "<p class='note'>Each month is the exact sum of its charges rounded half-up to the invoice's minor unit; "
+        "the total is the sum of the months. Fixed monthly amounts are prorated by the days the log covers.</p>",
+    ]
+    first = True
+    for figure, explanation in figures:
+        parts.append(pio.to_html(figure, include_plotlyjs=first, full_html=False, config={"displaylogo": False}))
+        parts.append(f"<p class='note'>{html.escape(explanation)}</p>")
+        first = False
+    parts += [
+        "<h2>Tariff definitions</h2>",
+        f"<pre>{html.escape(dump_tariffs(tariffs))}</pre>",
+        "</body></html>",
+    ]
+    return "\n".join(parts)

@@ -1,0 +1,118 @@
+"""Tables for people: the comparison's figures as text, money with thousands separators.
+
+Pure pandas; the page shows them, the report prints them, the summary CSV saves
+them. Differences between totals are exact Decimal subtractions.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from calc.costs import CostSummary
+from calc.money import format_money
+
+__all__ = ["money", "comparison_table", "months_table", "components_table", "savings_matrix", "summary_csv"]
+
+
+def money(amount: Decimal, summary: CostSummary, sign: bool = False) -> str:
+    """An amount in the tariff's currency and minor units, e.g. ``1,234.50 EUR`` (``+`` shown if `sign`)."""
+    text = format_money(amount, summary.decimals, thousands=True)
+    if sign and amount > 0:
+        text = "+" + text
+    return f"{text} {summary.currency}"
+
+
+def _minutes(value: object) -> str:
+    return f"{float(value):,.1f}"
+
+
+def comparison_table(summaries: list[CostSummary], current: str | None = None) -> pd.DataFrame:
+    """One row per tariff, cheapest first, with every headline figure as text.
+
+    ``vs cheapest`` is what the tariff costs more than the cheapest; ``vs current contract``
+    is what it saves (negative: costs more) against the tariff marked as the current one.
+    """
+    ranked = sorted(summaries, key=lambda s: s.total)
+    if not ranked:
+        return pd.DataFrame()
+    cheapest = ranked[0].total
+    contract = next((s for s in summaries if s.name == current), None)
+    rows = []
+    for rank, s in enumerate(ranked, start=1):
+        row = {
+            "Rank": rank,
+            "Tariff": s.name,
+            "Total": money(s.total, s),
+            "vs cheapest": money(s.total - cheapest, s, sign=True) if rank > 1 else "cheapest",
+        }
+        if contract is not None:
+            row["Saving vs current contract"] = (
+                "current contract" if s.name == contract.name else money(contract.total - s.total, s, sign=True)
+            )
+        rate = s.effective_rate_per_minute
+        row |= {
+            "Per actual minute": "-" if rate is None else f"{rate:,.4f}",
+            "Billed min": _minutes(s.billed_minutes),
+            "Actual min": _minutes(s.actual_minutes),
+            "Rounding overhead min": _minutes(s.rounding_overhead_minutes),
+            "Rounding overhead": money(s.rounding_overhead, s),
+            "Calls charged": f"{s.charged_calls:,}",
+            "Calls by own team": f"{s.covered_calls:,}",
+        }
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def months_table(summaries: list[CostSummary]) -> pd.DataFrame:
+    """Each month's invoice (rows) per tariff (columns), with a total row."""
+    months: list[str] = []
+    for s in summaries:
+        months += [m for m in s.months if m not in months]
+    table = {"Month": [*months, "Total"]}
+    for s in summaries:
+        table[s.name] = [money(s.months[m], s) if m in s.months else "-" for m in months] + [money(s.total, s)]
+    return pd.DataFrame(table)
+
+
+def components_table(summaries: list[CostSummary]) -> pd.DataFrame:
+    """Each component's share (rows) per tariff (columns)."""
+    labels: list[str] = []
+    for s in summaries:
+        labels += [label for label in s.components if label not in labels]
+    table = {"Component": labels}
+    for s in summaries:
+        table[s.name] = [money(s.components[label], s) if label in s.components else "-" for label in labels]
+    return pd.DataFrame(table)
+
+
+def savings_matrix(summaries: list[CostSummary]) -> pd.DataFrame:
+    """What choosing the row's tariff saves against the column's (negative: costs more)."""
+    table = {"Choosing": [s.name for s in summaries]}
+    for other in summaries:
+        table[f"vs {other.name}"] = [
+            "-" if s.name == other.name else money(other.total - s.total, s, sign=True) for s in summaries
+        ]
+    return pd.DataFrame(table)
+
+
+def summary_csv(summaries: list[CostSummary]) -> bytes:
+    """Machine-readable summary: plain numbers (money exact, minor units), one row per tariff."""
+    rows = [
+        {
+            "tariff": s.name,
+            "currency": s.currency,
+            "total": format_money(s.total, s.decimals),
+            **{f"month {m}": format_money(v, s.decimals) for m, v in s.months.items()},
+            **{f"component {c}": format_money(v, s.decimals) for c, v in s.components.items()},
+            "billed_minutes": f"{float(s.billed_minutes):.4f}",
+            "actual_minutes": f"{float(s.actual_minutes):.4f}",
+            "rounding_overhead": format_money(s.rounding_overhead, s.decimals),
+            "effective_rate_per_minute": ""
+            if s.effective_rate_per_minute is None
+            else f"{s.effective_rate_per_minute:f}",
+        }
+        for s in sorted(summaries, key=lambda s: s.total)
+    ]
+    return pd.DataFrame(rows).to_csv(index=False).encode("utf-8")
