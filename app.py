@@ -39,8 +39,10 @@ if state[keys.UPLOAD_ERROR]:
 source = state[keys.LOG_SOURCE]
 choices = list(samples) + ([f"{source['name']} (uploaded)"] if "data" in source else [])
 current = f"{source['name']} (uploaded)" if "data" in source else source["name"]
+if state.get("home_log") not in choices:
+    state["home_log"] = current
 with choose_col:
-    chosen = st.selectbox("Call log in use", choices, index=choices.index(current), key="home_log")
+    chosen = st.selectbox("Call log in use", choices, key="home_log")
 if chosen != current and chosen in samples:
     state[keys.LOG_SOURCE] = {"name": chosen, "path": str(samples[chosen])}
     state[keys.IMPORT_OPTIONS] = dict(keys.DEFAULT_OPTIONS)

@@ -1,23 +1,15 @@
 """Tariffs: the offers to compare. Presets, add, duplicate, rename, delete, edit, import and export."""
 
-import hashlib
-
 import streamlit as st
 
 from calc import InputError, Tariff, dump_tariffs, parse_tariffs
 from calc.tariff import COMPONENT_TYPES, check_unique_names
 from ui import state as keys
-from ui.tariff_form import COMPONENT_FIELDS, NEW_COMPONENTS, TARIFF_FIELDS, build_tariff, field_value
+from ui.tariff_form import COMPONENT_FIELDS, NEW_COMPONENTS, TARIFF_FIELDS, build_tariff, field_value, form_prefix
 
 st.set_page_config(page_title="Tariffs · Tariff Compare", page_icon=":telephone_receiver:", layout="wide")
 keys.init_state()
 state = st.session_state
-
-
-def form_prefix(tariff_id: int) -> str:
-    """Widget-key prefix of a tariff's editor; it changes whenever the tariff does, so widgets start afresh."""
-    text = dump_tariffs([keys.tariff_by_id(tariff_id)])
-    return f"tariffs_{tariff_id}_{hashlib.blake2b(text.encode(), digest_size=4).hexdigest()}"
 
 
 def widget(spec, key: str, start, currency: str) -> None:
@@ -77,6 +69,10 @@ def add_component(tariff_id: int, kind: str) -> None:
         state["tariffs_flash"] = f"Could not add a {kind} component: {error}"
 
 
+def pick() -> None:
+    state[keys.EDITING] = state["tariffs_pick"]
+
+
 def unique_name(base: str) -> str:
     names = {t.name for t in state[keys.TARIFFS]}
     candidate, number = base, 2
@@ -112,10 +108,8 @@ actions = st.columns([3, 1, 1, 1])
 if ids:
     names = {i: t.name for i, t in zip(ids, tariffs, strict=True)}
     editing = state[keys.EDITING] if state[keys.EDITING] in names else ids[0]
-    editing = actions[0].selectbox(
-        "Tariff to edit", ids, index=ids.index(editing), format_func=names.get, key="tariffs_pick"
-    )
-    state[keys.EDITING] = editing
+    state[keys.EDITING] = state["tariffs_pick"] = editing  # the set decides; a pick updates it in the callback
+    actions[0].selectbox("Tariff to edit", ids, format_func=names.get, key="tariffs_pick", on_change=pick)
 else:
     editing = None
     actions[0].info("The set is empty: add a tariff or restore the presets.")
@@ -138,7 +132,7 @@ if editing is not None and actions[3].button("Delete", key="tariffs_delete", ico
 
 if editing is not None:
     tariff = keys.tariff_by_id(editing)
-    prefix = form_prefix(editing)
+    prefix = form_prefix(editing, tariff)
     st.subheader(f"Edit {tariff.name}")
     with st.form(f"{prefix}_form_widget", border=True):
         if state[keys.FORM_ERRORS].get(f"{prefix}_form"):
@@ -159,7 +153,12 @@ if editing is not None:
                     widget(spec, f"{prefix}_{index}_{spec.name}", field_value(component, spec), tariff.currency)
             st.checkbox("Remove this component when saving", key=f"{prefix}_{index}_remove")
         st.form_submit_button(
-            "Save tariff", type="primary", on_click=save, args=(editing, prefix), icon=":material/save:"
+            "Save tariff",
+            type="primary",
+            on_click=save,
+            args=(editing, prefix),
+            icon=":material/save:",
+            key=f"{prefix}_save",
         )
 
     add_col, button_col = st.columns([3, 1])

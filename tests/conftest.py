@@ -27,3 +27,10 @@ def one_tariff(text: str):
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def presets():
+    from calc import load_tariff_files
+
+    return load_tariff_files(sorted((ROOT / "data" / "tariffs").glob("*.yaml")))

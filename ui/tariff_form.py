@@ -9,13 +9,14 @@ an exact Decimal.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
 
-from calc import Tariff
+from calc import Tariff, dump_tariffs
 from calc.calls import CHANNELS
 from calc.tariff import COMPONENT_TYPES
 
@@ -25,6 +26,7 @@ __all__ = [
     "COMPONENT_FIELDS",
     "NEW_COMPONENTS",
     "field_value",
+    "form_prefix",
     "tiers_text",
     "build_tariff",
 ]
@@ -110,6 +112,16 @@ NEW_COMPONENTS: dict[str, dict[str, Any]] = {
 }
 if set(NEW_COMPONENTS) != set(COMPONENT_TYPES) or set(COMPONENT_FIELDS) != set(COMPONENT_TYPES):
     raise RuntimeError("the tariff editor must know every component type")
+
+
+def form_prefix(tariff_id: int, tariff: Tariff) -> str:
+    """Widget-key prefix of a tariff's editor: ``tariffs_<id>_<digest>``.
+
+    The digest changes whenever the tariff does, so after a save, an import or an added
+    component the widgets start again from the tariff's values instead of stale ones.
+    """
+    digest = hashlib.blake2b(dump_tariffs([tariff]).encode("utf-8"), digest_size=4).hexdigest()
+    return f"tariffs_{tariff_id}_{digest}"
 
 
 def tiers_text(tiers: list | None) -> str:

@@ -1,24 +1,88 @@
-"""AppTest of the home page: it loads and shows the ranked totals calc computes."""
+"""AppTest of the home page: the sample log, uploads, detection, mapping overrides and the traffic figures."""
 
 from __future__ import annotations
 
-from streamlit.testing.v1 import AppTest
+from calc import prepare
+from calc.importing import import_calls
+from calc.traffic import traffic_profile
+from tests.app.conftest import metrics, no_exception
+from tests.conftest import ROOT
+from ui import state as keys
 
-from calc import compare, load_tariff_files, read_calls
-
-
-def test_home_shows_the_sample_comparison(root):
-    at = AppTest.from_file(str(root / "app.py"), default_timeout=60).run()
-    assert not at.exception
-    table = at.dataframe[0].value
-    tariffs = sorted((root / "data" / "tariffs").glob("*.yaml"))
-    sample = root / "data" / "logs" / "omnichannel_smb.csv"  # the first sample, alphabetically
-    expected = compare(read_calls(sample), load_tariff_files(tariffs)).ranked()
-    assert table["Tariff"].tolist() == [r.name for r in expected]
-    assert table["Total"].tolist() == [f"{r.total:,.2f} EUR" for r in expected]
+DATA = ROOT / "tests" / "data"
 
 
-def test_switching_the_sample_reprices(root):
-    at = AppTest.from_file(str(root / "app.py"), default_timeout=60).run()
-    at.selectbox(key="home_sample").set_value("support desk").run()
-    assert "10,871 records priced, 3 rejected" in at.markdown[0].value
+def expected_metrics(imported) -> dict[str, str]:
+    profile = traffic_profile(prepare(imported.log))
+    return {
+        "Records priced": f"{profile.records:,}",
+        "Answered calls": f"{profile.answered_voice:,}",
+        "Talk minutes": f"{profile.talk_minutes:,.1f}",
+        "Months covered": f"{len(profile.months)}",
+        "Peak concurrent calls": f"{profile.peak_concurrent:,}",
+    }
+
+
+def test_starts_on_the_support_desk_sample(home):
+    assert home.selectbox(key="home_log").value == "support desk"
+    assert home.header[0].value == "support desk"
+    shown = metrics(home)
+    expected = expected_metrics(import_calls(ROOT / "data" / "logs" / "support_desk.csv"))
+    assert {k: shown[k] for k in expected} == expected
+    assert shown["Records priced"] == "10,871"
+    assert len(home.get("plotly_chart")) == 2
+    assert "3 rejected rows" in home.expander[1].label
+    assert home.expander[1].dataframe[0].value["line"].tolist() == [1002, 5003, 9004]
+
+
+def test_switching_the_sample(home):
+    home.selectbox(key="home_log").set_value("outbound campaign").run()
+    no_exception(home)
+    assert metrics(home)["Records priced"] == "27,186"
+    assert home.session_state[keys.LOG_SOURCE]["name"] == "outbound campaign"
+
+
+def test_uploading_a_twilio_export_detects_it(home):
+    data = (DATA / "twilio_calls.csv").read_bytes()
+    home.file_uploader(key="home_upload").set_value(("twilio_calls.csv", data, "text/csv")).run()
+    no_exception(home)
+    assert home.header[0].value == "twilio_calls.csv"
+    [detected] = [m.value for m in home.markdown if m.value.startswith("**Layout**")]
+    assert "Twilio" in detected
+    expected = expected_metrics(import_calls(data, "twilio_calls.csv"))
+    assert {k: metrics(home)[k] for k in expected} == expected
+    assert home.selectbox(key="home_log").value == "twilio_calls.csv (uploaded)"
+
+
+def test_a_bad_upload_shows_a_message_and_keeps_the_log(home):
+    home.file_uploader(key="home_upload").set_value(("calls.csv", bytes(range(256)) * 40, "text/csv")).run()
+    no_exception(home)
+    [error] = home.error
+    assert "Could not read **calls.csv**" in error.value
+    assert "Still using **support desk**" in error.value
+    assert metrics(home)["Records priced"] == "10,871"
+
+
+def test_overriding_the_mapping_reads_the_file_again(home):
+    data = (DATA / "asterisk_Master.csv").read_bytes()
+    home.file_uploader(key="home_upload").set_value(("Master.csv", data, "text/csv")).run()
+    before = metrics(home)["Talk minutes"]
+    # take the whole call length, ringing included, instead of billsec
+    home.selectbox(key="home_map_duration_s").set_value("duration")
+    home.button[0].click()  # the form's submit button
+    home.run()
+    no_exception(home)
+    assert home.session_state[keys.IMPORT_OPTIONS]["mapping"] == {"duration_s": "duration"}
+    expected = expected_metrics(import_calls(data, "Master.csv", mapping={"duration_s": "duration"}))
+    assert metrics(home)["Talk minutes"] == expected["Talk minutes"] != before
+
+
+def test_an_override_that_breaks_the_file_says_so_and_can_be_undone(home):
+    home.session_state[keys.IMPORT_OPTIONS] = dict(keys.DEFAULT_OPTIONS, mapping={"duration_s": "no such column"})
+    home.run()
+    no_exception(home)
+    assert "Could not read **support desk** with these settings" in home.error[0].value
+    assert "no such column" in home.error[0].value
+    home.button(key="home_reset_failed").click().run()
+    no_exception(home)
+    assert metrics(home)["Records priced"] == "10,871"
