@@ -471,8 +471,8 @@ def _interval_load(records: pd.DataFrame, source: str, minutes: int) -> pd.DataF
         )
     counted = (
         records["answered"].to_numpy(dtype=bool)
-        & (records["channel"].astype(str).to_numpy() == "voice")
-        & (records["direction"].astype(str).to_numpy() != "outbound")
+        & records["channel"].eq("voice").to_numpy(dtype=bool, na_value=False)
+        & ~records["direction"].eq("outbound").to_numpy(dtype=bool, na_value=False)
     )
     index = slot[counted] - first
     calls = np.bincount(index, minlength=count).astype(np.int64)
