@@ -34,9 +34,12 @@ Choices made here:
 - **Agents needed** (``working_agents``): the smallest N with ``N > A``,
   ``SL >= target`` and ``A / N <= max_occupancy``; 0 when the traffic is 0,
   except that an interval with calls always gets at least 1 (calls of 0 s).
+  The occupancy test allows a relative 1e-12 so that a bound met exactly on
+  paper (2.1 Erlang on 3 agents is 70%) is not lost to binary floats.
 - **Shrinkage** (breaks, training, absence) is the share of paid time agents
   are not on the phones: scheduled ``agents = ceil(working_agents / (1 - shrinkage))``,
-  computed exactly (0.3 is three tenths, so 14 working agents need 20, not 21).
+  computed exactly (0.3 is three tenths, so 21 working agents need 30, where
+  floats would say 31).
   ``agents`` (the JSON field, the peak and the agent-hours) is this scheduled
   figure: what is paid for. ``service_level`` is what the working agents
   achieve.
@@ -678,7 +681,7 @@ def hourly_team_rate(tariff: Tariff, label: str | None = None) -> Decimal:
 
 
 def staff(
-    log: CallLog | PreparedLog | pd.DataFrame,
+    records: CallLog | PreparedLog | pd.DataFrame,
     interval: int = 30,
     service_level: float = 0.8,
     answer_within: float = 20,
@@ -689,8 +692,8 @@ def staff(
 
     Parameters
     ----------
-    log : CallLog, PreparedLog or pandas.DataFrame
-        The call log; every record needs a start time.
+    records : CallLog, PreparedLog or pandas.DataFrame
+        The call log (a DataFrame is read as in `interval_load`); every record needs a start time.
     interval : int
         Interval length: 15, 30 or 60 [min].
     service_level : float
@@ -722,8 +725,8 @@ def staff(
     target, within = _check_target(service_level, answer_within)
     exact_shrinkage = _check_shrinkage(shrinkage)
     occupancy = _check_occupancy(max_occupancy)
-    records, source = _records(log)
-    load = _interval_load(records, source, minutes)
+    rows, source = _records(records)
+    load = _interval_load(rows, source, minutes)
     traffic = load["traffic_erlangs"].to_numpy()
     aht = load["aht_s"].to_numpy()
     calls = load["calls"].to_numpy()
