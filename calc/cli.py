@@ -1,4 +1,4 @@
-"""Command line: ``python -m calc compare CALLS TARIFF_FILE [...] [--json]``.
+"""Command line: ``python -m calc compare CALLS TARIFF_FILE [...] [--json]``, ``inspect`` and ``staffing``.
 
 Also installed as ``tariff-compare``. Bad input exits with status 2 and one
 line on standard error naming the file, row or field and what is wrong.
@@ -16,9 +16,10 @@ from calc.errors import InputError
 from calc.importing import DATE_ORDERS, ImportResult, import_calls
 from calc.money import format_money, round_half_up
 from calc.rating import Comparison, compare
-from calc.tariff import load_tariff_files
+from calc.staffing import INTERVAL_MINUTES, Staffing, hourly_team_rate, staff
+from calc.tariff import Tariff, load_tariff_files
 
-__all__ = ["main", "format_table"]
+__all__ = ["main", "format_table", "format_staffing"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -63,6 +64,30 @@ def _parser() -> argparse.ArgumentParser:
     inspecting.add_argument("calls", help=log_help)
     inspecting.add_argument("--rows", type=int, default=5, help="normalized rows to show (default 5)")
     _add_import_options(inspecting)
+    staffing = verbs.add_parser("staffing", help="agents needed per interval for a service level (Erlang C)")
+    staffing.add_argument("calls", help=log_help)
+    minutes = "/".join(map(str, INTERVAL_MINUTES))
+    staffing.add_argument(
+        "--interval", type=int, default=30, help=f"interval length in minutes, {minutes} (default 30)"
+    )
+    staffing.add_argument(
+        "--service-level", type=float, default=0.8, help="share of calls answered in time (default 0.8)"
+    )
+    staffing.add_argument("--answer-within", type=float, default=20, help="answer time in seconds (default 20)")
+    staffing.add_argument("--shrinkage", type=float, default=0.0, help="share of paid time off the phones (default 0)")
+    staffing.add_argument(
+        "--max-occupancy", type=float, default=1.0, help="highest share of time agents are busy (default 1)"
+    )
+    staffing.add_argument(
+        "--tariff",
+        action="append",
+        default=[],
+        metavar="TARIFF_FILE",
+        help="also cost the agent-hours at the hourly_team rate of each tariff in the file (repeatable)",
+    )
+    staffing.add_argument("--rows", type=int, default=10, help="busiest intervals to show (default 10, 0 for all)")
+    staffing.add_argument("--json", action="store_true", help="print every interval as JSON instead of a table")
+    _add_import_options(staffing)
     return parser
 
 
@@ -145,6 +170,108 @@ def format_table(comparison: Comparison, source: str) -> str:
     return "\n".join(lines)
 
 
+def _hours(hours: Fraction) -> str:
+    return f"{int(hours):,}" if hours.denominator == 1 else f"{float(hours):,.2f}".rstrip("0")
+
+
+def _share(value: float) -> str:
+    return f"{value * 100:.4g}%"
+
+
+def format_staffing(staffing: Staffing, rows: int = 10, tariffs: Sequence[Tariff] = ()) -> str:
+    """The team sizing as text: parameters, peak, agent-hours, costs and the busiest intervals.
+
+    Parameters
+    ----------
+    staffing : Staffing
+    rows : int
+        Busiest intervals to list (most scheduled agents, then most traffic); 0 lists all.
+    tariffs : sequence of Tariff
+        Show what the agent-hours cost at each one's ``hourly_team`` rate.
+
+    Returns
+    -------
+    str
+    """
+    frame = staffing.intervals
+    busy = frame[frame["calls"] > 0]
+    first, last = (frame["start"].iloc[0], frame["start"].iloc[-1]) if len(frame) else (None, None)
+    lines = [
+        f"Call log {staffing.source}: {len(frame):,} intervals of {staffing.interval_minutes} min"
+        + (f", {first:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M}" if first is not None else "")
+        + f", {len(busy):,} with calls",
+        f"Target: {_share(staffing.service_level_target)} answered within {staffing.answer_within_s:g} s, "
+        f"shrinkage {_share(float(staffing.shrinkage))}, max occupancy {_share(staffing.max_occupancy)}",
+        f"Peak: {staffing.peak_agents} agents scheduled; {_hours(staffing.agent_hours)} agent-hours",
+    ]
+    for tariff in tariffs:
+        cost = format_money(staffing.cost_under(tariff), tariff.decimals, thousands=True)
+        rate = f"{hourly_team_rate(tariff):f}"
+        lines.append(f'Cost under "{tariff.name}" at {rate} {tariff.currency}/h: {cost} {tariff.currency}')
+    shown = busy.sort_values(["agents", "traffic_erlangs", "start"], ascending=[False, False, True], kind="stable")
+    shown = shown if rows <= 0 else shown.head(rows)
+    if not len(shown):
+        return "\n".join(lines)
+    header = ("Start", "Calls", "AHT s", "Erlang", "Working", "Agents", "Service level", "Occupancy")
+    table = [
+        (
+            f"{row.start:%Y-%m-%d %H:%M}",
+            str(row.calls),
+            f"{row.aht_s:.1f}",
+            f"{row.traffic_erlangs:.2f}",
+            str(row.working_agents),
+            str(row.agents),
+            f"{row.service_level * 100:.1f}%",
+            f"{row.occupancy * 100:.1f}%",
+        )
+        for row in shown.itertuples(index=False)
+    ]
+    widths = [max(len(row[i]) for row in [header, *table]) for i in range(len(header))]
+    title = "All intervals with calls" if len(shown) == len(busy) else f"Busiest {len(shown)} intervals"
+    lines += ["", f"{title} (Working: on the phones; Agents: scheduled, after shrinkage):"]
+    for row in [header, *table]:
+        cells = [
+            cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _staffing(imported: ImportResult, arguments: argparse.Namespace) -> int:
+    tariffs = []
+    for path in arguments.tariff:
+        for tariff in load_tariff_files([path]):
+            try:
+                hourly_team_rate(tariff)
+            except InputError as error:  # name the file, like every tariff mistake
+                raise InputError(f"{path}: {error}") from None
+            tariffs.append(tariff)
+    staffing = staff(
+        imported.log,
+        interval=arguments.interval,
+        service_level=arguments.service_level,
+        answer_within=arguments.answer_within,
+        shrinkage=arguments.shrinkage,
+        max_occupancy=arguments.max_occupancy,
+    )
+    if arguments.json:
+        result = staffing.to_json()
+        if tariffs:
+            result["team_costs"] = [
+                {
+                    "tariff": tariff.name,
+                    "currency": tariff.currency,
+                    "rate": f"{hourly_team_rate(tariff):f}",
+                    "cost": f"{staffing.cost_under(tariff):f}",
+                }
+                for tariff in tariffs
+            ]
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(format_staffing(staffing, arguments.rows, tariffs))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0 fine, 2 bad input)."""
     arguments = _parser().parse_args(argv)
@@ -153,6 +280,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.verb == "inspect":
             print(imported.describe(rows=arguments.rows))
             return 0
+        if arguments.verb == "staffing":
+            return _staffing(imported, arguments)
         tariffs = load_tariff_files(arguments.tariff_files)
         comparison = compare(imported.log, tariffs)
     except InputError as error:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from decimal import Decimal
+from fractions import Fraction
+from itertools import pairwise
 
 import pytest
 
-from calc import compare, load_tariff_files, read_calls
+from calc import compare, load_tariff_files, read_calls, staff
 from calc.cli import main
 
 SAMPLE = "data/logs/support_desk.csv"
@@ -110,3 +113,114 @@ def test_bad_tariff_field_names_file_tariff_component_and_field(tmp_path):
         "tariff-compare: error: t.yaml: tariff \"A\", component 1 (per_minute), field 'increment': "
         "increment must look like \"60/60\" (whole seconds >= 1), got '60-60'"
     )
+
+
+def write_calls(path, rows: list[str]):
+    path.write_text("start,duration_s,direction\n" + "\n".join(rows) + "\n")
+    return str(path)
+
+
+def test_staffing_json_for_the_published_example(tmp_path, capsys):
+    # 100 calls in 30 minutes, 180 s each: 10 Erlang, 14 agents for 80% in 20 s (88.8%), then one quiet interval
+    calls = write_calls(
+        tmp_path / "calls.csv",
+        [f"2026-01-05 09:{n % 30:02d}:00,180,inbound" for n in range(100)] + ["2026-01-05 10:05:00,0,outbound"],
+    )
+    arguments = ["staffing", calls, "--interval", "30", "--service-level", "0.8", "--answer-within", "20", "--json"]
+    assert main(arguments) == 0
+    output = json.loads(capsys.readouterr().out)
+    assert output == {
+        "interval_minutes": 30,
+        "service_level_target": 0.8,
+        "answer_within_s": 20,
+        "shrinkage": 0.0,
+        "max_occupancy": 1.0,
+        "intervals": [
+            {"start": "2026-01-05T09:00:00", "calls": 100, "aht_s": 180.0, "agents": 14, "service_level": 0.8884},
+            {"start": "2026-01-05T09:30:00", "calls": 0, "aht_s": 0.0, "agents": 0, "service_level": None},
+            {"start": "2026-01-05T10:00:00", "calls": 0, "aht_s": 0.0, "agents": 0, "service_level": None},
+        ],
+        "peak_agents": 14,
+        "agent_hours": 7,
+    }
+    assert main([*arguments, "--shrinkage", "0.3", "--max-occupancy", "0.85"]) == 0
+    shrunk = json.loads(capsys.readouterr().out)
+    assert (shrunk["shrinkage"], shrunk["max_occupancy"], shrunk["peak_agents"], shrunk["agent_hours"]) == (
+        0.3,
+        0.85,
+        20,
+        10,
+    )
+    assert shrunk["intervals"][0]["service_level"] == 0.8884  # achieved by the 14 working agents
+
+
+def test_staffing_on_the_sample_lists_every_interval_and_costs_the_team(root, capsys, monkeypatch):
+    monkeypatch.chdir(root)
+    arguments = ["staffing", SAMPLE, "--shrinkage", "0.3", "--tariff", "data/tariffs/dedicated_team.yaml", "--json"]
+    assert main(arguments) == 0
+    output = json.loads(capsys.readouterr().out)
+    expected = staff(read_calls(SAMPLE), shrinkage=0.3)
+    assert output["intervals"] == expected.to_json()["intervals"]
+    starts = [row["start"] for row in output["intervals"]]
+    assert starts[0] == "2026-01-05T08:00:00" and len(starts) == len(set(starts))
+    steps = {b - a for a, b in pairwise(map(datetime.fromisoformat, starts))}
+    assert steps == {timedelta(minutes=30)}
+    assert sum(row["calls"] for row in output["intervals"]) == 9970  # answered inbound voice calls of the sample
+    assert output["peak_agents"] == max(row["agents"] for row in output["intervals"])
+    assert Fraction(output["agent_hours"]) == Fraction(sum(row["agents"] for row in output["intervals"]), 2)
+    [cost] = output["team_costs"]
+    assert cost == {
+        "tariff": "Dedicated team, 4 agents",
+        "currency": "EUR",
+        "rate": "19.50",
+        "cost": f"{Decimal(str(output['agent_hours'])) * Decimal('19.50'):.2f}",
+    }
+
+
+def test_staffing_table_shows_the_busiest_intervals(root, capsys, monkeypatch):
+    monkeypatch.chdir(root)
+    assert main(["staffing", SAMPLE, "--rows", "5", "--tariff", "data/tariffs/dedicated_team.yaml"]) == 0
+    text = capsys.readouterr().out
+    lines = text.splitlines()
+    team = staff(read_calls(SAMPLE))
+    assert lines[0] == (
+        f"Call log {SAMPLE}: 2,602 intervals of 30 min, 2026-01-05 08:00 to 2026-02-28 12:30, 1,020 with calls"
+    )
+    assert lines[1] == "Target: 80% answered within 20 s, shrinkage 0%, max occupancy 100%"
+    assert (team.peak_agents, team.agent_hours) == (8, Fraction(3455, 2))
+    assert lines[2] == "Peak: 8 agents scheduled; 1,727.5 agent-hours"
+    assert lines[3] == 'Cost under "Dedicated team, 4 agents" at 19.50 EUR/h: 33,686.25 EUR'
+    rows = [line for line in lines if line[:4] == "2026"]
+    agents = [int(row.split()[6]) for row in rows]
+    assert len(rows) == 5 and agents == sorted(agents, reverse=True) and agents[0] == team.peak_agents
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--interval", "20"], "interval must be one of 15, 30, 60 minutes, got 20"),
+        (["--service-level", "80"], "service_level must be a share between 0 and 1 (exclusive), e.g. 0.8, got 80"),
+        (["--answer-within", "-5"], "answer_within must be seconds >= 0, got -5"),
+        (["--shrinkage", "1"], "shrinkage must be a share from 0 up to (not including) 1, e.g. 0.3, got 1"),
+        (["--max-occupancy", "0"], "max_occupancy must be a share above 0 and at most 1, e.g. 0.85, got 0"),
+        (
+            ["--tariff", "data/tariffs/carrier_60_60.yaml"],
+            'data/tariffs/carrier_60_60.yaml: tariff "Carrier A, 60/60" has no hourly_team component',
+        ),
+        (["--interval", "half"], "argument --interval: invalid int value: 'half'"),
+    ],
+)
+def test_staffing_bad_input_exits_2_with_one_line(root, options, message):
+    done = subprocess.run(
+        [sys.executable, "-m", "calc", "staffing", SAMPLE, *options], cwd=root, capture_output=True, text=True
+    )
+    assert done.returncode == 2
+    assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert done.stdout == ""
+
+
+def test_staffing_refuses_a_log_without_timestamps(tmp_path, capsys):
+    (tmp_path / "durations.csv").write_text("duration_s\n60\n120\n")
+    assert main(["staffing", str(tmp_path / "durations.csv")]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("tariff-compare: error: ") and "durations.csv: the records have no start times" in error

@@ -39,3 +39,42 @@ def test_readme_json_excerpt_is_real(root, capsys, monkeypatch):
     output = json.loads(capsys.readouterr().out)
     excerpt = readme_block(root, "machine-readable result", "json").replace(", ...]}", "]}")
     assert json.loads(excerpt) == output
+
+
+STAFFING = [
+    "staffing",
+    SAMPLE,
+    "--interval",
+    "30",
+    "--service-level",
+    "0.8",
+    "--answer-within",
+    "20",
+    "--shrinkage",
+    "0.3",
+    "--max-occupancy",
+    "0.85",
+]
+
+
+def test_readme_staffing_command_is_the_one_shown(root):
+    command = readme_block(root, "## Size a team (Erlang C)", "bash").replace("\\\n", " ").split()
+    assert command == ["tariff-compare", *STAFFING]
+
+
+def test_readme_staffing_table_lines_are_real(root, capsys, monkeypatch):
+    monkeypatch.chdir(root)
+    main(STAFFING)
+    output = capsys.readouterr().out.splitlines()
+    shown = [line for line in readme_block(root, "the busiest intervals:", "").splitlines() if line not in ("", "...")]
+    assert len(shown) == 7 and all(line in output for line in shown)
+
+
+def test_readme_staffing_json_excerpt_is_real(root, capsys, monkeypatch):
+    monkeypatch.chdir(root)
+    main([*STAFFING, "--json"])
+    output = json.loads(capsys.readouterr().out)
+    excerpt = json.loads(readme_block(root, "prints every interval", "json").replace(", ...]", "]"))
+    shown = excerpt.pop("intervals")
+    assert shown and shown == output.pop("intervals")[: len(shown)]
+    assert excerpt == output
