@@ -5,17 +5,18 @@ import streamlit as st
 from calc import InputError
 from calc.calls import RECORD_FIELDS
 from calc.importing import DATE_ORDERS
-from ui import charts, data
+from ui import charts, data, nav
 from ui import state as keys
 
 st.set_page_config(page_title="Tariff Compare", page_icon=":telephone_receiver:", layout="wide")
 keys.init_state()
+nav.sidebar()
 state = st.session_state
 
 st.title("Tariff Compare")
 st.caption(
     "Which vendor offer is really cheapest for your traffic, and why. Start with a bundled sample or upload "
-    "your own export; then check the offers under **tariffs** and see them priced under **compare**."
+    "your own export; then check the offers under **Tariffs** and see them priced under **Compare**."
 )
 
 samples = keys.samples()

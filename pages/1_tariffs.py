@@ -4,11 +4,13 @@ import streamlit as st
 
 from calc import InputError, Tariff, dump_tariffs, parse_tariffs
 from calc.tariff import COMPONENT_TYPES, check_unique_names
+from ui import nav
 from ui import state as keys
 from ui.tariff_form import COMPONENT_FIELDS, NEW_COMPONENTS, TARIFF_FIELDS, build_tariff, field_value, form_prefix
 
 st.set_page_config(page_title="Tariffs · Tariff Compare", page_icon=":telephone_receiver:", layout="wide")
 keys.init_state()
+nav.sidebar()
 state = st.session_state
 
 

@@ -3,11 +3,12 @@
 import streamlit as st
 
 from calc import InputError
-from ui import charts, data, report, tables
+from ui import charts, data, nav, report, tables
 from ui import state as keys
 
 st.set_page_config(page_title="Compare · Tariff Compare", page_icon=":telephone_receiver:", layout="wide")
 keys.init_state()
+nav.sidebar()
 state = st.session_state
 
 st.title("Compare")

@@ -133,7 +133,7 @@ def test_upload_edit_compare_and_download(app_url, browser, tmp_path):
     expect(page.get_by_text("Twilio", exact=False).first).to_be_visible()
 
     # 2. tariffs: open Carrier A and change its rate (in-app navigation keeps the session)
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="tariffs").click()
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Tariffs").click()
     expect(page.get_by_role("heading", name="Tariffs", exact=True)).to_be_visible()
     page.get_by_test_id("stSelectbox").filter(has_text="Tariff to edit").click()
     page.get_by_role("option", name=TARIFF, exact=True).click()
@@ -144,7 +144,7 @@ def test_upload_edit_compare_and_download(app_url, browser, tmp_path):
     expect(page.get_by_text(f"Saved '{TARIFF}'.")).to_be_visible()
 
     # 3. compare: the total shown for the edited tariff equals the command line's
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="compare").click()
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Compare").click()
     table = page.get_by_test_id("stTable")
     expect(table).to_be_visible()
     row = table.locator("tr").filter(has=page.get_by_text(TARIFF, exact=True))

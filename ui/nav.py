@@ -1,0 +1,25 @@
+"""The sidebar every page shows: the pages by their names, and the log and tariffs in use."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import state as keys
+
+#: (script, label, icon) of every page, in the order a newcomer goes through them.
+PAGES = (
+    ("app.py", "Call log", ":material/call:"),
+    ("pages/1_tariffs.py", "Tariffs", ":material/request_quote:"),
+    ("pages/2_compare.py", "Compare", ":material/leaderboard:"),
+)
+
+
+def sidebar() -> None:
+    """Draw the navigation and a reminder of what is loaded."""
+    with st.sidebar:
+        st.markdown("### Tariff Compare")
+        for script, label, icon in PAGES:
+            st.page_link(script, label=label, icon=icon)
+        st.divider()
+        source = st.session_state[keys.LOG_SOURCE]
+        st.caption(f"Log: **{source['name']}**  \nTariffs: **{len(st.session_state[keys.TARIFFS])}** in the set")
