@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import heapq
 
 import numpy as np
@@ -75,16 +76,24 @@ def team_coverage(starts_us: np.ndarray, durations_us: np.ndarray, agents: int) 
 
 
 def _walk(starts: list[int], ends: list[int], agents: int) -> list[bool]:
-    """The sequential pass over congested busy periods (inherently one call at a time)."""
+    """The sequential pass over congested busy periods (inherently one call at a time).
+
+    While the team is full, every call that starts before the first agent is free
+    is overflow: those are skipped in one step, so the loop runs about once per
+    covered call, not once per call.
+    """
     busy: list[int] = []
-    taken = []
+    taken = [False] * len(starts)
     push, pop = heapq.heappush, heapq.heappop
-    for start, end in zip(starts, ends, strict=True):
+    index, count = 0, len(starts)
+    while index < count:
+        start = starts[index]
         while busy and busy[0] <= start:
             pop(busy)
         if len(busy) < agents:
-            push(busy, end)
-            taken.append(True)
+            push(busy, ends[index])
+            taken[index] = True
+            index += 1
         else:
-            taken.append(False)
+            index = bisect.bisect_left(starts, busy[0], index)
     return taken
