@@ -3,8 +3,10 @@
 Never imports Streamlit; the dashboard and the command line are built on it.
 """
 
+from calc.breakeven import BreakEven, break_even, numeric_fields
 from calc.calls import CallLog, normalize_records, read_calls
 from calc.coverage import team_coverage
+from calc.curves import Crossover, crossovers, duration_curve, volume_curve
 from calc.errors import InputError
 from calc.rating import (
     Comparison,
@@ -14,7 +16,10 @@ from calc.rating import (
     compare,
     prepare,
     price,
+    team_candidates,
 )
+from calc.scenarios import Scenario, prepare_scenario
+from calc.scenarios import apply as apply_scenario
 from calc.tariff import (
     Tariff,
     dump_tariffs,
@@ -23,24 +28,39 @@ from calc.tariff import (
     parse_tariffs,
     save_tariffs,
 )
+from calc.teams import TeamChoice, best_team_size, team_sweep
 
 __all__ = [
+    "BreakEven",
     "CallLog",
     "Comparison",
+    "Crossover",
     "InputError",
     "PreparedLog",
+    "Scenario",
     "Tariff",
     "TariffResult",
+    "TeamChoice",
+    "apply_scenario",
+    "best_team_size",
     "billed_seconds",
+    "break_even",
     "compare",
+    "crossovers",
+    "duration_curve",
     "dump_tariffs",
     "load_tariff_files",
     "load_tariffs",
     "normalize_records",
+    "numeric_fields",
     "parse_tariffs",
     "prepare",
+    "prepare_scenario",
     "price",
     "read_calls",
     "save_tariffs",
+    "team_candidates",
     "team_coverage",
+    "team_sweep",
+    "volume_curve",
 ]
