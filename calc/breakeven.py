@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from calc.calls import CallLog
 from calc.errors import InputError
-from calc.money import format_money
+from calc.money import decimal_scale, format_money
 from calc.rating import PreparedLog, prepare, price
 from calc.tariff import HourlyTeam, MinimumSpend, MonthlyFee, PerEvent, PerMinute, PerSeat, Tariff
 
@@ -375,10 +375,12 @@ def break_even(
             f"{_money(search.total(value + _decimal(1, places)), varied_tariff)}",
         )
     step = _decimal(1, places)
+    # The search went as deep as it could without meeting A's total: drop the zeros it added.
+    value = value.quantize(_decimal(1, max(decimal_scale(value), varied_tariff.decimals)))
     return result(
         value,
         False,
         f"no value of {field} makes {b} cost exactly as much as {a}, {_money(target, target_tariff)}: "
-        f"with {value:f} it costs {_money(reached, varied_tariff)}, with {value + step:f} already "
-        f"{_money(search.total(value + step), varied_tariff)}",
+        f"{value:f} is the largest that keeps it at or below ({_money(reached, varied_tariff)}), "
+        f"{value + step:f} already costs {_money(search.total(value + step), varied_tariff)}",
     )
