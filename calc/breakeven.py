@@ -106,6 +106,22 @@ def _locate(tariff: Tariff, field: str) -> tuple[int, str, int | None]:
 def field_value(tariff: Tariff, field: str) -> Decimal:
     r"""The current value of a money field named as by `numeric_fields`.
 
+    Parameters
+    ----------
+    tariff : Tariff
+    field : str
+        ``COMPONENT_LABEL.FIELD``.
+
+    Returns
+    -------
+    Decimal
+        [currency, or currency per minute or per hour]
+
+    Raises
+    ------
+    InputError
+        If the field is not one of `numeric_fields`.
+
     Examples
     --------
     >>> from calc.tariff import parse_tariffs

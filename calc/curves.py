@@ -233,6 +233,16 @@ def duration_curve(
 def format_calls(count: float) -> str:
     """A count of calls for a sentence: three significant figures, whole numbers.
 
+    Parameters
+    ----------
+    count : float
+        Calls (or records) a month, >= 0.
+
+    Returns
+    -------
+    str
+        With thousands separators.
+
     Examples
     --------
     >>> format_calls(14_213.7), format_calls(842.4), format_calls(7.5), format_calls(1625)
@@ -244,6 +254,16 @@ def format_calls(count: float) -> str:
 
 def format_duration(seconds: float) -> str:
     """A length of time in minutes and seconds, to the second.
+
+    Parameters
+    ----------
+    seconds : float
+        A duration, >= 0 [s].
+
+    Returns
+    -------
+    str
+        ``"45 s"``, ``"2 min 10 s"`` or ``"10 min"``.
 
     Examples
     --------

@@ -66,7 +66,7 @@ def test_whole_factor_takes_every_record_that_many_times_on_its_weekday_and_time
     original = log.log.records.set_index("line")
     for line, rows in scaled.groupby("line"):
         start = original.loc[line, "start"]
-        assert set(rows["start"].dt.weekday) == {start.weekday()}
+        assert set(rows["start"].dt.day_of_week) == {start.weekday()}
         assert set(rows["start"].dt.time) == {start.time()}
         assert set(rows["start"].dt.month) == {start.month}
         assert (rows["duration_s"] == original.loc[line, "duration_s"]).all()
