@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import heapq
 
 import numpy as np
@@ -76,24 +75,16 @@ def team_coverage(starts_us: np.ndarray, durations_us: np.ndarray, agents: int) 
 
 
 def _walk(starts: list[int], ends: list[int], agents: int) -> list[bool]:
-    """The sequential pass over congested busy periods (inherently one call at a time).
-
-    While the team is full, every call that starts before the first agent is free
-    is overflow: those are skipped in one step, so the loop runs about once per
-    covered call, not once per call.
-    """
+    """The sequential pass over congested busy periods (inherently one call at a time)."""
     busy: list[int] = []
-    taken = [False] * len(starts)
+    taken = []
     push, pop = heapq.heappush, heapq.heappop
-    index, count = 0, len(starts)
-    while index < count:
-        start = starts[index]
+    for start, end in zip(starts, ends, strict=True):
         while busy and busy[0] <= start:
             pop(busy)
         if len(busy) < agents:
-            push(busy, ends[index])
-            taken[index] = True
-            index += 1
+            push(busy, end)
+            taken.append(True)
         else:
-            index = bisect.bisect_left(starts, busy[0], index)
+            taken.append(False)
     return taken
