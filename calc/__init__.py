@@ -3,8 +3,10 @@
 Never imports Streamlit; the dashboard and the command line are built on it.
 """
 
+from calc.breakeven import BreakEven, break_even, numeric_fields
 from calc.calls import CallLog, normalize_records, read_calls
 from calc.coverage import team_coverage
+from calc.curves import Crossover, crossovers, duration_curve, volume_curve
 from calc.errors import InputError
 from calc.rating import (
     Comparison,
@@ -14,7 +16,10 @@ from calc.rating import (
     compare,
     prepare,
     price,
+    team_candidates,
 )
+from calc.scenarios import Scenario, prepare_scenario
+from calc.scenarios import apply as apply_scenario
 from calc.staffing import (
     Staffing,
     agents_needed,
@@ -34,20 +39,30 @@ from calc.tariff import (
     parse_tariffs,
     save_tariffs,
 )
+from calc.teams import TeamChoice, best_team_size, team_sweep
 
 __all__ = [
+    "BreakEven",
     "CallLog",
     "Comparison",
+    "Crossover",
     "InputError",
     "PreparedLog",
+    "Scenario",
     "Staffing",
     "Tariff",
     "TariffResult",
+    "TeamChoice",
     "agents_needed",
+    "apply_scenario",
     "average_speed_of_answer",
+    "best_team_size",
     "billed_seconds",
+    "break_even",
     "compare",
+    "crossovers",
     "dump_tariffs",
+    "duration_curve",
     "erlang_b",
     "erlang_c",
     "hourly_team_rate",
@@ -55,12 +70,17 @@ __all__ = [
     "load_tariff_files",
     "load_tariffs",
     "normalize_records",
+    "numeric_fields",
     "parse_tariffs",
     "prepare",
+    "prepare_scenario",
     "price",
     "read_calls",
     "save_tariffs",
     "service_level",
     "staff",
+    "team_candidates",
     "team_coverage",
+    "team_sweep",
+    "volume_curve",
 ]

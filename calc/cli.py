@@ -2,6 +2,9 @@
 
 Also installed as ``tariff-compare``. Bad input exits with status 2 and one
 line on standard error naming the file, row or field and what is wrong.
+``breakeven`` exits with status 1 when no value of the field can make the
+varied tariff as cheap as the target (it still prints its answer, with
+``"value": null`` and a ``"message"``).
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import sys
 from collections.abc import Sequence
 from fractions import Fraction
 
+from calc.breakeven import break_even
+from calc.calls import CallLog
 from calc.errors import InputError
 from calc.importing import DATE_ORDERS, ImportResult, import_calls
 from calc.money import format_money, round_half_up
@@ -88,6 +93,21 @@ def _parser() -> argparse.ArgumentParser:
     staffing.add_argument("--rows", type=int, default=10, help="busiest intervals to show (default 10, 0 for all)")
     staffing.add_argument("--json", action="store_true", help="print every interval as JSON instead of a table")
     _add_import_options(staffing)
+    solving = verbs.add_parser(
+        "breakeven", help="the value of one price of a tariff at which it costs exactly what another costs"
+    )
+    solving.add_argument("calls", help=log_help)
+    solving.add_argument("tariff_files", nargs="+", metavar="TARIFF_FILE", help="YAML or JSON tariffs")
+    solving.add_argument("--target", required=True, metavar="NAME_A", help="the tariff whose total is matched")
+    solving.add_argument("--vary", required=True, metavar="NAME_B", help="the tariff whose price is changed")
+    solving.add_argument(
+        "--field",
+        required=True,
+        metavar="COMPONENT_LABEL.FIELD",
+        help="the money field of NAME_B to change, e.g. per_minute.rate or per_minute.tiers.2.rate",
+    )
+    solving.add_argument("--json", action="store_true", help="print the JSON answer instead of a sentence")
+    _add_import_options(solving)
     return parser
 
 
@@ -272,8 +292,28 @@ def _staffing(imported: ImportResult, arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _named(tariffs: list[Tariff], name: str, option: str) -> Tariff:
+    for tariff in tariffs:
+        if tariff.name == name:
+            return tariff
+    names = ", ".join(f'"{tariff.name}"' for tariff in tariffs)
+    raise InputError(f'{option}: no tariff named "{name}" in the tariff files (found: {names})')
+
+
+def _breakeven(arguments: argparse.Namespace, log: CallLog, tariffs: list[Tariff]) -> int:
+    """Solve and print a break-even; status 1 when no value reaches the target."""
+    target = _named(tariffs, arguments.target, "--target")
+    varied = _named(tariffs, arguments.vary, "--vary")
+    result = break_even(log, target, varied, arguments.field)
+    if arguments.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+    else:
+        print(result.message)
+    return 0 if result.reachable else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status (0 fine, 2 bad input)."""
+    """Run the command line; return the exit status (0 fine, 2 bad input, 1 break-even out of reach)."""
     arguments = _parser().parse_args(argv)
     try:
         imported = _import(arguments)
@@ -283,6 +323,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.verb == "staffing":
             return _staffing(imported, arguments)
         tariffs = load_tariff_files(arguments.tariff_files)
+        if arguments.verb == "breakeven":
+            return _breakeven(arguments, imported.log, tariffs)
         comparison = compare(imported.log, tariffs)
     except InputError as error:
         print(f"tariff-compare: error: {error}", file=sys.stderr)

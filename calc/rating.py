@@ -48,6 +48,7 @@ __all__ = [
     "price",
     "compare",
     "billed_seconds",
+    "team_candidates",
 ]
 
 _US = 1_000_000
@@ -397,16 +398,44 @@ class _Usage:
     overhead: Fraction = Fraction(0)
 
 
-def _covered(log: PreparedLog, team: HourlyTeam | None) -> np.ndarray | None:
-    if team is None or not log.has_time or log.records == 0:
-        return None
+def team_candidates(log: PreparedLog, team: HourlyTeam) -> np.ndarray:
+    """The records a covering team may take: answered voice calls starting in its hours (section 5).
+
+    Parameters
+    ----------
+    log : PreparedLog
+    team : HourlyTeam
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        Per record (sorted order); all False for a log without timestamps.
+
+    Examples
+    --------
+    >>> from calc.calls import read_calls
+    >>> from calc.tariff import HourlyTeam
+    >>> starts = ["2026-01-05 08:59", "2026-01-05 09:00"]  # a Monday
+    >>> log = prepare(read_calls(pd.DataFrame({"start": starts, "duration_s": [9, 9]})))
+    >>> team = HourlyTeam(type="hourly_team", rate=20, agents=1, schedule=["mon-fri 09:00-18:00"])
+    >>> team_candidates(log, team).tolist()
+    [False, True]
+    """
+    if not log.has_time:
+        return np.zeros(log.records, dtype=bool)
     candidates = log.answered & (log.channel == CHANNELS.index("voice"))
     if team.schedule is not None:
         mask = parse_schedule(team.schedule)
         minute_of_day = (log.start_us // (60 * _US)) % MINUTES_PER_DAY
         weekday = (log.start_us // (86_400 * _US) + 3) % 7
         candidates &= mask[weekday * MINUTES_PER_DAY + minute_of_day]
-    index = np.flatnonzero(candidates)
+    return candidates
+
+
+def _covered(log: PreparedLog, team: HourlyTeam | None) -> np.ndarray | None:
+    if team is None or not log.has_time or log.records == 0:
+        return None
+    index = np.flatnonzero(team_candidates(log, team))
     covered = np.zeros(log.records, dtype=bool)
     covered[index] = team_coverage(log.start_us[index], log.duration_us[index], team.agents)
     return covered

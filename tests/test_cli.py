@@ -13,6 +13,7 @@ from itertools import pairwise
 import pytest
 
 from calc import compare, load_tariff_files, read_calls, staff
+from calc.breakeven import with_field
 from calc.cli import main
 
 SAMPLE = "data/logs/support_desk.csv"
@@ -224,3 +225,88 @@ def test_staffing_refuses_a_log_without_timestamps(tmp_path, capsys):
     assert main(["staffing", str(tmp_path / "durations.csv")]) == 2
     error = capsys.readouterr().err
     assert error.startswith("tariff-compare: error: ") and "durations.csv: the records have no start times" in error
+
+
+BREAKEVEN = [
+    "breakeven",
+    SAMPLE,
+    "data/tariffs/carrier_60_60.yaml",
+    "data/tariffs/carrier_1_1.yaml",
+    "--target",
+    "Carrier A, 60/60",
+    "--vary",
+    "Carrier B, per second",
+]
+
+
+def test_breakeven_json_re_priced_gives_the_target(root, capsys, monkeypatch):
+    monkeypatch.chdir(root)
+    assert main([*BREAKEVEN, "--field", "per_minute.rate", "--json"]) == 0
+    output = json.loads(capsys.readouterr().out)
+    assert output == {
+        "tariff": "Carrier B, per second",
+        "field": "per_minute.rate",
+        "value": "0.0501073",
+        "total_at_value": "2175.76",
+        "target_total": "2175.76",
+    }
+    target, varied = load_tariff_files(["data/tariffs/carrier_60_60.yaml", "data/tariffs/carrier_1_1.yaml"])
+    log = read_calls(SAMPLE)
+    at_value = with_field(varied, "per_minute.rate", Decimal(output["value"]))
+    assert compare(log, [target, at_value]).results[1].total == Decimal(output["target_total"])
+
+
+def test_breakeven_end_to_end_in_a_process(root):
+    done = subprocess.run(
+        [sys.executable, "-m", "calc", *BREAKEVEN, "--field", "per_minute.rate"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout == (
+        '"Carrier B, per second" costs exactly as much as "Carrier A, 60/60", 2,175.76 EUR, with '
+        "per_minute.rate = 0.0501073 (now 0.058); at 0.0501074 it costs 2,175.77 EUR\n"
+    )
+
+
+def test_breakeven_without_a_solution_exits_1_with_null(root, capsys, monkeypatch):
+    monkeypatch.chdir(root)
+    assert main([*BREAKEVEN, "--field", "per_minute.connection_fee", "--json"]) == 1
+    output = json.loads(capsys.readouterr().out)
+    assert (output["value"], output["total_at_value"], output["target_total"]) == (None, None, "2175.76")
+    assert output["message"].startswith("no value of per_minute.connection_fee makes")
+
+
+def test_breakeven_reads_logs_with_the_import_options(tmp_path, capsys):
+    (tmp_path / "calls.csv").write_text("start;duration_s;talk\n2026-01-05 09:00:00;1;61\n2026-01-05 09:05:00;1;30\n")
+    (tmp_path / "t.yaml").write_text(
+        "- {name: A, components: [{type: per_event, fee: 0.05}]}\n"
+        "- {name: B, components: [{type: per_minute, rate: 0.07}]}\n"
+    )
+    arguments = ["breakeven", str(tmp_path / "calls.csv"), str(tmp_path / "t.yaml"), "--target", "A", "--vary", "B"]
+    options = ["--field", "per_minute.rate", "--delimiter", ";", "--map", "duration_s=talk"]
+    assert main([*arguments, *options, "--json"]) == 0
+    # talk time bills 3 minutes against A's 0.10: 3 x 0.034 = 0.102 -> 0.10, 3 x 0.035 = 0.105 -> 0.11
+    assert json.loads(capsys.readouterr().out)["value"] == "0.034"
+    assert main([*arguments, *options[:4], "--json"]) == 0  # 2 minutes of duration_s: 0.05
+    assert json.loads(capsys.readouterr().out)["value"] == "0.05"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            ["--field", "per_minute.fee"],
+            "field 'per_minute.fee' is not a money field of tariff \"Carrier B, per second\"; expected one of: "
+            "per_minute.rate, per_minute.connection_fee, per_minute.min_charge",
+        ),
+        (["--field", "per_minute.rate", "--vary", "Carrier Z"], '--vary: no tariff named "Carrier Z"'),
+        ([], "the following arguments are required: --field"),
+    ],
+)
+def test_breakeven_bad_input_exits_2_with_one_line(root, extra, message):
+    done = subprocess.run([sys.executable, "-m", "calc", *BREAKEVEN, *extra], cwd=root, capture_output=True, text=True)
+    assert done.returncode == 2
+    assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert done.stdout == ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 
 from calc.cli import main
 
@@ -78,3 +79,14 @@ def test_readme_staffing_json_excerpt_is_real(root, capsys, monkeypatch):
     shown = excerpt.pop("intervals")
     assert shown and shown == output.pop("intervals")[: len(shown)]
     assert excerpt == output
+
+
+def test_readme_breakeven_example_is_real(root, capsys, monkeypatch):
+    monkeypatch.chdir(root)
+    command = readme_block(root, "## What if", "bash").replace("\\\n", " ")
+    arguments = shlex.split(command)[1:]
+    assert arguments[:2] == ["breakeven", SAMPLE] and arguments[2] == "data/tariffs/*.yaml"
+    presets = sorted(str(p.relative_to(root)) for p in (root / "data/tariffs").glob("*.yaml"))
+    assert main([*arguments[:2], *presets, *arguments[3:]]) == 0
+    output = json.loads(capsys.readouterr().out)
+    assert json.loads(readme_block(root, "prints the answer", "json")) == output

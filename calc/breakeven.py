@@ -1,0 +1,402 @@
+"""Break-even: the value of one price in tariff B at which B costs exactly what A costs on a log.
+
+A tariff's total is a non-decreasing function of any one of its money values
+(a rate, a fee, an amount, a tier's rate): charges are sums and maxima of
+terms that grow with it, and the monthly rounding keeps the order. So the
+values where B's total equals A's form one interval, possibly empty (when one
+step of a rounded total jumps over A's total). It is found exactly, by
+re-pricing B with `calc.rating.price` at decimal values:
+
+1. at the tariff's ``decimals`` places, bisection finds the largest value whose
+   total is at or below A's;
+2. if that total is A's exactly, it is the answer; otherwise one more decimal
+   place is tried, and so on, up to `MAX_PLACES`.
+
+The answer is therefore the largest value, with as few decimal places as
+possible, at which B costs exactly A's total: below it B is not dearer than A,
+one step above it B is. When no value gives A's total exactly, the largest
+value keeping B at or below A is given, and the message says so. When even a
+value of 0 leaves B dearer than A, or the field does not change B's total on
+this log (no record it applies to), there is no value (``value`` is None).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from calc.calls import CallLog
+from calc.errors import InputError
+from calc.money import decimal_scale, format_money
+from calc.rating import PreparedLog, prepare, price
+from calc.tariff import HourlyTeam, MinimumSpend, MonthlyFee, PerEvent, PerMinute, PerSeat, Tariff
+
+__all__ = ["MAX_PLACES", "BreakEven", "numeric_fields", "field_value", "with_field", "break_even"]
+
+#: The most decimal places a break-even value is given with.
+MAX_PLACES = 12
+_LARGE = Decimal(10) ** 6  # a value far above any real price: tells whether the field counts at all
+_MAX_VALUE = Decimal(10) ** 15
+
+_FIELDS = {
+    PerEvent: ("fee",),
+    MonthlyFee: ("amount",),
+    PerSeat: ("amount",),
+    HourlyTeam: ("rate",),
+    MinimumSpend: ("amount",),
+}
+
+
+def numeric_fields(tariff: Tariff) -> list[str]:
+    r"""The money fields of a tariff that a break-even can vary, as ``COMPONENT_LABEL.FIELD``.
+
+    Parameters
+    ----------
+    tariff : Tariff
+
+    Returns
+    -------
+    list of str
+        per_minute: ``rate`` (without tiers), ``connection_fee``, ``min_charge``
+        (without included minutes or tiers), ``tiers.N.rate`` (N from 1);
+        per_event: ``fee``; monthly_fee, per_seat, minimum_spend: ``amount``;
+        hourly_team: ``rate``.
+
+    Examples
+    --------
+    >>> from calc.tariff import parse_tariffs
+    >>> [t] = parse_tariffs('''
+    ... name: B
+    ... components:
+    ...   - {type: per_minute, tiers: [{up_to: 100, rate: 0.05}, {up_to: null, rate: 0.04}]}
+    ...   - {type: monthly_fee, label: platform, amount: 49}
+    ... ''')
+    >>> numeric_fields(t)
+    ['per_minute.connection_fee', 'per_minute.tiers.1.rate', 'per_minute.tiers.2.rate', 'platform.amount']
+    """
+    fields = []
+    for label, component in zip(tariff.labels, tariff.components, strict=True):
+        if isinstance(component, PerMinute):
+            names = ["rate"] if component.tiers is None else []
+            names.append("connection_fee")
+            names += [] if component.has_volume_pricing else ["min_charge"]
+            names += [f"tiers.{number}.rate" for number in range(1, len(component.tiers or []) + 1)]
+        else:
+            names = list(_FIELDS[type(component)])
+        fields += [f"{label}.{name}" for name in names]
+    return fields
+
+
+def _locate(tariff: Tariff, field: str) -> tuple[int, str, int | None]:
+    """Component index, attribute and tier index (0-based) of a valid field name."""
+    if field not in numeric_fields(tariff):
+        valid = ", ".join(numeric_fields(tariff))
+        raise InputError(f'field {field!r} is not a money field of tariff "{tariff.name}"; expected one of: {valid}')
+    for index, label in enumerate(tariff.labels):
+        if field.startswith(label + "."):
+            rest = field[len(label) + 1 :]
+            if rest.startswith("tiers."):
+                _, number, attribute = rest.split(".")
+                return index, attribute, int(number) - 1
+            if rest in ("rate", "connection_fee", "min_charge", "fee", "amount"):
+                return index, rest, None
+    raise InputError(f"field {field!r}: no component of tariff {tariff.name!r} has it")  # pragma: no cover
+
+
+def field_value(tariff: Tariff, field: str) -> Decimal:
+    r"""The current value of a money field named as by `numeric_fields`.
+
+    Parameters
+    ----------
+    tariff : Tariff
+    field : str
+        ``COMPONENT_LABEL.FIELD``.
+
+    Returns
+    -------
+    Decimal
+        [currency, or currency per minute or per hour]
+
+    Raises
+    ------
+    InputError
+        If the field is not one of `numeric_fields`.
+
+    Examples
+    --------
+    >>> from calc.tariff import parse_tariffs
+    >>> [t] = parse_tariffs("name: B\ncomponents: [{type: per_event, fee: 3.90}]")
+    >>> field_value(t, "per_event.fee")
+    Decimal('3.90')
+    """
+    index, attribute, tier = _locate(tariff, field)
+    component = tariff.components[index]
+    return getattr(component if tier is None else component.tiers[tier], attribute)
+
+
+def with_field(tariff: Tariff, field: str, value: Decimal) -> Tariff:
+    r"""A copy of the tariff with one money field set to `value`.
+
+    Parameters
+    ----------
+    tariff : Tariff
+    field : str
+        As listed by `numeric_fields`.
+    value : Decimal
+        The new value, >= 0 [currency, or currency per minute or per hour].
+
+    Returns
+    -------
+    Tariff
+
+    Raises
+    ------
+    InputError
+        If the field is not one of `numeric_fields` or the value is negative.
+
+    Examples
+    --------
+    >>> from calc.tariff import parse_tariffs
+    >>> [t] = parse_tariffs("name: B\ncomponents: [{type: per_event, fee: 3.90}]")
+    >>> with_field(t, "per_event.fee", Decimal("2.5")).components[0].fee
+    Decimal('2.5')
+    """
+    index, attribute, tier = _locate(tariff, field)
+    value = Decimal(value)
+    if not value.is_finite() or value < 0:
+        raise InputError(f"{field} must be a finite value >= 0, got {value}")
+    component = tariff.components[index]
+    if tier is None:
+        changed = component.model_copy(update={attribute: value})
+    else:
+        tiers = list(component.tiers)
+        tiers[tier] = tiers[tier].model_copy(update={attribute: value})
+        changed = component.model_copy(update={"tiers": tiers})
+    components = list(tariff.components)
+    components[index] = changed
+    return tariff.model_copy(update={"components": components})
+
+
+@dataclass(frozen=True)
+class BreakEven:
+    """The value of a field of tariff B at which B costs what tariff A costs.
+
+    Attributes
+    ----------
+    tariff : str
+        B, the tariff varied.
+    field : str
+        The field varied, ``COMPONENT_LABEL.FIELD``.
+    target : str
+        A, the tariff whose total is matched.
+    value : Decimal or None
+        The largest value (fewest decimal places first) at which B's total equals
+        A's; when none equals it, the largest keeping B at or below A; None when
+        no value brings B down to A.
+    total_at_value : Decimal or None
+        B's total with `value` [currency].
+    target_total : Decimal
+        A's total [currency].
+    current_value : Decimal
+        The field's value in B as given.
+    reachable : bool
+        True when `value` is not None.
+    exact : bool
+        True when B's total at `value` equals A's total to the minor unit.
+    message : str
+        One sentence for people.
+    """
+
+    tariff: str
+    field: str
+    target: str
+    value: Decimal | None
+    total_at_value: Decimal | None
+    target_total: Decimal
+    current_value: Decimal
+    reachable: bool
+    exact: bool
+    message: str
+    currency: str = "EUR"
+    decimals: int = 2
+    target_decimals: int = 2
+
+    def to_json(self) -> dict:
+        """The ``breakeven --json`` object: money as strings with the tariffs' decimals.
+
+        ``message`` is added whenever the value does not give A's total exactly.
+        """
+        result = {
+            "tariff": self.tariff,
+            "field": self.field,
+            "value": None if self.value is None else f"{self.value:f}",
+            "total_at_value": None if self.total_at_value is None else format_money(self.total_at_value, self.decimals),
+            "target_total": format_money(self.target_total, self.target_decimals),
+        }
+        if not self.exact:
+            result["message"] = self.message
+        return result
+
+
+class _Search:
+    """B's total as a function of one field's value, priced once per value."""
+
+    def __init__(self, log: PreparedLog, tariff: Tariff, field: str) -> None:
+        self.log, self.tariff, self.field = log, tariff, field
+        self.totals: dict[Decimal, Decimal] = {}
+
+    def total(self, value: Decimal) -> Decimal:
+        if value not in self.totals:
+            self.totals[value] = price(self.log, with_field(self.tariff, self.field, value)).total
+        return self.totals[value]
+
+    def total_at(self, units: int, places: int) -> Decimal:
+        return self.total(_decimal(units, places))
+
+    def largest_at_or_below(self, target: Decimal, low: int, high: int, places: int) -> int:
+        """Largest ``n`` in ``[low, high)`` with total(n / 10**places) <= target; total(low) <= target < total(high)."""
+        while high - low > 1:
+            middle = (low + high) // 2
+            if self.total_at(middle, places) <= target:
+                low = middle
+            else:
+                high = middle
+        return low
+
+
+def _decimal(units: int, places: int) -> Decimal:
+    return Decimal(units).scaleb(-places)
+
+
+def _money(amount: Decimal, tariff: Tariff) -> str:
+    return f"{format_money(amount, tariff.decimals, thousands=True)} {tariff.currency}"
+
+
+def break_even(
+    log: CallLog | PreparedLog,
+    target_tariff: Tariff,
+    varied_tariff: Tariff,
+    field: str,
+) -> BreakEven:
+    r"""Solve for the value of one money field of B at which B costs exactly what A costs on this log.
+
+    Parameters
+    ----------
+    log : CallLog or PreparedLog
+    target_tariff : Tariff
+        A, whose total is matched.
+    varied_tariff : Tariff
+        B, whose field is varied; same currency as A.
+    field : str
+        ``COMPONENT_LABEL.FIELD``, one of ``numeric_fields(varied_tariff)``.
+
+    Returns
+    -------
+    BreakEven
+        See the module notes for which value is chosen.
+
+    Raises
+    ------
+    InputError
+        If the field is not a money field of B, or A and B bill in different currencies.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from calc.calls import read_calls
+    >>> from calc.tariff import parse_tariffs
+    >>> log = read_calls(pd.DataFrame({"duration_s": [61, 30, 200]}))
+    >>> a, b = parse_tariffs('''
+    ... - {name: A, components: [{type: per_event, fee: 0.10}]}
+    ... - {name: B, components: [{type: per_minute, rate: 0.07}]}
+    ... ''')
+    >>> result = break_even(log, a, b, "per_minute.rate")
+    >>> result.value, result.total_at_value, result.target_total, result.exact
+    (Decimal('0.043'), Decimal('0.30'), Decimal('0.30'), True)
+    >>> print(result.message)
+    "B" costs exactly as much as "A", 0.30 EUR, with per_minute.rate = 0.043 (now 0.07); at 0.044 it costs 0.31 EUR
+    """
+    prepared = log if isinstance(log, PreparedLog) else prepare(log)
+    current = field_value(varied_tariff, field)
+    if target_tariff.currency != varied_tariff.currency:
+        raise InputError(
+            f'tariff "{varied_tariff.name}" bills in {varied_tariff.currency} and "{target_tariff.name}" in '
+            f"{target_tariff.currency}: a break-even needs one currency"
+        )
+    target = price(prepared, target_tariff).total
+    search = _Search(prepared, varied_tariff, field)
+    a, b = f'"{target_tariff.name}"', f'"{varied_tariff.name}"'
+
+    def result(value: Decimal | None, exact: bool, message: str) -> BreakEven:
+        return BreakEven(
+            tariff=varied_tariff.name,
+            field=field,
+            target=target_tariff.name,
+            value=value,
+            total_at_value=None if value is None else search.total(value),
+            target_total=target,
+            current_value=current,
+            reachable=value is not None,
+            exact=exact,
+            message=message,
+            currency=varied_tariff.currency,
+            decimals=varied_tariff.decimals,
+            target_decimals=target_tariff.decimals,
+        )
+
+    at_zero = search.total(Decimal(0))
+    if at_zero > target:
+        return result(
+            None,
+            False,
+            f"no value of {field} makes {b} as cheap as {a} ({_money(target, target_tariff)}): "
+            f"even with {field} at 0 it costs {_money(at_zero, varied_tariff)}",
+        )
+    large = max(current * 2, _LARGE)
+    if search.total(large) == at_zero:
+        if at_zero == target:
+            return result(
+                current,
+                True,
+                f"{field} does not change the total of {b} on this log: it costs exactly as much as {a}, "
+                f"{_money(target, target_tariff)}, whatever the value",
+            )
+        return result(
+            None,
+            False,
+            f"{field} does not change the total of {b} on this log (no record it applies to): it stays at "
+            f"{_money(at_zero, varied_tariff)}, {a} costs {_money(target, target_tariff)}",
+        )
+    places = varied_tariff.decimals
+    low, high = Decimal(0), max(current, _decimal(1, places))
+    while search.total(high) <= target:
+        low, high = high, high * 2
+        if high > _MAX_VALUE:
+            return result(None, False, f"{b} stays cheaper than {a} up to {field} = {_MAX_VALUE:f}")
+    scale = Decimal(10) ** places
+    units = search.largest_at_or_below(
+        target, int(low * scale), int((high * scale).to_integral_value(rounding="ROUND_CEILING")), places
+    )
+    while search.total_at(units, places) != target and places < max(MAX_PLACES, varied_tariff.decimals):
+        places += 1
+        units = search.largest_at_or_below(target, units * 10, units * 10 + 10, places)
+    value = _decimal(units, places)
+    reached = search.total(value)
+    if reached == target:
+        return result(
+            value,
+            True,
+            f"{b} costs exactly as much as {a}, {_money(target, target_tariff)}, with {field} = {value:f} "
+            f"(now {current:f}); at {value + _decimal(1, places):f} it costs "
+            f"{_money(search.total(value + _decimal(1, places)), varied_tariff)}",
+        )
+    step = _decimal(1, places)
+    # The search went as deep as it could without meeting A's total: drop the zeros it added.
+    value = value.quantize(_decimal(1, max(decimal_scale(value), varied_tariff.decimals)))
+    return result(
+        value,
+        False,
+        f"no value of {field} makes {b} cost exactly as much as {a}, {_money(target, target_tariff)}: "
+        f"{value:f} is the largest that keeps it at or below ({_money(reached, varied_tariff)}), "
+        f"{value + step:f} already costs {_money(search.total(value + step), varied_tariff)}",
+    )
