@@ -16,8 +16,9 @@ import numpy as np
 
 from calc.calls import CHANNELS
 from calc.rating import PreparedLog
+from calc.teams import peak_concurrency
 
-__all__ = ["TrafficProfile", "traffic_profile", "peak_concurrent", "INCREMENT_MARKS_S", "WEEKDAYS"]
+__all__ = ["TrafficProfile", "traffic_profile", "INCREMENT_MARKS_S", "WEEKDAYS"]
 
 #: Where the common billing increments step [s]: a call just past one of these pays a whole extra step.
 INCREMENT_MARKS_S = (6, 30, 60)
@@ -79,35 +80,6 @@ class TrafficProfile:
         return float(self.talk_seconds / 60)
 
 
-def peak_concurrent(start_us: np.ndarray, duration_us: np.ndarray) -> int:
-    """Most intervals ``[start, start + duration)`` that overlap at one instant.
-
-    A call ending exactly when another starts does not overlap it.
-
-    Parameters
-    ----------
-    start_us, duration_us : numpy.ndarray of int64
-        Starts and lengths [us].
-
-    Returns
-    -------
-    int
-
-    Examples
-    --------
-    >>> peak_concurrent(np.array([0, 5, 10]), np.array([10, 10, 1]))
-    2
-    """
-    if len(start_us) == 0:
-        return 0
-    lasting = duration_us > 0
-    times = np.concatenate([start_us[lasting], start_us[lasting] + duration_us[lasting]])
-    steps = np.concatenate([np.ones(lasting.sum(), np.int64), -np.ones(lasting.sum(), np.int64)])
-    # At equal times, ends (-1) sort before starts (+1): half-open intervals.
-    order = np.lexsort((steps, times))
-    return int(np.cumsum(steps[order]).max(initial=0))
-
-
 def _duration_bins(durations_s: np.ndarray) -> np.ndarray:
     """Bins from 0 to the 95th percentile in whole minutes (2 to 10 minutes): 2 s wide up to 5 minutes, else 5 s."""
     top = float(np.quantile(durations_s, 0.95)) if len(durations_s) else 120.0
@@ -149,7 +121,7 @@ def traffic_profile(log: PreparedLog) -> TrafficProfile:
         weekday = (days + 3) % 7  # 1970-01-01 was a Thursday
         hour = (log.start_us % _DAY_US) // (3_600 * _US)
         weekday_hour = np.bincount(weekday * 24 + hour, minlength=7 * 24).reshape(7, 24)
-        peak = peak_concurrent(log.start_us[calls], duration_us)
+        peak = peak_concurrency(log.start_us[calls], duration_us)
     answered = int(calls.sum())
     return TrafficProfile(
         records=log.records,

@@ -7,7 +7,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from calc.traffic import peak_concurrent, traffic_profile
+from calc.teams import peak_concurrency
+from calc.traffic import traffic_profile
 from tests.conftest import make_log
 
 
@@ -23,8 +24,8 @@ from tests.conftest import make_log
         ([0, 5], [0, 10], 1),  # a 0-second call occupies nothing
     ],
 )
-def test_peak_concurrent(starts, durations, peak):
-    assert peak_concurrent(np.array(starts, dtype=np.int64), np.array(durations, dtype=np.int64)) == peak
+def test_peak_concurrency_by_hand(starts, durations, peak):
+    assert peak_concurrency(np.array(starts, dtype=np.int64), np.array(durations, dtype=np.int64)) == peak
 
 
 def test_profile_of_a_small_log():
