@@ -6,6 +6,7 @@ the tariff set); money axes carry the tariffs' currency.
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from calc.costs import CostSummary
@@ -24,6 +25,9 @@ __all__ = [
     "effective_rate_bar",
     "cost_per_call_box",
     "cost_by_hour",
+    "cost_curve",
+    "staffing_week",
+    "team_sweep_curve",
 ]
 
 #: Distinct, colorblind-friendly colors (Okabe-Ito, then Tableau), one per tariff.
@@ -271,4 +275,76 @@ def cost_by_hour(summaries: list[CostSummary], colors: dict[str, str]) -> go.Fig
             hovertemplate=f"{s.name}<br>%{{x}}:00: %{{y:,.2f}} {s.currency}<extra></extra>",
         )
     figure.update_xaxes(dtick=2)
+    return figure
+
+
+def cost_curve(curve: pd.DataFrame, colors: dict[str, str], crossings: list | None = None) -> go.Figure:
+    """Mean monthly cost of each tariff along a what-if curve (volume or mean duration), crossings marked."""
+    if curve.empty:
+        return _figure("No curve: nothing to price")
+    kind = curve["curve"].iloc[0]
+    unit = curve["unit"].iloc[0]
+    title = "Monthly cost as volume changes" if kind == "volume" else "Monthly cost as calls get longer or shorter"
+    currency = "/".join(sorted(curve["currency"].unique()))
+    figure = _figure(title, xaxis_title=unit.capitalize(), yaxis_title=f"Per month [{currency}]", hovermode="x")
+    for name, rows in curve.groupby("tariff", sort=False):
+        figure.add_scatter(
+            x=rows["x"].tolist(),
+            y=rows["monthly_cost_value"].tolist(),
+            mode="lines+markers",
+            name=name,
+            line_color=colors.get(name),
+            hovertemplate=f"{name}: %{{y:,.2f}} {rows['currency'].iloc[0]}<extra></extra>",
+        )
+    for crossing in crossings or []:
+        figure.add_vline(x=crossing.at, line_dash="dot", line_color="#7b8794", line_width=1)
+    figure.update_xaxes(type="log")
+    return figure
+
+
+def staffing_week(intervals: pd.DataFrame, interval_minutes: int) -> go.Figure:
+    """Agents needed per interval over a typical week: the most any week of the log needs in each slot."""
+    figure = _figure("Agents needed over a typical week", xaxis_title="", yaxis_title="Agents (scheduled)")
+    if intervals.empty:
+        return figure
+    starts = pd.to_datetime(intervals["start"])
+    slot = starts.dt.dayofweek * 1440 + starts.dt.hour * 60 + starts.dt.minute
+    week = intervals.assign(slot=slot).groupby("slot", sort=True)["agents"].max()
+    full = week.reindex(range(0, 7 * 1440, interval_minutes), fill_value=0)
+    anchor = pd.Timestamp("2024-01-01")  # a Monday: the axis shows weekday and time only
+    figure.add_scatter(
+        x=[anchor + pd.Timedelta(minutes=int(m)) for m in full.index],
+        y=full.tolist(),
+        mode="lines",
+        line_shape="hv",
+        fill="tozeroy",
+        line_color="#009E73",
+        name="Agents",
+        hovertemplate="%{x|%a %H:%M}: %{y} agents<extra></extra>",
+    )
+    figure.update_xaxes(tickformat="%a %H:%M", dtick=6 * 3_600_000)
+    return figure
+
+
+def team_sweep_curve(sweep: pd.DataFrame, best_agents: int, name: str, currency: str) -> go.Figure:
+    """Total cost of a mixed tariff against the size of its team, the cheapest size marked."""
+    figure = _figure(f"{name}: total by team size", xaxis_title="Agents in the team", yaxis_title=f"[{currency}]")
+    figure.add_scatter(
+        x=sweep["agents"].tolist(),
+        y=sweep["total_value"].tolist(),
+        mode="lines+markers",
+        name="Total",
+        line_color="#0072B2",
+        customdata=sweep["overflow_calls"].tolist(),
+        hovertemplate="%{x} agents: %{y:,.2f}, %{customdata:,} calls overflow<extra></extra>",
+    )
+    best = sweep[sweep["agents"] == best_agents]
+    figure.add_scatter(
+        x=best["agents"].tolist(),
+        y=best["total_value"].tolist(),
+        mode="markers",
+        marker={"size": 14, "color": "#D55E00", "symbol": "star"},
+        name="Cheapest size",
+        hovertemplate="cheapest: %{x} agents<extra></extra>",
+    )
     return figure

@@ -14,7 +14,25 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from calc import InputError, PreparedLog, Tariff, dump_tariffs, prepare, price
+from calc import (
+    BreakEven,
+    InputError,
+    PreparedLog,
+    Scenario,
+    Staffing,
+    Tariff,
+    best_team_size,
+    break_even,
+    crossovers,
+    dump_tariffs,
+    duration_curve,
+    prepare,
+    prepare_scenario,
+    price,
+    staff,
+    team_sweep,
+    volume_curve,
+)
 from calc.costs import CostSummary, record_table, summarize
 from calc.importing import ImportResult, import_calls
 from calc.traffic import TrafficProfile, traffic_profile
@@ -139,3 +157,48 @@ def per_record_csv(loaded: LoadedLog, tariffs: list[Tariff]) -> bytes:
     """Every record with its charge under each tariff, as CSV bytes (built when downloaded)."""
     results = [price(loaded.prepared, tariff) for tariff in tariffs]
     return record_table(loaded.prepared, results).to_csv(index=False).encode("utf-8")
+
+
+def tariff_texts(tariffs: list[Tariff]) -> tuple[str, ...]:
+    """The tariffs as YAML, one text each: a cache key for a set."""
+    return tuple(tariff_text(t) for t in tariffs)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def scenario_summaries(
+    log_key: str, tariff_yamls: tuple[str, ...], scenario: Scenario, _log: PreparedLog, _tariffs: list[Tariff]
+) -> list[CostSummary]:
+    """The tariffs priced on the log transformed by a scenario (cached per log, tariffs and scenario)."""
+    changed = prepare_scenario(_log, scenario)
+    return [summarize(price(changed, tariff), changed) for tariff in _tariffs]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def curves(log_key: str, tariff_yamls: tuple[str, ...], seed: int, _log: PreparedLog, _tariffs: list[Tariff]):
+    """Volume and duration curves with their crossovers (cached per log and tariffs)."""
+    volume = volume_curve(_log, _tariffs, seed=seed)
+    duration = duration_curve(_log, _tariffs)
+    return volume, crossovers(volume), duration, crossovers(duration)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def solve_break_even(
+    log_key: str, target_yaml: str, varied_yaml: str, field: str, _log: PreparedLog, _target: Tariff, _varied: Tariff
+) -> BreakEven:
+    """Break-even of one field (cached per log, both tariffs and the field)."""
+    return break_even(_log, _target, _varied, field)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def staffing(
+    log_key: str, interval: int, level: float, within: float, shrinkage: float, occupancy: float, _log: PreparedLog
+) -> Staffing:
+    """Erlang C team sizing of the log (cached per log and parameters)."""
+    return staff(_log, interval, level, within, shrinkage, occupancy)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def sweep(log_key: str, tariff_yaml: str, _log: PreparedLog, _tariff: Tariff):
+    """The mixed tariff priced at every team size, and the cheapest size (cached per log and tariff)."""
+    table = team_sweep(_log, _tariff)
+    return table, best_team_size(table)

@@ -11,6 +11,7 @@ PAGES = (
     ("app.py", "Call log", ":material/call:"),
     ("pages/1_tariffs.py", "Tariffs", ":material/request_quote:"),
     ("pages/2_compare.py", "Compare", ":material/leaderboard:"),
+    ("pages/3_what_if.py", "What if", ":material/science:"),
 )
 
 

@@ -95,3 +95,44 @@ def test_effective_rate_leaves_out_tariffs_without_talk_time(summaries, colors):
 
 def figure_axis_title(figure):
     return figure.layout.yaxis.title.text
+
+
+def test_cost_curve_has_a_line_per_tariff_and_marks_crossings(sample_log, presets, colors):
+    from calc import crossovers, volume_curve
+
+    chosen = [t for t in presets if t.name in ("BPO per call", "Core team + overflow")]
+    curve = volume_curve(sample_log, chosen, factors=[0.1, 0.3, 1, 3])
+    crossings = crossovers(curve)
+    figure = charts.cost_curve(curve, colors, crossings)
+    assert [trace.name for trace in figure.data] == [t.name for t in chosen]
+    assert list(figure.data[0].y) == curve[curve["tariff"] == chosen[0].name]["monthly_cost_value"].tolist()
+    assert figure.layout.xaxis.type == "log"
+    assert len(figure.layout.shapes) == len(crossings) >= 1
+
+
+def test_staffing_week_takes_the_busiest_week_per_slot():
+    import pandas as pd
+
+    intervals = pd.DataFrame(
+        {
+            "start": pd.to_datetime(["2026-01-05 09:00", "2026-01-12 09:00", "2026-01-06 10:30"]),
+            "agents": [3, 5, 2],
+        }
+    )
+    [trace] = charts.staffing_week(intervals, 30).data
+    assert len(trace.y) == 7 * 48
+    assert trace.y[18] == 5  # Monday 09:00: the busier of the two Mondays
+    assert trace.y[48 + 21] == 2  # Tuesday 10:30
+    assert sum(trace.y) == 7
+
+
+def test_team_sweep_curve_marks_the_cheapest_size(sample_log, presets):
+    from calc import best_team_size, team_sweep
+
+    mixed = next(t for t in presets if t.covering_team is not None)
+    sweep = team_sweep(sample_log, mixed, sizes=range(5))
+    best = best_team_size(sweep)
+    total, star = charts.team_sweep_curve(sweep, best.agents, mixed.name, "EUR").data
+    assert list(total.x) == [0, 1, 2, 3, 4]
+    assert list(star.x) == [best.agents]
+    assert list(star.y) == [float(best.total)]

@@ -1,0 +1,112 @@
+"""AppTest of the what-if page: demos, scenario, break-even, staffing, team sweep, URL parameters, files."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from calc import break_even, prepare, prepare_scenario, price, read_calls, staff, team_sweep
+from calc.teams import best_team_size
+from tests.app.conftest import TIMEOUT, metrics, no_exception, run_page
+from tests.conftest import ROOT
+from ui import state as keys
+from ui import whatif
+
+PAGE = "pages/3_what_if.py"
+LOGS = ROOT / "data" / "logs"
+
+
+@pytest.fixture
+def page():
+    at = run_page(PAGE)
+    no_exception(at)
+    return at
+
+
+def demo(at, key: str) -> whatif.Demo:
+    at.button(key=f"whatif_demo_{key}").click().run()
+    no_exception(at)
+    return next(d for d in whatif.load_demos(ROOT / "data" / "demos") if d.key == key)
+
+
+def test_help_desk_demo_in_one_click(page):
+    story = demo(page, "2_help_desk_team")
+    assert page.session_state[keys.LOG_SOURCE]["name"] == "support desk"
+    assert [t.name for t in page.session_state[keys.TARIFFS]] == [t.name for t in story.tariffs]
+    assert "Help desk" in page.info[0].value
+    log = prepare(read_calls(LOGS / "support_desk.csv"))
+    by_name = {t.name: t for t in story.tariffs}
+    # break-even: the value re-priced gives A's total
+    solved = break_even(log, by_name["BPO per call"], by_name["Dedicated team, 4 agents"], "hourly_team.rate")
+    shown = metrics(page)
+    assert shown["Break-even value"] == f"{solved.value:f}"
+    assert shown["Dedicated team, 4 agents at that value"] == f"{solved.total_at_value:,} EUR"
+    # staffing with the page's defaults
+    sized = staff(log, 30, 0.8, 20, 0.3, 0.85)
+    assert shown["Peak agents (scheduled)"] == f"{sized.peak_agents:,}"
+    # the team sweep's cheapest size
+    best = best_team_size(team_sweep(log, by_name["Core team + overflow"]))
+    assert f"Cheapest with **{best.agents} agents**: {best.total:,} EUR" in page.success[-1].value
+    assert len(page.get("plotly_chart")) == 5
+
+
+def test_the_scenario_reprices_with_the_engine(page):
+    story = demo(page, "1_outbound_survey")
+    page.select_slider(key="whatif_volume").set_value(2.0).run()
+    page.slider(key="whatif_duration_factor").set_value(0.5).run()
+    no_exception(page)
+    settings = whatif.Settings(volume=2.0, duration_factor=0.5)
+    changed = prepare_scenario(prepare(read_calls(LOGS / "outbound_campaign.csv")), settings.scenario())
+    expected = sorted((price(changed, t) for t in story.tariffs), key=lambda r: r.total)
+    table = page.table[0].value
+    assert table["Tariff"].tolist() == [r.name for r in expected]
+    assert table["In the scenario"].tolist() == [f"{r.total:,.2f} EUR" for r in expected]
+    assert page.query_params["volume"] == ["2.0"] or page.query_params["volume"] == "2.0"
+
+
+def test_url_parameters_reopen_the_same_view():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params.update({"volume": "5.0", "shrinkage": "0.1", "interval": "60", "seed": "oops"})
+    at.switch_page(PAGE).run()
+    no_exception(at)
+    assert at.select_slider(key="whatif_volume").value == 5.0
+    assert at.slider(key="whatif_shrinkage").value == 0.1
+    assert at.selectbox(key="whatif_interval").value == 60
+    assert "link parameter 'seed' ignored: seed must be a number, got 'oops'" in at.warning[0].value
+    params = dict(at.query_params)
+    assert params["volume"] in ("5.0", ["5.0"])
+    assert "seed" not in params
+
+
+def test_a_scenario_file_round_trips(page):
+    story = demo(page, "3_small_business_channels")
+    text = whatif.scenario_document(story.log, story.tariffs, whatif.Settings(volume=4.0, seed=3))
+    page.switch_page("app.py").run()
+    page.selectbox(key="home_log").set_value("support desk").run()
+    page.switch_page(PAGE).run()
+    page.file_uploader(key="whatif_load").set_value(("s.yaml", text.encode(), "application/yaml")).run()
+    page.button(key="whatif_load_button").click().run()
+    no_exception(page)
+    assert page.session_state[keys.LOG_SOURCE]["name"] == "omnichannel smb"
+    assert page.select_slider(key="whatif_volume").value == 4.0
+    assert page.number_input(key="whatif_seed").value == 3
+
+
+def test_a_bad_scenario_file_is_explained(page):
+    page.file_uploader(key="whatif_load").set_value(("s.yaml", b"log: x\n", "application/yaml")).run()
+    page.button(key="whatif_load_button").click().run()
+    no_exception(page)
+    assert "a scenario file needs 'log' (a log name) and 'tariffs'" in page.error[0].value
+
+
+def test_break_even_of_a_chosen_field(page):
+    demo(page, "1_outbound_survey")
+    page.selectbox(key="whatif_field").set_value("per_minute.connection_fee").run()
+    no_exception(page)
+    value = Decimal(metrics(page)["Break-even value"]) if metrics(page)["Break-even value"] != "-" else None
+    log = prepare(read_calls(LOGS / "outbound_campaign.csv"))
+    tariffs = {t.name: t for t in page.session_state[keys.TARIFFS]}
+    solved = break_even(log, tariffs["Carrier B, per second"], tariffs["Carrier A, 60/60"], "per_minute.connection_fee")
+    assert value == solved.value

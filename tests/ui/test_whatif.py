@@ -1,0 +1,87 @@
+"""What-if settings: URL parameters, scenario files and the demo stories."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from calc import InputError
+from tests.conftest import ROOT
+from ui import state as keys
+from ui import whatif
+
+FEE = "{name: A, components: [{type: monthly_fee, amount: 1}]}"
+
+settings_strategy = st.builds(
+    whatif.Settings,
+    volume=st.sampled_from(whatif.VOLUME_CHOICES),
+    duration_factor=st.floats(0.25, 4),
+    duration_shift_s=st.floats(-60, 180),
+    answer_rate=st.none() | st.floats(0, 1),
+    seed=st.integers(0, 10**6),
+    interval=st.sampled_from([15, 30, 60]),
+    service_level=st.floats(0.5, 0.99),
+    shrinkage=st.floats(0, 0.6),
+    target=st.text(max_size=20),
+    field=st.sampled_from(["", "per_minute.rate", "core team.rate"]),
+)
+
+
+@given(settings_strategy)
+def test_settings_survive_the_url(settings):
+    assert whatif.from_query(whatif.to_query(settings)) == (settings, None)
+
+
+def test_defaults_make_an_empty_url():
+    assert whatif.to_query(whatif.Settings()) == {}
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"volume": "-1"}, "link parameter 'volume' ignored: volume_factor must be above 0, got -1.0"),
+        ({"interval": "20"}, "link parameter 'interval' ignored: interval must be 15, 30 or 60 minutes, got 20"),
+        ({"answer_rate": "1.5"}, "link parameter 'answer_rate' ignored: answer_rate must be between 0 and 1"),
+    ],
+)
+def test_bad_url_parameters_are_ignored_and_named(params, message):
+    settings, problem = whatif.from_query(params | {"seed": "4", "other_page": "x"})
+    assert settings == whatif.Settings(seed=4)
+    assert problem.startswith(message)
+
+
+def test_a_scenario_file_round_trips(presets):
+    settings = whatif.Settings(volume=3.0, answer_rate=0.7, target=presets[0].name)
+    text = whatif.scenario_document("support desk", presets[:3], settings, title="T")
+    document = whatif.read_scenario_document(text, "s.yaml")
+    assert document == {"title": "T", "story": "", "log": "support desk", "tariffs": presets[:3], "settings": settings}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[1, 2]", "s.yaml: a scenario file needs 'log'"),
+        (f"log: a\ntariffs: [{FEE}]\nsettings: {{volume: 0}}", "volume_factor must be above 0"),
+        (f"log: a\ntariffs: [{FEE}]\nsettings: {{speed: 2}}", "s.yaml: unknown setting 'speed'"),
+        (f"log: a\ntariffs: [{FEE}]\nsettings: [1]", "s.yaml: 'settings' must be a mapping"),
+        ("log: a\ntariffs: [{name: A}]", "s.yaml: tariff \"A\", field 'components'"),
+        ("log: [", "s.yaml: not a readable YAML file"),
+    ],
+)
+def test_bad_scenario_files_say_what_is_wrong(text, message):
+    with pytest.raises(InputError, match=re.escape(message)):
+        whatif.read_scenario_document(text, "s.yaml")
+
+
+def test_every_demo_uses_a_bundled_log_and_names_its_tariffs():
+    demos = whatif.load_demos(ROOT / "data" / "demos")
+    assert len(demos) == 3
+    samples = keys.samples()
+    for demo in demos:
+        assert demo.log in samples
+        names = {t.name for t in demo.tariffs}
+        assert {demo.settings.target, demo.settings.vary} <= names
+        assert demo.story

@@ -1,0 +1,219 @@
+"""The what-if page's settings: defaults, URL query parameters, scenario files and demo stories.
+
+Pure (no Streamlit): `Settings` is everything the page's controls hold; it
+round-trips through the URL (`to_query` / `from_query`) and through a scenario
+file (`scenario_document` / `read_scenario_document`) that also names the log and
+carries the tariffs. Demo stories in ``data/demos`` are scenario files with a
+title and a story.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from calc import InputError, Scenario, Tariff, dump_tariffs, parse_tariffs
+
+__all__ = [
+    "Settings",
+    "Demo",
+    "VOLUME_CHOICES",
+    "to_query",
+    "from_query",
+    "scenario_document",
+    "read_scenario_document",
+    "load_demos",
+]
+
+#: Volume factors the slider offers: 0.1x to 10x.
+VOLUME_CHOICES = (0.1, 0.2, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 5.0, 7.5, 10.0)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the what-if controls hold.
+
+    Attributes
+    ----------
+    volume, duration_factor : float
+        Scenario: records per month and answered talk time relative to the log.
+    duration_shift_s : float
+        Scenario: seconds added to every answered call [s].
+    answer_rate : float or None
+        Scenario: share of voice records answered; None keeps the log's.
+    seed : int
+        Scenario: seed of every random choice.
+    interval, service_level, answer_within_s, shrinkage, max_occupancy
+        Staffing: interval [min], target share answered within `answer_within_s` [s],
+        share of paid time off the phones, highest share of time agents are busy.
+    target, vary, field : str
+        Break-even: tariff A, tariff B and B's field (empty: the page picks).
+    team_tariff : str
+        Mixed-team sweep: the tariff swept (empty: the first with a team that handles calls).
+    """
+
+    volume: float = 1.0
+    duration_factor: float = 1.0
+    duration_shift_s: float = 0.0
+    answer_rate: float | None = None
+    seed: int = 0
+    interval: int = 30
+    service_level: float = 0.8
+    answer_within_s: float = 20.0
+    shrinkage: float = 0.3
+    max_occupancy: float = 0.85
+    target: str = ""
+    vary: str = ""
+    field: str = ""
+    team_tariff: str = ""
+
+    def scenario(self) -> Scenario:
+        """The calc scenario these settings describe."""
+        return Scenario(
+            volume_factor=self.volume,
+            duration_factor=self.duration_factor,
+            duration_shift_s=self.duration_shift_s,
+            answer_rate=self.answer_rate,
+            seed=self.seed,
+        )
+
+
+_DEFAULTS = Settings()
+_KINDS = {f.name: f.type for f in fields(Settings)}
+
+
+def _convert(name: str, text: Any) -> Any:
+    kind = _KINDS[name]
+    if "str" in kind:
+        return str(text)
+    if name == "answer_rate" and text in (None, "", "log", "none"):
+        return None
+    try:
+        return int(text) if kind == "int" else float(text)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} must be a number, got {text!r}") from None
+
+
+def _settings(values: dict[str, Any], where: str) -> Settings:
+    unknown = sorted(set(values) - set(_KINDS))
+    if unknown:
+        raise InputError(f"{where}: unknown setting {unknown[0]!r}; known: {', '.join(_KINDS)}")
+    converted = {name: _convert(name, value) for name, value in values.items()}
+    settings = replace(_DEFAULTS, **converted)
+    settings.scenario()  # the scenario's own checks, with their messages
+    if settings.interval not in (15, 30, 60):
+        raise InputError(f"{where}: interval must be 15, 30 or 60 minutes, got {settings.interval}")
+    return settings
+
+
+def to_query(settings: Settings) -> dict[str, str]:
+    """The settings that differ from the defaults, as URL query parameters.
+
+    Examples
+    --------
+    >>> to_query(Settings(volume=2.0, target="Carrier A, 60/60"))
+    {'volume': '2.0', 'target': 'Carrier A, 60/60'}
+    """
+    return {
+        name: ("log" if value is None else str(value))
+        for name, value in asdict(settings).items()
+        if value != getattr(_DEFAULTS, name)
+    }
+
+
+def from_query(params: dict[str, str]) -> tuple[Settings, str | None]:
+    """Settings from URL query parameters; unknown or bad ones are ignored and reported.
+
+    Returns
+    -------
+    (Settings, str or None)
+        The settings, and a message when some parameter was not understood.
+
+    Examples
+    --------
+    >>> from_query({"volume": "2", "seed": "x"})  # doctest: +ELLIPSIS
+    (Settings(volume=2.0, ...), "link parameter 'seed' ignored: seed must be a number, got 'x'")
+    """
+    good: dict[str, Any] = {}
+    problems = []
+    for name, text in params.items():
+        if name not in _KINDS:
+            continue  # other pages' parameters
+        try:
+            _settings({name: text}, "link")
+            good[name] = _convert(name, text)
+        except InputError as error:
+            problems.append(f"link parameter {name!r} ignored: {str(error).removeprefix('link: ')}")
+    return replace(_DEFAULTS, **good), ("; ".join(problems) or None)
+
+
+def scenario_document(log_name: str, tariffs: list[Tariff], settings: Settings, title: str = "") -> str:
+    """A scenario file: the log's name, the tariffs and the settings, as YAML."""
+    document: dict[str, Any] = {"title": title} if title else {}
+    document |= {
+        "log": log_name,
+        "settings": {name: value for name, value in asdict(settings).items() if value != getattr(_DEFAULTS, name)},
+        **yaml.safe_load(dump_tariffs(tariffs)),
+    }
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+
+
+def read_scenario_document(text: str, source: str) -> dict[str, Any]:
+    """Read a scenario file: ``{"title", "story", "log", "tariffs", "settings"}``.
+
+    Raises
+    ------
+    InputError
+        Naming the file and what is wrong.
+    """
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise InputError(f"{source}: not a readable YAML file ({error})") from None
+    if not isinstance(document, dict) or "log" not in document or "tariffs" not in document:
+        raise InputError(f"{source}: a scenario file needs 'log' (a log name) and 'tariffs'")
+    # YAML floats print back as their shortest text, which the tariff reader takes as exact decimals
+    tariffs = parse_tariffs(yaml.safe_dump({"tariffs": document["tariffs"]}), source)
+    settings = document.get("settings") or {}
+    if not isinstance(settings, dict):
+        raise InputError(f"{source}: 'settings' must be a mapping")
+    return {
+        "title": str(document.get("title", "")),
+        "story": str(document.get("story", "")),
+        "log": str(document["log"]),
+        "tariffs": tariffs,
+        "settings": _settings(settings, source),
+    }
+
+
+@dataclass(frozen=True)
+class Demo:
+    """A ready story for a sales demo: a bundled log, tariffs and settings."""
+
+    key: str
+    title: str
+    story: str
+    log: str
+    tariffs: list[Tariff]
+    settings: Settings
+
+
+def load_demos(folder: Path) -> list[Demo]:
+    """Every demo story in a folder (``*.yaml`` scenario files), by file name."""
+    demos = []
+    for path in sorted(folder.glob("*.yaml")):
+        document = read_scenario_document(path.read_text(encoding="utf-8"), path.name)
+        demos.append(
+            Demo(
+                key=path.stem,
+                title=document["title"] or path.stem,
+                story=document["story"],
+                log=document["log"],
+                tariffs=document["tariffs"],
+                settings=document["settings"],
+            )
+        )
+    return demos
