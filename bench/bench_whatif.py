@@ -32,6 +32,7 @@ from calc import (  # noqa: E402
     team_sweep,
     volume_curve,
 )
+from ui import charts  # noqa: E402
 
 LEFT_OUT = "Dedicated team, 4 agents"
 
@@ -56,7 +57,14 @@ def run(records: int, runs: int) -> None:
         )
     volume_s, duration_s, both_s = (statistics.median(column) for column in zip(*totals, strict=True))
     print(f"  median: volume curve {volume_s:.2f} s, duration curve {duration_s:.2f} s, both {both_s:.2f} s")
-    print(f"  crossovers: {len(crossovers(volume))} on volume, {len(crossovers(duration))} on duration")
+    began = time.perf_counter()
+    colors = charts.tariff_colors([t.name for t in tariffs])
+    for curve in (volume, duration):
+        charts.cost_curve(curve, colors, crossovers(curve)).to_json()
+    print(
+        f"  crossovers and both charts built as the page sends them: {time.perf_counter() - began:.2f} s "
+        f"({len(crossovers(volume))} crossings on volume, {len(crossovers(duration))} on duration)"
+    )
     named = {t.name: t for t in tariffs}
     began = time.perf_counter()
     answer = break_even(prepared, named["Carrier A, 60/60"], named["Carrier B, per second"], "per_minute.rate")
