@@ -45,9 +45,7 @@ if state.get("home_log") not in choices:
 with choose_col:
     chosen = st.selectbox("Call log in use", choices, key="home_log")
 if chosen != current and chosen in samples:
-    state[keys.LOG_SOURCE] = {"name": chosen, "path": str(samples[chosen])}
-    state[keys.IMPORT_OPTIONS] = dict(keys.DEFAULT_OPTIONS)
-    state[keys.UPLOAD_ERROR] = None
+    keys.use_sample(chosen)
 
 try:
     loaded = data.current_log()

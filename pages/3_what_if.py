@@ -51,11 +51,9 @@ def current() -> whatif.Settings:
 
 def use(log_name: str, tariffs: list, settings: whatif.Settings) -> str | None:
     """Switch to a bundled log by name (if it is one), the tariffs and the settings; say if the log is unknown."""
-    bundled = keys.samples()
     message = None
-    if log_name in bundled:
-        state[keys.LOG_SOURCE] = {"name": log_name, "path": str(bundled[log_name])}
-        state[keys.IMPORT_OPTIONS] = dict(keys.DEFAULT_OPTIONS)
+    if log_name in keys.samples():
+        keys.use_sample(log_name)
     elif log_name != state[keys.LOG_SOURCE]["name"]:
         message = f"This scenario was made on the log {log_name!r}; it is applied to the log in use instead."
     keys.set_tariffs(tariffs)

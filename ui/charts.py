@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from calc.costs import CostSummary
 from calc.traffic import INCREMENT_MARKS_S, WEEKDAYS, TrafficProfile
+from ui.tables import money
 
 __all__ = [
     "PALETTE",
@@ -125,7 +126,7 @@ def totals_bar(summaries: list[CostSummary], colors: dict[str, str], current: st
     text = []
     for i, s in enumerate(ranked):
         tags = (["cheapest"] if i == 0 else []) + (["current contract"] if s.name == current else [])
-        text.append(f"{s.total:,.{s.decimals}f} {s.currency}" + (f"  ({', '.join(tags)})" if tags else ""))
+        text.append(money(s.total, s) + (f"  ({', '.join(tags)})" if tags else ""))
     figure.add_bar(
         y=[s.name for s in ranked],
         x=[float(s.total) for s in ranked],

@@ -15,7 +15,7 @@ import plotly.io as pio
 from calc import Tariff, dump_tariffs
 from calc.costs import CostSummary
 from calc.traffic import TrafficProfile
-from ui.tables import comparison_table, months_table
+from ui.tables import comparison_table, money, months_table
 
 __all__ = ["html_report"]
 
@@ -88,8 +88,8 @@ def html_report(
     ]
     if cheapest is not None:
         parts.append(
-            f"<p><b>Cheapest: {html.escape(cheapest.name)}</b> at {cheapest.total:,.{cheapest.decimals}f} "
-            f"{cheapest.currency} for this traffic.</p>"
+            f"<p><b>Cheapest: {html.escape(cheapest.name)}</b> at {money(cheapest.total, cheapest)} "
+            "for this traffic.</p>"
         )
     parts += [
         "<h2>Ranking</h2>",

@@ -69,6 +69,14 @@ def init_state() -> None:
     state.setdefault(CURRENT_CONTRACT, None)
 
 
+def use_sample(name: str) -> None:
+    """Make a bundled sample the log in use, read with the detected settings."""
+    state = st.session_state
+    state[LOG_SOURCE] = {"name": name, "path": str(samples()[name])}
+    state[IMPORT_OPTIONS] = dict(DEFAULT_OPTIONS)
+    state[UPLOAD_ERROR] = None
+
+
 def set_tariffs(tariffs: list[Tariff]) -> None:
     """Replace the tariff set, giving each tariff a fresh id."""
     state = st.session_state
