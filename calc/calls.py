@@ -14,7 +14,15 @@ import pandas as pd
 
 from calc.errors import InputError
 
-__all__ = ["RECORD_FIELDS", "CHANNELS", "DIRECTIONS", "CallLog", "normalize_records", "read_calls"]
+__all__ = [
+    "RECORD_FIELDS",
+    "CHANNELS",
+    "DIRECTIONS",
+    "CallLog",
+    "categorical_text",
+    "normalize_records",
+    "read_calls",
+]
 
 RECORD_FIELDS = ("start", "duration_s", "channel", "direction", "answered", "agent", "destination")
 CHANNELS = ("voice", "sms", "chat", "email", "social", "web")
@@ -50,11 +58,34 @@ class CallLog:
         return bool(len(self.records)) and bool(self.records["start"].notna().all())
 
 
-def _text(column: pd.Series) -> pd.Series:
-    """A column as stripped text, missing values as ''."""
+def _text(column: pd.Series, checked: bool = False) -> pd.Series:
+    """A column as stripped text, missing values as ''; `checked` text columns are taken as they are."""
+    if checked and isinstance(column.dtype, pd.StringDtype):
+        return column
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return categorical_text(column)
     if column.dtype == object or pd.api.types.is_string_dtype(column):
         return column.fillna("").astype(str).str.strip()
     return column.astype(object).where(column.notna(), "").astype(str).str.strip()
+
+
+def categorical_text(column: pd.Series) -> pd.Series:
+    """A categorical column as stripped text (``str``), missing values as ''.
+
+    Each category is written and stripped once; the rows are then filled from the
+    codes by pyarrow, with no Python string per row.
+
+    Examples
+    --------
+    >>> categorical_text(pd.Series(pd.Categorical([" a", None, "b ", " a"]))).tolist()
+    ['a', '', 'b', 'a']
+    """
+    import pyarrow as pa
+
+    words = pa.array([str(value).strip() for value in column.cat.categories] + [""], type=pa.string())
+    codes = column.cat.codes.to_numpy()
+    rows = words.take(np.where(codes < 0, len(words) - 1, codes))
+    return pd.Series(rows.to_pandas().array, index=column.index)
 
 
 def _reject(reasons: pd.Series, mask: np.ndarray, reason: str, values: pd.Series | None = None) -> None:
@@ -63,7 +94,10 @@ def _reject(reasons: pd.Series, mask: np.ndarray, reason: str, values: pd.Series
     Messages are built only for the refused rows: a whole column of them would cost more
     than reading the file.
     """
-    fresh = np.asarray(mask) & (reasons == "").to_numpy()
+    mask = np.asarray(mask)
+    if not mask.any():
+        return
+    fresh = mask & (reasons.to_numpy(dtype=object) == "")  # numpy compares object arrays faster than pandas
     if fresh.any():
         reasons[fresh] = reason if values is None else reason + values[fresh].astype(str) + "'"
 
@@ -105,8 +139,14 @@ def _starts(column: pd.Series, reasons: pd.Series) -> pd.Series:
 
 
 def _distinct(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Codes and distinct values (stripped, lower case) of a text column with few distinct values."""
-    codes, uniques = pd.factorize(column.fillna(""), use_na_sentinel=True)
+    """Codes and distinct values (stripped, lower case) of a text column with few distinct values.
+
+    Missing values have code -1, which picks the last word, ''.
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes, uniques = column.cat.codes.to_numpy(), column.cat.categories
+    else:
+        codes, uniques = pd.factorize(column.fillna(""), use_na_sentinel=True)
     words = np.array([str(value).strip().lower() for value in uniques] + [""], dtype=object)
     return codes, words
 
@@ -118,11 +158,11 @@ def _answered(column: pd.Series | None, durations: np.ndarray, reasons: pd.Serie
     if pd.api.types.is_bool_dtype(column):
         return column.fillna(False).to_numpy(dtype=bool) | (column.isna().to_numpy() & default)
     codes, words = _distinct(column)
-    yes = np.isin(words, list(_TRUE))[codes]
-    no = np.isin(words, list(_FALSE))[codes]
-    empty = (words == "")[codes]
-    _reject(reasons, ~(yes | no | empty), "answered must be true or false, got '", column)
-    return yes | (empty & default)
+    # Per distinct word: 1 true, 0 false, 2 empty (the default applies), 3 neither.
+    kinds = np.array([1 if w in _TRUE else 0 if w in _FALSE else 2 if w == "" else 3 for w in words], dtype=np.int8)
+    kind = kinds[codes]
+    _reject(reasons, kind == 3, "answered must be true or false, got '", column)
+    return (kind == 1) | ((kind == 2) & default)
 
 
 def _choice(
@@ -133,8 +173,10 @@ def _choice(
     codes, words = _distinct(column)
     words[words == ""] = default
     known = np.array([allowed.index(word) if word in allowed else -1 for word in words], dtype=np.int64)
-    _reject(reasons, (known < 0)[codes], f"unknown {field} '", pd.Series(words[codes]))
-    return pd.Categorical.from_codes(known[codes], categories=allowed)
+    unknown = (known < 0)[codes]
+    if unknown.any():  # the words of the unknown rows only: a column of them costs more than the check
+        _reject(reasons, unknown, f"unknown {field} '", pd.Series(words[codes], index=reasons.index))
+    return pd.Categorical.from_codes(known[codes], categories=allowed, validate=False)
 
 
 def normalize_records(
@@ -145,6 +187,7 @@ def normalize_records(
     reasons: pd.Series | None = None,
     raw: pd.DataFrame | None = None,
     separator: str = ",",
+    checked: bool = False,
 ) -> CallLog:
     """Check and convert a table whose columns carry the record field names.
 
@@ -163,6 +206,10 @@ def normalize_records(
         The source cells, to show refused rows as they were written (default `frame`).
     separator : str
         Joins the raw cells of a refused row.
+    checked : bool
+        True when the importer has already cleaned the text columns (``str`` values
+        stripped, no missing values): they are then taken as they are rather than
+        stripped a second time. Every other check still runs.
 
     Returns
     -------
@@ -188,7 +235,7 @@ def normalize_records(
     reasons = (
         pd.Series("", index=frame.index, dtype=object)
         if reasons is None
-        else pd.Series(reasons.to_numpy(dtype=object), index=frame.index)
+        else pd.Series(reasons.to_numpy(dtype=object), index=frame.index, dtype=object)
     )
     durations = _durations(frame["duration_s"], reasons)
     if "start" in frame.columns:
@@ -198,8 +245,8 @@ def normalize_records(
     answered = _answered(frame.get("answered"), durations, reasons)
     channel = _choice(frame.get("channel"), CHANNELS, "voice", "channel", reasons)
     direction = _choice(frame.get("direction"), DIRECTIONS, "", "direction", reasons)
-    agent = _text(frame["agent"]) if "agent" in frame.columns else ""
-    destination = _text(frame["destination"]) if "destination" in frame.columns else ""
+    agent = _text(frame["agent"], checked) if "agent" in frame.columns else ""
+    destination = _text(frame["destination"], checked) if "destination" in frame.columns else ""
     records = pd.DataFrame(
         {
             "line": lines,
@@ -212,15 +259,15 @@ def normalize_records(
             "destination": destination,
         }
     )
-    bad = (reasons != "").to_numpy()
+    bad = reasons.to_numpy(dtype=object) != ""
     rejected = pd.DataFrame(
         {
             "line": lines[bad],
-            "raw": _raw_rows(raw.loc[raw.index[bad]], separator),
+            "raw": _raw_rows(raw.iloc[np.flatnonzero(bad)], separator) if bad.any() else [],
             "reason": reasons[bad].to_numpy(dtype=object),
         }
     )
-    kept = records.loc[~bad].reset_index(drop=True)
+    kept = records.loc[~bad].reset_index(drop=True) if bad.any() else records
     return CallLog(records=kept, rejected=rejected.reset_index(drop=True), source=source)
 
 
