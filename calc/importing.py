@@ -19,12 +19,12 @@ import pandas as pd
 from calc.calls import RECORD_FIELDS, CallLog, normalize_records
 from calc.errors import InputError
 from calc.layouts import Layout, Source, detect_layout
-from calc.sources import RawTable, read_table
+from calc.sources import RawTable, file_contents, read_table
 from calc.values import (
     date_order,
     parse_seconds,
     parse_times,
-    per_unique,
+    per_distinct,
     words_to_answered,
     words_to_channel,
     words_to_direction,
@@ -143,13 +143,13 @@ def _apply_overrides(layout: Layout, mapping: dict[str, str | None], columns: li
 
 
 def _text(frame: pd.DataFrame, layout: Layout, role: str) -> pd.Series | None:
-    """A role's column: text stripped; typed or dictionary-encoded columns as they were read."""
+    """A role's column: text stripped, missing as ''; dictionary-encoded columns stay categorical; typed as read."""
     source = layout.roles.get(role)
     if source is None:
         return None
     column = frame[source.column]
     if isinstance(column.dtype, pd.CategoricalDtype):
-        return pd.Series(per_unique(column, str.strip), index=column.index)
+        return per_distinct(column, str.strip)
     if pd.api.types.is_string_dtype(column) or column.dtype == object:
         return column.fillna("").astype("str").str.strip()
     return column
@@ -162,25 +162,52 @@ _TYPED_ROLES = {
     "talk_seconds": "number",
     "total_seconds": "number",
     "duration_ms": "number",
+    "status": "words",
+    "direction": "words",
+    "channel": "words",
+    "context": "words",
 }
+_DEVICE_LAYOUTS = ("asterisk", "freepbx")  # agent and device are channel names, a few per extension
 
 
-def _column_types(names: list[str], head: pd.DataFrame, has_header: bool) -> dict:
-    """Read the recognized layout's times and lengths typed: pyarrow parses them far faster than text."""
-    import pyarrow as pa
+class _ReadPlan:
+    """How pyarrow reads each column of a text file, chosen from its head; remembers the layout it saw.
 
-    layout = detect_layout(head, has_header)
-    if layout is None:
-        return {}
-    kinds = {"timestamp": pa.timestamp("us"), "number": pa.float64()}
-    types = {}
-    for role, source in layout.roles.items():
-        column = source.column
-        if layout.column_names:  # headerless layouts name columns by position
-            column = names[layout.column_names.index(column)]
-        if role in _TYPED_ROLES and column in names:
-            types[column] = kinds[_TYPED_ROLES[role]]
-    return types
+    Times and lengths are read typed and words dictionary-encoded: pyarrow parses them far
+    faster than pandas converts text. Columns no role uses are not read at all when the
+    file has a header row (a headerless layout is recognized from its cells, so those are
+    all read). Raw text of refused rows comes from the file itself, not from the columns.
+    """
+
+    def __init__(self) -> None:
+        self.layout: Layout | None = None
+
+    def __call__(self, names: list[str], head: pd.DataFrame, has_header: bool) -> dict:
+        import pyarrow as pa
+
+        layout = detect_layout(head, has_header)
+        self.layout = layout
+        if layout is None:
+            return {}
+        kinds = {
+            "timestamp": pa.timestamp("us"),
+            "number": pa.float64(),
+            "words": pa.dictionary(pa.int32(), pa.string()),
+        }
+        roles = dict(_TYPED_ROLES)
+        if layout.name in _DEVICE_LAYOUTS:
+            roles.update(agent="words", device="words")
+        types = {}
+        for role, source in layout.roles.items():
+            column = source.column
+            if layout.column_names:  # headerless layouts name columns by position
+                column = names[layout.column_names.index(column)]
+            if role in roles and column in names:
+                types[column] = kinds[roles[role]]
+        if has_header:
+            used = {source.column for source in layout.roles.values()}
+            types.update((name, None) for name in names if name not in used)
+        return types
 
 
 def _times(frame, layout, role, order_option, timezone, notes, reasons) -> pd.Series | None:
@@ -208,7 +235,10 @@ def _times(frame, layout, role, order_option, timezone, notes, reasons) -> pd.Se
 
 
 def _first_reason(reasons: pd.Series, why: pd.Series, prefix: str = "") -> None:
-    fresh = (why != "").to_numpy() & (reasons == "").to_numpy()
+    written = why.to_numpy(dtype=object) != ""  # numpy compares object arrays faster than pandas
+    if not written.any():
+        return
+    fresh = written & (reasons.to_numpy(dtype=object) == "")
     if fresh.any():
         reasons[fresh] = prefix + why[fresh]
 
@@ -257,8 +287,9 @@ def _words(frame, layout, role, convert, notes, reasons) -> pd.Series | None:
     unknown = values.isna().to_numpy() & (text != "").to_numpy()
     if unknown.any() and (certain or role != "status"):
         field_name = "answered" if role == "status" else role
-        why = np.where(unknown, f"unknown {field_name} value '" + text + "'", "")
-        _first_reason(reasons, pd.Series(why, index=text.index))
+        why = pd.Series("", index=text.index, dtype=object)
+        why[unknown] = f"unknown {field_name} value '" + text[unknown].astype("str") + "'"
+        _first_reason(reasons, why)
     elif unknown.any():
         examples = ", ".join(repr(v) for v in text[unknown].unique()[:3])
         notes.append(
@@ -275,14 +306,23 @@ def _context_direction(context: pd.Series) -> pd.Series:
             return "inbound"
         return "outbound" if re.search(r"from-internal|outbound|outrt|from-user|^default$", name) else ""
 
-    return pd.Series(per_unique(context, direction), index=context.index)
+    return per_distinct(context, direction)
+
+
+def _either(choose_first: np.ndarray, first: pd.Series, second: pd.Series) -> pd.Series:
+    """Row by row, `first` where `choose_first` else `second`: two categorical columns, merged by codes."""
+    categories = first.cat.categories.append(second.cat.categories).unique()
+    first_codes = categories.get_indexer(first.cat.categories)[first.cat.codes.to_numpy()]
+    second_codes = categories.get_indexer(second.cat.categories)[second.cat.codes.to_numpy()]
+    codes = np.where(choose_first, first_codes, second_codes)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=categories, validate=False), index=first.index)
 
 
 def _records(
     table: RawTable, layout: Layout, name: str, order: str, timezone: str | None, notes: list[str]
 ) -> tuple[pd.DataFrame, pd.Series, list[FieldMapping]]:
     frame = table.frame
-    columns = [str(c) for c in frame.columns]
+    columns = table.columns
     reasons = pd.Series("", index=frame.index, dtype=object)
     starts = _times(frame, layout, "start", order, timezone, notes, reasons)
     answers = _times(frame, layout, "answer_time", order, timezone, notes, reasons)
@@ -335,13 +375,13 @@ def _records(
         else FieldMapping("channel", None, 1.0, "default: voice")
     )
     agent = _text(frame, layout, "agent")
-    if agent is not None and layout.name in ("asterisk", "freepbx"):
-        agent = pd.Series(per_unique(agent, _device), index=agent.index)
+    if agent is not None and layout.name in _DEVICE_LAYOUTS:
+        agent = per_distinct(agent, _device)
         device = _text(frame, layout, "device")
         if device is not None and direction is not None:
             # The agent answers an inbound call (dstchannel) and places an outbound one (channel).
-            caller = pd.Series(per_unique(device, _device), index=device.index)
-            agent = agent.where(direction.fillna("") != "outbound", caller)
+            caller = per_distinct(device, _device)
+            agent = _either((direction != "outbound").to_numpy(), agent, caller)
             layout.roles["agent"] = Source(
                 layout.roles["agent"].column,
                 0.8,
@@ -471,11 +511,12 @@ def import_calls(
         else:
             label = name or str(source)
             try:
-                data = Path(source).read_bytes()
+                data = file_contents(source)
             except FileNotFoundError:
                 raise InputError(f"{label}: no such file") from None
             except OSError as error:
                 raise InputError(f"{label}: cannot read the file ({error.strerror})") from None
+        plan = None if mapping else _ReadPlan()
         table = read_table(
             data,
             label,
@@ -484,7 +525,7 @@ def import_calls(
             sheet=sheet,
             header=header,
             progress=progress,
-            column_types=None if mapping else _column_types,
+            column_types=plan,
         )
     notes: list[str] = []
     if _canonical_typed(table) and not mapping:
@@ -493,15 +534,20 @@ def import_calls(
         return _result(label, table, "Tariff Compare records", fields, notes, log)
     if table.typed:
         table.frame = table.frame.apply(_as_text)
-    columns = [str(c) for c in table.frame.columns]
-    layout = detect_layout(table.frame, table.has_header)
+    columns = table.columns
+    if table.names is not None:
+        # Columns no role needed were not read: the layout is the one they were chosen by, which
+        # with a header row depends on the column names only.
+        layout = plan.layout
+    else:
+        layout = detect_layout(table.frame, table.has_header)
     for other in table.other_sheets if layout is None else []:
         candidate = read_table(data, label, sheet=other, header=header)
         layout = detect_layout(candidate.frame, candidate.has_header)
         if layout is not None:
             notes.append(f"sheet {table.sheet!r} holds no call log; read sheet {other!r}")
             table = candidate
-            columns = [str(c) for c in table.frame.columns]
+            columns = table.columns
             break
     if layout is None:
         shown = ", ".join(columns[:12]) + (" ..." if len(columns) > 12 else "")
@@ -522,6 +568,7 @@ def import_calls(
         reasons=reasons,
         raw=table.frame,
         separator=table.delimiter or ",",
+        checked=True,
     )
     if len(log.rejected) and table.text_bytes is not None:
         raw = table.raw_lines(log.rejected["line"].to_numpy())
@@ -548,7 +595,7 @@ def _result(label, table, layout, fields, notes, log) -> ImportResult:
         sheet=table.sheet,
         has_header=table.has_header,
         layout=layout,
-        columns=[str(c) for c in table.frame.columns],
+        columns=table.columns,
         mapping=fields,
         notes=notes,
         log=log,

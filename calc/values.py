@@ -119,20 +119,35 @@ def numbers(text: pd.Series) -> np.ndarray:
         return pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, copy=True)
 
 
-def per_unique(text: pd.Series, convert) -> np.ndarray:
+def per_distinct(text: pd.Series, convert) -> pd.Series:
     """Apply `convert` once per distinct value: status, direction or agent columns repeat a few words.
+
+    Parameters
+    ----------
+    text : pandas.Series
+        Text or categorical column; missing values are converted as ''.
+    convert : callable
+        str -> str.
+
+    Returns
+    -------
+    pandas.Series, categorical
+        The converted values, as categories (no Python string per row).
 
     Examples
     --------
-    >>> per_unique(pd.Series(["a", "b", "a", None]), str.upper).tolist()
+    >>> per_distinct(pd.Series(["a", "b", "a", None]), str.upper).tolist()
     ['A', 'B', 'A', '']
     """
-    codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    mapped = np.empty(len(uniques) + 1, dtype=object)
-    for position, value in enumerate(uniques):
-        mapped[position] = convert(str(value))
-    mapped[-1] = convert("")
-    return mapped[codes]
+    if isinstance(text.dtype, pd.CategoricalDtype):
+        codes, uniques = text.cat.codes.to_numpy(), text.cat.categories
+    else:
+        codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    mapped = [convert(str(value)) for value in uniques] + [convert("")]
+    # Code -1 (missing) picks the last entry, convert('').
+    positions, categories = pd.factorize(pd.Index(mapped, dtype=object))
+    converted = pd.Categorical.from_codes(positions[codes], categories=categories.astype("str"), validate=False)
+    return pd.Series(converted, index=text.index)
 
 
 _SLASHED = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})(?:[ T,]+(.*))?$")
@@ -298,7 +313,8 @@ def _classified(text: pd.Series, classify) -> tuple[pd.Series, float]:
     categories = list(dict.fromkeys(c for c in classes if c is not None))
     position = {category: number for number, category in enumerate(categories)}
     per_unique_code = np.array([-1 if c is None else position[c] for c in classes], dtype=np.int64)
-    values = pd.Series(pd.Categorical.from_codes(per_unique_code[codes], categories=categories), index=text.index)
+    converted = pd.Categorical.from_codes(per_unique_code[codes], categories=categories, validate=False)
+    values = pd.Series(converted, index=text.index)
     counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
     written = np.array([bool(str(value).strip()) for value in uniques], dtype=bool)
     known_counts = counts[written & (per_unique_code[:-1] >= 0)].sum()
