@@ -16,15 +16,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from calc.calls import RECORD_FIELDS, CallLog, normalize_records
+from calc.calls import RECORD_FIELDS, CallLog, Refusals, normalize_records
 from calc.errors import InputError
 from calc.layouts import Layout, Source, detect_layout
 from calc.sources import RawTable, file_contents, read_table
 from calc.values import (
     date_order,
-    parse_seconds,
-    parse_times,
     per_distinct,
+    read_seconds,
+    read_times,
     words_to_answered,
     words_to_channel,
     words_to_direction,
@@ -210,7 +210,7 @@ class _ReadPlan:
         return types
 
 
-def _times(frame, layout, role, order_option, timezone, notes, reasons) -> pd.Series | None:
+def _times(frame, layout, role, order_option, timezone, notes, refusals) -> pd.Series | None:
     text = _text(frame, layout, role)
     if text is None:
         return None
@@ -227,34 +227,25 @@ def _times(frame, layout, role, order_option, timezone, notes, reasons) -> pd.Se
                 f"{'day' if order == 'dayfirst' else 'month'}-first, the usual order for this layout "
                 "(override with date order)"
             )
-    times, why, form = parse_times(text, order, timezone)
+    times, why, form = read_times(text, order, timezone)
     if role == "start":
         notes.append(f"start from {layout.roles[role].column!r}: {form}")
-    _first_reason(reasons, why, f"{layout.roles[role].column!r} ")
+    refusals.refuse_at(why, f"{layout.roles[role].column!r} ")
     return times
 
 
-def _first_reason(reasons: pd.Series, why: pd.Series, prefix: str = "") -> None:
-    written = why.to_numpy(dtype=object) != ""  # numpy compares object arrays faster than pandas
-    if not written.any():
-        return
-    fresh = written & (reasons.to_numpy(dtype=object) == "")
-    if fresh.any():
-        reasons[fresh] = prefix + why[fresh]
-
-
-def _duration(frame, layout, starts, answers, ends, notes, reasons, name, columns) -> np.ndarray:
+def _duration(frame, layout, starts, answers, ends, notes, refusals, name, columns) -> np.ndarray:
     talk, total, ms = (layout.roles.get(r) for r in ("talk_seconds", "total_seconds", "duration_ms"))
     used = next((s.column for s in (talk, total, ms) if s is not None), None)
     if talk is not None:
-        seconds, why = parse_seconds(frame[talk.column])
+        seconds, why = read_seconds(frame[talk.column])
         also = f"; not {total.column!r}, which includes ringing" if total is not None else ""
         notes.append(f"duration from {talk.column!r} (billable talk time){also}")
     elif total is not None:
-        seconds, why = parse_seconds(frame[total.column])
+        seconds, why = read_seconds(frame[total.column])
         notes.append(f"duration from {total.column!r}: the only length column, taken as billable talk time")
     elif ms is not None:
-        seconds, why = parse_seconds(frame[ms.column], scale=0.001)
+        seconds, why = read_seconds(frame[ms.column], scale=0.001)
         notes.append(f"duration from {ms.column!r}, read as milliseconds")
     elif ends is not None and (answers is not None or starts is not None):
         since = answers if answers is not None else starts
@@ -262,7 +253,7 @@ def _duration(frame, layout, starts, answers, ends, notes, reasons, name, column
         seconds = ((ends - since).dt.total_seconds()).to_numpy(dtype=np.float64, copy=True)
         if answers is not None:
             seconds[answers.isna().to_numpy() & ends.notna().to_numpy()] = 0.0
-        why = pd.Series("", index=frame.index, dtype=object)
+        why = pd.Series([], dtype=object, index=pd.Index([], dtype=np.int64))
         notes.append(f"duration derived as end time minus {label}")
     else:
         raise InputError(
@@ -270,11 +261,11 @@ def _duration(frame, layout, starts, answers, ends, notes, reasons, name, column
             f"通话时长, Durata, Duración, Durée or Dauer, and no answer and end times "
             f"(columns found: {', '.join(columns)})"
         )
-    _first_reason(reasons, why, f"{used!r} " if used else "")
+    refusals.refuse_at(why, f"{used!r} " if used else "")
     return seconds
 
 
-def _words(frame, layout, role, convert, notes, reasons) -> pd.Series | None:
+def _words(frame, layout, role, convert, notes, refusals) -> pd.Series | None:
     text = _text(frame, layout, role)
     if text is None:
         return None
@@ -287,9 +278,7 @@ def _words(frame, layout, role, convert, notes, reasons) -> pd.Series | None:
     unknown = values.isna().to_numpy() & (text != "").to_numpy()
     if unknown.any() and (certain or role != "status"):
         field_name = "answered" if role == "status" else role
-        why = pd.Series("", index=text.index, dtype=object)
-        why[unknown] = f"unknown {field_name} value '" + text[unknown].astype("str") + "'"
-        _first_reason(reasons, why)
+        refusals.refuse(unknown, f"unknown {field_name} value '", text)
     elif unknown.any():
         examples = ", ".join(repr(v) for v in text[unknown].unique()[:3])
         notes.append(
@@ -320,27 +309,27 @@ def _either(choose_first: np.ndarray, first: pd.Series, second: pd.Series) -> pd
 
 def _records(
     table: RawTable, layout: Layout, name: str, order: str, timezone: str | None, notes: list[str]
-) -> tuple[pd.DataFrame, pd.Series, list[FieldMapping]]:
+) -> tuple[pd.DataFrame, Refusals, list[FieldMapping]]:
     frame = table.frame
     columns = table.columns
-    reasons = pd.Series("", index=frame.index, dtype=object)
-    starts = _times(frame, layout, "start", order, timezone, notes, reasons)
-    answers = _times(frame, layout, "answer_time", order, timezone, notes, reasons)
-    ends = _times(frame, layout, "end_time", order, timezone, notes, reasons)
+    refusals = Refusals(len(frame))
+    starts = _times(frame, layout, "start", order, timezone, notes, refusals)
+    answers = _times(frame, layout, "answer_time", order, timezone, notes, refusals)
+    ends = _times(frame, layout, "end_time", order, timezone, notes, refusals)
     if starts is None and answers is not None:
         starts = answers
         layout.roles["start"] = layout.roles["answer_time"]
         notes.append("no start column: the answer time is used as the start")
     if starts is None:
         notes.append("no start time: the log has no months and is priced as one period")
-    seconds = _duration(frame, layout, starts, answers, ends, notes, reasons, name, columns)
+    seconds = _duration(frame, layout, starts, answers, ends, notes, refusals, name, columns)
     mapping = [
         FieldMapping("start", *_described(layout, "start"))
         if starts is not None
         else FieldMapping("start", None, 1.0, "none: one period"),
         _duration_mapping(layout),
     ]
-    answered = _words(frame, layout, "status", words_to_answered, notes, reasons)
+    answered = _words(frame, layout, "status", words_to_answered, notes, refusals)
     if layout.name == "freeswitch" and answers is not None:
         answered = pd.Series(answers.notna().to_numpy(), index=frame.index, dtype=bool)
         notes.append("answered: FreeSWITCH calls with an answer_stamp (hangup causes shown for reference)")
@@ -354,7 +343,7 @@ def _records(
         if answered is not None
         else FieldMapping("answered", None, 1.0, "default: duration > 0")
     )
-    direction = _words(frame, layout, "direction", words_to_direction, notes, reasons)
+    direction = _words(frame, layout, "direction", words_to_direction, notes, refusals)
     context = _text(frame, layout, "context")
     if direction is None and context is not None:
         direction = _context_direction(context)
@@ -368,7 +357,7 @@ def _records(
         if direction is not None
         else FieldMapping("direction", None, 1.0, "none: empty (matches only direction any)")
     )
-    channel = _words(frame, layout, "channel", words_to_channel, notes, reasons)
+    channel = _words(frame, layout, "channel", words_to_channel, notes, refusals)
     mapping.append(
         FieldMapping("channel", *_described(layout, "channel"))
         if channel is not None
@@ -399,7 +388,7 @@ def _records(
         if destination is not None
         else FieldMapping("destination", None, 1.0, "none")
     )
-    records = pd.DataFrame({"duration_s": seconds}, index=frame.index)
+    records = pd.DataFrame({"duration_s": seconds}, index=frame.index, copy=False)  # seconds is a new array
     if starts is not None:
         records["start"] = starts
     if answered is not None:
@@ -414,7 +403,7 @@ def _records(
         records["agent"] = agent
     if destination is not None:
         records["destination"] = destination
-    return records, reasons, mapping
+    return records, refusals, mapping
 
 
 def _filled(values: pd.Series, fill: str) -> pd.Series:
@@ -560,12 +549,12 @@ def import_calls(
         table.frame.columns = list(layout.column_names)
         columns = list(layout.column_names)
     layout = _apply_overrides(layout, mapping or {}, columns, label)
-    records, reasons, fields = _records(table, layout, label, date_order, timezone, notes)
+    records, refusals, fields = _records(table, layout, label, date_order, timezone, notes)
     log = normalize_records(
         records,
         label,
         table.lines,
-        reasons=reasons,
+        reasons=refusals,
         raw=table.frame,
         separator=table.delimiter or ",",
         checked=True,
