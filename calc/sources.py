@@ -203,7 +203,7 @@ def _slices(data: bytes, overlap: int = 0):
 
 @dataclass(frozen=True)
 class _Survey:
-    """What one pass over the bytes of a file found (each 1 MB slice looked at once, while in cache)."""
+    """What a pass over the bytes of a file found (each 1 MB slice looked at once, while in cache)."""
 
     ascii: bool
     newlines: int  # line feeds
@@ -211,12 +211,11 @@ class _Survey:
 
 
 def _survey(data: bytes) -> _Survey:
-    ascii, newlines, carriage_returns = True, 0, False
+    ascii, newlines = True, 0
     for piece in _slices(data):
         ascii = ascii and int(piece.max()) < 0x80
         newlines += int(np.count_nonzero(piece == 10))
-        carriage_returns = carriage_returns or bool((piece == 13).any())
-    return _Survey(ascii, newlines, carriage_returns)
+    return _Survey(ascii, newlines, data.find(b"\r") >= 0)  # find: memchr, faster than a numpy pass
 
 
 def _looks_binary(data: bytes, encoding: str) -> bool:
