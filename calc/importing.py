@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from calc.calls import RECORD_FIELDS, CallLog, Refusals, normalize_records
+from calc.calls import RECORD_FIELDS, CallLog, Refusals, normalize_records, stripped_text
 from calc.errors import InputError
 from calc.layouts import Layout, Source, detect_layout
 from calc.sources import RawTable, file_contents, read_table
@@ -151,7 +151,7 @@ def _text(frame: pd.DataFrame, layout: Layout, role: str) -> pd.Series | None:
     if isinstance(column.dtype, pd.CategoricalDtype):
         return per_distinct(column, str.strip)
     if pd.api.types.is_string_dtype(column) or column.dtype == object:
-        return column.fillna("").astype("str").str.strip()
+        return stripped_text(column)
     return column
 
 
@@ -275,7 +275,9 @@ def _words(frame, layout, role, convert, notes, refusals) -> pd.Series | None:
     if known < 0.5 and not certain:
         notes.append(f"{column!r} ignored for {role}: only {known:.0%} of its values are known {role} words")
         return None
-    unknown = values.isna().to_numpy() & (text != "").to_numpy()
+    unknown = np.zeros(len(text), dtype=bool)
+    if known < 1.0:  # some written value is not a known word (a share of 1 leaves no row to look at)
+        unknown = values.isna().to_numpy() & (text != "").to_numpy()
     if unknown.any() and (certain or role != "status"):
         field_name = "answered" if role == "status" else role
         refusals.refuse(unknown, f"unknown {field_name} value '", text)

@@ -192,10 +192,14 @@ def per_distinct(text: pd.Series, convert) -> pd.Series:
         codes, uniques = text.cat.codes.to_numpy(), text.cat.categories
     else:
         codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    mapped = [convert(str(value)) for value in uniques] + [convert("")]
-    # Code -1 (missing) picks the last entry, convert('').
+    missing = codes.min(initial=0) < 0
+    # Code -1 (missing) picks the last entry, convert(''), there only when needed.
+    mapped = [convert(str(value)) for value in uniques] + ([convert("")] if missing else [])
     positions, categories = pd.factorize(pd.Index(mapped, dtype=object))
-    row_codes = positions.astype(code_dtype(len(categories)))[codes]
+    if not missing and isinstance(text.dtype, pd.CategoricalDtype) and (positions == np.arange(len(uniques))).all():
+        row_codes = codes.copy()  # one category each, in the same order (stripping, mostly)
+    else:
+        row_codes = positions.astype(code_dtype(len(categories)))[codes]
     converted = pd.Categorical.from_codes(row_codes, categories=categories.astype("str"), validate=False)
     return pd.Series(converted, index=text.index)
 
@@ -405,13 +409,20 @@ def _classified(text: pd.Series, classify) -> tuple[pd.Series, float]:
     categories = list(dict.fromkeys(c for c in classes if c is not None))
     position = {category: number for number, category in enumerate(categories)}
     per_unique_code = np.array([-1 if c is None else position[c] for c in classes], dtype=code_dtype(len(categories)))
-    converted = pd.Categorical.from_codes(per_unique_code[codes], categories=categories, validate=False)
-    values = pd.Series(converted, index=text.index)
+    complete = codes.min(initial=0) >= 0  # no missing value
+    if complete and (per_unique_code[:-1] == np.arange(len(uniques))).all():
+        row_codes = codes.copy()  # one class per distinct value, in the same order: the codes stay
+    else:
+        row_codes = per_unique_code[codes]
+    values = pd.Series(pd.Categorical.from_codes(row_codes, categories=categories, validate=False), index=text.index)
     # Per distinct value: 0 empty (or missing, code -1), 1 written but unknown, 2 written and known.
     written = np.array([bool(str(value).strip()) for value in uniques] + [False], dtype=bool)
-    kinds = (written * (1 + (per_unique_code >= 0))).astype(np.int8)[codes]
-    total = np.count_nonzero(kinds)
-    known = float(np.count_nonzero(kinds == 2) / total) if total else 1.0
+    kinds = (written * (1 + (per_unique_code >= 0))).astype(np.int8)
+    if complete and (kinds[:-1] == 2).all():
+        return values, 1.0  # every value written and known, without counting rows
+    row_kinds = kinds[codes]
+    total = np.count_nonzero(row_kinds)
+    known = float(np.count_nonzero(row_kinds == 2) / total) if total else 1.0
     return values, known
 
 
