@@ -21,6 +21,7 @@ from calc.errors import InputError
 from calc.layouts import Layout, Source, detect_layout
 from calc.sources import RawTable, file_contents, read_table
 from calc.values import (
+    code_dtype,
     date_order,
     per_distinct,
     read_seconds,
@@ -301,10 +302,11 @@ def _context_direction(context: pd.Series) -> pd.Series:
 
 
 def _either(choose_first: np.ndarray, first: pd.Series, second: pd.Series) -> pd.Series:
-    """Row by row, `first` where `choose_first` else `second`: two categorical columns, merged by codes."""
+    """Row by row, `first` where `choose_first` else `second`: categorical columns without missing values."""
     categories = first.cat.categories.append(second.cat.categories).unique()
-    first_codes = categories.get_indexer(first.cat.categories)[first.cat.codes.to_numpy()]
-    second_codes = categories.get_indexer(second.cat.categories)[second.cat.codes.to_numpy()]
+    small = code_dtype(len(categories))  # the codes pandas keeps: no conversion afterwards
+    first_codes = categories.get_indexer(first.cat.categories).astype(small)[first.cat.codes.to_numpy()]
+    second_codes = categories.get_indexer(second.cat.categories).astype(small)[second.cat.codes.to_numpy()]
     codes = np.where(choose_first, first_codes, second_codes)
     return pd.Series(pd.Categorical.from_codes(codes, categories=categories, validate=False), index=first.index)
 
