@@ -74,9 +74,9 @@ def _text(column: pd.Series, checked: bool = False) -> pd.Series:
 def stripped_text(column: pd.Series) -> pd.Series:
     """A text column stripped of surrounding whitespace, missing values as ''.
 
-    Stripping copies every string; a column whose values all begin and end with a
+    Stripping copies every string. A column whose values all begin and end with a
     visible ASCII character (looked up on the bytes, a few ms per million values)
-    needs none and is returned as ``str`` without it.
+    has nothing to strip: it is only made ``str``.
 
     Examples
     --------
