@@ -14,7 +14,17 @@ import pandas as pd
 
 from calc.errors import InputError
 
-__all__ = ["RECORD_FIELDS", "CHANNELS", "DIRECTIONS", "CallLog", "normalize_records", "read_calls"]
+__all__ = [
+    "RECORD_FIELDS",
+    "CHANNELS",
+    "DIRECTIONS",
+    "CallLog",
+    "Refusals",
+    "categorical_text",
+    "stripped_text",
+    "normalize_records",
+    "read_calls",
+]
 
 RECORD_FIELDS = ("start", "duration_s", "channel", "direction", "answered", "agent", "destination")
 CHANNELS = ("voice", "sms", "chat", "email", "social", "web")
@@ -50,42 +60,195 @@ class CallLog:
         return bool(len(self.records)) and bool(self.records["start"].notna().all())
 
 
-def _text(column: pd.Series) -> pd.Series:
-    """A column as stripped text, missing values as ''."""
+def _text(column: pd.Series, checked: bool = False) -> pd.Series:
+    """A column as stripped text, missing values as ''; `checked` text columns are taken as they are."""
+    if checked and isinstance(column.dtype, pd.StringDtype):
+        return column
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return categorical_text(column)
     if column.dtype == object or pd.api.types.is_string_dtype(column):
-        return column.fillna("").astype(str).str.strip()
+        return stripped_text(column)
     return column.astype(object).where(column.notna(), "").astype(str).str.strip()
 
 
-def _reject(reasons: pd.Series, mask: np.ndarray, reason: str, values: pd.Series | None = None) -> None:
-    """Record the first reason for each newly refused row; `values` are quoted into the message.
+def stripped_text(column: pd.Series) -> pd.Series:
+    """A text column stripped of surrounding whitespace, missing values as ''.
 
-    Messages are built only for the refused rows: a whole column of them would cost more
-    than reading the file.
+    Stripping copies every string. A column whose values all begin and end with a
+    visible ASCII character (looked up on the bytes, a few ms per million values)
+    has nothing to strip: it is only made ``str``.
+
+    Examples
+    --------
+    >>> stripped_text(pd.Series([" a ", None, "b"])).tolist(), stripped_text(pd.Series(["a", "b"])).tolist()
+    (['a', '', 'b'], ['a', 'b'])
     """
-    fresh = np.asarray(mask) & (reasons == "").to_numpy()
-    if fresh.any():
-        reasons[fresh] = reason if values is None else reason + values[fresh].astype(str) + "'"
+    text = column.fillna("").astype("str")
+    return text if _trimmed(text) else text.str.strip()
 
 
-def _durations(column: pd.Series, reasons: pd.Series) -> np.ndarray:
+def _trimmed(text: pd.Series) -> bool:
+    """True if no value of an Arrow-backed text column can need stripping (False when unsure)."""
+    import pyarrow as pa
+
+    if not hasattr(text.array, "__arrow_array__"):
+        return False
+    strings = text.array.__arrow_array__()
+    for chunk in strings.chunks if isinstance(strings, pa.ChunkedArray) else [strings]:
+        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+            return False
+        _, offsets_buffer, data_buffer = chunk.buffers()
+        if len(chunk) == 0 or data_buffer is None:
+            continue
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        offsets = np.frombuffer(offsets_buffer, dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1]
+        data = np.frombuffer(data_buffer, dtype=np.uint8)
+        starts, ends = offsets[:-1], offsets[1:]
+        written = ends > starts
+        if not written.all():
+            starts, ends = starts[written], ends[written]
+        # Unsigned bytes: anything outside '!' (0x21) .. '~' (0x7e) wraps above 0x5d.
+        if ((data[starts] - 0x21) > 0x5D).any() or ((data[ends - 1] - 0x21) > 0x5D).any():
+            return False
+    return True
+
+
+def categorical_text(column: pd.Series) -> pd.Series:
+    """A categorical column as stripped text (``str``), missing values as ''.
+
+    Each category is written and stripped once; the rows are then filled from the
+    codes by pyarrow, with no Python string per row.
+
+    Examples
+    --------
+    >>> categorical_text(pd.Series(pd.Categorical([" a", None, "b ", " a"]))).tolist()
+    ['a', '', 'b', 'a']
+    """
+    import pyarrow as pa
+
+    words = pa.array([str(value).strip() for value in column.cat.categories] + [""], type=pa.string())
+    codes = column.cat.codes.to_numpy()
+    rows = words.take(np.where(codes < 0, len(words) - 1, codes))
+    return pd.Series(rows.to_pandas().array, index=column.index)
+
+
+class Refusals:
+    """Which rows are refused and why; the first reason given to a row is the one kept.
+
+    Kept sparse: a mask of the refused rows plus the messages of those rows only, built
+    when they are refused. A column of messages, mostly '', would cost more than reading
+    the file.
+
+    Parameters
+    ----------
+    rows : int
+        Number of rows of the table.
+
+    Examples
+    --------
+    >>> refusals = Refusals(3)
+    >>> refusals.refuse(np.array([False, True, True]), "duration_s is negative: '", pd.Series(["5", "-4", "-1"]))
+    >>> refusals.refuse(np.array([True, True, False]), "missing start")
+    >>> refusals.mask.tolist(), refusals.messages().tolist()
+    ([True, True, True], ['missing start', "duration_s is negative: '-4'", "duration_s is negative: '-1'"])
+    """
+
+    def __init__(self, rows: int) -> None:
+        self.mask = np.zeros(rows, dtype=bool)
+        self._found: list[pd.Series] = []
+
+    @classmethod
+    def from_reasons(cls, reasons: pd.Series) -> Refusals:
+        """Refusals from a column of reasons, '' for rows not refused."""
+        texts = reasons.to_numpy(dtype=object)
+        refusals = cls(len(texts))
+        refusals.mask = texts != ""  # numpy compares object arrays far faster than pandas
+        refusals._found = [pd.Series(texts[refusals.mask], index=np.flatnonzero(refusals.mask), dtype=object)]
+        return refusals
+
+    def refuse(self, mask: np.ndarray, reason: str, values: pd.Series | None = None) -> None:
+        """Refuse the rows of `mask` not refused yet, for `reason`, followed by the row's value and ``'``.
+
+        Parameters
+        ----------
+        mask : numpy.ndarray of bool
+            One per row.
+        reason : str
+        values : pandas.Series, optional
+            One per row; each refused row's value is quoted into its message.
+        """
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        fresh = mask & ~self.mask
+        if not fresh.any():
+            return
+        positions = np.flatnonzero(fresh)
+        if values is None:
+            messages = np.full(len(positions), reason, dtype=object)
+        else:
+            messages = (reason + values[fresh].astype(str) + "'").to_numpy(dtype=object)
+        self._found.append(pd.Series(messages, index=positions, dtype=object))
+        self.mask[positions] = True
+
+    def refuse_at(self, problems: pd.Series, prefix: str = "") -> None:
+        """Refuse the rows of `problems` (messages indexed by row position) not refused yet.
+
+        Parameters
+        ----------
+        problems : pandas.Series of str
+            As `calc.values.read_seconds` returns them.
+        prefix : str
+            Put before each message (the column's name).
+        """
+        if problems.empty:
+            return
+        positions = problems.index.to_numpy()
+        fresh = ~self.mask[positions]
+        if not fresh.any():
+            return
+        messages = (prefix + problems[fresh].astype(object)).to_numpy(dtype=object)
+        self._found.append(pd.Series(messages, index=positions[fresh], dtype=object))
+        self.mask[positions[fresh]] = True
+
+    def copy(self) -> Refusals:
+        """An independent copy: refusing rows in it leaves this one as it is."""
+        twin = Refusals(0)
+        twin.mask, twin._found = self.mask.copy(), list(self._found)
+        return twin
+
+    def messages(self) -> np.ndarray:
+        """The reason of each refused row, in row order."""
+        if not self._found:
+            return np.array([], dtype=object)
+        return pd.concat(self._found).sort_index().to_numpy(dtype=object)
+
+    def column(self, index: pd.Index) -> pd.Series:
+        """Every row's reason, '' for rows not refused."""
+        reasons = pd.Series("", index=index, dtype=object)
+        reasons[self.mask] = self.messages()
+        return reasons
+
+
+def _durations(column: pd.Series, refusals: Refusals) -> pd.Series:
     if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
-        values = column.astype("float64").to_numpy()
+        seconds = column.astype("float64")
         text = column
-        missing = np.isnan(values)
+        missing = seconds.isna().to_numpy()
     else:
         text = _text(column)
         missing = (text == "").to_numpy()
-        values = pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64")
-    _reject(reasons, missing, "no duration")
-    _reject(reasons, np.isnan(values) & ~missing, "duration_s is not a number: '", text)
+        seconds = pd.Series(pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64"), index=column.index)
+    values = seconds.to_numpy()
+    refusals.refuse(missing, "no duration")
+    refusals.refuse(np.isnan(values) & ~missing, "duration_s is not a number: '", text)
     with np.errstate(invalid="ignore"):
-        _reject(reasons, values < 0, "duration_s is negative: '", text)
-        _reject(reasons, np.isinf(values) | (values > MAX_DURATION_S), "duration_s is out of range: '", text)
-    return values
+        refusals.refuse(values < 0, "duration_s is negative: '", text)
+        refusals.refuse(np.isinf(values) | (values > MAX_DURATION_S), "duration_s is out of range: '", text)
+    return seconds
 
 
-def _starts(column: pd.Series, reasons: pd.Series) -> pd.Series:
+def _starts(column: pd.Series, refusals: Refusals) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(column):
         starts = column
         missing = column.isna().to_numpy()
@@ -99,42 +262,55 @@ def _starts(column: pd.Series, reasons: pd.Series) -> pd.Series:
         starts = naive if not isinstance(naive.dtype, pd.DatetimeTZDtype) else starts
     if isinstance(starts.dtype, pd.DatetimeTZDtype):
         starts = starts.dt.tz_localize(None)
-    _reject(reasons, missing, "missing start")
-    _reject(reasons, starts.isna().to_numpy() & ~missing, "unreadable start: '", text)
+    refusals.refuse(missing, "missing start")
+    refusals.refuse(starts.isna().to_numpy() & ~missing, "unreadable start: '", text)
     return starts.astype("datetime64[us]")
 
 
 def _distinct(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Codes and distinct values (stripped, lower case) of a text column with few distinct values."""
-    codes, uniques = pd.factorize(column.fillna(""), use_na_sentinel=True)
+    """Codes and distinct values (stripped, lower case) of a text column with few distinct values.
+
+    Missing values have code -1, which picks the last word, ''.
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes, uniques = column.cat.codes.to_numpy(), column.cat.categories
+    else:
+        codes, uniques = pd.factorize(column.fillna(""), use_na_sentinel=True)
     words = np.array([str(value).strip().lower() for value in uniques] + [""], dtype=object)
     return codes, words
 
 
-def _answered(column: pd.Series | None, durations: np.ndarray, reasons: pd.Series) -> np.ndarray:
-    default = np.nan_to_num(durations) > 0
+def _answered(column: pd.Series | None, durations: np.ndarray, refusals: Refusals) -> np.ndarray:
+    default = durations > 0  # NaN compares False, as no duration
     if column is None:
         return default
     if pd.api.types.is_bool_dtype(column):
         return column.fillna(False).to_numpy(dtype=bool) | (column.isna().to_numpy() & default)
     codes, words = _distinct(column)
-    yes = np.isin(words, list(_TRUE))[codes]
-    no = np.isin(words, list(_FALSE))[codes]
-    empty = (words == "")[codes]
-    _reject(reasons, ~(yes | no | empty), "answered must be true or false, got '", column)
-    return yes | (empty & default)
+    # Per distinct word: 1 true, 0 false, 2 empty (the default applies), 3 neither.
+    kinds = np.array([1 if w in _TRUE else 0 if w in _FALSE else 2 if w == "" else 3 for w in words], dtype=np.int8)
+    if codes.min(initial=0) >= 0 and not np.isin(kinds[:-1], (2, 3)).any():
+        return (kinds == 1)[codes]  # every value true or false: no default, nothing refused
+    kind = kinds[codes]
+    if (kinds == 3).any():
+        refusals.refuse(kind == 3, "answered must be true or false, got '", column)
+    return (kind == 1) | ((kind == 2) & default)
 
 
 def _choice(
-    column: pd.Series | None, allowed: tuple[str, ...], default: str, field: str, reasons: pd.Series
+    column: pd.Series | None, allowed: tuple[str, ...], default: str, field: str, refusals: Refusals
 ) -> pd.Categorical:
     if column is None:
-        return pd.Categorical.from_codes(np.full(len(reasons), allowed.index(default)), categories=allowed)
+        return pd.Categorical.from_codes(np.full(len(refusals.mask), allowed.index(default)), categories=allowed)
     codes, words = _distinct(column)
     words[words == ""] = default
-    known = np.array([allowed.index(word) if word in allowed else -1 for word in words], dtype=np.int64)
-    _reject(reasons, (known < 0)[codes], f"unknown {field} '", pd.Series(words[codes]))
-    return pd.Categorical.from_codes(known[codes], categories=allowed)
+    known = np.array([allowed.index(word) if word in allowed else -1 for word in words], dtype=np.int8)
+    if codes.min(initial=0) >= 0 and (known[:-1] == np.arange(len(known) - 1)).all():
+        return pd.Categorical.from_codes(codes.copy(), categories=allowed, validate=False)  # same order: codes stay
+    choices = known[codes]
+    if (known < 0).any():  # the words of the unknown rows only: a column of them costs more than the check
+        refusals.refuse(choices < 0, f"unknown {field} '", pd.Series(words[codes]))
+    return pd.Categorical.from_codes(choices, categories=allowed, validate=False)
 
 
 def normalize_records(
@@ -142,9 +318,10 @@ def normalize_records(
     source: str,
     lines: np.ndarray | None = None,
     *,
-    reasons: pd.Series | None = None,
+    reasons: pd.Series | Refusals | None = None,
     raw: pd.DataFrame | None = None,
     separator: str = ",",
+    checked: bool = False,
 ) -> CallLog:
     """Check and convert a table whose columns carry the record field names.
 
@@ -157,12 +334,17 @@ def normalize_records(
         File name for messages.
     lines : numpy.ndarray of int, optional
         Line number of each row in the source; default 1, 2, 3, ...
-    reasons : pandas.Series of str, optional
+    reasons : pandas.Series of str or Refusals, optional
         Reasons already found for refusing rows ('' for none); they win over later ones.
     raw : pandas.DataFrame, optional
         The source cells, to show refused rows as they were written (default `frame`).
     separator : str
         Joins the raw cells of a refused row.
+    checked : bool
+        True when the importer has already cleaned the text columns (``str`` values
+        stripped, no missing values): they are then taken as they are rather than
+        stripped a second time, and `lines` is handed over rather than copied.
+        Every other check still runs.
 
     Returns
     -------
@@ -181,25 +363,29 @@ def normalize_records(
     """
     raw = frame if raw is None else raw
     frame = frame.rename(columns=lambda name: str(name).strip().lower()).reset_index(drop=True)
-    lines = np.arange(1, len(frame) + 1) if lines is None else np.asarray(lines, dtype=np.int64)
+    if lines is None:
+        lines = np.arange(1, len(frame) + 1)
+    else:  # the records' own copy, unless the importer hands its array over
+        lines = np.asarray(lines, dtype=np.int64) if checked else np.array(lines, dtype=np.int64)
     if "duration_s" not in frame.columns:
         found = ", ".join(map(str, frame.columns)) or "none"
         raise InputError(f"{source}: no duration_s column (columns found: {found})")
-    reasons = (
-        pd.Series("", index=frame.index, dtype=object)
-        if reasons is None
-        else pd.Series(reasons.to_numpy(dtype=object), index=frame.index)
-    )
-    durations = _durations(frame["duration_s"], reasons)
+    if reasons is None:
+        refusals = Refusals(len(frame))
+    elif isinstance(reasons, Refusals):
+        refusals = reasons.copy()
+    else:
+        refusals = Refusals.from_reasons(reasons)
+    durations = _durations(frame["duration_s"], refusals)
     if "start" in frame.columns:
-        starts = _starts(frame["start"], reasons)
+        starts = _starts(frame["start"], refusals)
     else:
         starts = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
-    answered = _answered(frame.get("answered"), durations, reasons)
-    channel = _choice(frame.get("channel"), CHANNELS, "voice", "channel", reasons)
-    direction = _choice(frame.get("direction"), DIRECTIONS, "", "direction", reasons)
-    agent = _text(frame["agent"]) if "agent" in frame.columns else ""
-    destination = _text(frame["destination"]) if "destination" in frame.columns else ""
+    answered = _answered(frame.get("answered"), durations.to_numpy(), refusals)
+    channel = _choice(frame.get("channel"), CHANNELS, "voice", "channel", refusals)
+    direction = _choice(frame.get("direction"), DIRECTIONS, "", "direction", refusals)
+    agent = _text(frame["agent"], checked) if "agent" in frame.columns else ""
+    destination = _text(frame["destination"], checked) if "destination" in frame.columns else ""
     records = pd.DataFrame(
         {
             "line": lines,
@@ -210,17 +396,18 @@ def normalize_records(
             "answered": answered,
             "agent": agent,
             "destination": destination,
-        }
+        },
+        copy=False,  # every array above is new (or handed over); Series are protected by copy-on-write
     )
-    bad = (reasons != "").to_numpy()
+    bad = refusals.mask
     rejected = pd.DataFrame(
         {
             "line": lines[bad],
-            "raw": _raw_rows(raw.loc[raw.index[bad]], separator),
-            "reason": reasons[bad].to_numpy(dtype=object),
+            "raw": _raw_rows(raw.iloc[np.flatnonzero(bad)], separator) if bad.any() else [],
+            "reason": refusals.messages(),
         }
     )
-    kept = records.loc[~bad].reset_index(drop=True)
+    kept = records.loc[~bad].reset_index(drop=True) if bad.any() else records
     return CallLog(records=kept, rejected=rejected.reset_index(drop=True), source=source)
 
 

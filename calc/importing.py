@@ -16,15 +16,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from calc.calls import RECORD_FIELDS, CallLog, normalize_records
+from calc.calls import RECORD_FIELDS, CallLog, Refusals, normalize_records, stripped_text
 from calc.errors import InputError
 from calc.layouts import Layout, Source, detect_layout
-from calc.sources import RawTable, read_table
+from calc.sources import RawTable, file_contents, read_table
 from calc.values import (
+    code_dtype,
     date_order,
-    parse_seconds,
-    parse_times,
-    per_unique,
+    per_distinct,
+    read_seconds,
+    read_times,
     words_to_answered,
     words_to_channel,
     words_to_direction,
@@ -143,15 +144,15 @@ def _apply_overrides(layout: Layout, mapping: dict[str, str | None], columns: li
 
 
 def _text(frame: pd.DataFrame, layout: Layout, role: str) -> pd.Series | None:
-    """A role's column: text stripped; typed or dictionary-encoded columns as they were read."""
+    """A role's column: text stripped, missing as ''; dictionary-encoded columns stay categorical; typed as read."""
     source = layout.roles.get(role)
     if source is None:
         return None
     column = frame[source.column]
     if isinstance(column.dtype, pd.CategoricalDtype):
-        return pd.Series(per_unique(column, str.strip), index=column.index)
+        return per_distinct(column, str.strip)
     if pd.api.types.is_string_dtype(column) or column.dtype == object:
-        return column.fillna("").astype("str").str.strip()
+        return stripped_text(column)
     return column
 
 
@@ -162,28 +163,55 @@ _TYPED_ROLES = {
     "talk_seconds": "number",
     "total_seconds": "number",
     "duration_ms": "number",
+    "status": "words",
+    "direction": "words",
+    "channel": "words",
+    "context": "words",
 }
+_DEVICE_LAYOUTS = ("asterisk", "freepbx")  # agent and device are channel names, a few per extension
 
 
-def _column_types(names: list[str], head: pd.DataFrame, has_header: bool) -> dict:
-    """Read the recognized layout's times and lengths typed: pyarrow parses them far faster than text."""
-    import pyarrow as pa
+class _ReadPlan:
+    """How pyarrow reads each column of a text file, chosen from its head; remembers the layout it saw.
 
-    layout = detect_layout(head, has_header)
-    if layout is None:
-        return {}
-    kinds = {"timestamp": pa.timestamp("us"), "number": pa.float64()}
-    types = {}
-    for role, source in layout.roles.items():
-        column = source.column
-        if layout.column_names:  # headerless layouts name columns by position
-            column = names[layout.column_names.index(column)]
-        if role in _TYPED_ROLES and column in names:
-            types[column] = kinds[_TYPED_ROLES[role]]
-    return types
+    Times and lengths are read typed and words dictionary-encoded: pyarrow parses them far
+    faster than pandas converts text. Columns no role uses are not read at all when the
+    file has a header row (a headerless layout is recognized from its cells, so those are
+    all read). Raw text of refused rows comes from the file itself, not from the columns.
+    """
+
+    def __init__(self) -> None:
+        self.layout: Layout | None = None
+
+    def __call__(self, names: list[str], head: pd.DataFrame, has_header: bool) -> dict:
+        import pyarrow as pa
+
+        layout = detect_layout(head, has_header)
+        self.layout = layout
+        if layout is None:
+            return {}
+        kinds = {
+            "timestamp": pa.timestamp("us"),
+            "number": pa.float64(),
+            "words": pa.dictionary(pa.int32(), pa.string()),
+        }
+        roles = dict(_TYPED_ROLES)
+        if layout.name in _DEVICE_LAYOUTS:
+            roles.update(agent="words", device="words")
+        types = {}
+        for role, source in layout.roles.items():
+            column = source.column
+            if layout.column_names:  # headerless layouts name columns by position
+                column = names[layout.column_names.index(column)]
+            if role in roles and column in names:
+                types[column] = kinds[roles[role]]
+        if has_header:
+            used = {source.column for source in layout.roles.values()}
+            types.update((name, None) for name in names if name not in used)
+        return types
 
 
-def _times(frame, layout, role, order_option, timezone, notes, reasons) -> pd.Series | None:
+def _times(frame, layout, role, order_option, timezone, notes, refusals) -> pd.Series | None:
     text = _text(frame, layout, role)
     if text is None:
         return None
@@ -200,31 +228,25 @@ def _times(frame, layout, role, order_option, timezone, notes, reasons) -> pd.Se
                 f"{'day' if order == 'dayfirst' else 'month'}-first, the usual order for this layout "
                 "(override with date order)"
             )
-    times, why, form = parse_times(text, order, timezone)
+    times, why, form = read_times(text, order, timezone)
     if role == "start":
         notes.append(f"start from {layout.roles[role].column!r}: {form}")
-    _first_reason(reasons, why, f"{layout.roles[role].column!r} ")
+    refusals.refuse_at(why, f"{layout.roles[role].column!r} ")
     return times
 
 
-def _first_reason(reasons: pd.Series, why: pd.Series, prefix: str = "") -> None:
-    fresh = (why != "").to_numpy() & (reasons == "").to_numpy()
-    if fresh.any():
-        reasons[fresh] = prefix + why[fresh]
-
-
-def _duration(frame, layout, starts, answers, ends, notes, reasons, name, columns) -> np.ndarray:
+def _duration(frame, layout, starts, answers, ends, notes, refusals, name, columns) -> np.ndarray:
     talk, total, ms = (layout.roles.get(r) for r in ("talk_seconds", "total_seconds", "duration_ms"))
     used = next((s.column for s in (talk, total, ms) if s is not None), None)
     if talk is not None:
-        seconds, why = parse_seconds(frame[talk.column])
+        seconds, why = read_seconds(frame[talk.column])
         also = f"; not {total.column!r}, which includes ringing" if total is not None else ""
         notes.append(f"duration from {talk.column!r} (billable talk time){also}")
     elif total is not None:
-        seconds, why = parse_seconds(frame[total.column])
+        seconds, why = read_seconds(frame[total.column])
         notes.append(f"duration from {total.column!r}: the only length column, taken as billable talk time")
     elif ms is not None:
-        seconds, why = parse_seconds(frame[ms.column], scale=0.001)
+        seconds, why = read_seconds(frame[ms.column], scale=0.001)
         notes.append(f"duration from {ms.column!r}, read as milliseconds")
     elif ends is not None and (answers is not None or starts is not None):
         since = answers if answers is not None else starts
@@ -232,7 +254,7 @@ def _duration(frame, layout, starts, answers, ends, notes, reasons, name, column
         seconds = ((ends - since).dt.total_seconds()).to_numpy(dtype=np.float64, copy=True)
         if answers is not None:
             seconds[answers.isna().to_numpy() & ends.notna().to_numpy()] = 0.0
-        why = pd.Series("", index=frame.index, dtype=object)
+        why = pd.Series([], dtype=object, index=pd.Index([], dtype=np.int64))
         notes.append(f"duration derived as end time minus {label}")
     else:
         raise InputError(
@@ -240,11 +262,11 @@ def _duration(frame, layout, starts, answers, ends, notes, reasons, name, column
             f"通话时长, Durata, Duración, Durée or Dauer, and no answer and end times "
             f"(columns found: {', '.join(columns)})"
         )
-    _first_reason(reasons, why, f"{used!r} " if used else "")
+    refusals.refuse_at(why, f"{used!r} " if used else "")
     return seconds
 
 
-def _words(frame, layout, role, convert, notes, reasons) -> pd.Series | None:
+def _words(frame, layout, role, convert, notes, refusals) -> pd.Series | None:
     text = _text(frame, layout, role)
     if text is None:
         return None
@@ -254,11 +276,12 @@ def _words(frame, layout, role, convert, notes, reasons) -> pd.Series | None:
     if known < 0.5 and not certain:
         notes.append(f"{column!r} ignored for {role}: only {known:.0%} of its values are known {role} words")
         return None
-    unknown = values.isna().to_numpy() & (text != "").to_numpy()
+    unknown = np.zeros(len(text), dtype=bool)
+    if known < 1.0:  # some written value is not a known word (a share of 1 leaves no row to look at)
+        unknown = values.isna().to_numpy() & (text != "").to_numpy()
     if unknown.any() and (certain or role != "status"):
         field_name = "answered" if role == "status" else role
-        why = np.where(unknown, f"unknown {field_name} value '" + text + "'", "")
-        _first_reason(reasons, pd.Series(why, index=text.index))
+        refusals.refuse(unknown, f"unknown {field_name} value '", text)
     elif unknown.any():
         examples = ", ".join(repr(v) for v in text[unknown].unique()[:3])
         notes.append(
@@ -275,32 +298,42 @@ def _context_direction(context: pd.Series) -> pd.Series:
             return "inbound"
         return "outbound" if re.search(r"from-internal|outbound|outrt|from-user|^default$", name) else ""
 
-    return pd.Series(per_unique(context, direction), index=context.index)
+    return per_distinct(context, direction)
+
+
+def _either(choose_first: np.ndarray, first: pd.Series, second: pd.Series) -> pd.Series:
+    """Row by row, `first` where `choose_first` else `second`: categorical columns without missing values."""
+    categories = first.cat.categories.append(second.cat.categories).unique()
+    small = code_dtype(len(categories))  # the codes pandas keeps: no conversion afterwards
+    first_codes = categories.get_indexer(first.cat.categories).astype(small)[first.cat.codes.to_numpy()]
+    second_codes = categories.get_indexer(second.cat.categories).astype(small)[second.cat.codes.to_numpy()]
+    codes = np.where(choose_first, first_codes, second_codes)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=categories, validate=False), index=first.index)
 
 
 def _records(
     table: RawTable, layout: Layout, name: str, order: str, timezone: str | None, notes: list[str]
-) -> tuple[pd.DataFrame, pd.Series, list[FieldMapping]]:
+) -> tuple[pd.DataFrame, Refusals, list[FieldMapping]]:
     frame = table.frame
-    columns = [str(c) for c in frame.columns]
-    reasons = pd.Series("", index=frame.index, dtype=object)
-    starts = _times(frame, layout, "start", order, timezone, notes, reasons)
-    answers = _times(frame, layout, "answer_time", order, timezone, notes, reasons)
-    ends = _times(frame, layout, "end_time", order, timezone, notes, reasons)
+    columns = table.columns
+    refusals = Refusals(len(frame))
+    starts = _times(frame, layout, "start", order, timezone, notes, refusals)
+    answers = _times(frame, layout, "answer_time", order, timezone, notes, refusals)
+    ends = _times(frame, layout, "end_time", order, timezone, notes, refusals)
     if starts is None and answers is not None:
         starts = answers
         layout.roles["start"] = layout.roles["answer_time"]
         notes.append("no start column: the answer time is used as the start")
     if starts is None:
         notes.append("no start time: the log has no months and is priced as one period")
-    seconds = _duration(frame, layout, starts, answers, ends, notes, reasons, name, columns)
+    seconds = _duration(frame, layout, starts, answers, ends, notes, refusals, name, columns)
     mapping = [
         FieldMapping("start", *_described(layout, "start"))
         if starts is not None
         else FieldMapping("start", None, 1.0, "none: one period"),
         _duration_mapping(layout),
     ]
-    answered = _words(frame, layout, "status", words_to_answered, notes, reasons)
+    answered = _words(frame, layout, "status", words_to_answered, notes, refusals)
     if layout.name == "freeswitch" and answers is not None:
         answered = pd.Series(answers.notna().to_numpy(), index=frame.index, dtype=bool)
         notes.append("answered: FreeSWITCH calls with an answer_stamp (hangup causes shown for reference)")
@@ -314,7 +347,7 @@ def _records(
         if answered is not None
         else FieldMapping("answered", None, 1.0, "default: duration > 0")
     )
-    direction = _words(frame, layout, "direction", words_to_direction, notes, reasons)
+    direction = _words(frame, layout, "direction", words_to_direction, notes, refusals)
     context = _text(frame, layout, "context")
     if direction is None and context is not None:
         direction = _context_direction(context)
@@ -328,20 +361,20 @@ def _records(
         if direction is not None
         else FieldMapping("direction", None, 1.0, "none: empty (matches only direction any)")
     )
-    channel = _words(frame, layout, "channel", words_to_channel, notes, reasons)
+    channel = _words(frame, layout, "channel", words_to_channel, notes, refusals)
     mapping.append(
         FieldMapping("channel", *_described(layout, "channel"))
         if channel is not None
         else FieldMapping("channel", None, 1.0, "default: voice")
     )
     agent = _text(frame, layout, "agent")
-    if agent is not None and layout.name in ("asterisk", "freepbx"):
-        agent = pd.Series(per_unique(agent, _device), index=agent.index)
+    if agent is not None and layout.name in _DEVICE_LAYOUTS:
+        agent = per_distinct(agent, _device)
         device = _text(frame, layout, "device")
         if device is not None and direction is not None:
             # The agent answers an inbound call (dstchannel) and places an outbound one (channel).
-            caller = pd.Series(per_unique(device, _device), index=device.index)
-            agent = agent.where(direction.fillna("") != "outbound", caller)
+            caller = per_distinct(device, _device)
+            agent = _either((direction != "outbound").to_numpy(), agent, caller)
             layout.roles["agent"] = Source(
                 layout.roles["agent"].column,
                 0.8,
@@ -359,7 +392,7 @@ def _records(
         if destination is not None
         else FieldMapping("destination", None, 1.0, "none")
     )
-    records = pd.DataFrame({"duration_s": seconds}, index=frame.index)
+    records = pd.DataFrame({"duration_s": seconds}, index=frame.index, copy=False)  # seconds is a new array
     if starts is not None:
         records["start"] = starts
     if answered is not None:
@@ -374,7 +407,7 @@ def _records(
         records["agent"] = agent
     if destination is not None:
         records["destination"] = destination
-    return records, reasons, mapping
+    return records, refusals, mapping
 
 
 def _filled(values: pd.Series, fill: str) -> pd.Series:
@@ -471,11 +504,12 @@ def import_calls(
         else:
             label = name or str(source)
             try:
-                data = Path(source).read_bytes()
+                data = file_contents(source)
             except FileNotFoundError:
                 raise InputError(f"{label}: no such file") from None
             except OSError as error:
                 raise InputError(f"{label}: cannot read the file ({error.strerror})") from None
+        plan = None if mapping else _ReadPlan()
         table = read_table(
             data,
             label,
@@ -484,7 +518,7 @@ def import_calls(
             sheet=sheet,
             header=header,
             progress=progress,
-            column_types=None if mapping else _column_types,
+            column_types=plan,
         )
     notes: list[str] = []
     if _canonical_typed(table) and not mapping:
@@ -493,15 +527,20 @@ def import_calls(
         return _result(label, table, "Tariff Compare records", fields, notes, log)
     if table.typed:
         table.frame = table.frame.apply(_as_text)
-    columns = [str(c) for c in table.frame.columns]
-    layout = detect_layout(table.frame, table.has_header)
+    columns = table.columns
+    if table.names is not None:
+        # Columns no role needed were not read: the layout is the one they were chosen by, which
+        # with a header row depends on the column names only.
+        layout = plan.layout
+    else:
+        layout = detect_layout(table.frame, table.has_header)
     for other in table.other_sheets if layout is None else []:
         candidate = read_table(data, label, sheet=other, header=header)
         layout = detect_layout(candidate.frame, candidate.has_header)
         if layout is not None:
             notes.append(f"sheet {table.sheet!r} holds no call log; read sheet {other!r}")
             table = candidate
-            columns = [str(c) for c in table.frame.columns]
+            columns = table.columns
             break
     if layout is None:
         shown = ", ".join(columns[:12]) + (" ..." if len(columns) > 12 else "")
@@ -514,14 +553,15 @@ def import_calls(
         table.frame.columns = list(layout.column_names)
         columns = list(layout.column_names)
     layout = _apply_overrides(layout, mapping or {}, columns, label)
-    records, reasons, fields = _records(table, layout, label, date_order, timezone, notes)
+    records, refusals, fields = _records(table, layout, label, date_order, timezone, notes)
     log = normalize_records(
         records,
         label,
         table.lines,
-        reasons=reasons,
+        reasons=refusals,
         raw=table.frame,
         separator=table.delimiter or ",",
+        checked=True,
     )
     if len(log.rejected) and table.text_bytes is not None:
         raw = table.raw_lines(log.rejected["line"].to_numpy())
@@ -548,7 +588,7 @@ def _result(label, table, layout, fields, notes, log) -> ImportResult:
         sheet=table.sheet,
         has_header=table.has_header,
         layout=layout,
-        columns=[str(c) for c in table.frame.columns],
+        columns=table.columns,
         mapping=fields,
         notes=notes,
         log=log,

@@ -17,6 +17,9 @@ from calc.calls import MAX_DURATION_S
 __all__ = [
     "parse_seconds",
     "parse_times",
+    "read_seconds",
+    "read_times",
+    "reasons_column",
     "date_order",
     "words_to_answered",
     "words_to_direction",
@@ -51,8 +54,53 @@ def parse_seconds(text: pd.Series, scale: float = 1.0) -> tuple[np.ndarray, pd.S
     >>> seconds.tolist()[:5]
     [65.0, 12.5, 65.0, 3723.0, 45.0]
     """
+    seconds, problems = read_seconds(text, scale)
+    return seconds, reasons_column(problems, text.index)
+
+
+def reasons_column(problems: pd.Series, index: pd.Index) -> pd.Series:
+    """Spread `problems` (messages by row position, few) over a whole column: '' where a row is fine.
+
+    Examples
+    --------
+    >>> reasons_column(pd.Series(["is negative: '-4'"], index=[1]), pd.RangeIndex(3)).tolist()
+    ['', "is negative: '-4'", '']
+    """
+    reasons = pd.Series("", index=index, dtype=object)
+    if len(problems):
+        reasons.iloc[problems.index.to_numpy()] = problems.to_numpy(dtype=object)
+    return reasons
+
+
+def _problems(found: list[tuple[np.ndarray, pd.Series]]) -> pd.Series:
+    """Messages by row position from (mask, messages of the masked rows) pairs; a later pair wins."""
+    parts = [pd.Series(messages.to_numpy(dtype=object), index=np.flatnonzero(mask)) for mask, messages in found]
+    if not parts:
+        return pd.Series([], dtype=object, index=pd.Index([], dtype=np.int64))
+    problems = pd.concat(parts) if len(parts) > 1 else parts[0]
+    return problems[~problems.index.duplicated(keep="last")].sort_index()
+
+
+def read_seconds(text: pd.Series, scale: float = 1.0) -> tuple[np.ndarray, pd.Series]:
+    """`parse_seconds` with the reasons only for the rows that have one: no whole column of ''.
+
+    Returns
+    -------
+    seconds : numpy.ndarray of float
+        NaN where unreadable or empty [s].
+    problems : pandas.Series of str
+        Why a value could not be read, indexed by row position (0, 1, ...), refused rows only.
+
+    Examples
+    --------
+    >>> seconds, problems = read_seconds(pd.Series(["65", "-4", "x"]))
+    >>> seconds.tolist()[0], problems.to_dict()
+    (65.0, {1: "is negative: '-4'", 2: "is not a number of seconds or hh:mm:ss: 'x'"})
+    """
     if pd.api.types.is_numeric_dtype(text) and not pd.api.types.is_bool_dtype(text):
-        values = text.to_numpy(dtype=np.float64, na_value=np.nan, copy=True) * scale  # read typed by pyarrow
+        values = text.to_numpy(dtype=np.float64, na_value=np.nan, copy=True)  # read typed by pyarrow
+        if scale != 1.0:
+            values *= scale
         unreadable = np.zeros(len(values), dtype=bool)
     else:
         text = text.fillna("").astype("str").str.strip()
@@ -63,10 +111,10 @@ def parse_seconds(text: pd.Series, scale: float = 1.0) -> tuple[np.ndarray, pd.S
             values[missing] = _spelled_seconds(text[missing])
         values = values * scale
         unreadable = np.isnan(values) & written
-    reasons = pd.Series("", index=text.index, dtype=object)
     with np.errstate(invalid="ignore"):
         negative = values < 0
         huge = np.isinf(values) | (values > MAX_DURATION_S)
+    found = []
     for mask, why in (
         (unreadable, "is not a number of seconds or hh:mm:ss"),
         (negative, "is negative"),
@@ -78,9 +126,10 @@ def parse_seconds(text: pd.Series, scale: float = 1.0) -> tuple[np.ndarray, pd.S
                 if text.dtype == object or pd.api.types.is_string_dtype(text)
                 else (text[mask].map(lambda number: f"{number:g}"))
             )
-            reasons[mask] = f"{why}: '" + shown + "'"
-    values[negative | huge] = np.nan
-    return values, reasons
+            found.append((mask, f"{why}: '" + shown + "'"))
+    if found:
+        values[negative | huge] = np.nan
+    return values, _problems(found)
 
 
 def _spelled_seconds(rest: pd.Series) -> np.ndarray:
@@ -119,20 +168,54 @@ def numbers(text: pd.Series) -> np.ndarray:
         return pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, copy=True)
 
 
-def per_unique(text: pd.Series, convert) -> np.ndarray:
+def per_distinct(text: pd.Series, convert) -> pd.Series:
     """Apply `convert` once per distinct value: status, direction or agent columns repeat a few words.
+
+    Parameters
+    ----------
+    text : pandas.Series
+        Text or categorical column; missing values are converted as ''.
+    convert : callable
+        str -> str.
+
+    Returns
+    -------
+    pandas.Series, categorical
+        The converted values, as categories (no Python string per row).
 
     Examples
     --------
-    >>> per_unique(pd.Series(["a", "b", "a", None]), str.upper).tolist()
+    >>> per_distinct(pd.Series(["a", "b", "a", None]), str.upper).tolist()
     ['A', 'B', 'A', '']
     """
-    codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    mapped = np.empty(len(uniques) + 1, dtype=object)
-    for position, value in enumerate(uniques):
-        mapped[position] = convert(str(value))
-    mapped[-1] = convert("")
-    return mapped[codes]
+    if isinstance(text.dtype, pd.CategoricalDtype):
+        codes, uniques = text.cat.codes.to_numpy(), text.cat.categories
+    else:
+        codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    missing = codes.min(initial=0) < 0
+    # Code -1 (missing) picks the last entry, convert(''), there only when needed.
+    mapped = [convert(str(value)) for value in uniques] + ([convert("")] if missing else [])
+    positions, categories = pd.factorize(pd.Index(mapped, dtype=object))
+    if not missing and isinstance(text.dtype, pd.CategoricalDtype) and (positions == np.arange(len(uniques))).all():
+        row_codes = codes.copy()  # one category each, in the same order (stripping, mostly)
+    else:
+        row_codes = positions.astype(code_dtype(len(categories)))[codes]
+    converted = pd.Categorical.from_codes(row_codes, categories=categories.astype("str"), validate=False)
+    return pd.Series(converted, index=text.index)
+
+
+def code_dtype(categories: int) -> type:
+    """The integer type pandas keeps the codes of that many categories in (so it need not convert them).
+
+    Examples
+    --------
+    >>> code_dtype(3), code_dtype(200)
+    (<class 'numpy.int8'>, <class 'numpy.int16'>)
+    """
+    for kind in (np.int8, np.int16, np.int32):
+        if categories < np.iinfo(kind).max:
+            return kind
+    return np.int64
 
 
 _SLASHED = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})(?:[ T,]+(.*))?$")
@@ -227,12 +310,37 @@ def parse_times(text: pd.Series, order: str | None, timezone: str | None) -> tup
     -----
     Common exact forms are parsed by pyarrow over the whole column; only values
     that fit none of them go through pandas' flexible parser.
+
+    Examples
+    --------
+    >>> times, reasons, form = parse_times(pd.Series(["2026-01-05 09:00", "later"]), None, None)
+    >>> times.tolist()[0], reasons.tolist()[1], form
+    (Timestamp('2026-01-05 09:00:00'), "is not a readable time: 'later'", 'ISO 8601 dates (yyyy-mm-dd)')
+    """
+    times, problems, form = read_times(text, order, timezone)
+    return times, reasons_column(problems, text.index), form
+
+
+def read_times(text: pd.Series, order: str | None, timezone: str | None) -> tuple[pd.Series, pd.Series, str]:
+    """`parse_times` with the reasons only for the rows that have one: no whole column of ''.
+
+    Returns
+    -------
+    times : pandas.Series of datetime64[us]
+    problems : pandas.Series of str
+        Why a value could not be read, indexed by row position (0, 1, ...), refused rows only.
+    form : str
+
+    Examples
+    --------
+    >>> read_times(pd.Series(["05/01/2026 09:00", "x"]), "dayfirst", None)[1].to_dict()
+    {1: "is not a readable time: 'x'"}
     """
     if pd.api.types.is_datetime64_any_dtype(text):  # read typed by pyarrow or Excel
         times = text
         if isinstance(times.dtype, pd.DatetimeTZDtype):
             times = times.dt.tz_convert(timezone or "UTC").dt.tz_localize(None)
-        return times.astype("datetime64[us]"), pd.Series("", index=text.index, dtype=object), "timestamps"
+        return times.astype("datetime64[us]"), _problems([]), "timestamps"
     text = text.fillna("").astype("str").str.strip()
     present = text[text != ""]
     sample = present.iloc[0] if len(present) else ""
@@ -277,11 +385,9 @@ def parse_times(text: pd.Series, order: str | None, timezone: str | None) -> tup
         times = times.dt.tz_convert(zone).dt.tz_localize(None)
         zone_note = f"; times with a zone converted to {zone}"
     times = times.astype("datetime64[us]")
-    reasons = pd.Series("", index=text.index, dtype=object)
     bad = (times.isna() & (text != "")).to_numpy()
-    if bad.any():
-        reasons[bad] = "is not a readable time: '" + text[bad] + "'"
-    return times, reasons, form + zone_note
+    found = [(bad, "is not a readable time: '" + text[bad] + "'")] if bad.any() else []
+    return times, _problems(found), form + zone_note
 
 
 def _normal(value: str) -> str:
@@ -292,18 +398,31 @@ def _classified(text: pd.Series, classify) -> tuple[pd.Series, float]:
     """Classify each distinct word once; report the share of written values that were known.
 
     The result is categorical (built from codes, never element by element); unknown words are missing.
+    Its categories come in order of first appearance, or for a categorical `text` in the order
+    of its categories (read without hashing the rows again).
     """
-    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    if isinstance(text.dtype, pd.CategoricalDtype):
+        codes, uniques = text.cat.codes.to_numpy(), text.cat.categories
+    else:
+        codes, uniques = pd.factorize(text, use_na_sentinel=True)
     classes = [classify(str(value)) for value in uniques] + [classify("")]
     categories = list(dict.fromkeys(c for c in classes if c is not None))
     position = {category: number for number, category in enumerate(categories)}
-    per_unique_code = np.array([-1 if c is None else position[c] for c in classes], dtype=np.int64)
-    values = pd.Series(pd.Categorical.from_codes(per_unique_code[codes], categories=categories), index=text.index)
-    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
-    written = np.array([bool(str(value).strip()) for value in uniques], dtype=bool)
-    known_counts = counts[written & (per_unique_code[:-1] >= 0)].sum()
-    total = counts[written].sum()
-    known = float(known_counts / total) if total else 1.0
+    per_unique_code = np.array([-1 if c is None else position[c] for c in classes], dtype=code_dtype(len(categories)))
+    complete = codes.min(initial=0) >= 0  # no missing value
+    if complete and (per_unique_code[:-1] == np.arange(len(uniques))).all():
+        row_codes = codes.copy()  # one class per distinct value, in the same order: the codes stay
+    else:
+        row_codes = per_unique_code[codes]
+    values = pd.Series(pd.Categorical.from_codes(row_codes, categories=categories, validate=False), index=text.index)
+    # Per distinct value: 0 empty (or missing, code -1), 1 written but unknown, 2 written and known.
+    written = np.array([bool(str(value).strip()) for value in uniques] + [False], dtype=bool)
+    kinds = (written * (1 + (per_unique_code >= 0))).astype(np.int8)
+    if complete and (kinds[:-1] == 2).all():
+        return values, 1.0  # every value written and known, without counting rows
+    row_kinds = kinds[codes]
+    total = np.count_nonzero(row_kinds)
+    known = float(np.count_nonzero(row_kinds == 2) / total) if total else 1.0
     return values, known
 
 

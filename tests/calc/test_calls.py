@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from calc import InputError, read_calls
+from calc import InputError, normalize_records, read_calls
+from calc.calls import Refusals, stripped_text
 
 
 def write(tmp_path, text, name="calls.csv", encoding="utf-8"):
@@ -131,3 +135,75 @@ def test_header_only_file_has_no_records(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(InputError, match=r"nope.csv: no such file"):
         read_calls(tmp_path / "nope.csv")
+
+
+def test_records_stay_editable(tmp_path):
+    """Regression: codes kept from the file's categories were read-only and refused assignments."""
+    log = read_calls(write(tmp_path, "duration_s,channel,direction,answered\n5,voice,inbound,true\n6,voice,,false\n"))
+    records = log.records
+    records.loc[0, "channel"] = "sms"
+    records.loc[1, "direction"] = "outbound"
+    records.loc[0, "answered"] = False
+    records.loc[1, "duration_s"] = 1.0
+    assert records[["channel", "direction", "answered", "duration_s"]].values.tolist() == [
+        ["sms", "inbound", False, 5.0],
+        ["voice", "outbound", False, 1.0],
+    ]
+
+
+steps = st.lists(
+    st.tuples(st.lists(st.booleans(), min_size=6, max_size=6), st.sampled_from(["no duration", "missing start", "x"])),
+    max_size=5,
+)
+
+
+@given(steps=steps)
+def test_refusals_keep_the_first_reason_of_each_row(steps):
+    refusals, expected = Refusals(6), [""] * 6
+    for mask, reason in steps:
+        refusals.refuse(np.array(mask), reason)
+        expected = [before or (reason if refused else "") for before, refused in zip(expected, mask, strict=True)]
+    assert refusals.column(pd.RangeIndex(6)).tolist() == expected
+    assert refusals.mask.tolist() == [bool(reason) for reason in expected]
+
+
+def test_refusals_quote_the_value_and_can_be_handed_to_normalize_records():
+    frame = pd.DataFrame({"duration_s": ["5", "-1", "x"]})
+    refusals = Refusals(3)
+    refusals.refuse(np.array([False, False, True]), "checked before: '", frame["duration_s"])
+    handed = normalize_records(frame, "x.csv", reasons=refusals)
+    as_column = normalize_records(frame, "x.csv", reasons=refusals.column(frame.index))
+    assert handed.rejected["reason"].tolist() == ["duration_s is negative: '-1'", "checked before: 'x'"]
+    pd.testing.assert_frame_equal(handed.rejected, as_column.rejected)
+    assert refusals.mask.tolist() == [False, False, True]  # normalize_records refused in a copy
+
+
+text_cells = st.one_of(st.none(), st.text(alphabet=" \t\u00a0\u3000aé1-\u200b", max_size=5))
+
+
+@given(values=st.lists(text_cells, max_size=12), start=st.integers(0, 3))
+def test_stripped_text_is_pandas_strip(values, start):
+    column = pd.Series(values, dtype=object).iloc[start:]  # a slice: Arrow arrays with an offset
+    for kind in (column, column.astype("str")):
+        expected = kind.fillna("").astype(str).str.strip()
+        pd.testing.assert_series_equal(stripped_text(kind), expected)
+
+
+words = st.sampled_from([None, "", " SMS", "voice", "Voice ", "chat", "fax", "inbound", " outbound", "true", "0", "x"])
+
+
+@given(rows=st.lists(st.tuples(words, words, words, words), max_size=10))
+def test_categorical_columns_normalize_like_text(rows):
+    frame = pd.DataFrame(rows, columns=["channel", "direction", "answered", "agent"], dtype=object)
+    frame.insert(0, "duration_s", [float(n) for n in range(len(rows))])
+    categorical = frame.astype({name: "category" for name in ["channel", "direction", "answered", "agent"]})
+    text = normalize_records(frame, "x.csv")
+    coded = normalize_records(categorical, "x.csv")
+    pd.testing.assert_frame_equal(coded.records, text.records)
+    pd.testing.assert_frame_equal(coded.rejected.drop(columns="raw"), text.rejected.drop(columns="raw"))
+
+
+def test_checked_text_columns_are_taken_as_they_are():
+    frame = pd.DataFrame({"duration_s": [5.0], "agent": pd.Series([" a "], dtype="str")})
+    assert normalize_records(frame, "x.csv").records["agent"].tolist() == ["a"]
+    assert normalize_records(frame, "x.csv", checked=True).records["agent"].tolist() == [" a "]

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from calc import InputError
 from calc.cli import main
 from calc.importing import import_calls
+from calc.sources import file_contents
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 T = pd.Timestamp
@@ -383,3 +384,53 @@ def test_fuzz_arbitrary_csv_text_import_or_fail_cleanly(header, rows, delimiter)
     else:
         lines = set(result.records["line"]) | set(result.rejected["line"])
         assert len(lines) == len(result.records) + len(result.rejected)
+
+
+def big_log(rows: int, damage: bool) -> bytes:
+    """A canonical log of `rows` rows (about 60 bytes each), a few of them bad when `damage`."""
+    lines = ["start,duration_s,channel,direction,answered,agent,destination"]
+    for n in range(rows):
+        duration = "x" if damage and n % 9973 == 5 else str(n % 600)
+        agent = "José" if n % 7 == 0 else f"agent-{n % 59}"
+        lines.append(f"2026-01-{1 + n % 28:02d} 09:{n % 60:02d}:00,{duration},voice,inbound,true,{agent},+3902{n:07d}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("damage", [False, True])
+def test_a_big_file_is_mapped_and_imports_like_its_bytes(tmp_path, damage):
+    path = tmp_path / "big.csv"
+    path.write_bytes(big_log(150_000, damage))
+    assert path.stat().st_size > 8 << 20
+    assert not isinstance(file_contents(path), bytes)  # mapped, not copied
+    mapped, copied = import_calls(path), import_calls(path.read_bytes(), str(path))
+    pd.testing.assert_frame_equal(mapped.records, copied.records)
+    pd.testing.assert_frame_equal(mapped.rejected, copied.rejected)
+    assert (mapped.encoding, mapped.notes, mapped.columns) == (copied.encoding, copied.notes, copied.columns)
+    assert len(mapped.records) + len(mapped.rejected) == 150_000
+    expected = [[n + 2, "'duration_s' is not a number of seconds or hh:mm:ss: 'x'"] for n in range(5, 150_000, 9973)]
+    assert mapped.rejected[["line", "reason"]].values.tolist() == (expected if damage else [])
+
+
+@pytest.mark.parametrize(
+    ("content", "lines", "rejected"),
+    [
+        (b"duration_s\r\n5\r\n\r\n7\r\n", [2, 4], []),
+        (b"duration_s\r5\r6\r", [2, 3], []),
+        (b'duration_s,agent\n5,a\n6,"x\ny"\n7,b\n', [2, 3, 5], []),
+        (b"start,duration_s\r\n2026-01-05 09:00,5\r\n\r\n2026-01-05 09:01,x\r\n", [2], [4]),
+        (b"start,duration_s\n2026-01-05 09:00,5\n2026-01-05 09:01,x", [2], [3]),
+    ],
+)
+def test_line_numbers_survive_crlf_blank_lines_and_quoted_breaks(content, lines, rejected):
+    result = import_calls(content, "lines.csv")
+    assert result.records["line"].tolist() == lines
+    assert result.rejected["line"].tolist() == rejected
+
+
+def test_columns_no_field_uses_are_listed_but_not_read_and_refused_rows_keep_them():
+    text = (DATA / "freepbx_cdr_report.csv").read_text().splitlines()
+    text[2] = text[2].replace(",20,0,NO ANSWER,", ",20,-3,NO ANSWER,")
+    result = import_calls("\n".join(text).encode(), "freepbx.csv")
+    assert result.columns == text[0].split(",")
+    assert result.rejected[["line", "raw"]].values.tolist() == [[3, text[2]]]
+    assert result.records["agent"].tolist() == ["PJSIP/1001", "PJSIP/201"]
