@@ -542,6 +542,9 @@ def import_calls(
             table = candidate
             columns = table.columns
             break
+    if layout is None and any(column not in (None, "") for column in (mapping or {}).values()):
+        # No layout recognized, but the user named the columns: their mapping is the layout.
+        layout = Layout("mapped", "columns mapped by you", {}, dayfirst_default=False)
     if layout is None:
         shown = ", ".join(columns[:12]) + (" ..." if len(columns) > 12 else "")
         what = "header" if table.has_header else "no header row, and the columns match no known CDR layout"

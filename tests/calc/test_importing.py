@@ -434,3 +434,17 @@ def test_columns_no_field_uses_are_listed_but_not_read_and_refused_rows_keep_the
     assert result.columns == text[0].split(",")
     assert result.rejected[["line", "raw"]].values.tolist() == [[3, text[2]]]
     assert result.records["agent"].tolist() == ["PJSIP/1001", "PJSIP/201"]
+
+
+def test_mapping_applies_when_no_layout_is_recognized():
+    # regression: the mapping was checked only after a layout had been found, so naming the columns of an
+    # unrecognized file still ended in "cannot tell which column is the call duration"
+    data = b"when;secs\n2026-01-05 09:00:00;61\n2026-01-05 10:00:00;30\n"
+    with pytest.raises(InputError, match="cannot tell which column is the call duration or start time"):
+        import_calls(data, "ws.csv")
+    imported = import_calls(data, "ws.csv", mapping={"start": "when", "duration_s": "secs"})
+    assert imported.layout == "columns mapped by you"
+    assert imported.records["duration_s"].tolist() == [61, 30]
+    assert imported.records["start"].dt.hour.tolist() == [9, 10]
+    with pytest.raises(InputError, match="cannot find the call duration"):
+        import_calls(data, "ws.csv", mapping={"start": "when"})
