@@ -321,6 +321,14 @@ def parse_times(text: pd.Series, order: str | None, timezone: str | None) -> tup
     return times, reasons_column(problems, text.index), form
 
 
+_EPOCH_END_S = 7_258_118_400  # 2200-01-01: later epoch values are unit mistakes or garbage, not call times
+
+
+def _epoch(values: np.ndarray, per_second: int) -> np.ndarray:
+    """Epoch values outside 1970 to 2200 become missing, so they are refused as unreadable times."""
+    return np.where((values >= 0) & (values < _EPOCH_END_S * per_second), values, np.nan)
+
+
 def read_times(text: pd.Series, order: str | None, timezone: str | None) -> tuple[pd.Series, pd.Series, str]:
     """`parse_times` with the reasons only for the rows that have one: no whole column of ''.
 
@@ -346,10 +354,10 @@ def read_times(text: pd.Series, order: str | None, timezone: str | None) -> tupl
     sample = present.iloc[0] if len(present) else ""
     zone_note = ""
     if re.fullmatch(r"\d{9,10}(\.\d+)?", sample):
-        times = pd.Series(pd.to_datetime(numbers(text), unit="s", utc=True), index=text.index)
+        times = pd.Series(pd.to_datetime(_epoch(numbers(text), 1), unit="s", utc=True), index=text.index)
         form = "epoch seconds"
     elif re.fullmatch(r"\d{12,13}", sample):
-        times = pd.Series(pd.to_datetime(numbers(text), unit="ms", utc=True), index=text.index)
+        times = pd.Series(pd.to_datetime(_epoch(numbers(text), 1000), unit="ms", utc=True), index=text.index)
         form = "epoch milliseconds"
     elif re.match(r"^[A-Za-z]{3}, \d{1,2} [A-Za-z]{3} \d{4}", sample):
         times = pd.to_datetime(text, format="%a, %d %b %Y %H:%M:%S %z", errors="coerce", utc=True)

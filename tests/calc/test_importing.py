@@ -448,3 +448,13 @@ def test_mapping_applies_when_no_layout_is_recognized():
     assert imported.records["start"].dt.hour.tolist() == [9, 10]
     with pytest.raises(InputError, match="cannot find the call duration"):
         import_calls(data, "ws.csv", mapping={"start": "when"})
+
+
+@pytest.mark.parametrize("header", ["start", "Start Time"])
+def test_an_epoch_time_far_out_of_range_is_refused_not_a_crash(header):
+    # regression: 99999999999999999 epoch seconds overflowed pandas' timestamps (OutOfBoundsDatetime)
+    data = f"{header},duration_s\n1767603600,61\n99999999999999999,30\n1767603700000,5\n".encode()
+    imported = import_calls(data, "epoch.csv")
+    assert imported.records["start"].tolist() == [pd.Timestamp("2026-01-05 09:00:00")]
+    assert imported.rejected["line"].tolist() == [3, 4]
+    assert imported.rejected["reason"].iloc[0] == f"{header!r} is not a readable time: '99999999999999999'"
