@@ -49,7 +49,7 @@ def loaded_log(records: int) -> tuple[dict, data.LoadedLog]:
         notes=[],
         log=log,
     )
-    key = data._source_key(source, dict(keys.DEFAULT_OPTIONS))
+    key = data.source_key(source, dict(keys.DEFAULT_OPTIONS))
     return source, data.LoadedLog(key, source["name"], imported, prepare(log))
 
 

@@ -56,7 +56,8 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _source_key(source: dict, options: dict) -> str:
+def source_key(source: dict, options: dict) -> str:
+    """The key a log's cached results are filed under: its path or content digest, and the import options."""
     origin = source.get("path") or source["digest"]
     return f"{origin}|{json.dumps(options, sort_keys=True)}"
 
@@ -92,7 +93,7 @@ def import_log(source: dict, options: dict) -> LoadedLog:
     finally:
         if bar is not None:
             bar.empty()
-    return LoadedLog(_source_key(source, options), source["name"], imported, prepare(imported.log))
+    return LoadedLog(source_key(source, options), source["name"], imported, prepare(imported.log))
 
 
 def current_log() -> LoadedLog:
@@ -106,7 +107,7 @@ def current_log() -> LoadedLog:
     state = st.session_state
     source, options = state[keys.LOG_SOURCE], state[keys.IMPORT_OPTIONS]
     loaded = state.get(keys.LOADED)
-    if loaded is None or loaded.key != _source_key(source, options):
+    if loaded is None or loaded.key != source_key(source, options):
         loaded = import_log(source, options)
         state[keys.LOADED] = loaded
     return loaded
