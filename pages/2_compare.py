@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from calc import InputError
 from ui import charts, data, nav, report, tables
 from ui import state as keys
 
@@ -12,12 +11,7 @@ nav.sidebar()
 state = st.session_state
 
 st.title("Compare")
-try:
-    loaded = data.current_log()
-except InputError as error:
-    st.error(f"The call log cannot be read: {error}")
-    st.page_link("app.py", label="Choose another log", icon=":material/arrow_back:")
-    st.stop()
+loaded = nav.log_or_stop()
 
 names = [t.name for t in state[keys.TARIFFS]]
 if not names:

@@ -103,12 +103,7 @@ if state.get("whatif_flash"):
 if state.get("whatif_flash_warning"):
     st.warning(state.pop("whatif_flash_warning"))
 
-try:
-    loaded = data.current_log()
-except InputError as error:
-    st.error(f"The call log cannot be read: {error}")
-    st.page_link("app.py", label="Choose another log", icon=":material/arrow_back:")
-    st.stop()
+loaded = nav.log_or_stop()
 tariffs = keys.compared_tariffs()
 if not tariffs:
     st.warning("No tariff to work with: add some on the Tariffs page or choose them on the Compare page.")

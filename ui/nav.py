@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from calc import InputError
+from ui import data
 from ui import state as keys
 
 #: (script, label, icon) of every page, in the order a newcomer goes through them.
@@ -24,3 +26,13 @@ def sidebar() -> None:
         st.divider()
         source = st.session_state[keys.LOG_SOURCE]
         st.caption(f"Log: **{source['name']}**  \nTariffs: **{len(st.session_state[keys.TARIFFS])}** in the set")
+
+
+def log_or_stop() -> data.LoadedLog:
+    """The session's log; when it cannot be read, say why, point back to the log page and stop the page."""
+    try:
+        return data.current_log()
+    except InputError as error:
+        st.error(f"The call log cannot be read: {error}")
+        st.page_link("app.py", label="Choose another log", icon=":material/arrow_back:")
+        st.stop()
