@@ -66,6 +66,8 @@ _WHITESPACE = np.array([9, 10, 11, 12, 13, 32], dtype=np.uint8)
 
 
 def _prefix(value: object) -> str:
+    if value is None:
+        raise ValueError("prefix is required")
     if not isinstance(value, str):
         raise ValueError(f'prefix must be text made of digits (in YAML write it quoted, "39"), got {value!r}')
     prefix = value.strip()
@@ -102,7 +104,7 @@ def _name(value: object) -> str | None:
         return None
     if not isinstance(value, str):
         raise ValueError(f"name must be text, got {value!r}")
-    name = value.strip()
+    name = " ".join(value.split())  # a label on one line: line breaks and tabs become spaces
     if len(name) > MAX_CELL_CHARS:
         raise ValueError(f"name must be at most {MAX_CELL_CHARS} characters, got {len(name)}")
     return name or None
