@@ -544,3 +544,35 @@ def test_normalize_and_lookup_match_the_reference(
         for i, number in enumerate(expected_numbers)
     ]
     assert found.tolist() == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# The bundled samples
+
+
+@pytest.mark.parametrize("deck", ["carrier_north.csv", "carrier_south.csv"])
+def test_bundled_decks_rate_the_bundled_outbound_log(root, deck):
+    from calc import read_calls
+
+    log = read_calls(root / "data" / "logs" / "outbound_international.csv")
+    records = log.records
+    assert len(records) == 3036 and len(log.rejected) == 0
+    days = (records["start"].to_numpy().astype("datetime64[D]") - np.datetime64("1970-01-01", "D")).astype(np.int64)
+    numbers = normalize_destinations(records["destination"], "39")
+    rows = DeckIndex(load_deck(root / "data" / "decks" / deck)).lookup(numbers, days)
+    empty = (records["destination"] == "").to_numpy()
+    unknown = records["destination"].str.startswith("+888").to_numpy()
+    mexico = np.char.startswith(numbers.astype(str), "52")
+    assert (empty.sum(), unknown.sum(), mexico.sum()) == (18, 10, 17)
+    assert np.array_equal(rows < 0, empty | unknown | mexico)
+
+
+def test_carrier_south_changes_rates_on_1_march(root):
+    south = load_deck(root / "data" / "decks" / "carrier_south.csv")
+    index = DeckIndex(south)
+    mobile = normalize_destinations(["333 123 4567", "+44 7700 900123"], "39")
+    before = index.lookup(mobile, np.array([day("2026-02-28")] * 2))
+    after = index.lookup(mobile, np.array([day("2026-03-01")] * 2))
+    assert [south[i].rate for i in before] == [Decimal("0.0398"), Decimal("0.0215")]
+    assert [south[i].rate for i in after] == [Decimal("0.0315"), Decimal("0.0268")]
+    assert {row.increment for row in south} == {"1/1", "6/6", "30/6", "60/60"}
