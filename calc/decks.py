@@ -60,7 +60,8 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DIGITS_ARGUMENT = re.compile(r"[0-9]*")
 _EPOCH = dt.date(1970, 1, 1)
 _NO_DATE = np.iinfo(np.int64).min
-_TABLE_DIGITS = 6  # prefixes up to this long are found in a table of 10**length entries
+_TABLE_DIGITS = 6  # prefixes up to this long are found in tables of 10**length entries
+_MAX_TABLE_DATES = 4  # one 4 MB table of 6-digit starts per span between dates of short rows
 # Leading characters skipped before looking for "+": ASCII whitespace (tab, newlines, space).
 _WHITESPACE = np.array([9, 10, 11, 12, 13, 32], dtype=np.uint8)
 
@@ -568,6 +569,14 @@ class _Length:
             self.head_table = np.zeros(10**_TABLE_DIGITS, dtype=bool)
             self.head_table[self.prefixes // 10 ** (length - _TABLE_DIGITS)] = True
 
+    def in_force_on(self, day: int | None) -> tuple[np.ndarray, np.ndarray]:
+        """Prefixes with a row in force on `day` (None: undated rows only) and those rows."""
+        ranks = np.arange(len(self.prefixes), dtype=np.int64)
+        slot = 0 if day is None else min(max(day, self.first_day - 1), self.last_day) - (self.first_day - 1)
+        key = np.searchsorted(self.keys, ranks * self.span + slot, side="right") - 1
+        in_force = (key >= 0) & (self.key_rank[np.maximum(key, 0)] == ranks)
+        return self.prefixes[in_force], self.key_row[key[in_force]]
+
     def rows(self, keys: np.ndarray, long_enough: np.ndarray, heads: np.ndarray, days: np.ndarray | None) -> np.ndarray:
         """Row in force of each record's prefix of this length (int32), -1 when none."""
         if self.length <= _TABLE_DIGITS:
@@ -636,6 +645,30 @@ class DeckIndex:
             _Length(int(length), np.flatnonzero(lengths == length), values[lengths == length], days[lengths == length])
             for length in np.unique(lengths)
         ]
+        self._by_length = {group.length: group for group in self.lengths}
+        self._head_tables, self._epoch_starts = self._short_prefix_tables(lengths, days)
+
+    def _short_prefix_tables(self, lengths: np.ndarray, days: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+        """For each span of days between the dates of short rows: the row of every 6-digit start.
+
+        Prefixes of up to 6 digits decide a number by its first 6 digits alone, so one
+        table of 10**6 entries per span answers all those lengths in a single lookup.
+        Built when the short rows have at most `_MAX_TABLE_DATES` distinct dates.
+        """
+        short = lengths <= _TABLE_DIGITS
+        starts = np.unique(days[short & (days != _NO_DATE)])
+        if not short.any() or len(starts) > _MAX_TABLE_DATES:
+            return None, starts
+        tables = np.full((len(starts) + 1, 10**_TABLE_DIGITS), -1, dtype=np.int32)
+        for epoch, day in enumerate([None, *starts.tolist()]):
+            for group in self.lengths:
+                if group.length > _TABLE_DIGITS:
+                    continue
+                prefixes, rows = group.in_force_on(day)
+                width = 10 ** (_TABLE_DIGITS - group.length)
+                covered = (prefixes[:, None] * width + np.arange(width)).ravel()
+                tables[epoch, covered] = np.repeat(rows, width)  # longer prefixes come later and win
+        return tables, starts
 
     def lookup(self, numbers: np.ndarray, start_days: np.ndarray | None) -> np.ndarray:
         """The row that prices each record (steps 2 and 3 of section 3b).
@@ -673,23 +706,48 @@ class DeckIndex:
             raise ValueError(f"start_days has {len(days)} values for {count} numbers")
         if not self.lengths or count == 0:
             return best.astype(np.int64)
-        by_length = {group.length: group for group in self.lengths}
         longest = min(self.lengths[-1].length, codes.shape[1])
         columns = np.ascontiguousarray(codes[:, :longest].T)  # one digit position per row
-        keys = np.zeros(count, dtype=np.int64)
-        all_digits = np.ones(count, dtype=bool)
+        if self._head_tables is None or longest < _TABLE_DIGITS:
+            self._scan(columns, days, best, range(longest), every_length=True)
+            return best.astype(np.int64)
+        keys, all_digits = self._scan(columns, days, best, range(_TABLE_DIGITS), every_length=False)
+        epoch = 0 if days is None else np.searchsorted(self._epoch_starts, days, side="right")
+        np.copyto(best, self._head_tables[epoch, np.where(all_digits, keys, 0)], where=all_digits)
+        shorter = np.flatnonzero(~all_digits)  # fewer than 6 digits: prefix by prefix
+        if len(shorter):
+            found = np.full(len(shorter), -1, dtype=np.int32)
+            self._scan(columns[:, shorter], None if days is None else days[shorter], found, range(_TABLE_DIGITS - 1))
+            best[shorter] = found
+        self._scan(columns, days, best, range(_TABLE_DIGITS, longest), keys=keys, all_digits=all_digits)
+        return best.astype(np.int64)
+
+    def _scan(
+        self,
+        columns: np.ndarray,
+        days: np.ndarray | None,
+        best: np.ndarray,
+        positions: range,
+        every_length: bool = True,
+        keys: np.ndarray | None = None,
+        all_digits: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Read digit `positions` of the numbers; where a prefix length ends, let its rows overwrite `best`."""
+        count = columns.shape[1]
+        keys = np.zeros(count, dtype=np.int64) if keys is None else keys
         heads = keys
-        for position in range(longest):
+        all_digits = np.ones(count, dtype=bool) if all_digits is None else all_digits.copy()
+        for position in positions:
             digit = columns[position] - np.uint32(48)  # anything but 0-9 becomes 10 or more
             all_digits &= digit < 10
             keys = keys * 10 + np.where(all_digits, digit, 0)
-            if position + 1 == _TABLE_DIGITS:
+            if position + 1 <= _TABLE_DIGITS:
                 heads = keys
-            group = by_length.get(position + 1)
-            if group is not None:
+            group = self._by_length.get(position + 1)
+            if group is not None and every_length:
                 rows = group.rows(keys, all_digits, heads, days)
                 np.copyto(best, rows, where=rows >= 0)
-        return best.astype(np.int64)
+        return keys, all_digits
 
 
 def _character_codes(numbers: np.ndarray) -> np.ndarray:

@@ -7,6 +7,7 @@ import math
 import re
 import time
 from decimal import Decimal
+from unittest.mock import patch
 
 import numpy as np
 import pandas as pd
@@ -167,13 +168,20 @@ LOOKUPS = [
 ]
 
 
+@pytest.fixture(params=[0, 100], ids=["prefix-by-prefix", "6-digit-tables"])
+def table_dates(request, monkeypatch):
+    """Both ways of finding short prefixes: by length, or one table per span between dates."""
+    monkeypatch.setattr(decks, "_MAX_TABLE_DATES", request.param)
+    return request.param
+
+
 @pytest.mark.parametrize(("number", "on", "expected"), LOOKUPS)
-def test_lookup_longest_prefix_in_force(number, on, expected):
+def test_lookup_longest_prefix_in_force(number, on, expected, table_dates):
     index = DeckIndex(ROWS)
     assert index.lookup(np.array([number]), np.array([day(on)])).tolist() == [expected]
 
 
-def test_lookup_whole_column_equals_one_by_one():
+def test_lookup_whole_column_equals_one_by_one(table_dates):
     numbers = np.array([number for number, _, _ in LOOKUPS])
     days = np.array([day(on) for _, on, _ in LOOKUPS])
     assert DeckIndex(ROWS).lookup(numbers, days).tolist() == [expected for _, _, expected in LOOKUPS]
@@ -190,23 +198,23 @@ def test_lookup_whole_column_equals_one_by_one():
         ("861088", -1),
     ],
 )
-def test_lookup_log_without_timestamps_sees_undated_rows_only(number, expected):
+def test_lookup_log_without_timestamps_sees_undated_rows_only(number, expected, table_dates):
     assert DeckIndex(ROWS).lookup(np.array([number]), None).tolist() == [expected]
 
 
-def test_lookup_missing_day_far_in_the_past_sees_undated_rows_only():
+def test_lookup_missing_day_far_in_the_past_sees_undated_rows_only(table_dates):
     very_early = np.array([np.iinfo(np.int64).min, np.iinfo(np.int64).min + 1])
     assert DeckIndex(ROWS).lookup(np.array(["393201234", "442079460000"]), very_early).tolist() == [1, 4]
 
 
-def test_lookup_accepts_bytes_and_object_arrays():
+def test_lookup_accepts_bytes_and_object_arrays(table_dates):
     index = DeckIndex(ROWS)
     days = np.array([day("2026-03-20")] * 3)
     assert index.lookup(np.array([b"393201234", b"", b"44"]), days).tolist() == [2, -1, 4]
     assert index.lookup(np.array(["393201234", None, "44"], dtype=object), days).tolist() == [2, -1, 4]
 
 
-def test_lookup_prefix_digits_only_read_from_the_number():
+def test_lookup_prefix_digits_only_read_from_the_number(table_dates):
     assert DeckIndex(ROWS).lookup(np.array(["39a06", "x39"]), None).tolist() == [0, -1]
 
 
@@ -228,7 +236,7 @@ def test_empty_deck_rates_nothing():
     assert DeckIndex([]).lookup(np.array(["39"]), None).tolist() == [-1]
 
 
-def test_end_to_end_normalized_then_looked_up():
+def test_end_to_end_normalized_then_looked_up(table_dates):
     dialled = pd.Series(["+39 333 1234567", "0039 06 1234", "06 1234", "333 000", "", None, "+86 10 8888"])
     numbers = normalize_destinations(dialled, "39")
     rows = DeckIndex(ROWS).lookup(numbers, np.full(len(dialled), day("2026-03-20")))
@@ -528,17 +536,19 @@ dialled = dialled_text | st.none() | st.just(math.nan) | st.from_regex(r"\+?(00)
     numbers=st.lists(dialled, min_size=1, max_size=30),
     record_days=st.lists(st.integers(day("2025-12-25"), day("2026-05-05")), min_size=30, max_size=30),
     timestamps=st.booleans(),
+    table_dates=st.sampled_from([0, 4, 100]),
     country_code=st.sampled_from([None, "", "39", "1", "44"]),
     national_prefix=st.sampled_from(["", "0", "00", "39"]),
 )
 def test_normalize_and_lookup_match_the_reference(
-    rows, numbers, record_days, timestamps, country_code, national_prefix
+    rows, numbers, record_days, timestamps, table_dates, country_code, national_prefix
 ):
     normalized = normalize_destinations(pd.Series(numbers, dtype=object), country_code, national_prefix)
     expected_numbers = [reference_normalize(d, country_code, national_prefix) for d in numbers]
     assert normalized.tolist() == expected_numbers
     days = np.array(record_days[: len(numbers)], dtype=np.int64) if timestamps else None
-    found = DeckIndex(rows).lookup(normalized, days)
+    with patch.object(decks, "_MAX_TABLE_DATES", table_dates):
+        found = DeckIndex(rows).lookup(normalized, days)
     expected = [
         reference_lookup(rows, number, None if days is None else int(days[i]))
         for i, number in enumerate(expected_numbers)
