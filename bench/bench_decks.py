@@ -90,10 +90,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=5)
     options = parser.parse_args()
-    began = time.perf_counter()
     deck = synthetic_deck(options.rows)
+    began = time.perf_counter()
     index = DeckIndex(deck)
-    print(f"deck: {len(deck):,} rows; index built in {time.perf_counter() - began:.2f} s (with the rows)")
+    print(f"deck: {len(deck):,} rows; DeckIndex built in {time.perf_counter() - began:.2f} s")
     destinations, days = synthetic_destinations(options.records)
     normalize_times, lookup_times = [], []
     for _ in range(options.runs):
@@ -110,7 +110,8 @@ def main() -> None:
     print(f"  DeckIndex.lookup       {np.median(lookup_times) * 1000:7.1f} ms")
     print(
         f"  both                   {np.median(total) * 1000:7.1f} ms  "
-        f"{options.records / np.median(total) / 1e6:.1f} M records/s (target >= 5)"
+        f"{options.records / np.median(total) / 1e6:.1f} M records/s (target >= 5); "
+        f"best run {options.records / min(total) / 1e6:.1f} M records/s"
     )
 
 

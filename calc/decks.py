@@ -479,9 +479,9 @@ def normalize_destinations(destinations: object, country_code: str | None, natio
     starts, lengths = offsets[:-1], np.diff(offsets)
 
     # International: "+" first (after leading whitespace), or digits beginning with 00.
-    nonempty = lengths > 0
     first_byte = np.zeros(count, dtype=np.uint8)
-    first_byte[nonempty] = data[starts[nonempty]]
+    if len(data):
+        first_byte = np.where(lengths > 0, data[np.minimum(starts, len(data) - 1)], first_byte)
     indented = np.flatnonzero(np.isin(first_byte, _WHITESPACE))
     if len(indented):
         visible = np.flatnonzero(~np.isin(data, _WHITESPACE))
@@ -513,17 +513,18 @@ def normalize_destinations(destinations: object, country_code: str | None, natio
     double_zero = (
         ~plus & (digit_counts >= 2) & (stream[digit_starts] == ord("0")) & (stream[digit_starts + 1] == ord("0"))
     )
-    skip = np.where(double_zero, 2, 0)
+    skip = double_zero.astype(np.int32) * 2
     national = ~plus & ~double_zero & (digit_counts > 0) & (len(head) > 0)
     if trunk:
         trunked = national & (digit_counts >= len(trunk))
         for position, digit in enumerate(trunk):
             trunked &= stream[digit_starts + position] == digit
-        skip = np.where(trunked, len(trunk), skip)
-    kept = digit_counts - skip
+        skip[trunked] = len(trunk)
+    kept = (digit_counts - skip).astype(np.int32)
     national &= kept > 0
-    head_length = np.where(national, len(head), 0)
-    lengths_out = np.where(kept > 0, np.minimum(head_length + kept, MAX_NUMBER_DIGITS), 0)
+    head_length = national.astype(np.int32) * len(head)
+    lengths_out = np.minimum(head_length + kept, MAX_NUMBER_DIGITS)
+    lengths_out[kept <= 0] = 0
     width = max(int(lengths_out.max(initial=0)), 1)
 
     windows = np.lib.stride_tricks.sliding_window_view(stream, width)

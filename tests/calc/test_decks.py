@@ -586,3 +586,26 @@ def test_carrier_south_changes_rates_on_1_march(root):
     assert [south[i].rate for i in before] == [Decimal("0.0398"), Decimal("0.0215")]
     assert [south[i].rate for i in after] == [Decimal("0.0315"), Decimal("0.0268")]
     assert {row.increment for row in south} == {"1/1", "6/6", "30/6", "60/60"}
+
+
+def test_docs_example_is_real(root):
+    text = (root / "docs" / "rate-decks.md").read_text()
+    example = re.search(r"```csv\n(.*?)```", text, re.S).group(1)
+    rows = parse_deck_csv(example, "example.csv")
+    south = load_deck(root / "data" / "decks" / "carrier_south.csv")
+    assert all(row in south for row in rows)
+    dialled = ["+39 333 123 4567", "+39 333 123 4567", "06 1234 5678", "+52 55 1234 5678"]
+    days = np.array(["2026-02-10", "2026-03-10", "2026-03-10", "2026-03-10"], dtype="datetime64[D]").astype(np.int64)
+    found = DeckIndex(south).lookup(normalize_destinations(dialled, "39"), days)
+    assert [(south[i].name, str(south[i].rate), south[i].increment) if i >= 0 else None for i in found] == [
+        ("Italy mobile", "0.0398", "30/6"),
+        ("Italy mobile", "0.0315", "30/6"),
+        ("Italy Rome", "0.0071", "1/1"),
+        None,
+    ]
+    table_lines = [line for line in text.splitlines() if re.match(r"\| `[+0]", line)]
+    for line, position in zip(table_lines, found[:3], strict=False):
+        first, step = map(int, south[position].increment.split("/"))
+        billed = first + math.ceil((75 - first) / step) * step if 75 > first else first
+        charge = Decimal(billed) * south[position].rate / 60
+        assert f"{billed} s" in line and line.rstrip(" |").endswith(str(charge.normalize()))
