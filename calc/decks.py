@@ -639,7 +639,12 @@ class DeckIndex:
             dtype=np.int64,
         )
         order = np.lexsort((days, values, lengths))
-        same = (np.diff(lengths[order]) == 0) & (np.diff(values[order]) == 0) & (np.diff(days[order]) == 0)
+        lengths_sorted, values_sorted, days_sorted = lengths[order], values[order], days[order]
+        same = (
+            (lengths_sorted[1:] == lengths_sorted[:-1])
+            & (values_sorted[1:] == values_sorted[:-1])
+            & (days_sorted[1:] == days_sorted[:-1])
+        )
         if same.any():
             check_unique_rows(self.rows)
         self.lengths = [
@@ -692,10 +697,12 @@ class DeckIndex:
 
         Notes
         -----
-        For each prefix length of the deck (a loop over at most 18 lengths, none over
-        records) the number's first digits are read as an integer; lengths up to 6 look
-        it up in a table, longer ones use a binary search over the sorted prefixes of
-        that length. Where dates decide, a second binary search over (prefix, day) keys
+        The number's first digits are read as integers, one digit position at a time (a
+        loop over at most 18 positions, none over records). Every prefix of up to 6
+        digits is answered at once by a table indexed by the first 6 digits, one table
+        per span between the dates of those rows (when they have at most 4 dates; else
+        a table per prefix length). Each longer prefix length is a binary search over
+        its sorted prefixes. Where dates decide, a binary search over (prefix, day) keys
         finds the latest row in force. Longer prefixes in force overwrite shorter ones,
         so a prefix whose rows all start later leaves a shorter prefix in charge.
         """

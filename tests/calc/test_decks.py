@@ -104,6 +104,15 @@ def test_normalize_destinations_numbers_read_as_integers():
     assert normalize_destinations(pd.Series([390612345, 441234]), None).tolist() == ["390612345", "441234"]
 
 
+def test_normalize_destinations_hostile_long_text_costs_no_memory():
+    dialled = pd.Series(["+39" + "1" * 5_000_000, "06 1234", "-" * 1_000_000 + "5"], dtype="str")
+    began = time.perf_counter()
+    numbers = normalize_destinations(dialled, "39")
+    assert time.perf_counter() - began < 2
+    assert numbers.dtype == np.dtype("<U24")
+    assert numbers.tolist() == ["39" + "1" * 22, "39061234", "395"]
+
+
 @pytest.mark.parametrize(
     ("country_code", "national_prefix", "message"),
     [
