@@ -294,15 +294,15 @@ def parse_deck_csv(data: bytes | str, source: str) -> list[DeckRow]:
     try:
         for cells in reader:
             first_line, line = line, reader.line_num + 1
-            if not any(cell.strip() for cell in cells):
+            if not "".join(cells).strip():
                 continue
-            for position, cell in enumerate(cells):
-                if len(cell) > MAX_CELL_CHARS:
-                    field = names[position] if names and position < len(names) else f"column {position + 1}"
-                    raise InputError(
-                        f"{source}: line {first_line}, field {field!r}: a cell holds at most "
-                        f"{MAX_CELL_CHARS} characters, got {len(cell):,}"
-                    )
+            if max(map(len, cells)) > MAX_CELL_CHARS:
+                position = next(i for i, cell in enumerate(cells) if len(cell) > MAX_CELL_CHARS)
+                field = names[position] if names and position < len(names) else f"column {position + 1}"
+                raise InputError(
+                    f"{source}: line {first_line}, field {field!r}: a cell holds at most "
+                    f"{MAX_CELL_CHARS} characters, got {len(cells[position]):,}"
+                )
             if names is None:
                 names = _header(cells, source)
                 continue
@@ -312,14 +312,14 @@ def parse_deck_csv(data: bytes | str, source: str) -> list[DeckRow]:
                 )
             if len(rows) == MAX_DECK_ROWS:
                 raise InputError(f"{source}: more than {MAX_DECK_ROWS:,} rows; a deck holds at most {MAX_DECK_ROWS:,}")
-            values = {}
+            values = dict.fromkeys(DECK_COLUMNS)
             for name, cell in zip(names, cells, strict=True):
                 cell = cell.strip()
                 try:
-                    values[name] = _CHECKS[name](cell if cell else None)
+                    values[name] = _CHECKS[name](cell or None)
                 except ValueError as error:
                     raise InputError(f"{source}: line {first_line}, field {name!r}: {error}") from None
-            rows.append(DeckRow.model_construct(**{name: values.get(name) for name in DECK_COLUMNS}))
+            rows.append(DeckRow.model_construct(**values))
             lines.append(first_line)
     except csv.Error as error:
         raise InputError(f"{source}: line {line}: not readable as CSV ({error})") from None
