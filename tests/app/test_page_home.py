@@ -86,3 +86,12 @@ def test_an_override_that_breaks_the_file_says_so_and_can_be_undone(home):
     home.button(key="home_reset_failed").click().run()
     no_exception(home)
     assert metrics(home)["Records priced"] == "10,871"
+
+
+def test_an_upload_whose_every_row_is_refused_says_so_and_keeps_the_log(home):
+    data = b"start,duration_s\n2026-01-05 10:00:00,-1\n2026-01-05 11:00:00,-5\n2026-01-05 12:00:00,x\n"
+    home.file_uploader(key="home_upload").set_value(("refused.csv", data, "text/csv")).run()
+    no_exception(home)
+    [error] = home.error
+    assert "every row was refused (3 rows); most common reason: 'duration_s' is negative (2 rows)" in error.value
+    assert metrics(home)["Records priced"] == "10,871"
