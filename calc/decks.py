@@ -578,7 +578,9 @@ class _Length:
         in_force = (key >= 0) & (self.key_rank[np.maximum(key, 0)] == ranks)
         return self.prefixes[in_force], self.key_row[key[in_force]]
 
-    def rows(self, keys: np.ndarray, long_enough: np.ndarray, heads: np.ndarray, days: np.ndarray | None) -> np.ndarray:
+    def rows(
+        self, keys: np.ndarray, long_enough: np.ndarray, heads: np.ndarray | None, days: np.ndarray | None
+    ) -> np.ndarray:
         """Row in force of each record's prefix of this length (int32), -1 when none."""
         if self.length <= _TABLE_DIGITS:
             slots = np.where(long_enough, keys, 10**self.length)
@@ -587,7 +589,8 @@ class _Length:
             ranks = self.rank_table[slots[by_date]]
         else:
             rows = np.full(len(keys), -1, dtype=np.int32)
-            candidates = np.flatnonzero(long_enough & self.head_table[heads])
+            # `heads` None: the caller kept only numbers whose first 6 digits begin a prefix.
+            candidates = np.flatnonzero(long_enough if heads is None else long_enough & self.head_table[heads])
             found = np.minimum(np.searchsorted(self.prefixes, keys[candidates]), len(self.prefixes) - 1)
             hit = self.prefixes[found] == keys[candidates]
             rows[candidates[hit]] = self.direct[found[hit]]
@@ -720,14 +723,26 @@ class DeckIndex:
             self._scan(columns, days, best, range(longest), every_length=True)
             return best.astype(np.int64)
         keys, all_digits = self._scan(columns, days, best, range(_TABLE_DIGITS), every_length=False)
-        epoch = 0 if days is None else np.searchsorted(self._epoch_starts, days, side="right")
-        np.copyto(best, self._head_tables[epoch, np.where(all_digits, keys, 0)], where=all_digits)
+        heads = np.where(all_digits, keys, 0)
+        slot = heads
+        if days is not None:
+            for start in self._epoch_starts:  # at most _MAX_TABLE_DATES
+                slot = slot + np.where(days >= start, 10**_TABLE_DIGITS, 0)
+        np.copyto(best, self._head_tables.reshape(-1)[slot], where=all_digits)
         shorter = np.flatnonzero(~all_digits)  # fewer than 6 digits: prefix by prefix
         if len(shorter):
             found = np.full(len(shorter), -1, dtype=np.int32)
             self._scan(columns[:, shorter], None if days is None else days[shorter], found, range(_TABLE_DIGITS - 1))
             best[shorter] = found
-        self._scan(columns, days, best, range(_TABLE_DIGITS, longest), keys=keys, all_digits=all_digits)
+        for group in self.lengths:
+            if group.length > _TABLE_DIGITS and group.length <= longest:
+                # Only numbers whose first 6 digits begin a prefix of this length read more digits.
+                candidates = np.flatnonzero(all_digits & group.head_table[heads])
+                long_keys, long_enough = self._scan(
+                    columns[:, candidates], None, best, range(_TABLE_DIGITS, group.length), False, heads[candidates]
+                )
+                rows = group.rows(long_keys, long_enough, None, None if days is None else days[candidates])
+                best[candidates] = np.where(rows >= 0, rows, best[candidates])
         return best.astype(np.int64)
 
     def _scan(
