@@ -55,8 +55,8 @@ MAX_PREFIX_DIGITS = 18
 MAX_NUMBER_DIGITS = 24
 
 _PREFIX = re.compile(r"[0-9]{1,18}")
-_INCREMENT = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_INCREMENT = re.compile(r"^\s*([0-9]+)\s*/\s*([0-9]+)\s*$")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DIGITS_ARGUMENT = re.compile(r"[0-9]*")
 _EPOCH = dt.date(1970, 1, 1)
 _NO_DATE = np.iinfo(np.int64).min
