@@ -718,11 +718,10 @@ class DeckIndex:
         if not self.lengths or count == 0:
             return best.astype(np.int64)
         longest = min(self.lengths[-1].length, codes.shape[1])
-        columns = np.ascontiguousarray(codes[:, :longest].T)  # one digit position per row
         if self._head_tables is None or longest < _TABLE_DIGITS:
-            self._scan(columns, days, best, range(longest), every_length=True)
+            self._scan(codes, days, best, range(longest), every_length=True)
             return best.astype(np.int64)
-        keys, all_digits = self._scan(columns, days, best, range(_TABLE_DIGITS), every_length=False)
+        keys, all_digits = self._scan(codes, days, best, range(_TABLE_DIGITS), every_length=False)
         heads = np.where(all_digits, keys, 0)
         slot = heads
         if days is not None:
@@ -732,14 +731,14 @@ class DeckIndex:
         shorter = np.flatnonzero(~all_digits)  # fewer than 6 digits: prefix by prefix
         if len(shorter):
             found = np.full(len(shorter), -1, dtype=np.int32)
-            self._scan(columns[:, shorter], None if days is None else days[shorter], found, range(_TABLE_DIGITS - 1))
+            self._scan(codes[shorter], None if days is None else days[shorter], found, range(_TABLE_DIGITS - 1))
             best[shorter] = found
         for group in self.lengths:
             if group.length > _TABLE_DIGITS and group.length <= longest:
                 # Only numbers whose first 6 digits begin a prefix of this length read more digits.
                 candidates = np.flatnonzero(all_digits & group.head_table[heads])
                 long_keys, long_enough = self._scan(
-                    columns[:, candidates], None, best, range(_TABLE_DIGITS, group.length), False, heads[candidates]
+                    codes[candidates], None, best, range(_TABLE_DIGITS, group.length), False, heads[candidates]
                 )
                 rows = group.rows(long_keys, long_enough, None, None if days is None else days[candidates])
                 best[candidates] = np.where(rows >= 0, rows, best[candidates])
@@ -747,7 +746,7 @@ class DeckIndex:
 
     def _scan(
         self,
-        columns: np.ndarray,
+        codes: np.ndarray,
         days: np.ndarray | None,
         best: np.ndarray,
         positions: range,
@@ -756,16 +755,18 @@ class DeckIndex:
         all_digits: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Read digit `positions` of the numbers; where a prefix length ends, let its rows overwrite `best`."""
-        count = columns.shape[1]
-        keys = np.zeros(count, dtype=np.int64) if keys is None else keys
-        heads = keys
+        count = len(codes)
+        keys = np.zeros(count, dtype=np.int64) if keys is None else keys.copy()
+        heads = None  # the first 6 digits, once read (prefixes longer than 6 are found through them)
         all_digits = np.ones(count, dtype=bool) if all_digits is None else all_digits.copy()
         for position in positions:
-            digit = columns[position] - np.uint32(48)  # anything but 0-9 becomes 10 or more
+            digit = codes[:, position] - np.uint32(48)  # anything but 0-9 becomes 10 or more
             all_digits &= digit < 10
-            keys = keys * 10 + np.where(all_digits, digit, 0)
-            if position + 1 <= _TABLE_DIGITS:
-                heads = keys
+            digit *= all_digits
+            keys *= 10
+            keys += digit.view(np.int32)  # 0-9 now
+            if position + 1 == _TABLE_DIGITS:
+                heads = keys.copy()
             group = self._by_length.get(position + 1)
             if group is not None and every_length:
                 rows = group.rows(keys, all_digits, heads, days)
