@@ -474,11 +474,11 @@ def _per_minute(
         time_charge = _volume_priced(log, c, units, steps, dtype)
     else:
         time_charge = steps * units.per_time_step(c.rate)
-    charge = time_charge + charged * fee if fee else time_charge
+    charge = time_charge + charged.astype(dtype) * fee if fee else time_charge
     if minimum:
         charge = np.where(charged, np.maximum(charge, minimum), charge)
     if unanswered_paid is not None and fee:
-        charge = charge + unanswered_paid * fee
+        charge = charge + unanswered_paid.astype(dtype) * fee
     if tariff.round_per_call != "none":
         charge = _round_records(charge, units.minor_unit(tariff.decimals), tariff.round_per_call)
     usage.charges = usage.charges + charge
@@ -550,7 +550,7 @@ def _per_event(
         match = match & log.answered
     fee = units.money(c.fee)
     dtype = _int_dtype(fee * max(log.records, 1))
-    charge = np.where(match, fee, 0).astype(dtype)
+    charge = match.astype(dtype) * fee  # exact even when fee is beyond int64
     usage.charges = usage.charges + charge
     usage.component_months[label] = [Fraction(s, units.per_currency) for s in log.month_sums(charge)]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
@@ -29,8 +30,19 @@ from pydantic import (
 )
 
 from calc.calls import CHANNELS
-from calc.errors import InputError
+from calc.errors import InputError, excerpt
+from calc.limits import (
+    EXCERPT_CHARS,
+    MAX_COMPONENTS,
+    MAX_INCREMENT_S,
+    MAX_SCHEDULE_ENTRIES,
+    MAX_TARIFF_FILE_BYTES,
+    MAX_TARIFFS,
+    MAX_TEXT_CHARS,
+    MAX_TIERS,
+)
 from calc.money import decimal_scale, to_decimal
+from calc.safe_yaml import read_structure
 from calc.schedule import parse_schedule
 
 __all__ = [
@@ -48,6 +60,7 @@ __all__ = [
     "load_tariffs",
     "load_tariff_files",
     "parse_tariffs",
+    "tariffs_from_data",
     "dump_tariffs",
     "save_tariffs",
 ]
@@ -65,23 +78,23 @@ COMPONENT_TYPES = (
 def _money(value: object, info: ValidationInfo) -> Decimal:
     amount = to_decimal(value, info.field_name or "amount")
     if amount < 0:
-        raise ValueError(f"must not be negative, got {value}")
+        raise ValueError(f"must not be negative, got {excerpt(value)}")
     return amount
 
 
 def _quantity(value: object, info: ValidationInfo) -> Decimal:
     amount = to_decimal(value, info.field_name or "value")
     if amount < 0:
-        raise ValueError(f"must not be negative, got {value}")
+        raise ValueError(f"must not be negative, got {excerpt(value)}")
     return amount
 
 
 def _whole(value: object) -> int:
     if isinstance(value, bool):
-        raise ValueError(f"must be a whole number, got {value!r}")
+        raise ValueError(f"must be a whole number, got {excerpt(value)}")
     number = to_decimal(value, "value")
     if number != number.to_integral_value() or number < 0:
-        raise ValueError(f"must be a whole number >= 0, got {value}")
+        raise ValueError(f"must be a whole number >= 0, got {excerpt(value)}")
     return int(number)
 
 
@@ -91,13 +104,21 @@ Whole = Annotated[int, BeforeValidator(_whole)]
 Channel = Literal["voice", "sms", "chat", "email", "social", "web"]
 Direction = Literal["inbound", "outbound", "any"]
 
-_INCREMENT = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+_INCREMENT = re.compile(r"^\s*(\d{1,9})\s*/\s*(\d{1,9})\s*$")
 
 
 class _Component(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    label: str | None = Field(None, description="Name shown in breakdowns; default: the type")
+    label: str | None = Field(
+        None, max_length=MAX_TEXT_CHARS, description="Name shown in breakdowns; default: the type"
+    )
+
+    @field_validator("label")
+    @classmethod
+    def _normalize_label(cls, label: str | None) -> str | None:
+        # NFC, so "Café" typed on two keyboards is one label.
+        return None if label is None else unicodedata.normalize("NFC", label)
 
     def money_values(self) -> list[Decimal]:
         """Every money value of the component, to choose an exact unit."""
@@ -126,7 +147,7 @@ class PerMinute(_Component):
     grace_s: Quantity = Field(Decimal(0), description="Answered records shorter than this are free [s]")
     bill_unanswered: bool = False
     included_minutes: Quantity = Field(Decimal(0), description="Free minutes per month [min]")
-    tiers: list[Tier] | None = None
+    tiers: list[Tier] | None = Field(None, max_length=MAX_TIERS)
     tier_mode: Literal["graduated", "volume"] = "graduated"
 
     @field_validator("increment", mode="before")
@@ -134,7 +155,9 @@ class PerMinute(_Component):
     def _check_increment(cls, value: object) -> str:
         match = _INCREMENT.match(value) if isinstance(value, str) else None
         if not match or int(match[1]) < 1 or int(match[2]) < 1:
-            raise ValueError(f'increment must look like "60/60" (whole seconds >= 1), got {value!r}')
+            raise ValueError(f'increment must look like "60/60" (whole seconds >= 1), got {excerpt(value)}')
+        if max(int(match[1]), int(match[2])) > MAX_INCREMENT_S:
+            raise ValueError(f"increment steps must be at most {MAX_INCREMENT_S:,} s, got {excerpt(value)}")
         return f"{int(match[1])}/{int(match[2])}"
 
     @field_validator("tiers")
@@ -226,7 +249,7 @@ class PerSeat(_Component):
         if isinstance(value, str) and value.strip().lower() == "agents":
             return "agents"
         if isinstance(value, str) and not value.strip().isdigit():
-            raise ValueError(f'seats must be a whole number or "agents", got {value!r}')
+            raise ValueError(f'seats must be a whole number or "agents", got {excerpt(value)}')
         return value
 
 
@@ -237,7 +260,9 @@ class HourlyTeam(_Component):
     rate: Money = Field(..., description="Price per agent-hour [currency/h]")
     agents: Whole = Field(..., description="Agents in the team")
     hours_per_month: Quantity | None = Field(None, description="Paid hours per agent per month [h]")
-    schedule: list[str] | None = Field(None, description='e.g. ["mon-fri 09:00-18:00"]')
+    schedule: list[str] | None = Field(
+        None, max_length=MAX_SCHEDULE_ENTRIES, description='e.g. ["mon-fri 09:00-18:00"]'
+    )
     covers_calls: bool = False
 
     @field_validator("schedule")
@@ -289,25 +314,28 @@ class Tariff(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(..., min_length=1, description="Unique within one comparison")
-    description: str | None = Field(None, description="One line for people; not used in pricing")
+    name: str = Field(..., min_length=1, max_length=MAX_TEXT_CHARS, description="Unique within one comparison")
+    description: str | None = Field(
+        None, max_length=10 * MAX_TEXT_CHARS, description="One line for people; not used in pricing"
+    )
     currency: str = Field("EUR", description="ISO 4217 code")
     decimals: int = Field(2, ge=0, le=6, description="Minor units of the invoice")
     round_per_call: Literal["none", "up", "half_up"] = "none"
-    components: list[Component] = Field(..., min_length=1)
+    components: list[Component] = Field(..., min_length=1, max_length=MAX_COMPONENTS)
 
     @field_validator("name")
     @classmethod
     def _check_name(cls, name: str) -> str:
         if not name.strip():
             raise ValueError("name must not be empty")
-        return name.strip()
+        # NFC before any comparison: "Café" composed and decomposed are one name.
+        return unicodedata.normalize("NFC", name.strip())
 
     @field_validator("currency")
     @classmethod
     def _check_currency(cls, currency: str) -> str:
         if not re.fullmatch(r"[A-Za-z]{3}", currency):
-            raise ValueError(f"currency must be an ISO 4217 code like EUR, got {currency!r}")
+            raise ValueError(f"currency must be an ISO 4217 code like EUR, got {excerpt(currency)}")
         return currency.upper()
 
     @model_validator(mode="after")
@@ -315,12 +343,12 @@ class Tariff(BaseModel):
         labels = self.labels
         repeated = sorted({label for label in labels if labels.count(label) > 1})
         if repeated:
-            raise ValueError(f"component labels must be unique, {repeated[0]!r} is used twice")
+            raise ValueError(f"component labels must be unique, {excerpt(repeated[0])} is used twice")
         for label, component in zip(labels, self.components, strict=True):
             if isinstance(component, PerMinute) and component.has_volume_pricing and self.round_per_call != "none":
                 raise ValueError(
                     f"round_per_call {self.round_per_call!r} cannot be combined with "
-                    f"included_minutes or tiers (component {label!r})"
+                    f"included_minutes or tiers (component {excerpt(label)})"
                 )
         teams = [c for c in self.components if isinstance(c, HourlyTeam) and c.covers_calls]
         if len(teams) > 1:
@@ -341,21 +369,6 @@ class Tariff(BaseModel):
 # --- reading and writing files -------------------------------------------------
 
 
-class _DecimalLoader(yaml.SafeLoader):
-    """YAML loader that reads every float as an exact Decimal."""
-
-
-def _construct_decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal | float:
-    text = loader.construct_scalar(node).replace("_", "")
-    try:
-        return Decimal(text)
-    except ArithmeticError:
-        return float(loader.construct_yaml_float(node))  # .inf / .nan: refused later
-
-
-_DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
-
-
 class _Dumper(yaml.SafeDumper):
     """YAML dumper that writes Decimal values as plain numbers."""
 
@@ -370,18 +383,8 @@ _Dumper.add_representer(Decimal, _represent_decimal)
 
 
 def _read_structure(text: str, source: str) -> Any:
-    if source.lower().endswith(".json"):
-        try:
-            return json.loads(text, parse_float=Decimal)
-        except json.JSONDecodeError as error:
-            raise InputError(f"{source}: not valid JSON at line {error.lineno}: {error.msg}") from None
-    try:
-        return yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise InputError(f"{source}: not valid YAML{where}: {problem}") from None
+    """The file's structure, read with every limit of `calc.safe_yaml` (YAML 1.2 numbers, no alias bombs)."""
+    return read_structure(text, source)
 
 
 def _describe_error(error: dict[str, Any], raw: Any) -> str:
@@ -400,31 +403,38 @@ def _describe_error(error: dict[str, Any], raw: Any) -> str:
     kind = error["type"]
     message = error["msg"].removeprefix("Value error, ")
     if kind == "extra_forbidden":
-        message = f"unknown field {field!r}"
+        message = f"unknown field {excerpt(field)}"
         field = ""
     elif kind == "too_short" and field == "components":
         message = "needs at least one component"
+    elif kind == "too_long":
+        message = f"holds {error['ctx']['actual_length']:,} items, at most {error['ctx']['max_length']:,}"
     elif kind == "missing":
         message = "is required"
     elif kind == "union_tag_invalid":
-        message = f"type must be one of {', '.join(COMPONENT_TYPES)}, got {error['input'].get('type')!r}"
+        message = f"type must be one of {', '.join(COMPONENT_TYPES)}, got {excerpt(error['input'].get('type'))}"
     elif kind == "union_tag_not_found":
         message = f"type is required, one of {', '.join(COMPONENT_TYPES)}"
     elif kind.startswith("literal_error"):
-        message = f"{message.lower()}, got {error['input']!r}"
+        message = f"{message.lower()}, got {excerpt(error['input'])}"
     elif (
         "input" in error
         and kind not in ("value_error", "assertion_error")
         and not isinstance(error["input"], dict | list)
     ):
-        message = f"{message[0].lower()}{message[1:]}, got {error['input']!r}"
-    where = ", ".join(parts + ([f"field {field!r}"] if field else []))
+        message = f"{message[0].lower()}{message[1:]}, got {excerpt(error['input'])}"
+    where = ", ".join(parts + ([f"field {excerpt(field)}"] if field else []))
     return f"{where}: {message}" if where else message
+
+
+def _short(name: str) -> str:
+    """A name cut to `EXCERPT_CHARS` characters, for messages that quote it in double quotes."""
+    return name if len(name) <= EXCERPT_CHARS else f"{name[:EXCERPT_CHARS]}..."
 
 
 def _tariff_from_raw(raw: Any, source: str, position: int) -> Tariff:
     name = raw.get("name") if isinstance(raw, dict) else None
-    who = f'tariff "{name}"' if isinstance(name, str) and name else f"tariff {position}"
+    who = f'tariff "{_short(name)}"' if isinstance(name, str) and name else f"tariff {position}"
     if not isinstance(raw, dict):
         raise InputError(f"{source}: {who} must be a mapping with name and components")
     try:
@@ -461,29 +471,45 @@ def parse_tariffs(text: str, source: str = "<tariffs>") -> list[Tariff]:
     >>> t.components[0].rate
     Decimal('0.07')
     """
-    data = _read_structure(text, source)
+    return tariffs_from_data(_read_structure(text, source), source)
+
+
+def tariffs_from_data(data: Any, source: str = "<tariffs>") -> list[Tariff]:
+    """Tariffs from an already read structure (one tariff, a list, or ``{tariffs: [...]}``).
+
+    Examples
+    --------
+    >>> [t] = tariffs_from_data({"name": "A", "components": [{"type": "per_event", "fee": 1}]})
+    >>> t.name
+    'A'
+    """
     if isinstance(data, dict) and "tariffs" in data:
         if set(data) != {"tariffs"}:
             extra = sorted(set(data) - {"tariffs"})
-            raise InputError(f"{source}: unknown top-level field {extra[0]!r} beside 'tariffs'")
+            raise InputError(f"{source}: unknown top-level field {excerpt(extra[0])} beside 'tariffs'")
         data = data["tariffs"]
     if data is None:
         raise InputError(f"{source}: the file holds no tariff")
     items = data if isinstance(data, list) else [data]
     if not items:
         raise InputError(f"{source}: the file holds no tariff")
+    if len(items) > MAX_TARIFFS:
+        raise InputError(f"{source}: {len(items):,} tariffs, at most {MAX_TARIFFS} can be compared")
     tariffs = [_tariff_from_raw(item, source, n) for n, item in enumerate(items, start=1)]
     check_unique_names(tariffs, source)
     return tariffs
 
 
 def check_unique_names(tariffs: list[Tariff], source: str) -> None:
-    """Refuse two tariffs with the same name in one comparison."""
+    """Refuse two tariffs with the same name (compared in NFC form), or more than `MAX_TARIFFS` of them."""
+    if len(tariffs) > MAX_TARIFFS:
+        raise InputError(f"{source}: {len(tariffs):,} tariffs, at most {MAX_TARIFFS} can be compared")
     seen: set[str] = set()
     for tariff in tariffs:
-        if tariff.name in seen:
-            raise InputError(f'{source}: tariff name "{tariff.name}" is used twice; names must be unique')
-        seen.add(tariff.name)
+        name = unicodedata.normalize("NFC", tariff.name)
+        if name in seen:
+            raise InputError(f'{source}: tariff name "{_short(name)}" is used twice; names must be unique')
+        seen.add(name)
 
 
 def load_tariffs(path: str | Path) -> list[Tariff]:
@@ -504,6 +530,9 @@ def load_tariffs(path: str | Path) -> list[Tariff]:
     """
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_TARIFF_FILE_BYTES:
+            raise InputError(f"{path}: the file is too large ({size:,} bytes, at most {MAX_TARIFF_FILE_BYTES:,})")
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError(f"{path}: no such tariff file") from None

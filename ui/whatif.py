@@ -15,7 +15,10 @@ from typing import Any
 
 import yaml
 
-from calc import InputError, Scenario, Tariff, dump_tariffs, parse_tariffs
+from calc import InputError, Scenario, Tariff, dump_tariffs
+from calc.errors import excerpt
+from calc.safe_yaml import load_yaml
+from calc.tariff import tariffs_from_data
 
 __all__ = [
     "Settings",
@@ -94,13 +97,13 @@ def _convert(name: str, text: Any) -> Any:
     try:
         return int(text) if kind == "int" else float(text)
     except (TypeError, ValueError):
-        raise InputError(f"{name} must be a number, got {text!r}") from None
+        raise InputError(f"{name} must be a number, got {excerpt(text)}") from None
 
 
 def _settings(values: dict[str, Any], where: str) -> Settings:
     unknown = sorted(set(values) - set(_KINDS))
     if unknown:
-        raise InputError(f"{where}: unknown setting {unknown[0]!r}; known: {', '.join(_KINDS)}")
+        raise InputError(f"{where}: unknown setting {excerpt(unknown[0])}; known: {', '.join(_KINDS)}")
     converted = {name: _convert(name, value) for name, value in values.items()}
     settings = replace(_DEFAULTS, **converted)
     settings.scenario()  # the scenario's own checks, with their messages
@@ -169,24 +172,26 @@ def read_scenario_document(text: str, source: str) -> dict[str, Any]:
     InputError
         Naming the file and what is wrong.
     """
-    try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise InputError(f"{source}: not a readable YAML file ({error})") from None
+    # The same bounded YAML 1.2 reader as tariff files: no alias bombs, no 010 read as 8.
+    document = load_yaml(text, source)
     if not isinstance(document, dict) or "log" not in document or "tariffs" not in document:
         raise InputError(f"{source}: a scenario file needs 'log' (a log name) and 'tariffs'")
-    # YAML floats print back as their shortest text, which the tariff reader takes as exact decimals
-    tariffs = parse_tariffs(yaml.safe_dump({"tariffs": document["tariffs"]}), source)
+    unknown = sorted(map(str, set(document) - {"title", "story", "log", "tariffs", "settings"}))
+    if unknown:
+        raise InputError(f"{source}: unknown field {excerpt(unknown[0])}; known: title, story, log, tariffs, settings")
+    texts = {}
+    for name, longest in (("title", 200), ("story", 5_000), ("log", 200)):
+        value = document.get(name, "")
+        if not isinstance(value, str):
+            raise InputError(f"{source}: {name!r} must be text, got {excerpt(value)}")
+        if len(value) > longest:
+            raise InputError(f"{source}: {name!r} is longer than {longest:,} characters ({len(value):,})")
+        texts[name] = value
+    tariffs = tariffs_from_data({"tariffs": document["tariffs"]}, source)
     settings = document.get("settings") or {}
     if not isinstance(settings, dict):
         raise InputError(f"{source}: 'settings' must be a mapping")
-    return {
-        "title": str(document.get("title", "")),
-        "story": str(document.get("story", "")),
-        "log": str(document["log"]),
-        "tariffs": tariffs,
-        "settings": _settings(settings, source),
-    }
+    return {**texts, "tariffs": tariffs, "settings": _settings(settings, source)}
 
 
 @dataclass(frozen=True)

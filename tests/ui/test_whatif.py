@@ -68,7 +68,7 @@ def test_a_scenario_file_round_trips(presets):
         (f"log: a\ntariffs: [{FEE}]\nsettings: {{speed: 2}}", "s.yaml: unknown setting 'speed'"),
         (f"log: a\ntariffs: [{FEE}]\nsettings: [1]", "s.yaml: 'settings' must be a mapping"),
         ("log: a\ntariffs: [{name: A}]", "s.yaml: tariff \"A\", field 'components'"),
-        ("log: [", "s.yaml: not a readable YAML file"),
+        ("log: [", "s.yaml: not valid YAML at line 1"),
     ],
 )
 def test_bad_scenario_files_say_what_is_wrong(text, message):
