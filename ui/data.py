@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 
 import streamlit as st
@@ -34,9 +35,11 @@ from calc import (
     volume_curve,
 )
 from calc.costs import CostSummary, record_table, summarize
+from calc.export import safe_csv
 from calc.importing import ImportResult, import_calls
 from calc.traffic import TrafficProfile, traffic_profile
 from ui import state as keys
+from ui.safe import md
 
 _PROGRESS_FROM_BYTES = 2_000_000  # show a progress bar for files larger than this
 
@@ -49,6 +52,14 @@ class LoadedLog:
     name: str
     imported: ImportResult
     prepared: PreparedLog
+
+
+def failure_text(error: Exception) -> str:
+    """A failure as one line for the page, Markdown escaped: the message of bad input, else the type of a bug."""
+    if isinstance(error, InputError):
+        return md(error)
+    logging.getLogger("tariff_compare").error("reading a log failed", exc_info=error)
+    return f"internal error while reading it ({type(error).__name__})"
 
 
 def digest(data: bytes) -> str:
@@ -124,9 +135,9 @@ def use_upload(name: str, data: bytes, file_id: str) -> str | None:
     options = dict(keys.DEFAULT_OPTIONS)
     try:
         loaded = import_log(source, options)
-    except InputError as error:
-        state[keys.UPLOAD_ERROR] = (name, str(error))
-        return str(error)
+    except Exception as error:  # noqa: BLE001 - an upload never breaks the session: the old log stays
+        state[keys.UPLOAD_ERROR] = (name, failure_text(error))
+        return state[keys.UPLOAD_ERROR][1]
     state[keys.LOG_SOURCE], state[keys.IMPORT_OPTIONS], state[keys.LOADED] = source, options, loaded
     state[keys.UPLOAD_ERROR] = None
     return None
@@ -157,7 +168,7 @@ def summaries(loaded: LoadedLog, tariffs: list[Tariff]) -> list[CostSummary]:
 def per_record_csv(loaded: LoadedLog, tariffs: list[Tariff]) -> bytes:
     """Every record with its charge under each tariff, as CSV bytes (built when downloaded)."""
     results = [price(loaded.prepared, tariff) for tariff in tariffs]
-    return record_table(loaded.prepared, results).to_csv(index=False).encode("utf-8")
+    return safe_csv(record_table(loaded.prepared, results))
 
 
 def tariff_texts(tariffs: list[Tariff]) -> tuple[str, ...]:
