@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from calc.limits import EXCERPT_CHARS
+__all__ = ["InputError", "excerpt", "EXCERPT_CHARS"]
 
-__all__ = ["InputError", "excerpt"]
+#: Longest excerpt of the input quoted in a message [characters].
+EXCERPT_CHARS = 40
 
 
 class InputError(ValueError):
