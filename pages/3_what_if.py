@@ -206,6 +206,12 @@ with curves_tab:
         with left:
             st.plotly_chart(charts.cost_curve(volume, colors, volume_crossings), key="whatif_volume_curve")
             st.caption("Mean monthly cost from 0.1x to 10x the log's volume (log scale). Dotted lines: crossings.")
+            factors = data.volume_factors(loaded.prepared.records)
+            if len(factors) < len(data.VOLUME_FACTORS):
+                st.info(
+                    f"On this log of {loaded.prepared.records:,} records the curve stops at x{factors[-1]:.2g}: "
+                    f"a point prices at most {data.MAX_WHATIF_RECORDS:,} records."
+                )
             for crossing in volume_crossings:
                 st.markdown(f"- {md(crossing.sentence)}")
             if not volume_crossings:

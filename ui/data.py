@@ -8,6 +8,8 @@ re-prices that tariff only and never re-imports the log.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import hashlib
 import json
 import logging
@@ -35,8 +37,10 @@ from calc import (
     volume_curve,
 )
 from calc.costs import CostSummary, record_table, summarize
+from calc.curves import VOLUME_FACTORS
 from calc.export import safe_csv
 from calc.importing import ImportResult, import_calls
+from calc.limits import MAX_WHATIF_RECORDS
 from calc.traffic import TrafficProfile, traffic_profile
 from ui import state as keys
 from ui.safe import md
@@ -119,9 +123,26 @@ def current_log() -> LoadedLog:
     source, options = state[keys.LOG_SOURCE], state[keys.IMPORT_OPTIONS]
     loaded = state.get(keys.LOADED)
     if loaded is None or loaded.key != source_key(source, options):
+        if loaded is not None:  # the old log goes before the new one is read: one log per session in memory
+            state[keys.LOADED] = loaded = None
+            release_memory()
         loaded = import_log(source, options)
         state[keys.LOADED] = loaded
     return loaded
+
+
+def release_memory() -> None:
+    """Collect unreachable objects and give freed heap pages back to the operating system.
+
+    numpy and pandas free a big log's arrays at once, but glibc keeps freed heap
+    memory for reuse by this process; ``malloc_trim`` returns it, so a server that
+    read a big upload shrinks again (a no-op where glibc is not the allocator).
+    """
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def use_upload(name: str, data: bytes, file_id: str) -> str | None:
@@ -137,8 +158,10 @@ def use_upload(name: str, data: bytes, file_id: str) -> str | None:
         loaded = import_log(source, options)
     except Exception as error:  # noqa: BLE001 - an upload never breaks the session: the old log stays
         state[keys.UPLOAD_ERROR] = (name, failure_text(error))
+        release_memory()
         return state[keys.UPLOAD_ERROR][1]
     state[keys.LOG_SOURCE], state[keys.IMPORT_OPTIONS], state[keys.LOADED] = source, options, loaded
+    release_memory()  # the previous log and upload are unreachable now
     state[keys.UPLOAD_ERROR] = None
     return None
 
@@ -180,15 +203,45 @@ def tariff_texts(tariffs: list[Tariff]) -> tuple[str, ...]:
 def scenario_summaries(
     log_key: str, tariff_yamls: tuple[str, ...], scenario: Scenario, _log: PreparedLog, _tariffs: list[Tariff]
 ) -> list[CostSummary]:
-    """The tariffs priced on the log transformed by a scenario (cached per log, tariffs and scenario)."""
+    """The tariffs priced on the log transformed by a scenario (cached per log, tariffs and scenario).
+
+    Raises
+    ------
+    InputError
+        When the scenario's volume would make more than `MAX_WHATIF_RECORDS` records.
+    """
+    scaled = round(scenario.volume_factor * _log.records)
+    if scaled > MAX_WHATIF_RECORDS:
+        most = max((f for f in VOLUME_FACTORS if f * _log.records <= MAX_WHATIF_RECORDS), default=None)
+        choose = f"; choose x{most:.2g} or less" if most else ""
+        raise InputError(
+            f"volume x{scenario.volume_factor:g} would make {scaled:,} records, more than the "
+            f"{MAX_WHATIF_RECORDS:,} a scenario prices{choose}"
+        )
     changed = prepare_scenario(_log, scenario)
     return [summarize(price(changed, tariff), changed) for tariff in _tariffs]
 
 
+def volume_factors(records: int) -> tuple[float, ...]:
+    """The volume curve's factors (0.1x to 10x) whose scaled log stays within `MAX_WHATIF_RECORDS` records.
+
+    Examples
+    --------
+    >>> len(volume_factors(1_000)), max(volume_factors(1_000_000)) < 2.01
+    (25, True)
+    """
+    allowed = tuple(f for f in VOLUME_FACTORS if f * records <= MAX_WHATIF_RECORDS)
+    return allowed or VOLUME_FACTORS[:1]
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def curves(log_key: str, tariff_yamls: tuple[str, ...], seed: int, _log: PreparedLog, _tariffs: list[Tariff]):
-    """Volume and duration curves with their crossovers (cached per log and tariffs)."""
-    volume = volume_curve(_log, _tariffs, seed=seed)
+    """Volume and duration curves with their crossovers (cached per log and tariffs).
+
+    The volume curve stops where a point would price more than `MAX_WHATIF_RECORDS`
+    records (see `volume_factors`); the page says so.
+    """
+    volume = volume_curve(_log, _tariffs, factors=volume_factors(_log.records), seed=seed)
     duration = duration_curve(_log, _tariffs)
     return volume, crossovers(volume), duration, crossovers(duration)
 
