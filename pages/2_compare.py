@@ -94,42 +94,44 @@ if ranked is None:
 summaries = ranked  # every chart lists the offers cheapest first
 figures = []
 with section("The charts"):
+    # Built once per log, tariff set and contract for every session (ui.data.compare_figures).
+    drawn = data.compare_figures(loaded.key, data.tariff_texts(chosen), current, tuple(names), ranked, colors)
     figures = [
         (
-            charts.totals_bar(summaries, colors, current),
+            drawn[0],
             "Each offer's total for this log; the outlined bar is the cheapest.",
         ),
         (
-            charts.components_stacked(summaries),
+            drawn[1],
             "What each total is made of: usage (per minute, per event), fixed fees, seats, team hours and "
             "minimum-spend top-ups, stacked.",
         ),
         (
-            charts.monthly_totals(summaries, colors),
+            drawn[2],
             "Each month's invoice per offer. Part months are prorated for fixed fees; bundles and tiers restart "
             "every month.",
         ),
         (
-            charts.billed_vs_actual(summaries, colors),
+            drawn[3],
             "Grey: minutes the charged calls really lasted; colored: minutes billed after rounding up to each "
             "offer's increment. The gap is paid air.",
         ),
         (
-            charts.rounding_overhead_bar(summaries, colors),
+            drawn[4],
             "The money the increments cost: the bill at each offer's own rates minus the same calls billed per second.",
         ),
         (
-            charts.effective_rate_bar(summaries, colors),
+            drawn[5],
             "Total divided by actual talk minutes: the price of a real minute with every fee, bundle and "
             "rounding included. Compare it with the rate on the price list.",
         ),
         (
-            charts.cost_per_call_box(summaries, colors),
+            drawn[6],
             "Usage charge per answered call: the box holds the middle half of calls, the line is the median, the "
             "whiskers reach from the cheapest call to the 95th percentile.",
         ),
         (
-            charts.cost_by_hour(summaries, colors),
+            drawn[7],
             "Usage charges by the hour calls start (fixed fees excluded): where in the day the money goes.",
         ),
     ]

@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -42,6 +43,7 @@ from calc.export import safe_csv
 from calc.importing import ImportResult, import_calls
 from calc.limits import MAX_WHATIF_RECORDS
 from calc.traffic import TrafficProfile, traffic_profile
+from ui import charts
 from ui import state as keys
 from ui.safe import md
 
@@ -78,13 +80,27 @@ def source_key(source: dict, options: dict) -> str:
 
 
 def import_log(source: dict, options: dict) -> LoadedLog:
-    """Import and prepare a log, showing progress for large files.
+    """Import and prepare a log, showing progress for large files; bundled samples are read once per server.
 
     Raises
     ------
     InputError
         When the file cannot be understood; the message names it and what is wrong.
     """
+    path = source.get("path")
+    if source.get("data") is None and path is not None:
+        stamp = Path(path).stat().st_mtime_ns
+        return _import_bundled(path, source["name"], stamp, json.dumps(options, sort_keys=True))
+    return _import_now(source, options)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _import_bundled(path: str, name: str, modified_ns: int, options_json: str) -> LoadedLog:
+    """A bundled sample, imported once for every session (keyed by its path, modification time and options)."""
+    return _import_now({"name": name, "path": path}, json.loads(options_json))
+
+
+def _import_now(source: dict, options: dict) -> LoadedLog:
     data = source.get("data")
     body = data if data is not None else source["path"]
     size = len(data) if data is not None else 0
@@ -192,6 +208,32 @@ def per_record_csv(loaded: LoadedLog, tariffs: list[Tariff]) -> bytes:
     """Every record with its charge under each tariff, as CSV bytes (built when downloaded)."""
     results = [price(loaded.prepared, tariff) for tariff in tariffs]
     return safe_csv(record_table(loaded.prepared, results))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def compare_figures(
+    log_key: str,
+    tariff_yamls: tuple[str, ...],
+    current: str | None,
+    names: tuple[str, ...],
+    _ranked: list[CostSummary],
+    _colors: dict[str, str],
+) -> list:
+    """The Compare page's eight figures, cheapest first (cached per log, tariffs, contract and the set's names).
+
+    Concurrent sessions on the same log and tariffs share them: a session unpickles
+    a copy instead of building plotly figures again.
+    """
+    return [
+        charts.totals_bar(_ranked, _colors, current),
+        charts.components_stacked(_ranked),
+        charts.monthly_totals(_ranked, _colors),
+        charts.billed_vs_actual(_ranked, _colors),
+        charts.rounding_overhead_bar(_ranked, _colors),
+        charts.effective_rate_bar(_ranked, _colors),
+        charts.cost_per_call_box(_ranked, _colors),
+        charts.cost_by_hour(_ranked, _colors),
+    ]
 
 
 def tariff_texts(tariffs: list[Tariff]) -> tuple[str, ...]:
