@@ -315,3 +315,22 @@ def test_a_scenario_with_yaml_1_1_numbers_reads_them_as_1_2():
     )
     assert document["settings"].seed == 10
     assert document["tariffs"][0].components[0].amount == 10
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ("{shrinkage: 5}", "s.yaml: shrinkage must be between 0 and 0.6, got 5"),
+        ("{duration_factor: 100}", "s.yaml: duration_factor must be between 0.25 and 4, got 100"),
+        ("{max_occupancy: 0}", "s.yaml: max_occupancy must be between 0.5 and 1, got 0"),
+        ("{service_level: 1.5}", "s.yaml: service_level must be between 0.5 and 0.99, got 1.5"),
+        ("{duration_shift_s: -1e6}", "s.yaml: duration_shift_s must be between -60 and 180, got -1E+6"),
+        ("{seed: 2.5}", "s.yaml: seed must be a whole number, got 2.5"),
+        ("{seed: .nan}", "s.yaml: seed must be a whole number, got nan"),
+        ("{target: [a, b]}", "s.yaml: target must be text, got a list of 2 items"),
+    ],
+)
+def test_scenario_settings_use_the_widgets_ranges(settings, message):
+    text = f"log: x.csv\nsettings: {settings}\ntariffs: [{{name: A, {COMPONENT}}}]"
+    with pytest.raises(InputError, match=re.escape(message)):
+        read_scenario_document(text, "s.yaml")
