@@ -45,6 +45,10 @@ LAUNCH_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-default-apps",
+    # Every tab renders as if it were in front, as each user's own tab is: no throttled timers or frames.
+    "--disable-background-timer-throttling",
+    "--disable-backgrounding-occluded-windows",
+    "--disable-renderer-backgrounding",
 ]
 READY = """() => document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot').length >= 8
     && document.querySelector('[data-testid="stTable"]') !== null"""
