@@ -191,8 +191,9 @@ with load_col:
         else:
             loaded = None
             with section("Import"):
-                loaded = parse_tariffs(text, upload.name)
-                check_unique_names(loaded if replace else [*state[keys.TARIFFS], *loaded], upload.name)
+                read = parse_tariffs(text, upload.name)
+                check_unique_names(read if replace else [*state[keys.TARIFFS], *read], upload.name)
+                loaded = read  # only once both checks passed
             if loaded is not None:
                 if replace:
                     keys.set_tariffs(loaded)

@@ -236,3 +236,25 @@ def test_no_nan_reaches_a_widget():
     assert settings == whatif.Settings()
     assert "answer_rate must be between 0 and 1, got 'nan'" in problem
     assert not math.isnan(settings.volume)
+
+
+def test_importing_a_name_already_in_the_set_changes_nothing():
+    at = run_page("pages/1_tariffs.py")
+    before = list(at.session_state[keys.TARIFFS])
+    taken = before[0].name
+    text = f"name: '{taken}'\ncomponents: [{{type: per_event, fee: 1}}]\n"
+    at.file_uploader(key="tariffs_upload").set_value(("dup.yaml", text.encode(), "application/yaml")).run()
+    at.button(key="tariffs_import").click().run()
+    no_exception(at)
+    assert f'tariff name "{taken}" is used twice' in at.error[0].value
+    assert at.session_state[keys.TARIFFS] == before
+
+
+def test_nfc_and_nfd_names_in_one_file_are_refused_on_the_page():
+    nfd = "Cafe\u0301"
+    text = f"- {{name: Caf\u00e9, components: [{{type: per_event, fee: 1}}]}}\n- {{name: {nfd}, components: [{{type: per_event, fee: 2}}]}}\n"
+    at = run_page("pages/1_tariffs.py")
+    at.file_uploader(key="tariffs_upload").set_value(("cafe.yaml", text.encode(), "application/yaml")).run()
+    at.button(key="tariffs_import").click().run()
+    no_exception(at)
+    assert at.error[0].value == 'cafe.yaml: tariff name "Café" is used twice; names must be unique'
