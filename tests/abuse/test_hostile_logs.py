@@ -18,7 +18,7 @@ from tests.abuse.workbooks import HEADER, ONE_CALL, workbook
 
 FAR_CELL = workbook([HEADER, ONE_CALL, (1048576, [("XFD1048576", "x")])])
 FAR_MESSAGE = (
-    "far.xlsx: sheet 'Calls' uses 1,048,576 rows x 16,384 columns; at most 5,000,000 cells (500 columns) "
+    "far.xlsx: sheet 'Calls' uses 1,048,576 rows x 16,384 columns; at most 1,000,000 cells (500 columns) "
     "are read from a spreadsheet: save it as CSV"
 )
 
