@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from calc import InputError
 from calc.calls import RECORD_FIELDS
+from calc.export import safe_csv
 from calc.importing import DATE_ORDERS
 from ui import charts, data, nav
 from ui import state as keys
+from ui.safe import md, section
 
 st.set_page_config(page_title="Tariff Compare", page_icon=":telephone_receiver:", layout="wide")
 keys.init_state()
@@ -35,7 +36,7 @@ with upload_col:
             state["home_log"] = f"{upload.name} (uploaded)"
 if state[keys.UPLOAD_ERROR]:
     name, message = state[keys.UPLOAD_ERROR]
-    st.error(f"Could not read **{name}**: {message}\n\nStill using **{state[keys.LOG_SOURCE]['name']}**.")
+    st.error(f"Could not read **{md(name)}**: {message}\n\nStill using **{md(state[keys.LOG_SOURCE]['name'])}**.")
 
 source = state[keys.LOG_SOURCE]
 choices = list(samples) + ([f"{source['name']} (uploaded)"] if "data" in source else [])
@@ -49,23 +50,23 @@ if chosen != current and chosen in samples:
 
 try:
     loaded = data.current_log()
-except InputError as error:
-    st.error(f"Could not read **{state[keys.LOG_SOURCE]['name']}** with these settings: {error}")
+except Exception as error:  # noqa: BLE001 - the page's boundary: one message, the page still usable
+    st.error(f"Could not read **{md(state[keys.LOG_SOURCE]['name'])}** with these settings: {data.failure_text(error)}")
     if st.button("Go back to the detected settings", key="home_reset_failed"):
         state[keys.IMPORT_OPTIONS] = dict(keys.DEFAULT_OPTIONS)
         st.rerun()
     st.stop()
 
 imported = loaded.imported
-st.header(loaded.name, divider="gray")
-found = [f"**Layout** {imported.layout}", f"**Container** {imported.container}"]
+st.header(md(loaded.name), divider="gray")
+found = [f"**Layout** {md(imported.layout)}", f"**Container** {md(imported.container)}"]
 if imported.container == "csv":
     found += [
-        f"**Encoding** {imported.encoding}",
-        f"**Delimiter** {'tab' if imported.delimiter == chr(9) else repr(imported.delimiter)}",
+        f"**Encoding** {md(imported.encoding)}",
+        f"**Delimiter** {'tab' if imported.delimiter == chr(9) else md(repr(imported.delimiter))}",
     ]
 if imported.sheet:
-    found.append(f"**Sheet** {imported.sheet}")
+    found.append(f"**Sheet** {md(imported.sheet)}")
 found.append(f"**Header row** {'yes' if imported.has_header else 'no'}")
 st.markdown(" · ".join(found))
 
@@ -84,7 +85,7 @@ with st.expander("How the columns were read", expanded=False):
         width="stretch",
     )
     for note in imported.notes:
-        st.markdown(f"- {note}")
+        st.markdown(f"- {md(note)}")
     with st.form("home_mapping_form"):
         st.markdown("**Change the mapping** (choose a column for a field, or leave it as detected)")
         columns = st.columns(4)
@@ -125,52 +126,57 @@ if len(rejected):
         st.dataframe(rejected, hide_index=True, width="stretch")
         st.download_button(
             "Download the rejected rows (CSV)",
-            rejected.to_csv(index=False).encode("utf-8"),
+            safe_csv(rejected),
             file_name=f"rejected_{loaded.name}.csv",
             mime="text/csv",
             key="home_rejected_download",
         )
 
-profile = data.traffic(loaded.key, loaded.prepared)
-row = st.columns(4)
-row[0].metric("Records priced", f"{profile.records:,}", help="Rows read as records; rejected rows are listed above")
-row[1].metric("Answered calls", f"{profile.answered_voice:,}", help="Answered voice records")
-row[2].metric("Talk minutes", f"{profile.talk_minutes:,.1f}", help="Talk time of answered voice calls")
-row[3].metric(
-    "Calls under 60 s",
-    "-" if profile.short_call_share is None else f"{profile.short_call_share:.1%}",
-    help="Share of answered calls that a 60/60 tariff bills as a full minute although they are shorter",
-)
-row = st.columns(4)
-row[0].metric("Mean duration", "-" if profile.mean_duration_s is None else f"{profile.mean_duration_s:,.1f} s")
-row[1].metric("Median duration", "-" if profile.median_duration_s is None else f"{profile.median_duration_s:,.1f} s")
-row[2].metric("Months covered", f"{len(profile.months)}", help=", ".join(profile.months) or "no records", delta=None)
-row[3].metric(
-    "Peak concurrent calls",
-    "-" if profile.peak_concurrent is None else f"{profile.peak_concurrent:,}",
-    help="Most answered calls in progress at the same moment",
-)
-if len(profile.records_by_channel) > 1:
-    st.caption("Records by channel: " + ", ".join(f"{k} {v:,}" for k, v in profile.records_by_channel.items()))
-
-left, right = st.columns(2)
-with left:
-    st.plotly_chart(charts.duration_histogram(profile), key="home_durations")
-    st.caption(
-        "Answered calls by length, in 5-second bars. The dashed lines are where 6/6, 30/x and 60/60 billing "
-        "steps: every call just to the right of a line pays for a whole extra step, so a tall bar just past "
-        "a line is money spent on rounding."
+with section("The traffic figures"):
+    profile = data.traffic(loaded.key, loaded.prepared)
+    row = st.columns(4)
+    row[0].metric("Records priced", f"{profile.records:,}", help="Rows read as records; rejected rows are listed above")
+    row[1].metric("Answered calls", f"{profile.answered_voice:,}", help="Answered voice records")
+    row[2].metric("Talk minutes", f"{profile.talk_minutes:,.1f}", help="Talk time of answered voice calls")
+    row[3].metric(
+        "Calls under 60 s",
+        "-" if profile.short_call_share is None else f"{profile.short_call_share:.1%}",
+        help="Share of answered calls that a 60/60 tariff bills as a full minute although they are shorter",
     )
-with right:
-    heatmap = charts.weekday_hour_heatmap(profile)
-    if heatmap is None:
-        st.info("This log has no timestamps: no months, hours or concurrency to show.")
-    else:
-        st.plotly_chart(heatmap, key="home_heatmap")
+    row = st.columns(4)
+    row[0].metric("Mean duration", "-" if profile.mean_duration_s is None else f"{profile.mean_duration_s:,.1f} s")
+    row[1].metric(
+        "Median duration", "-" if profile.median_duration_s is None else f"{profile.median_duration_s:,.1f} s"
+    )
+    row[2].metric(
+        "Months covered", f"{len(profile.months)}", help=", ".join(profile.months) or "no records", delta=None
+    )
+    row[3].metric(
+        "Peak concurrent calls",
+        "-" if profile.peak_concurrent is None else f"{profile.peak_concurrent:,}",
+        help="Most answered calls in progress at the same moment",
+    )
+    if len(profile.records_by_channel) > 1:
+        st.caption("Records by channel: " + ", ".join(f"{k} {v:,}" for k, v in profile.records_by_channel.items()))
+
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(charts.duration_histogram(profile), key="home_durations")
         st.caption(
-            "Records by weekday and hour they start; darker is busier. Dedicated-team and mixed offers are "
-            "priced on these hours."
+            "Answered calls by length, in 5-second bars. The dashed lines are where 6/6, 30/x and 60/60 billing "
+            "steps: every call just to the right of a line pays for a whole extra step, so a tall bar just past "
+            "a line is money spent on rounding."
         )
+    with right:
+        heatmap = charts.weekday_hour_heatmap(profile)
+        if heatmap is None:
+            st.info("This log has no timestamps: no months, hours or concurrency to show.")
+        else:
+            st.plotly_chart(heatmap, key="home_heatmap")
+            st.caption(
+                "Records by weekday and hour they start; darker is busier. Dedicated-team and mixed offers are "
+                "priced on these hours."
+            )
 
 st.page_link("pages/1_tariffs.py", label="Next: check the tariffs", icon=":material/arrow_forward:")
 st.page_link("pages/2_compare.py", label="Or go straight to the comparison", icon=":material/arrow_forward:")

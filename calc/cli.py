@@ -319,23 +319,45 @@ def _breakeven(arguments: argparse.Namespace, log: CallLog, tariffs: list[Tariff
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status (0 fine, 2 bad input, 1 break-even out of reach)."""
+    """Run the command line; return the exit status.
+
+    0 fine, 2 bad input (one line on standard error), 1 break-even out of reach or an
+    internal error (one line ``internal error: TypeName: message``, never a traceback).
+    """
     arguments = _parser().parse_args(argv)
+    # The one boundary of the command line: bad input is one line and status 2; anything
+    # else is a bug, said in one line with status 1, never a traceback.
     try:
-        imported = _import(arguments)
-        if arguments.verb == "inspect":
-            print(imported.describe(rows=arguments.rows))
-            return 0
-        imported.log.require_records()
-        if arguments.verb == "staffing":
-            return _staffing(imported, arguments)
-        tariffs = load_tariff_files(arguments.tariff_files)
-        if arguments.verb == "breakeven":
-            return _breakeven(arguments, imported.log, tariffs)
-        comparison = compare(imported.log, tariffs)
+        return _run(arguments)
     except InputError as error:
-        print(f"tariff-compare: error: {error}", file=sys.stderr)
+        print(f"tariff-compare: error: {_one_line(str(error))}", file=sys.stderr)
         return 2
+    except Exception as error:  # noqa: BLE001 - RecursionError, MemoryError, pyarrow, decimal...
+        detail = _one_line(str(error))
+        print(
+            f"tariff-compare: internal error: {type(error).__name__}{': ' + detail if detail else ''}", file=sys.stderr
+        )
+        return 1
+
+
+def _one_line(message: str, longest: int = 500) -> str:
+    """A message on one line, cut to `longest` characters."""
+    text = " ".join(message.split())
+    return text if len(text) <= longest else text[:longest] + "..."
+
+
+def _run(arguments: argparse.Namespace) -> int:
+    imported = _import(arguments)
+    if arguments.verb == "inspect":
+        print(imported.describe(rows=arguments.rows))
+        return 0
+    imported.log.require_records()
+    if arguments.verb == "staffing":
+        return _staffing(imported, arguments)
+    tariffs = load_tariff_files(arguments.tariff_files)
+    if arguments.verb == "breakeven":
+        return _breakeven(arguments, imported.log, tariffs)
+    comparison = compare(imported.log, tariffs)
     if arguments.json:
         print(json.dumps(comparison.to_json(), ensure_ascii=False))
     else:

@@ -8,6 +8,7 @@ Every model refuses unknown fields and holds money as exact `Decimal`. The
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
@@ -16,6 +17,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from calc.decks import DeckRow, check_unique_rows
+from calc.errors import excerpt
+from calc.limits import MAX_INCREMENT_S, MAX_SCHEDULE_ENTRIES, MAX_TEXT_CHARS, MAX_TIERS
 from calc.money import to_decimal
 from calc.schedule import parse_schedule
 
@@ -54,16 +57,16 @@ USAGE_TYPES = ("per_minute", "per_event")
 def _money(value: object, info: ValidationInfo) -> Decimal:
     amount = to_decimal(value, info.field_name or "amount")
     if amount < 0:
-        raise ValueError(f"must not be negative, got {str(value)[:40]}")
+        raise ValueError(f"must not be negative, got {excerpt(value)}")
     return amount
 
 
 def _whole(value: object) -> int:
     if isinstance(value, bool):
-        raise ValueError(f"must be a whole number, got {value!r}")
+        raise ValueError(f"must be a whole number, got {excerpt(value)}")
     number = to_decimal(value, "value")
     if number != number.to_integral_value() or number < 0:
-        raise ValueError(f"must be a whole number >= 0, got {str(value)[:40]}")
+        raise ValueError(f"must be a whole number >= 0, got {excerpt(value)}")
     return int(number)
 
 
@@ -87,7 +90,9 @@ def parse_increment(value: object) -> str:
     """
     match = _INCREMENT.match(value) if isinstance(value, str) else None
     if not match or int(match[1]) < 1 or int(match[2]) < 1:
-        raise ValueError(f'increment must look like "60/60" (whole seconds >= 1), got {str(value)[:40]!r}')
+        raise ValueError(f'increment must look like "60/60" (whole seconds >= 1), got {excerpt(value)}')
+    if max(int(match[1]), int(match[2])) > MAX_INCREMENT_S:
+        raise ValueError(f"increment steps must be at most {MAX_INCREMENT_S:,} s, got {excerpt(value)}")
     return f"{int(match[1])}/{int(match[2])}"
 
 
@@ -99,7 +104,15 @@ def _first_and_next(increment: str) -> tuple[int, int]:
 class _Component(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    label: str | None = Field(None, description="Name shown in breakdowns; default: the type")
+    label: str | None = Field(
+        None, max_length=MAX_TEXT_CHARS, description="Name shown in breakdowns; default: the type"
+    )
+
+    @field_validator("label")
+    @classmethod
+    def _normalize_label(cls, label: str | None) -> str | None:
+        # NFC, so "Café" typed on two keyboards is one label.
+        return None if label is None else unicodedata.normalize("NFC", label)
 
     def money_values(self) -> list[Decimal]:
         """Every money value of the component, to choose an exact unit."""
@@ -175,10 +188,10 @@ class PerMinute(_Component):
     grace_s: Quantity = Field(Decimal(0), description="Answered records shorter than this are free [s]")
     bill_unanswered: bool = False
     included_minutes: Quantity = Field(Decimal(0), description="Free minutes per month [min]")
-    tiers: list[Tier] | None = Field(None, max_length=100)
+    tiers: list[Tier] | None = Field(None, max_length=MAX_TIERS)
     tier_mode: Literal["graduated", "volume"] = "graduated"
-    segments: list[Segment] | None = Field(None, max_length=100, description="The rate changing inside a call")
-    time_bands: list[TimeBand] | None = Field(None, max_length=100, description="Rates by time of day and week")
+    segments: list[Segment] | None = Field(None, max_length=MAX_TIERS, description="The rate changing inside a call")
+    time_bands: list[TimeBand] | None = Field(None, max_length=MAX_TIERS, description="Rates by time of day and week")
     destinations: list[DeckRow] | None = Field(None, description="Rate deck rows by dialled prefix")
     country_code: str | None = Field(None, description="Makes national numbers international, e.g. 39")
     national_prefix: str = Field("", description='Trunk prefix dropped after the country code, e.g. "0"')
@@ -196,7 +209,7 @@ class PerMinute(_Component):
         if value is None or (isinstance(value, str) and value == "" and info.field_name == "national_prefix"):
             return value
         if not isinstance(value, str) or not value.isascii() or not value.isdigit() or len(value) > 6:
-            raise ValueError(f"{info.field_name} must be 1 to 6 digits, got {str(value)[:20]!r}")
+            raise ValueError(f"{info.field_name} must be 1 to 6 digits, got {excerpt(value)}")
         return value
 
     @field_validator("tiers")
@@ -370,7 +383,7 @@ class PerSeat(_Component):
         if isinstance(value, str) and value.strip().lower() in ("agents", "peak_concurrent"):
             return value.strip().lower()
         if isinstance(value, str) and not value.strip().isdigit():
-            raise ValueError(f'seats must be a whole number, "agents" or "peak_concurrent", got {value[:40]!r}')
+            raise ValueError(f'seats must be a whole number, "agents" or "peak_concurrent", got {excerpt(value)}')
         return value
 
 
@@ -381,7 +394,9 @@ class HourlyTeam(_Component):
     rate: Money = Field(..., description="Price per agent-hour [currency/h]")
     agents: Whole = Field(..., description="Agents in the team")
     hours_per_month: Quantity | None = Field(None, description="Paid hours per agent per month [h]")
-    schedule: list[str] | None = Field(None, max_length=100, description='e.g. ["mon-fri 09:00-18:00"]')
+    schedule: list[str] | None = Field(
+        None, max_length=MAX_SCHEDULE_ENTRIES, description='e.g. ["mon-fri 09:00-18:00"]'
+    )
     covers_calls: bool = False
 
     @field_validator("schedule")

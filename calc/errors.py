@@ -1,6 +1,13 @@
 """The one exception callers catch: bad input, with a message meant for people."""
 
-__all__ = ["InputError"]
+from __future__ import annotations
+
+from decimal import Decimal
+
+__all__ = ["InputError", "excerpt", "EXCERPT_CHARS"]
+
+#: Longest excerpt of the input quoted in a message [characters].
+EXCERPT_CHARS = 40
 
 
 class InputError(ValueError):
@@ -9,3 +16,50 @@ class InputError(ValueError):
     The message names the file, the row or field, and what is wrong, on one line,
     so the command line and the dashboard can show it as it is.
     """
+
+
+def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
+    """A short, safe quotation of an input value for a message, never its whole ``repr``.
+
+    Text is cut after `limit` characters (its length is said), big numbers are
+    described by their size and lists or mappings by their length, so quoting a
+    hostile value costs no memory and no time.
+
+    Parameters
+    ----------
+    value : object
+        What arrived.
+    limit : int
+        Most characters of the value quoted [characters].
+
+    Returns
+    -------
+    str
+        One line.
+
+    Examples
+    --------
+    >>> excerpt("60-60")
+    "'60-60'"
+    >>> excerpt("x" * 100, limit=5)
+    "'xxxxx'... (100 characters)"
+    >>> excerpt(10**5000), excerpt([1, 2, 3])
+    ('a number of 5,001 digits', 'a list of 3 items')
+    """
+    if isinstance(value, str):
+        text = repr(value[:limit]).replace("\n", "\\n")
+        return text if len(value) <= limit else f"{text}... ({len(value):,} characters)"
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, int):
+        if value.bit_length() > 3 * limit:
+            return f"a number of {len(format(Decimal(value), 'f').lstrip('-')):,} digits"
+        return str(value)
+    if isinstance(value, float | Decimal):
+        text = str(value)
+        return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+    if isinstance(value, dict):
+        return f"a mapping of {len(value):,} keys"
+    if isinstance(value, list | tuple | set):
+        return f"a list of {len(value):,} items"
+    return f"a value of type {type(value).__name__}"

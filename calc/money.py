@@ -11,10 +11,13 @@ import math
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
+from calc.errors import excerpt
+from calc.limits import MAX_MONEY, MAX_MONEY_DECIMALS, MAX_NUMBER_CHARS
+
 __all__ = ["to_decimal", "decimal_scale", "round_half_up", "round_up", "format_money"]
 
 
-def to_decimal(value: object, what: str = "value") -> Decimal:
+def to_decimal(value: object, what: str = "value", bounded: bool = True) -> Decimal:
     """Read a money or quantity value exactly.
 
     Parameters
@@ -23,6 +26,9 @@ def to_decimal(value: object, what: str = "value") -> Decimal:
         A float is read through its shortest repr, so ``0.07`` means seven hundredths.
     what : str
         Name used in the error message.
+    bounded : bool
+        Refuse values of `MAX_MONEY` or more, or with more than `MAX_MONEY_DECIMALS`
+        digits after the point (a rate of 1e26 per minute is a mistake, not a price).
 
     Returns
     -------
@@ -32,7 +38,7 @@ def to_decimal(value: object, what: str = "value") -> Decimal:
     Raises
     ------
     ValueError
-        If the value is not a finite number.
+        If the value is not a finite number, or is beyond the limits.
 
     Examples
     --------
@@ -40,24 +46,38 @@ def to_decimal(value: object, what: str = "value") -> Decimal:
     Decimal('7.00')
     >>> to_decimal("1.5")
     Decimal('1.5')
+    >>> to_decimal("1e26", "rate")
+    Traceback (most recent call last):
+    ValueError: rate must be below 1,000,000,000, got '1e26'
     """
     if isinstance(value, bool):
-        raise ValueError(f"{what} must be a number, got {value!r}")
+        raise ValueError(f"{what} must be a number, got {excerpt(value)}")
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
+        if value.bit_length() > 4 * MAX_NUMBER_CHARS:
+            raise ValueError(f"{what} must be below {MAX_MONEY:,}, got {excerpt(value)}")
         result = Decimal(value)
     elif isinstance(value, float):
         result = Decimal(repr(value))
     elif isinstance(value, str):
+        if len(value) > MAX_NUMBER_CHARS:
+            raise ValueError(f"{what} must be a number of at most {MAX_NUMBER_CHARS} characters, got {excerpt(value)}")
         try:
             result = Decimal(value.strip())
         except InvalidOperation:
-            raise ValueError(f"{what} must be a number, got {value!r}") from None
+            raise ValueError(f"{what} must be a number, got {excerpt(value)}") from None
     else:
-        raise ValueError(f"{what} must be a number, got {value!r}")
+        raise ValueError(f"{what} must be a number, got {excerpt(value)}")
     if not result.is_finite():
-        raise ValueError(f"{what} must be a finite number, got {value!r}")
+        raise ValueError(f"{what} must be a finite number, got {excerpt(value)}")
+    if bounded and result != 0:
+        if abs(result) >= MAX_MONEY:
+            raise ValueError(f"{what} must be below {MAX_MONEY:,}, got {excerpt(value)}")
+        if decimal_scale(result) > MAX_MONEY_DECIMALS:
+            raise ValueError(
+                f"{what} must have at most {MAX_MONEY_DECIMALS} digits after the point, got {excerpt(value)}"
+            )
     return result
 
 

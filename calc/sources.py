@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from calc.errors import InputError
+from calc.errors import InputError, excerpt
+from calc.limits import check_log_bytes, check_parquet, check_table, check_xlsx
 
 __all__ = ["RawTable", "read_table", "file_contents", "detect_encoding", "sniff_delimiter", "DELIMITERS"]
 
@@ -510,8 +511,8 @@ def _read_parquet(data: bytes, name: str) -> RawTable:
 
     try:
         frame = pq.read_table(io.BytesIO(data)).to_pandas()
-    except (pa.ArrowException, OSError) as error:
-        raise InputError(f"{name}: not a readable Parquet file ({error})") from None
+    except (pa.ArrowException, OSError, ValueError, KeyError, UnicodeDecodeError) as error:  # damaged pages
+        raise InputError(f"{name}: not a readable Parquet file ({excerpt(str(error), 80)[1:-1]})") from None
     return RawTable(frame, np.arange(1, len(frame) + 1), "parquet", typed=True)
 
 
@@ -553,14 +554,18 @@ def read_table(
     """
     if not data:
         raise InputError(f"{name}: the file is empty")
+    check_log_bytes(len(data), name)  # every limit is in calc.limits, checked before parsing
     if data[:4] == b"PAR1":
+        check_parquet(data, name)
         table = _read_parquet(data, name)
     elif data[:4] == b"PK\x03\x04":
+        check_xlsx(data, name, sheet)
         table = _read_xlsx(data, name, sheet, header)
     elif data[:4] == b"\xd0\xcf\x11\xe0":
         raise InputError(f"{name}: old Excel .xls files are not read; save the sheet as .xlsx or CSV")
     else:
         table = _read_text(data, name, column_types, encoding, delimiter, header, progress)
+    check_table(table.frame, table.lines, name)
     if progress is not None:
         progress(1.0)
     return table

@@ -115,7 +115,7 @@ def _check_occupancy(max_occupancy: object) -> float:
 
 def _check_shrinkage(shrinkage: object) -> Fraction:
     _number(shrinkage, "shrinkage")
-    exact = Fraction(to_decimal(shrinkage if not isinstance(shrinkage, np.number) else float(shrinkage)))
+    exact = Fraction(to_decimal(shrinkage if not isinstance(shrinkage, np.number) else float(shrinkage), bounded=False))
     if not 0 <= exact < 1:
         raise InputError(f"shrinkage must be a share from 0 up to (not including) 1, e.g. 0.3, got {float(exact):g}")
     return exact

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -36,8 +37,10 @@ from calc.components import (
     component_labels,
 )
 from calc.decks import load_deck
-from calc.errors import InputError
+from calc.errors import InputError, excerpt
+from calc.limits import EXCERPT_CHARS, MAX_COMPONENTS, MAX_TARIFF_FILE_BYTES, MAX_TARIFFS, MAX_TEXT_CHARS
 from calc.money import decimal_scale
+from calc.safe_yaml import read_structure
 
 __all__ = [
     "CHANNELS",
@@ -58,6 +61,7 @@ __all__ = [
     "load_tariffs",
     "load_tariff_files",
     "parse_tariffs",
+    "tariffs_from_data",
     "dump_tariffs",
     "save_tariffs",
 ]
@@ -68,28 +72,31 @@ class Tariff(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(..., min_length=1, description="Unique within one comparison")
-    description: str | None = Field(None, description="One line for people; not used in pricing")
+    name: str = Field(..., min_length=1, max_length=MAX_TEXT_CHARS, description="Unique within one comparison")
+    description: str | None = Field(
+        None, max_length=10 * MAX_TEXT_CHARS, description="One line for people; not used in pricing"
+    )
     currency: str = Field("EUR", description="ISO 4217 code")
     decimals: int = Field(2, ge=0, le=6, description="Minor units of the invoice")
     round_per_call: Literal["none", "up", "half_up"] = "none"
     holidays: list[datetime.date] = Field(
         default_factory=list, max_length=1000, description="Dates that time bands and schedules see as `hol`"
     )
-    components: list[Component] = Field(..., min_length=1, max_length=100)
+    components: list[Component] = Field(..., min_length=1, max_length=MAX_COMPONENTS)
 
     @field_validator("name")
     @classmethod
     def _check_name(cls, name: str) -> str:
         if not name.strip():
             raise ValueError("name must not be empty")
-        return name.strip()
+        # NFC before any comparison: "Café" composed and decomposed are one name.
+        return unicodedata.normalize("NFC", name.strip())
 
     @field_validator("currency")
     @classmethod
     def _check_currency(cls, currency: str) -> str:
         if not re.fullmatch(r"[A-Za-z]{3}", currency):
-            raise ValueError(f"currency must be an ISO 4217 code like EUR, got {currency[:20]!r}")
+            raise ValueError(f"currency must be an ISO 4217 code like EUR, got {excerpt(currency)}")
         return currency.upper()
 
     @field_validator("holidays", mode="before")
@@ -99,12 +106,12 @@ class Tariff(BaseModel):
             raise ValueError("holidays must be a list of dates like [2026-12-25]")
         for value in holidays:
             if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date | str):
-                raise ValueError(f"holidays must be dates like 2026-12-25, got {str(value)[:30]!r}")
+                raise ValueError(f"holidays must be dates like 2026-12-25, got {excerpt(value)}")
             if isinstance(value, str):
                 try:
                     datetime.date.fromisoformat(value.strip())
                 except ValueError:
-                    raise ValueError(f"holiday {value[:30]!r} is not a date in the calendar (YYYY-MM-DD)") from None
+                    raise ValueError(f"holiday {excerpt(value)} is not a date in the calendar (YYYY-MM-DD)") from None
         return holidays
 
     @model_validator(mode="after")
@@ -112,12 +119,12 @@ class Tariff(BaseModel):
         labels = self.labels
         repeated = sorted({label for label in labels if labels.count(label) > 1})
         if repeated:
-            raise ValueError(f"component labels must be unique, {repeated[0]!r} is used twice")
+            raise ValueError(f"component labels must be unique, {excerpt(repeated[0])} is used twice")
         for label, component in zip(labels, self.components, strict=True):
             if isinstance(component, PerMinute) and component.has_volume_pricing and self.round_per_call != "none":
                 raise ValueError(
                     f"round_per_call {self.round_per_call!r} cannot be combined with "
-                    f"included_minutes or tiers (component {label!r})"
+                    f"included_minutes or tiers (component {excerpt(label)})"
                 )
         teams = [c for c in self.components if isinstance(c, HourlyTeam) and c.covers_calls]
         if len(teams) > 1:
@@ -144,21 +151,6 @@ class Tariff(BaseModel):
 # --- reading and writing files -------------------------------------------------
 
 
-class _DecimalLoader(yaml.SafeLoader):
-    """YAML loader that reads every float as an exact Decimal."""
-
-
-def _construct_decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal | float:
-    text = loader.construct_scalar(node).replace("_", "")
-    try:
-        return Decimal(text)
-    except ArithmeticError:
-        return float(loader.construct_yaml_float(node))  # .inf / .nan: refused later
-
-
-_DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
-
-
 class _Dumper(yaml.SafeDumper):
     """YAML dumper that writes Decimal values as plain numbers."""
 
@@ -173,18 +165,8 @@ _Dumper.add_representer(Decimal, _represent_decimal)
 
 
 def _read_structure(text: str, source: str) -> Any:
-    if source.lower().endswith(".json"):
-        try:
-            return json.loads(text, parse_float=Decimal)
-        except json.JSONDecodeError as error:
-            raise InputError(f"{source}: not valid JSON at line {error.lineno}: {error.msg}") from None
-    try:
-        return yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise InputError(f"{source}: not valid YAML{where}: {problem}") from None
+    """The file's structure, read with every limit of `calc.safe_yaml` (YAML 1.2 numbers, no alias bombs)."""
+    return read_structure(text, source)
 
 
 def _describe_error(error: dict[str, Any], raw: Any) -> str:
@@ -203,26 +185,33 @@ def _describe_error(error: dict[str, Any], raw: Any) -> str:
     kind = error["type"]
     message = error["msg"].removeprefix("Value error, ")
     if kind == "extra_forbidden":
-        message = f"unknown field {field!r}"
+        message = f"unknown field {excerpt(field)}"
         field = ""
     elif kind == "too_short" and field == "components":
         message = "needs at least one component"
+    elif kind == "too_long":
+        message = f"holds {error['ctx']['actual_length']:,} items, at most {error['ctx']['max_length']:,}"
     elif kind == "missing":
         message = "is required"
     elif kind == "union_tag_invalid":
-        message = f"type must be one of {', '.join(COMPONENT_TYPES)}, got {error['input'].get('type')!r}"
+        message = f"type must be one of {', '.join(COMPONENT_TYPES)}, got {excerpt(error['input'].get('type'))}"
     elif kind == "union_tag_not_found":
         message = f"type is required, one of {', '.join(COMPONENT_TYPES)}"
     elif kind.startswith("literal_error"):
-        message = f"{message.lower()}, got {error['input']!r}"
+        message = f"{message.lower()}, got {excerpt(error['input'])}"
     elif (
         "input" in error
         and kind not in ("value_error", "assertion_error")
         and not isinstance(error["input"], dict | list)
     ):
-        message = f"{message[0].lower()}{message[1:]}, got {error['input']!r}"
-    where = ", ".join(parts + ([f"field {field!r}"] if field else []))
+        message = f"{message[0].lower()}{message[1:]}, got {excerpt(error['input'])}"
+    where = ", ".join(parts + ([f"field {excerpt(field)}"] if field else []))
     return f"{where}: {message}" if where else message
+
+
+def _short(name: str) -> str:
+    """A name cut to `EXCERPT_CHARS` characters, for messages that quote it in double quotes."""
+    return name if len(name) <= EXCERPT_CHARS else f"{name[:EXCERPT_CHARS]}..."
 
 
 def _with_decks(raw: dict, source: str, who: str, base_dir: Path | None) -> dict:
@@ -256,7 +245,7 @@ def _with_decks(raw: dict, source: str, who: str, base_dir: Path | None) -> dict
 
 def _tariff_from_raw(raw: Any, source: str, position: int, base_dir: Path | None = None) -> Tariff:
     name = raw.get("name") if isinstance(raw, dict) else None
-    who = f'tariff "{name}"' if isinstance(name, str) and name else f"tariff {position}"
+    who = f'tariff "{_short(name)}"' if isinstance(name, str) and name else f"tariff {position}"
     if not isinstance(raw, dict):
         raise InputError(f"{source}: {who} must be a mapping with name and components")
     raw = _with_decks(raw, source, who, base_dir)
@@ -296,17 +285,30 @@ def parse_tariffs(text: str, source: str = "<tariffs>", base_dir: str | Path | N
     >>> t.components[0].rate
     Decimal('0.07')
     """
-    data = _read_structure(text, source)
+    return tariffs_from_data(_read_structure(text, source), source, base_dir)
+
+
+def tariffs_from_data(data: Any, source: str = "<tariffs>", base_dir: str | Path | None = None) -> list[Tariff]:
+    """Tariffs from an already read structure (one tariff, a list, or ``{tariffs: [...]}``).
+
+    Examples
+    --------
+    >>> [t] = tariffs_from_data({"name": "A", "components": [{"type": "per_event", "fee": 1}]})
+    >>> t.name
+    'A'
+    """
     if isinstance(data, dict) and "tariffs" in data:
         if set(data) != {"tariffs"}:
             extra = sorted(set(data) - {"tariffs"})
-            raise InputError(f"{source}: unknown top-level field {extra[0]!r} beside 'tariffs'")
+            raise InputError(f"{source}: unknown top-level field {excerpt(extra[0])} beside 'tariffs'")
         data = data["tariffs"]
     if data is None:
         raise InputError(f"{source}: the file holds no tariff")
     items = data if isinstance(data, list) else [data]
     if not items:
         raise InputError(f"{source}: the file holds no tariff")
+    if len(items) > MAX_TARIFFS:
+        raise InputError(f"{source}: {len(items):,} tariffs, at most {MAX_TARIFFS} can be compared")
     folder = Path(base_dir) if base_dir is not None else None
     tariffs = [_tariff_from_raw(item, source, n, folder) for n, item in enumerate(items, start=1)]
     check_unique_names(tariffs, source)
@@ -314,12 +316,15 @@ def parse_tariffs(text: str, source: str = "<tariffs>", base_dir: str | Path | N
 
 
 def check_unique_names(tariffs: list[Tariff], source: str) -> None:
-    """Refuse two tariffs with the same name in one comparison."""
+    """Refuse two tariffs with the same name (compared in NFC form), or more than `MAX_TARIFFS` of them."""
+    if len(tariffs) > MAX_TARIFFS:
+        raise InputError(f"{source}: {len(tariffs):,} tariffs, at most {MAX_TARIFFS} can be compared")
     seen: set[str] = set()
     for tariff in tariffs:
-        if tariff.name in seen:
-            raise InputError(f'{source}: tariff name "{tariff.name}" is used twice; names must be unique')
-        seen.add(tariff.name)
+        name = unicodedata.normalize("NFC", tariff.name)
+        if name in seen:
+            raise InputError(f'{source}: tariff name "{_short(name)}" is used twice; names must be unique')
+        seen.add(name)
 
 
 def load_tariffs(path: str | Path) -> list[Tariff]:
@@ -340,6 +345,9 @@ def load_tariffs(path: str | Path) -> list[Tariff]:
     """
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_TARIFF_FILE_BYTES:
+            raise InputError(f"{path}: the file is too large ({size:,} bytes, at most {MAX_TARIFF_FILE_BYTES:,})")
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError(f"{path}: no such tariff file") from None

@@ -370,7 +370,15 @@ def read_times(text: pd.Series, order: str | None, timezone: str | None) -> tupl
         times = _strptime(cleaned, _slashed_formats(dayfirst))
         rest = times.isna().to_numpy() & (cleaned != "").to_numpy()
         if rest.any():
-            times[rest] = pd.to_datetime(cleaned[rest], format="mixed", dayfirst=dayfirst, errors="coerce")
+            try:
+                parsed = pd.to_datetime(cleaned[rest], format="mixed", dayfirst=dayfirst, errors="coerce")
+            except (ValueError, TypeError):  # mixed offsets: bring them to UTC first
+                parsed = pd.to_datetime(cleaned[rest], format="mixed", dayfirst=dayfirst, errors="coerce", utc=True)
+            if isinstance(parsed.dtype, pd.DatetimeTZDtype):  # offsets: to the zone, like ISO times
+                zone = timezone or "UTC"
+                parsed = parsed.dt.tz_convert(zone).dt.tz_localize(None)
+                zone_note = f"; times with a zone converted to {zone}"
+            times[rest] = parsed.astype("datetime64[us]")
         form = "day-first dates (dd/mm/yyyy)" if dayfirst else "month-first dates (mm/dd/yyyy)"
     else:
         cleaned = text.str.replace("/", "-", n=2, regex=False) if "/" in sample else text

@@ -6,6 +6,7 @@ from calc import InputError, Tariff, dump_tariffs, parse_tariffs
 from calc.tariff import COMPONENT_TYPES, check_unique_names
 from ui import nav
 from ui import state as keys
+from ui.safe import md, section
 from ui.tariff_form import COMPONENT_FIELDS, NEW_COMPONENTS, TARIFF_FIELDS, build_tariff, field_value, form_prefix
 
 st.set_page_config(page_title="Tariffs · Tariff Compare", page_icon=":telephone_receiver:", layout="wide")
@@ -28,11 +29,18 @@ def widget(spec, key: str, start, currency: str) -> None:
         st.text_input(label, value=start, key=key, help=spec.help or None)
     problem = state[keys.FORM_ERRORS].get(key)
     if problem:
-        st.error(problem, icon=":material/error:")
+        st.error(md(problem), icon=":material/error:")
 
 
 def save(tariff_id: int, prefix: str) -> None:
     """Form callback: validate the editor's values with the tariff models and keep the tariff if valid."""
+    try:
+        checked_save(tariff_id, prefix)
+    except Exception as error:  # noqa: BLE001 - the editor's boundary: a message in the form, never a traceback
+        state[keys.FORM_ERRORS] = {f"{prefix}_form": f"Not saved: internal error ({type(error).__name__})."}
+
+
+def checked_save(tariff_id: int, prefix: str) -> None:
     tariff = keys.tariff_by_id(tariff_id)
     values = {spec.name: state[f"{prefix}_{spec.name}"] for spec in TARIFF_FIELDS}
     components = []
@@ -58,7 +66,7 @@ def save(tariff_id: int, prefix: str) -> None:
     state[keys.FORM_ERRORS] = errors
     if not errors:
         keys.replace_tariff(tariff_id, built)
-        state["tariffs_flash"] = f"Saved {built.name!r}."
+        state["tariffs_flash"] = f"Saved '{md(built.name)}'."
 
 
 def add_component(tariff_id: int, kind: str) -> None:
@@ -68,7 +76,7 @@ def add_component(tariff_id: int, kind: str) -> None:
     try:
         keys.replace_tariff(tariff_id, Tariff.model_validate(raw))
     except ValueError as error:
-        state["tariffs_flash"] = f"Could not add a {kind} component: {error}"
+        state["tariffs_flash"] = f"Could not add a {kind} component: {md(error)}"
 
 
 def pick() -> None:
@@ -135,19 +143,19 @@ if editing is not None and actions[3].button("Delete", key="tariffs_delete", ico
 if editing is not None:
     tariff = keys.tariff_by_id(editing)
     prefix = form_prefix(editing, tariff)
-    st.subheader(f"Edit {tariff.name}")
+    st.subheader(f"Edit {md(tariff.name)}")
     with st.form(f"{prefix}_form_widget", border=True):
         if state[keys.FORM_ERRORS].get(f"{prefix}_form"):
-            st.error(state[keys.FORM_ERRORS][f"{prefix}_form"])
+            st.error(md(state[keys.FORM_ERRORS][f"{prefix}_form"]))
         head = st.columns([3, 4, 1, 1, 1.4])
         for column, spec in zip(head, TARIFF_FIELDS, strict=True):
             with column:
                 widget(spec, f"{prefix}_{spec.name}", field_value(tariff, spec), tariff.currency)
         for index, (label, component) in enumerate(zip(tariff.labels, tariff.components, strict=True)):
-            st.markdown(f"**{index + 1}. {label}** · `{component.type}`")
+            st.markdown(f"**{index + 1}. {md(label)}** · `{component.type}`")
             problem = state[keys.FORM_ERRORS].get(f"{prefix}_{index}_component")
             if problem:
-                st.error(problem, icon=":material/error:")
+                st.error(md(problem), icon=":material/error:")
             specs = COMPONENT_FIELDS[component.type]
             columns = st.columns(4)
             for position, spec in enumerate(specs):
@@ -179,20 +187,20 @@ with load_col:
         try:
             text = upload.getvalue().decode("utf-8-sig")
         except UnicodeDecodeError:
-            st.error(f"{upload.name}: not UTF-8 text; tariff files are YAML or JSON text.")
+            st.error(f"{md(upload.name)}: not UTF-8 text; tariff files are YAML or JSON text.")
         else:
-            try:
-                loaded = parse_tariffs(text, upload.name)
-                check_unique_names(loaded if replace else [*state[keys.TARIFFS], *loaded], upload.name)
-            except InputError as error:
-                st.error(str(error))
-            else:
+            loaded = None
+            with section("Import"):
+                read = parse_tariffs(text, upload.name)
+                check_unique_names(read if replace else [*state[keys.TARIFFS], *read], upload.name)
+                loaded = read  # only once both checks passed
+            if loaded is not None:
                 if replace:
                     keys.set_tariffs(loaded)
                 else:
                     for tariff in loaded:
                         keys.add_tariff(tariff)
-                state["tariffs_flash"] = f"Imported {len(loaded)} tariff(s) from {upload.name}."
+                state["tariffs_flash"] = f"Imported {len(loaded)} tariff(s) from {md(upload.name)}."
                 st.rerun()
     if st.button("Restore the presets", key="tariffs_restore", icon=":material/restart_alt:"):
         keys.set_tariffs(keys.presets())

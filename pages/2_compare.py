@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui import charts, data, nav, report, tables
 from ui import state as keys
+from ui.safe import md, md_frame, section
 
 st.set_page_config(page_title="Compare · Tariff Compare", page_icon=":telephone_receiver:", layout="wide")
 keys.init_state()
@@ -44,111 +45,121 @@ if not chosen:
 
 chosen, refused = data.priceable(loaded, chosen)
 for message in refused:
-    st.warning(f"Not compared: {message}")
+    st.warning(f"Not compared: {md(message)}")
 if not chosen:
     st.info("No chosen tariff can be priced on this log.")
     st.stop()
 if current not in {t.name for t in chosen}:
     current = None
-profile = data.traffic(loaded.key, loaded.prepared)
-summaries = data.summaries(loaded, chosen)
-ranked = sorted(summaries, key=lambda s: s.total)
-st.markdown(
-    f"Call log **{loaded.name}**: {profile.records:,} records priced, {profile.rejected:,} rejected "
-    f"(charged by no tariff); {profile.answered_voice:,} answered calls, {profile.talk_minutes:,.1f} talk minutes; "
-    f"months {', '.join(profile.months) or '-'}."
-)
-if len({s.currency for s in summaries}) > 1:
-    st.warning("These tariffs invoice in different currencies; totals are ranked as plain numbers, not converted.")
-
-cheapest, dearest = ranked[0], ranked[-1]
-head = st.columns(3)
-head[0].metric("Cheapest", cheapest.name, help="Lowest total for this log")
-head[1].metric("Its total", tables.money(cheapest.total, cheapest))
-if current is not None:
-    contract_summary = next(s for s in summaries if s.name == current)
-    saving = contract_summary.total - cheapest.total
-    head[2].metric(
-        f"Saving vs {current}",
-        tables.money(saving, cheapest),
-        delta=f"{saving / contract_summary.total:.1%} less" if contract_summary.total and saving else None,
-        help="What switching from the current contract to the cheapest offer saves on this log",
+ranked = None
+with section("The comparison"):
+    profile = data.traffic(loaded.key, loaded.prepared)
+    summaries = data.summaries(loaded, chosen)
+    ranked = sorted(summaries, key=lambda s: s.total)
+    st.markdown(
+        f"Call log **{md(loaded.name)}**: {profile.records:,} records priced, {profile.rejected:,} rejected "
+        f"(charged by no tariff); {profile.answered_voice:,} answered calls, {profile.talk_minutes:,.1f} talk minutes; "
+        f"months {', '.join(profile.months) or '-'}."
     )
-else:
-    head[2].metric(
-        "Spread, dearest minus cheapest",
-        tables.money(dearest.total - cheapest.total, cheapest),
-        help="Mark your current contract above to see your own saving",
+    if len({s.currency for s in summaries}) > 1:
+        st.warning("These tariffs invoice in different currencies; totals are ranked as plain numbers, not converted.")
+
+    cheapest, dearest = ranked[0], ranked[-1]
+    head = st.columns(3)
+    head[0].metric("Cheapest", cheapest.name, help="Lowest total for this log")
+    head[1].metric("Its total", tables.money(cheapest.total, cheapest))
+    if current is not None:
+        contract_summary = next(s for s in summaries if s.name == current)
+        saving = contract_summary.total - cheapest.total
+        head[2].metric(
+            f"Saving vs {md(current)}",
+            tables.money(saving, cheapest),
+            delta=f"{saving / contract_summary.total:.1%} less" if contract_summary.total and saving else None,
+            help="What switching from the current contract to the cheapest offer saves on this log",
+        )
+    else:
+        head[2].metric(
+            "Spread, dearest minus cheapest",
+            tables.money(dearest.total - cheapest.total, cheapest),
+            help="Mark your current contract above to see your own saving",
+        )
+
+    # st.table renders Markdown in its cells: names and labels are escaped.
+    ranking = md_frame(tables.comparison_table(summaries, current))
+    st.table(
+        ranking.style.apply(
+            lambda row: ["background-color: #e3f8ec; font-weight: 600" if row["Rank"] == 1 else "" for _ in row], axis=1
+        ).hide(axis="index")
+    )
+    st.caption(
+        "Ranked from the cheapest. *vs cheapest* is how much more each offer costs; *per actual minute* divides the "
+        "total, every fee included, by the minutes really talked; *rounding overhead* is what billing increments add "
+        "over per-second billing at the same rates."
     )
 
-ranking = tables.comparison_table(summaries, current)
-st.table(
-    ranking.style.apply(
-        lambda row: ["background-color: #e3f8ec; font-weight: 600" if row["Rank"] == 1 else "" for _ in row], axis=1
-    ).hide(axis="index")
-)
-st.caption(
-    "Ranked from the cheapest. *vs cheapest* is how much more each offer costs; *per actual minute* divides the "
-    "total, every fee included, by the minutes really talked; *rounding overhead* is what billing increments add "
-    "over per-second billing at the same rates."
-)
-
+if ranked is None:
+    st.stop()
 summaries = ranked  # every chart lists the offers cheapest first
-figures = [
-    (
-        charts.totals_bar(summaries, colors, current),
-        "Each offer's total for this log; the outlined bar is the cheapest.",
-    ),
-    (
-        charts.components_stacked(summaries),
-        "What each total is made of: usage (per minute, per event), fixed fees, seats, team hours and "
-        "minimum-spend top-ups, stacked.",
-    ),
-    (
-        charts.monthly_totals(summaries, colors),
-        "Each month's invoice per offer. Part months are prorated for fixed fees; bundles and tiers restart "
-        "every month.",
-    ),
-    (
-        charts.billed_vs_actual(summaries, colors),
-        "Grey: minutes the charged calls really lasted; colored: minutes billed after rounding up to each "
-        "offer's increment. The gap is paid air.",
-    ),
-    (
-        charts.rounding_overhead_bar(summaries, colors),
-        "The money the increments cost: the bill at each offer's own rates minus the same calls billed per second.",
-    ),
-    (
-        charts.effective_rate_bar(summaries, colors),
-        "Total divided by actual talk minutes: the price of a real minute with every fee, bundle and "
-        "rounding included. Compare it with the rate on the price list.",
-    ),
-    (
-        charts.cost_per_call_box(summaries, colors),
-        "Usage charge per answered call: the box holds the middle half of calls, the line is the median, the "
-        "whiskers reach from the cheapest call to the 95th percentile.",
-    ),
-    (
-        charts.cost_by_hour(summaries, colors),
-        "Usage charges by the hour calls start (fixed fees excluded): where in the day the money goes.",
-    ),
-]
-for row in range(0, len(figures), 2):
-    columns = st.columns(2)
-    for number, column in enumerate(columns, start=row):
-        if number < len(figures):
-            figure, explanation = figures[number]
-            with column:
-                st.plotly_chart(figure, key=f"compare_chart_{number}")
-                st.caption(explanation)
+figures = []
+with section("The charts"):
+    # Built once per log, tariff set and contract for every session (ui.data.compare_figures).
+    drawn = data.compare_figures(loaded.key, data.tariff_texts(chosen), current, tuple(names), ranked, colors)
+    figures = [
+        (
+            drawn[0],
+            "Each offer's total for this log; the outlined bar is the cheapest.",
+        ),
+        (
+            drawn[1],
+            "What each total is made of: usage (per minute, per event), fixed fees, seats, team hours and "
+            "minimum-spend top-ups, stacked.",
+        ),
+        (
+            drawn[2],
+            "Each month's invoice per offer. Part months are prorated for fixed fees; bundles and tiers restart "
+            "every month.",
+        ),
+        (
+            drawn[3],
+            "Grey: minutes the charged calls really lasted; colored: minutes billed after rounding up to each "
+            "offer's increment. The gap is paid air.",
+        ),
+        (
+            drawn[4],
+            "The money the increments cost: the bill at each offer's own rates minus the same calls billed per second.",
+        ),
+        (
+            drawn[5],
+            "Total divided by actual talk minutes: the price of a real minute with every fee, bundle and "
+            "rounding included. Compare it with the rate on the price list.",
+        ),
+        (
+            drawn[6],
+            "Usage charge per answered call: the box holds the middle half of calls, the line is the median, the "
+            "whiskers reach from the cheapest call to the 95th percentile.",
+        ),
+        (
+            drawn[7],
+            "Usage charges by the hour calls start (fixed fees excluded): where in the day the money goes.",
+        ),
+    ]
+    for row in range(0, len(figures), 2):
+        columns = st.columns(2)
+        for number, column in enumerate(columns, start=row):
+            if number < len(figures):
+                figure, explanation = figures[number]
+                with column:
+                    st.plotly_chart(figure, key=f"compare_chart_{number}")
+                    st.caption(explanation)
 
-with st.expander("Every figure", expanded=False):
-    st.markdown("**Month by month**")
-    st.dataframe(tables.months_table(summaries), hide_index=True, width="stretch")
-    st.markdown("**By component**")
-    st.dataframe(tables.components_table(summaries), hide_index=True, width="stretch")
-    st.markdown("**Savings: choosing the row's offer instead of the column's** (negative: it costs more)")
-    st.dataframe(tables.savings_matrix(summaries), hide_index=True, width="stretch")
+with section("The detailed figures"):
+    with st.expander("Every figure", expanded=False):
+        st.markdown("**Month by month**")
+        st.dataframe(tables.months_table(summaries), hide_index=True, width="stretch")
+        st.markdown("**By component**")
+        st.dataframe(tables.components_table(summaries), hide_index=True, width="stretch")
+        st.markdown("**Savings: choosing the row's offer instead of the column's** (negative: it costs more)")
+        st.dataframe(tables.savings_matrix(summaries), hide_index=True, width="stretch")
 
 st.subheader("Downloads")
 down = st.columns(3)

@@ -1,10 +1,12 @@
 """What if: scenarios on the log, cost curves and crossovers, break-even, team sizing, the best mixed team."""
 
+import pandas as pd
 import streamlit as st
 
 from calc import InputError, numeric_fields
 from ui import charts, data, nav, tables, whatif
 from ui import state as keys
+from ui.safe import md, md_frame, section
 
 st.set_page_config(page_title="What if · Tariff Compare", page_icon=":telephone_receiver:", layout="wide")
 keys.init_state()
@@ -55,7 +57,7 @@ def use(log_name: str, tariffs: list, settings: whatif.Settings) -> str | None:
     if log_name in keys.samples():
         keys.use_sample(log_name)
     elif log_name != state[keys.LOG_SOURCE]["name"]:
-        message = f"This scenario was made on the log {log_name!r}; it is applied to the log in use instead."
+        message = f"This scenario was made on the log '{md(log_name)}'; it is applied to the log in use instead."
     keys.set_tariffs(tariffs)
     state[keys.COMPARED] = state[keys.CURRENT_CONTRACT] = None
     put(settings)
@@ -72,12 +74,14 @@ def load_scenario() -> None:
     try:
         document = whatif.read_scenario_document(upload.getvalue().decode("utf-8-sig"), upload.name)
     except UnicodeDecodeError:
-        state["whatif_load_error"] = f"{upload.name}: not UTF-8 text; scenario files are YAML."
+        state["whatif_load_error"] = f"{md(upload.name)}: not UTF-8 text; scenario files are YAML."
     except InputError as error:
-        state["whatif_load_error"] = str(error)
+        state["whatif_load_error"] = md(error)
+    except Exception as error:  # noqa: BLE001 - the scenario loader's boundary
+        state["whatif_load_error"] = f"{md(upload.name)}: internal error while reading it ({type(error).__name__})"
     else:
         note = use(document["log"], document["tariffs"], document["settings"])
-        state["whatif_flash"] = note or f"Loaded {upload.name}."
+        state["whatif_flash"] = note or f"Loaded {md(upload.name)}."
 
 
 # Coming back to the page: the settings it had. First visit: the link's query parameters, else the defaults.
@@ -88,7 +92,7 @@ if "whatif_volume" not in state:
         settings, problem = whatif.from_query(st.query_params.to_dict())
         put(settings)
         if problem:
-            state["whatif_flash_warning"] = problem
+            state["whatif_flash_warning"] = md(problem)
 
 st.title("What if")
 st.caption(
@@ -113,217 +117,253 @@ if not tariffs:
 names = [t.name for t in tariffs]
 by_name = dict(zip(names, tariffs, strict=True))
 colors = charts.tariff_colors([t.name for t in state[keys.TARIFFS]])
-st.markdown(f"Log **{loaded.name}** ({loaded.prepared.records:,} records); {len(tariffs)} offers: {', '.join(names)}.")
+st.markdown(
+    f"Log **{md(loaded.name)}** ({loaded.prepared.records:,} records); {len(tariffs)} offers: {md(', '.join(names))}."
+)
 
 scenario_tab, curves_tab, breakeven_tab, staffing_tab, team_tab, file_tab = st.tabs(
     ["Scenario", "Curves and crossovers", "Break-even", "Team sizing", "Best mixed team", "Save or load"]
 )
 
 with scenario_tab:
-    controls = st.columns(4)
-    controls[0].select_slider(
-        "Volume",
-        whatif.VOLUME_CHOICES,
-        key="whatif_volume",
-        format_func=lambda v: f"x{v:g}",
-        help="Records per month relative to the log; the daily and hourly shape is kept",
-    )
-    controls[1].slider(
-        "Call length",
-        0.25,
-        4.0,
-        step=0.05,
-        key="whatif_duration_factor",
-        format="x%.2f",
-        help="Multiplies the talk time of answered calls",
-    )
-    controls[2].slider(
-        "Add to every call [s]",
-        -60.0,
-        180.0,
-        step=5.0,
-        key="whatif_duration_shift",
-        help="Seconds added after the multiplier; calls never go below 0",
-    )
-    with controls[3]:
-        st.checkbox("Change the answer rate", key="whatif_answer_on")
-        st.slider(
-            "Answered share", 0.0, 1.0, step=0.01, key="whatif_answer_rate", disabled=not state["whatif_answer_on"]
+    with section("The scenario"):
+        controls = st.columns(4)
+        controls[0].select_slider(
+            "Volume",
+            whatif.VOLUME_CHOICES,
+            key="whatif_volume",
+            format_func=lambda v: f"x{v:g}",
+            help="Records per month relative to the log; the daily and hourly shape is kept",
         )
-        st.number_input("Seed", min_value=0, step=1, key="whatif_seed", help="Same seed, same scenario log")
-    settings = current()
-    try:
-        scenario = settings.scenario()
-        base = data.summaries(loaded, tariffs)
-        changed = data.scenario_summaries(loaded.key, data.tariff_texts(tariffs), scenario, loaded.prepared, tariffs)
-    except InputError as error:
-        st.error(str(error))
-    else:
-        rows = []
-        for before, after in zip(base, changed, strict=True):
-            rows.append(
-                {
-                    "Tariff": before.name,
-                    "On the log": tables.money(before.total, before),
-                    "In the scenario": tables.money(after.total, after),
-                    "Change": tables.money(after.total - before.total, after, sign=True),
-                    "Per actual minute": "-"
-                    if after.effective_rate_per_minute is None
-                    else f"{after.effective_rate_per_minute:,.4f}",
-                }
+        controls[1].slider(
+            "Call length",
+            *whatif.RANGES["duration_factor"],
+            step=0.05,
+            key="whatif_duration_factor",
+            format="x%.2f",
+            help="Multiplies the talk time of answered calls",
+        )
+        controls[2].slider(
+            "Add to every call [s]",
+            *whatif.RANGES["duration_shift_s"],
+            step=5.0,
+            key="whatif_duration_shift",
+            help="Seconds added after the multiplier; calls never go below 0",
+        )
+        with controls[3]:
+            st.checkbox("Change the answer rate", key="whatif_answer_on")
+            st.slider(
+                "Answered share",
+                *whatif.RANGES["answer_rate"],
+                step=0.01,
+                key="whatif_answer_rate",
+                disabled=not state["whatif_answer_on"],
             )
-        rows.sort(key=lambda row: next(s.total for s in changed if s.name == row["Tariff"]))
-        st.markdown(f"**Scenario:** {scenario.describe() or 'the log as it is'}. Cheapest first:")
-        st.table(rows)
-        st.plotly_chart(charts.totals_bar(changed, colors), key="whatif_scenario_totals")
-        st.caption(
-            "Every scenario is re-priced by the same engine as the comparison, so bundles, tiers, minimums and "
-            "team coverage behave as they would on such traffic."
-        )
-
-with curves_tab:
-    volume, volume_crossings, duration, duration_crossings = data.curves(
-        loaded.key, data.tariff_texts(tariffs), settings.seed, loaded.prepared, tariffs
-    )
-    left, right = st.columns(2)
-    with left:
-        st.plotly_chart(charts.cost_curve(volume, colors, volume_crossings), key="whatif_volume_curve")
-        st.caption("Mean monthly cost from 0.1x to 10x the log's volume (log scale). Dotted lines: crossings.")
-        for crossing in volume_crossings:
-            st.markdown(f"- {crossing.sentence}")
-        if not volume_crossings:
-            st.markdown("- No two offers cross between 0.1x and 10x this volume.")
-    with right:
-        st.plotly_chart(charts.cost_curve(duration, colors, duration_crossings), key="whatif_duration_curve")
-        st.caption(
-            "Mean monthly cost as the mean call length goes from 10 s to 10 minutes. Round-up billing hurts "
-            "most on the left, where a call's rounding is a large share of it."
-        )
-        for crossing in duration_crossings:
-            st.markdown(f"- {crossing.sentence}")
-        if not duration_crossings:
-            st.markdown("- No two offers cross between 10 s and 10 minutes.")
-
-with breakeven_tab:
-    if state["whatif_target"] not in names:
-        state["whatif_target"] = names[0]
-    if state["whatif_vary"] not in names:
-        state["whatif_vary"] = names[1] if len(names) > 1 else names[0]
-    pick = st.columns(3)
-    pick[0].selectbox("Match the total of (A)", names, key="whatif_target")
-    pick[1].selectbox("By changing offer (B)", names, key="whatif_vary")
-    varied = by_name[state["whatif_vary"]]
-    fields = numeric_fields(varied)
-    if not fields:
-        st.info(f"{varied.name} has no price field to change.")
-    else:
-        if state["whatif_field"] not in fields:
-            state["whatif_field"] = fields[0]
-        pick[2].selectbox("Its field", fields, key="whatif_field", help="COMPONENT_LABEL.FIELD, as in the CLI")
-        target = by_name[state["whatif_target"]]
+            st.number_input(
+                "Seed",
+                min_value=whatif.RANGES["seed"][0],
+                max_value=whatif.RANGES["seed"][1],
+                step=1,
+                key="whatif_seed",
+                help="Same seed, same scenario log",
+            )
+        settings = current()
         try:
-            solved = data.solve_break_even(
-                loaded.key,
-                data.tariff_text(target),
-                data.tariff_text(varied),
-                state["whatif_field"],
-                loaded.prepared,
-                target,
-                varied,
+            scenario = settings.scenario()
+            base = data.summaries(loaded, tariffs)
+            changed = data.scenario_summaries(
+                loaded.key, data.tariff_texts(tariffs), scenario, loaded.prepared, tariffs
             )
         except InputError as error:
-            st.error(str(error))
+            st.error(md(error))
         else:
-            result = st.columns(3)
-            result[0].metric("Break-even value", "-" if solved.value is None else f"{solved.value:f}")
-            result[1].metric("Now", f"{solved.current_value:f}")
-            result[2].metric(
-                f"{varied.name} at that value",
-                "-" if solved.total_at_value is None else f"{solved.total_at_value:,} {solved.currency}",
-                help=f"{target.name} costs {solved.target_total:,} on this log",
-            )
-            (st.success if solved.reachable else st.warning)(solved.message)
+            rows = []
+            for before, after in zip(base, changed, strict=True):
+                rows.append(
+                    {
+                        "Tariff": before.name,
+                        "On the log": tables.money(before.total, before),
+                        "In the scenario": tables.money(after.total, after),
+                        "Change": tables.money(after.total - before.total, after, sign=True),
+                        "Per actual minute": "-"
+                        if after.effective_rate_per_minute is None
+                        else f"{after.effective_rate_per_minute:,.4f}",
+                    }
+                )
+            rows.sort(key=lambda row: next(s.total for s in changed if s.name == row["Tariff"]))
+            st.markdown(f"**Scenario:** {scenario.describe() or 'the log as it is'}. Cheapest first:")
+            st.table(md_frame(pd.DataFrame(rows)))  # st.table renders Markdown: names escaped
+            st.plotly_chart(charts.totals_bar(changed, colors), key="whatif_scenario_totals")
             st.caption(
-                f'Command line: `python -m calc breakeven CALLS TARIFF_FILE --target "{target.name}" '
-                f'--vary "{varied.name}" --field {state["whatif_field"]} --json`'
+                "Every scenario is re-priced by the same engine as the comparison, so bundles, tiers, minimums and "
+                "team coverage behave as they would on such traffic."
             )
+
+with curves_tab:
+    with section("The curves"):
+        volume, volume_crossings, duration, duration_crossings = data.curves(
+            loaded.key, data.tariff_texts(tariffs), settings.seed, loaded.prepared, tariffs
+        )
+        left, right = st.columns(2)
+        with left:
+            st.plotly_chart(charts.cost_curve(volume, colors, volume_crossings), key="whatif_volume_curve")
+            st.caption("Mean monthly cost from 0.1x to 10x the log's volume (log scale). Dotted lines: crossings.")
+            factors = data.volume_factors(loaded.prepared.records)
+            if len(factors) < len(data.VOLUME_FACTORS):
+                st.info(
+                    f"On this log of {loaded.prepared.records:,} records the curve stops at x{factors[-1]:.2g}: "
+                    f"a point prices at most {data.MAX_WHATIF_RECORDS:,} records."
+                )
+            for crossing in volume_crossings:
+                st.markdown(f"- {md(crossing.sentence)}")
+            if not volume_crossings:
+                st.markdown("- No two offers cross between 0.1x and 10x this volume.")
+        with right:
+            st.plotly_chart(charts.cost_curve(duration, colors, duration_crossings), key="whatif_duration_curve")
+            st.caption(
+                "Mean monthly cost as the mean call length goes from 10 s to 10 minutes. Round-up billing hurts "
+                "most on the left, where a call's rounding is a large share of it."
+            )
+            for crossing in duration_crossings:
+                st.markdown(f"- {md(crossing.sentence)}")
+            if not duration_crossings:
+                st.markdown("- No two offers cross between 10 s and 10 minutes.")
+
+with breakeven_tab:
+    with section("The break-even"):
+        if state["whatif_target"] not in names:
+            state["whatif_target"] = names[0]
+        if state["whatif_vary"] not in names:
+            state["whatif_vary"] = names[1] if len(names) > 1 else names[0]
+        pick = st.columns(3)
+        pick[0].selectbox("Match the total of (A)", names, key="whatif_target")
+        pick[1].selectbox("By changing offer (B)", names, key="whatif_vary")
+        varied = by_name[state["whatif_vary"]]
+        fields = numeric_fields(varied)
+        if not fields:
+            st.info(f"{md(varied.name)} has no price field to change.")
+        else:
+            if state["whatif_field"] not in fields:
+                state["whatif_field"] = fields[0]
+            pick[2].selectbox("Its field", fields, key="whatif_field", help="COMPONENT_LABEL.FIELD, as in the CLI")
+            target = by_name[state["whatif_target"]]
+            try:
+                solved = data.solve_break_even(
+                    loaded.key,
+                    data.tariff_text(target),
+                    data.tariff_text(varied),
+                    state["whatif_field"],
+                    loaded.prepared,
+                    target,
+                    varied,
+                )
+            except InputError as error:
+                st.error(md(error))
+            else:
+                result = st.columns(3)
+                result[0].metric("Break-even value", "-" if solved.value is None else f"{solved.value:f}")
+                result[1].metric("Now", f"{solved.current_value:f}")
+                result[2].metric(
+                    f"{md(varied.name)} at that value",
+                    "-" if solved.total_at_value is None else f"{solved.total_at_value:,} {solved.currency}",
+                    help=f"{md(target.name)} costs {solved.target_total:,} on this log",
+                )
+                (st.success if solved.reachable else st.warning)(md(solved.message))
+                st.caption("Command line:")
+                st.code(
+                    f'python -m calc breakeven CALLS TARIFF_FILE --target "{target.name}" '
+                    f'--vary "{varied.name}" --field {state["whatif_field"]} --json',
+                    language="bash",
+                )
 
 with staffing_tab:
-    staff_controls = st.columns(5)
-    staff_controls[0].selectbox("Interval [min]", (15, 30, 60), key="whatif_interval")
-    staff_controls[1].slider("Service level", 0.5, 0.99, step=0.01, key="whatif_service_level")
-    staff_controls[2].number_input("Answered within [s]", min_value=0.0, step=5.0, key="whatif_answer_within")
-    staff_controls[3].slider("Shrinkage", 0.0, 0.6, step=0.01, key="whatif_shrinkage")
-    staff_controls[4].slider("Max occupancy", 0.5, 1.0, step=0.01, key="whatif_max_occupancy")
-    settings = current()
-    try:
-        sized = data.staffing(
-            loaded.key,
-            settings.interval,
-            settings.service_level,
-            settings.answer_within_s,
-            settings.shrinkage,
-            settings.max_occupancy,
-            loaded.prepared,
+    with section("Team sizing"):
+        staff_controls = st.columns(5)
+        staff_controls[0].selectbox("Interval [min]", (15, 30, 60), key="whatif_interval")
+        staff_controls[1].slider(
+            "Service level", *whatif.RANGES["service_level"], step=0.01, key="whatif_service_level"
         )
-    except InputError as error:
-        st.error(str(error))
-    else:
-        figures = st.columns(3)
-        figures[0].metric("Peak agents (scheduled)", f"{sized.peak_agents:,}")
-        figures[1].metric("Agent-hours", f"{float(sized.agent_hours):,.1f}")
-        teams = [t for t in tariffs if any(c.type == "hourly_team" for c in t.components)]
-        if teams:
-            team = teams[0]
-            figures[2].metric(
-                f"Paid at the hourly rate of {team.name}",
-                f"{sized.cost_under(team):,} {team.currency}",
-                help="The agent-hours above paid at that tariff's hourly_team rate",
+        low, high = whatif.RANGES["answer_within_s"]
+        staff_controls[2].number_input(
+            "Answered within [s]", min_value=low, max_value=high, step=5.0, key="whatif_answer_within"
+        )
+        staff_controls[3].slider("Shrinkage", *whatif.RANGES["shrinkage"], step=0.01, key="whatif_shrinkage")
+        staff_controls[4].slider(
+            "Max occupancy", *whatif.RANGES["max_occupancy"], step=0.01, key="whatif_max_occupancy"
+        )
+        settings = current()
+        try:
+            sized = data.staffing(
+                loaded.key,
+                settings.interval,
+                settings.service_level,
+                settings.answer_within_s,
+                settings.shrinkage,
+                settings.max_occupancy,
+                loaded.prepared,
             )
-        st.plotly_chart(charts.staffing_week(sized.intervals, sized.interval_minutes), key="whatif_staffing_week")
-        st.caption(
-            f"Erlang C: agents to answer {settings.service_level:.0%} of calls within {settings.answer_within_s:g} s "
-            f"with occupancy at most {settings.max_occupancy:.0%}, plus {settings.shrinkage:.0%} shrinkage (breaks, "
-            "training). Each slot of the week shows the most any week of the log needs; handle time is talk time."
-        )
+        except InputError as error:
+            st.error(md(error))
+        else:
+            figures = st.columns(3)
+            figures[0].metric("Peak agents (scheduled)", f"{sized.peak_agents:,}")
+            figures[1].metric("Agent-hours", f"{float(sized.agent_hours):,.1f}")
+            teams = [t for t in tariffs if any(c.type == "hourly_team" for c in t.components)]
+            if teams:
+                team = teams[0]
+                figures[2].metric(
+                    f"Paid at the hourly rate of {md(team.name)}",
+                    f"{sized.cost_under(team):,} {team.currency}",
+                    help="The agent-hours above paid at that tariff's hourly_team rate",
+                )
+            st.plotly_chart(charts.staffing_week(sized.intervals, sized.interval_minutes), key="whatif_staffing_week")
+            st.caption(
+                f"Erlang C: agents to answer {settings.service_level:.0%} of calls within "
+                f"{settings.answer_within_s:g} s with occupancy at most {settings.max_occupancy:.0%}, plus "
+                f"{settings.shrinkage:.0%} shrinkage (breaks, training). Each slot of the week shows the most any "
+                "week of the log needs; handle time is talk time."
+            )
 
 with team_tab:
-    mixed = [t.name for t in tariffs if t.covering_team is not None]
-    if not mixed:
-        st.info(
-            "No offer here has a team that handles calls (an hourly_team with covers_calls). Load the help-desk demo."
-        )
-    else:
-        if state["whatif_team"] not in mixed:
-            state["whatif_team"] = mixed[0]
-        st.selectbox("Mixed offer", mixed, key="whatif_team")
-        chosen = by_name[state["whatif_team"]]
-        table, best = data.sweep(loaded.key, data.tariff_text(chosen), loaded.prepared, chosen)
-        st.plotly_chart(
-            charts.team_sweep_curve(table, best.agents, chosen.name, chosen.currency), key="whatif_team_sweep"
-        )
-        st.success(
-            f"Cheapest with **{best.agents} agents**: {best.total:,} {chosen.currency}, "
-            f"{best.overflow_calls:,} calls overflow to usage billing."
-        )
-        st.caption("The offer priced on the log at every team size from none to the most calls ever in progress.")
+    with section("The best mixed team"):
+        mixed = [t.name for t in tariffs if t.covering_team is not None]
+        if not mixed:
+            st.info(
+                "No offer here has a team that handles calls (an hourly_team with covers_calls). "
+                "Load the help-desk demo."
+            )
+        else:
+            if state["whatif_team"] not in mixed:
+                state["whatif_team"] = mixed[0]
+            st.selectbox("Mixed offer", mixed, key="whatif_team")
+            chosen = by_name[state["whatif_team"]]
+            table, best = data.sweep(loaded.key, data.tariff_text(chosen), loaded.prepared, chosen)
+            st.plotly_chart(
+                charts.team_sweep_curve(table, best.agents, chosen.name, chosen.currency), key="whatif_team_sweep"
+            )
+            st.success(
+                f"Cheapest with **{best.agents} agents**: {best.total:,} {chosen.currency}, "
+                f"{best.overflow_calls:,} calls overflow to usage billing."
+            )
+            st.caption("The offer priced on the log at every team size from none to the most calls ever in progress.")
 
 with file_tab:
-    settings = current()
-    st.download_button(
-        "Save this scenario (YAML)",
-        whatif.scenario_document(loaded.name, tariffs, settings),
-        file_name="scenario.yaml",
-        mime="application/yaml",
-        key="whatif_save",
-        icon=":material/download:",
-        help="The log's name, the offers and every setting of this page",
-    )
-    st.file_uploader("Load a scenario file", type=["yaml", "yml"], key="whatif_load")
-    if state.get("whatif_load") is not None:
-        st.button("Load it", key="whatif_load_button", on_click=load_scenario)
-    if state.get("whatif_load_error"):
-        st.error(state.pop("whatif_load_error"))
+    with section("Save or load"):
+        settings = current()
+        st.download_button(
+            "Save this scenario (YAML)",
+            whatif.scenario_document(loaded.name, tariffs, settings),
+            file_name="scenario.yaml",
+            mime="application/yaml",
+            key="whatif_save",
+            icon=":material/download:",
+            help="The log's name, the offers and every setting of this page",
+        )
+        st.file_uploader("Load a scenario file", type=["yaml", "yml"], key="whatif_load")
+        if state.get("whatif_load") is not None:
+            st.button("Load it", key="whatif_load_button", on_click=load_scenario)
+        if state.get("whatif_load_error"):
+            st.error(state.pop("whatif_load_error"))  # escaped when it was stored
 
 state["whatif_settings"] = current()
 st.query_params.from_dict(whatif.to_query(state["whatif_settings"]))

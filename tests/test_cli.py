@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 
@@ -109,6 +111,7 @@ def test_bad_tariff_field_names_file_tariff_component_and_field(tmp_path):
         cwd=tmp_path,
         capture_output=True,
         text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},  # this checkout's calc, not the installed one
     )
     assert done.returncode == 2
     assert done.stderr.strip() == (

@@ -8,9 +8,13 @@ re-prices that tariff only and never re-imports the log.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -34,9 +38,14 @@ from calc import (
     volume_curve,
 )
 from calc.costs import CostSummary, record_table, summarize
+from calc.curves import VOLUME_FACTORS
+from calc.export import safe_csv
 from calc.importing import ImportResult, import_calls
+from calc.limits import MAX_WHATIF_RECORDS
 from calc.traffic import TrafficProfile, traffic_profile
+from ui import charts
 from ui import state as keys
+from ui.safe import md
 
 _PROGRESS_FROM_BYTES = 2_000_000  # show a progress bar for files larger than this
 
@@ -51,6 +60,14 @@ class LoadedLog:
     prepared: PreparedLog
 
 
+def failure_text(error: Exception) -> str:
+    """A failure as one line for the page, Markdown escaped: the message of bad input, else the type of a bug."""
+    if isinstance(error, InputError):
+        return md(error)
+    logging.getLogger("tariff_compare").error("reading a log failed", exc_info=error)
+    return f"internal error while reading it ({type(error).__name__})"
+
+
 def digest(data: bytes) -> str:
     """Short content hash of an upload, to recognize it again."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
@@ -63,13 +80,27 @@ def source_key(source: dict, options: dict) -> str:
 
 
 def import_log(source: dict, options: dict) -> LoadedLog:
-    """Import and prepare a log, showing progress for large files.
+    """Import and prepare a log, showing progress for large files; bundled samples are read once per server.
 
     Raises
     ------
     InputError
         When the file cannot be understood; the message names it and what is wrong.
     """
+    path = source.get("path")
+    if source.get("data") is None and path is not None:
+        stamp = Path(path).stat().st_mtime_ns
+        return _import_bundled(path, source["name"], stamp, json.dumps(options, sort_keys=True))
+    return _import_now(source, options)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _import_bundled(path: str, name: str, modified_ns: int, options_json: str) -> LoadedLog:
+    """A bundled sample, imported once for every session (keyed by its path, modification time and options)."""
+    return _import_now({"name": name, "path": path}, json.loads(options_json))
+
+
+def _import_now(source: dict, options: dict) -> LoadedLog:
     data = source.get("data")
     body = data if data is not None else source["path"]
     size = len(data) if data is not None else 0
@@ -109,9 +140,26 @@ def current_log() -> LoadedLog:
     source, options = state[keys.LOG_SOURCE], state[keys.IMPORT_OPTIONS]
     loaded = state.get(keys.LOADED)
     if loaded is None or loaded.key != source_key(source, options):
+        if loaded is not None:  # the old log goes before the new one is read: one log per session in memory
+            state[keys.LOADED] = loaded = None
+            release_memory()
         loaded = import_log(source, options)
         state[keys.LOADED] = loaded
     return loaded
+
+
+def release_memory() -> None:
+    """Collect unreachable objects and give freed heap pages back to the operating system.
+
+    numpy and pandas free a big log's arrays at once, but glibc keeps freed heap
+    memory for reuse by this process; ``malloc_trim`` returns it, so a server that
+    read a big upload shrinks again (a no-op where glibc is not the allocator).
+    """
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def use_upload(name: str, data: bytes, file_id: str) -> str | None:
@@ -125,10 +173,12 @@ def use_upload(name: str, data: bytes, file_id: str) -> str | None:
     options = dict(keys.DEFAULT_OPTIONS)
     try:
         loaded = import_log(source, options)
-    except InputError as error:
-        state[keys.UPLOAD_ERROR] = (name, str(error))
-        return str(error)
+    except Exception as error:  # noqa: BLE001 - an upload never breaks the session: the old log stays
+        state[keys.UPLOAD_ERROR] = (name, failure_text(error))
+        release_memory()
+        return state[keys.UPLOAD_ERROR][1]
     state[keys.LOG_SOURCE], state[keys.IMPORT_OPTIONS], state[keys.LOADED] = source, options, loaded
+    release_memory()  # the previous log and upload are unreachable now
     state[keys.UPLOAD_ERROR] = None
     return None
 
@@ -175,7 +225,33 @@ def summaries(loaded: LoadedLog, tariffs: list[Tariff]) -> list[CostSummary]:
 def per_record_csv(loaded: LoadedLog, tariffs: list[Tariff]) -> bytes:
     """Every record with its charge under each tariff, as CSV bytes (built when downloaded)."""
     results = [price(loaded.prepared, tariff) for tariff in tariffs]
-    return record_table(loaded.prepared, results).to_csv(index=False).encode("utf-8")
+    return safe_csv(record_table(loaded.prepared, results))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def compare_figures(
+    log_key: str,
+    tariff_yamls: tuple[str, ...],
+    current: str | None,
+    names: tuple[str, ...],
+    _ranked: list[CostSummary],
+    _colors: dict[str, str],
+) -> list:
+    """The Compare page's eight figures, cheapest first (cached per log, tariffs, contract and the set's names).
+
+    Concurrent sessions on the same log and tariffs share them: a session unpickles
+    a copy instead of building plotly figures again.
+    """
+    return [
+        charts.totals_bar(_ranked, _colors, current),
+        charts.components_stacked(_ranked),
+        charts.monthly_totals(_ranked, _colors),
+        charts.billed_vs_actual(_ranked, _colors),
+        charts.rounding_overhead_bar(_ranked, _colors),
+        charts.effective_rate_bar(_ranked, _colors),
+        charts.cost_per_call_box(_ranked, _colors),
+        charts.cost_by_hour(_ranked, _colors),
+    ]
 
 
 def tariff_texts(tariffs: list[Tariff]) -> tuple[str, ...]:
@@ -187,15 +263,45 @@ def tariff_texts(tariffs: list[Tariff]) -> tuple[str, ...]:
 def scenario_summaries(
     log_key: str, tariff_yamls: tuple[str, ...], scenario: Scenario, _log: PreparedLog, _tariffs: list[Tariff]
 ) -> list[CostSummary]:
-    """The tariffs priced on the log transformed by a scenario (cached per log, tariffs and scenario)."""
+    """The tariffs priced on the log transformed by a scenario (cached per log, tariffs and scenario).
+
+    Raises
+    ------
+    InputError
+        When the scenario's volume would make more than `MAX_WHATIF_RECORDS` records.
+    """
+    scaled = round(scenario.volume_factor * _log.records)
+    if scaled > MAX_WHATIF_RECORDS:
+        most = max((f for f in VOLUME_FACTORS if f * _log.records <= MAX_WHATIF_RECORDS), default=None)
+        choose = f"; choose x{most:.2g} or less" if most else ""
+        raise InputError(
+            f"volume x{scenario.volume_factor:g} would make {scaled:,} records, more than the "
+            f"{MAX_WHATIF_RECORDS:,} a scenario prices{choose}"
+        )
     changed = prepare_scenario(_log, scenario)
     return [summarize(price(changed, tariff), changed) for tariff in _tariffs]
 
 
+def volume_factors(records: int) -> tuple[float, ...]:
+    """The volume curve's factors (0.1x to 10x) whose scaled log stays within `MAX_WHATIF_RECORDS` records.
+
+    Examples
+    --------
+    >>> len(volume_factors(1_000)), max(volume_factors(1_000_000)) < 2.01
+    (25, True)
+    """
+    allowed = tuple(f for f in VOLUME_FACTORS if f * records <= MAX_WHATIF_RECORDS)
+    return allowed or VOLUME_FACTORS[:1]
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def curves(log_key: str, tariff_yamls: tuple[str, ...], seed: int, _log: PreparedLog, _tariffs: list[Tariff]):
-    """Volume and duration curves with their crossovers (cached per log and tariffs)."""
-    volume = volume_curve(_log, _tariffs, seed=seed)
+    """Volume and duration curves with their crossovers (cached per log and tariffs).
+
+    The volume curve stops where a point would price more than `MAX_WHATIF_RECORDS`
+    records (see `volume_factors`); the page says so.
+    """
+    volume = volume_curve(_log, _tariffs, factors=volume_factors(_log.records), seed=seed)
     duration = duration_curve(_log, _tariffs)
     return volume, crossovers(volume), duration, crossovers(duration)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from calc import InputError
 from ui import data
 from ui import state as keys
+from ui.safe import md
 
 #: (script, label, icon) of every page, in the order a newcomer goes through them.
 PAGES = (
@@ -25,14 +25,14 @@ def sidebar() -> None:
             st.page_link(script, label=label, icon=icon)
         st.divider()
         source = st.session_state[keys.LOG_SOURCE]
-        st.caption(f"Log: **{source['name']}**  \nTariffs: **{len(st.session_state[keys.TARIFFS])}** in the set")
+        st.caption(f"Log: **{md(source['name'])}**  \nTariffs: **{len(st.session_state[keys.TARIFFS])}** in the set")
 
 
 def log_or_stop() -> data.LoadedLog:
     """The session's log; when it cannot be read, say why, point back to the log page and stop the page."""
     try:
         return data.current_log()
-    except InputError as error:
-        st.error(f"The call log cannot be read: {error}")
+    except Exception as error:  # noqa: BLE001 - the page's boundary
+        st.error(f"The call log cannot be read: {data.failure_text(error)}")
         st.page_link("app.py", label="Choose another log", icon=":material/arrow_back:")
         st.stop()

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pandas as pd
 
 from calc.costs import CostSummary
+from calc.export import safe_csv
 from calc.money import format_money
 
 __all__ = ["money", "comparison_table", "months_table", "components_table", "savings_matrix", "summary_csv"]
@@ -98,7 +99,7 @@ def savings_matrix(summaries: list[CostSummary]) -> pd.DataFrame:
 
 
 def summary_csv(summaries: list[CostSummary]) -> bytes:
-    """Machine-readable summary: plain numbers (money exact, minor units), one row per tariff."""
+    """Machine-readable summary, one row per tariff: plain numbers, money exact (written by `safe_csv`)."""
     rows = [
         {
             "tariff": s.name,
@@ -115,4 +116,4 @@ def summary_csv(summaries: list[CostSummary]) -> bytes:
         }
         for s in sorted(summaries, key=lambda s: s.total)
     ]
-    return pd.DataFrame(rows).to_csv(index=False).encode("utf-8")
+    return safe_csv(pd.DataFrame(rows))

@@ -9,18 +9,25 @@ title and a story.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, fields, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from calc import InputError, Scenario, Tariff, dump_tariffs, parse_tariffs
+from calc import InputError, Scenario, Tariff, dump_tariffs
+from calc.errors import excerpt
+from calc.safe_yaml import load_yaml
+from calc.tariff import tariffs_from_data
 
 __all__ = [
     "Settings",
     "Demo",
     "VOLUME_CHOICES",
+    "RANGES",
+    "INTERVALS",
     "to_query",
     "from_query",
     "scenario_document",
@@ -30,6 +37,25 @@ __all__ = [
 
 #: Volume factors the slider offers: 0.1x to 10x.
 VOLUME_CHOICES = (0.1, 0.2, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 5.0, 7.5, 10.0)
+
+#: The range of every numeric setting, (lowest, highest): the page's widgets use these,
+#: and links and scenario files are checked against them, so no value a widget refuses
+#: ever reaches one.
+RANGES: dict[str, tuple[float, float]] = {
+    "volume": (VOLUME_CHOICES[0], VOLUME_CHOICES[-1]),
+    "duration_factor": (0.25, 4.0),
+    "duration_shift_s": (-60.0, 180.0),
+    "answer_rate": (0.0, 1.0),
+    "seed": (0, 2**32 - 1),
+    "service_level": (0.5, 0.99),
+    "answer_within_s": (0.0, 3600.0),
+    "shrinkage": (0.0, 0.6),
+    "max_occupancy": (0.5, 1.0),
+}
+#: The intervals the page offers [min].
+INTERVALS = (15, 30, 60)
+#: Longest tariff name or field name a link or scenario file may carry [characters].
+_LONGEST_TEXT = 200
 
 
 @dataclass(frozen=True)
@@ -88,23 +114,40 @@ _KINDS = {f.name: f.type for f in fields(Settings)}
 def _convert(name: str, text: Any) -> Any:
     kind = _KINDS[name]
     if "str" in kind:
-        return str(text)
+        if not isinstance(text, str):
+            raise InputError(f"{name} must be text, got {excerpt(text)}")
+        if len(text) > _LONGEST_TEXT:
+            raise InputError(f"{name} must be at most {_LONGEST_TEXT} characters, got {excerpt(text)}")
+        return text
     if name == "answer_rate" and text in (None, "", "log", "none"):
         return None
+    if isinstance(text, bool) or not isinstance(text, str | int | float | Decimal):
+        raise InputError(f"{name} must be a number, got {excerpt(text)}")
+    if isinstance(text, str) and len(text) > 40:
+        raise InputError(f"{name} must be a number, got {excerpt(text)}")
+    if kind == "int" and isinstance(text, float | Decimal) and not (math.isfinite(text) and text == int(text)):
+        raise InputError(f"{name} must be a whole number, got {excerpt(text)}")
     try:
-        return int(text) if kind == "int" else float(text)
-    except (TypeError, ValueError):
-        raise InputError(f"{name} must be a number, got {text!r}") from None
+        number = int(text) if kind == "int" else float(text)
+    except (TypeError, ValueError, OverflowError):
+        raise InputError(f"{name} must be a number, got {excerpt(text)}") from None
+    low, high = RANGES.get(name, (None, None))
+    if low is not None and not low <= number <= high:  # also refuses nan
+        raise InputError(f"{name} must be between {low:g} and {high:g}, got {excerpt(text)}")
+    return number
 
 
 def _settings(values: dict[str, Any], where: str) -> Settings:
     unknown = sorted(set(values) - set(_KINDS))
     if unknown:
-        raise InputError(f"{where}: unknown setting {unknown[0]!r}; known: {', '.join(_KINDS)}")
-    converted = {name: _convert(name, value) for name, value in values.items()}
+        raise InputError(f"{where}: unknown setting {excerpt(unknown[0])}; known: {', '.join(_KINDS)}")
+    try:
+        converted = {name: _convert(name, value) for name, value in values.items()}
+    except InputError as error:
+        raise InputError(f"{where}: {error}") from None
     settings = replace(_DEFAULTS, **converted)
     settings.scenario()  # the scenario's own checks, with their messages
-    if settings.interval not in (15, 30, 60):
+    if settings.interval not in INTERVALS:
         raise InputError(f"{where}: interval must be 15, 30 or 60 minutes, got {settings.interval}")
     return settings
 
@@ -125,7 +168,10 @@ def to_query(settings: Settings) -> dict[str, str]:
 
 
 def from_query(params: dict[str, str]) -> tuple[Settings, str | None]:
-    """Settings from URL query parameters; unknown or bad ones are ignored and reported.
+    """Settings from URL query parameters; unknown, bad or out-of-range ones are ignored and reported.
+
+    The ranges are those of the page's widgets (`RANGES`); a volume between two of
+    the slider's choices is shown as the nearest choice, and said so.
 
     Returns
     -------
@@ -146,7 +192,12 @@ def from_query(params: dict[str, str]) -> tuple[Settings, str | None]:
             _settings({name: text}, "link")
             good[name] = _convert(name, text)
         except InputError as error:
-            problems.append(f"link parameter {name!r} ignored: {str(error).removeprefix('link: ')}")
+            problems.append(f"link parameter {excerpt(name)} ignored: {str(error).removeprefix('link: ')}")
+    volume = good.get("volume")
+    if volume is not None and volume not in VOLUME_CHOICES:
+        nearest = min(VOLUME_CHOICES, key=lambda choice: abs(choice - volume))
+        problems.append(f"link parameter 'volume' {volume:g} shown as the nearest choice, x{nearest:g}")
+        good["volume"] = nearest
     return replace(_DEFAULTS, **good), ("; ".join(problems) or None)
 
 
@@ -169,24 +220,26 @@ def read_scenario_document(text: str, source: str) -> dict[str, Any]:
     InputError
         Naming the file and what is wrong.
     """
-    try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise InputError(f"{source}: not a readable YAML file ({error})") from None
+    # The same bounded YAML 1.2 reader as tariff files: no alias bombs, no 010 read as 8.
+    document = load_yaml(text, source)
     if not isinstance(document, dict) or "log" not in document or "tariffs" not in document:
         raise InputError(f"{source}: a scenario file needs 'log' (a log name) and 'tariffs'")
-    # YAML floats print back as their shortest text, which the tariff reader takes as exact decimals
-    tariffs = parse_tariffs(yaml.safe_dump({"tariffs": document["tariffs"]}), source)
+    unknown = sorted(map(str, set(document) - {"title", "story", "log", "tariffs", "settings"}))
+    if unknown:
+        raise InputError(f"{source}: unknown field {excerpt(unknown[0])}; known: title, story, log, tariffs, settings")
+    texts = {}
+    for name, longest in (("title", 200), ("story", 5_000), ("log", 200)):
+        value = document.get(name, "")
+        if not isinstance(value, str):
+            raise InputError(f"{source}: {name!r} must be text, got {excerpt(value)}")
+        if len(value) > longest:
+            raise InputError(f"{source}: {name!r} is longer than {longest:,} characters ({len(value):,})")
+        texts[name] = value
+    tariffs = tariffs_from_data({"tariffs": document["tariffs"]}, source)
     settings = document.get("settings") or {}
     if not isinstance(settings, dict):
         raise InputError(f"{source}: 'settings' must be a mapping")
-    return {
-        "title": str(document.get("title", "")),
-        "story": str(document.get("story", "")),
-        "log": str(document["log"]),
-        "tariffs": tariffs,
-        "settings": _settings(settings, source),
-    }
+    return {**texts, "tariffs": tariffs, "settings": _settings(settings, source)}
 
 
 @dataclass(frozen=True)

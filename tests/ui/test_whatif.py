@@ -42,7 +42,7 @@ def test_defaults_make_an_empty_url():
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"volume": "-1"}, "link parameter 'volume' ignored: volume_factor must be above 0, got -1.0"),
+        ({"volume": "-1"}, "link parameter 'volume' ignored: volume must be between 0.1 and 10, got '-1'"),
         ({"interval": "20"}, "link parameter 'interval' ignored: interval must be 15, 30 or 60 minutes, got 20"),
         ({"answer_rate": "1.5"}, "link parameter 'answer_rate' ignored: answer_rate must be between 0 and 1"),
     ],
@@ -64,11 +64,11 @@ def test_a_scenario_file_round_trips(presets):
     ("text", "message"),
     [
         ("[1, 2]", "s.yaml: a scenario file needs 'log'"),
-        (f"log: a\ntariffs: [{FEE}]\nsettings: {{volume: 0}}", "volume_factor must be above 0"),
+        (f"log: a\ntariffs: [{FEE}]\nsettings: {{volume: 0}}", "s.yaml: volume must be between 0.1 and 10, got 0"),
         (f"log: a\ntariffs: [{FEE}]\nsettings: {{speed: 2}}", "s.yaml: unknown setting 'speed'"),
         (f"log: a\ntariffs: [{FEE}]\nsettings: [1]", "s.yaml: 'settings' must be a mapping"),
         ("log: a\ntariffs: [{name: A}]", "s.yaml: tariff \"A\", field 'components'"),
-        ("log: [", "s.yaml: not a readable YAML file"),
+        ("log: [", "s.yaml: not valid YAML at line 1"),
     ],
 )
 def test_bad_scenario_files_say_what_is_wrong(text, message):
