@@ -82,6 +82,8 @@ else:
     )
 
 ranking = tables.comparison_table(summaries, current)
+for message in tables.unrated_warnings(ranked):
+    st.warning(message, icon=":material/warning:")
 st.table(
     ranking.style.apply(
         lambda row: ["background-color: #e3f8ec; font-weight: 600" if row["Rank"] == 1 else "" for _ in row], axis=1
@@ -101,8 +103,8 @@ figures = [
     ),
     (
         charts.components_stacked(summaries),
-        "What each total is made of: usage (per minute, per event), fixed fees, seats, team hours and "
-        "minimum-spend top-ups, stacked.",
+        "What each total is made of: usage (per minute, per event), fixed fees, seats, team hours, "
+        "minimum-spend top-ups, set-up costs and taxes and fees, stacked.",
     ),
     (
         charts.monthly_totals(summaries, colors),
@@ -145,6 +147,8 @@ for row in range(0, len(figures), 2):
 with st.expander("Every figure", expanded=False):
     st.markdown("**Month by month**")
     st.dataframe(tables.months_table(summaries), hide_index=True, width="stretch")
+    st.markdown("**Month by month, by kind of component**")
+    st.dataframe(tables.months_by_kind_table(summaries), hide_index=True, width="stretch")
     st.markdown("**By component**")
     st.dataframe(tables.components_table(summaries), hide_index=True, width="stretch")
     st.markdown("**Savings: choosing the row's offer instead of the column's** (negative: it costs more)")

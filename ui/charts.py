@@ -9,9 +9,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from calc.components import COMPONENT_TYPES
 from calc.costs import CostSummary
 from calc.traffic import INCREMENT_MARKS_S, WEEKDAYS, TrafficProfile
-from ui.tables import money
+from ui.tables import KIND_TITLES, money
 
 __all__ = [
     "PALETTE",
@@ -55,6 +56,8 @@ _COMPONENT_COLORS = {
     "per_seat": "#CC79A7",
     "hourly_team": "#009E73",
     "minimum_spend": "#D55E00",
+    "one_time": "#8C564B",
+    "surcharge": "#7F7F7F",
 }
 _LAYOUT = {"template": "plotly_white", "margin": {"l": 10, "r": 10, "t": 50, "b": 10}, "font": {"size": 13}}
 
@@ -143,18 +146,13 @@ def totals_bar(summaries: list[CostSummary], colors: dict[str, str], current: st
     return figure
 
 
-_KINDS = {
-    "per_minute": "Usage: per minute",
-    "per_event": "Usage: per event",
-    "monthly_fee": "Monthly fees",
-    "per_seat": "Seats",
-    "hourly_team": "Team hours",
-    "minimum_spend": "Minimum-spend top-up",
-}
+_KINDS = KIND_TITLES
+if set(_KINDS) != set(COMPONENT_TYPES) or set(_COMPONENT_COLORS) != set(COMPONENT_TYPES):
+    raise RuntimeError("the charts must know every component type")
 
 
 def components_stacked(summaries: list[CostSummary]) -> go.Figure:
-    """Each tariff's total split by kind of component (usage, fees, seats, team, top-up), stacked."""
+    """Each tariff's total split by kind of component (usage, fees, seats, team, top-up, set-up, taxes), stacked."""
     figure = _figure("What each total is made of", barmode="stack", yaxis_title=f"[{_currency(summaries)}]")
     for kind, title in _KINDS.items():
         amounts, details = [], []
