@@ -260,7 +260,6 @@ with load_col:
                 st.rerun()
     if st.button("Restore the presets", key="tariffs_restore", icon=":material/restart_alt:"):
         keys.set_tariffs(keys.presets())
-        state[keys.COMPARED] = None
         state[keys.CURRENT_CONTRACT] = None
         st.rerun()
 with save_col:

@@ -25,6 +25,12 @@ remembered = state[keys.COMPARED]
 default = names if remembered is None else [n for n in names if n in remembered]
 selected = pick_col.multiselect("Tariffs to compare", names, default=default, key="compare_tariffs")
 state[keys.COMPARED] = None if selected == names else selected
+currencies = sorted({t.currency for t in state[keys.TARIFFS]})
+if len(currencies) > 1:
+    pick_col.caption(
+        f"The set holds offers in {', '.join(currencies)}. Totals are never converted between currencies: "
+        "compare offers that invoice in one."
+    )
 contract_choices = ["(none)", *selected]
 contract = state[keys.CURRENT_CONTRACT] if state[keys.CURRENT_CONTRACT] in selected else "(none)"
 contract = contract_col.selectbox(
@@ -67,10 +73,11 @@ head[0].metric("Cheapest", cheapest.name, help="Lowest total for this log")
 head[1].metric("Its total", tables.money(cheapest.total, cheapest))
 if current is not None:
     contract_summary = next(s for s in summaries if s.name == current)
-    saving = contract_summary.total - cheapest.total
+    rival = next(s for s in ranked if s.currency == contract_summary.currency)  # never across currencies
+    saving = contract_summary.total - rival.total
     head[2].metric(
         f"Saving vs {current}",
-        tables.money(saving, cheapest),
+        tables.money(saving, rival),
         delta=f"{saving / contract_summary.total:.1%} less" if contract_summary.total and saving else None,
         help="What switching from the current contract to the cheapest offer saves on this log",
     )

@@ -32,7 +32,7 @@ __all__ = [
     "team_sweep_curve",
 ]
 
-#: Distinct, colorblind-friendly colors (Okabe-Ito, then Tableau), one per tariff.
+#: Distinct colors (Okabe-Ito, then Tableau and D3's category20), one per tariff.
 PALETTE = (
     "#0072B2",
     "#E69F00",
@@ -48,6 +48,16 @@ PALETTE = (
     "#B07AA1",
     "#76B7B2",
     "#9C755F",
+    "#E15759",
+    "#FF9DA7",
+    "#EDC948",
+    "#BAB0AC",
+    "#17BECF",
+    "#BCBD22",
+    "#AEC7E8",
+    "#98DF8A",
+    "#8C564B",
+    "#7F7F7F",
 )
 _COMPONENT_COLORS = {
     "per_minute": "#0072B2",
@@ -63,7 +73,7 @@ _LAYOUT = {"template": "plotly_white", "margin": {"l": 10, "r": 10, "t": 50, "b"
 
 
 def tariff_colors(names: list[str]) -> dict[str, str]:
-    """One color per tariff name, by position in the tariff set (the palette repeats after 14)."""
+    """One color per tariff name, by position in the tariff set (the palette repeats after 24)."""
     return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
 
 

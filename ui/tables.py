@@ -53,25 +53,35 @@ def _minutes(value: object) -> str:
 def comparison_table(summaries: list[CostSummary], current: str | None = None) -> pd.DataFrame:
     """One row per tariff, cheapest first, with every headline figure as text.
 
-    ``vs cheapest`` is what the tariff costs more than the cheapest; ``vs current contract``
-    is what it saves (negative: costs more) against the tariff marked as the current one.
+    ``vs cheapest`` is what the tariff costs more than the cheapest in its currency (totals are
+    never converted); ``vs current contract`` is what it saves (negative: costs more) against
+    the tariff marked as the current one.
     """
     ranked = sorted(summaries, key=lambda s: s.total)
     if not ranked:
         return pd.DataFrame()
-    cheapest = ranked[0].total
+    cheapest_in: dict[str, CostSummary] = {}  # totals are never converted: each currency has its own cheapest
+    for s in ranked:
+        cheapest_in.setdefault(s.currency, s)
     contract = next((s for s in summaries if s.name == current), None)
     rows = []
     for rank, s in enumerate(ranked, start=1):
+        cheapest = cheapest_in[s.currency]
         row = {
             "Rank": rank,
             "Tariff": s.name,
             "Total": money(s.total, s),
-            "vs cheapest": money(s.total - cheapest, s, sign=True) if rank > 1 else "cheapest",
+            "vs cheapest": money(s.total - cheapest.total, s, sign=True)
+            if s is not cheapest
+            else ("cheapest" if len(cheapest_in) == 1 else f"cheapest in {s.currency}"),
         }
         if contract is not None:
             row["Saving vs current contract"] = (
-                "current contract" if s.name == contract.name else money(contract.total - s.total, s, sign=True)
+                "current contract"
+                if s.name == contract.name
+                else money(contract.total - s.total, s, sign=True)
+                if s.currency == contract.currency
+                else "other currency"
             )
         rate = s.effective_rate_per_minute
         row |= {
@@ -152,7 +162,12 @@ def savings_matrix(summaries: list[CostSummary]) -> pd.DataFrame:
     table = {"Choosing": [s.name for s in summaries]}
     for other in summaries:
         table[f"vs {other.name}"] = [
-            "-" if s.name == other.name else money(other.total - s.total, s, sign=True) for s in summaries
+            "-"
+            if s.name == other.name
+            else money(other.total - s.total, s, sign=True)
+            if s.currency == other.currency
+            else "other currency"
+            for s in summaries
         ]
     return pd.DataFrame(table)
 

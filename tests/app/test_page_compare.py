@@ -31,6 +31,12 @@ def expected(log_name: str, tariffs):
     return compare(prepare(read_calls(SAMPLES / log_name)), tariffs).ranked()
 
 
+@pytest.fixture
+def presets(presets):
+    """The presets compared first: those in EUR (the set also holds CNY and USD offers)."""
+    return [t for t in presets if t.currency == "EUR"]
+
+
 def test_totals_equal_calc_on_the_sample(page, presets):
     table = ranking(page)
     results = expected("support_desk.csv", presets)
@@ -173,3 +179,15 @@ def test_set_up_and_taxes_in_the_stacked_chart_and_the_months(v2_page):
 
 def test_no_unrated_column_without_decks(page):
     assert "Unrated" not in ranking(page).columns
+
+
+def test_the_presets_start_compared_in_one_currency(page, presets):
+    every = [t.name for t in page.session_state[keys.TARIFFS]]
+    assert len(every) > len(presets)  # the set also holds the CNY and USD offers
+    assert page.multiselect(key="compare_tariffs").value == [t.name for t in presets]
+    assert any("The set holds offers in CNY, EUR, USD" in c.value for c in page.caption)
+    page.multiselect(key="compare_tariffs").set_value(every).run()
+    no_exception(page)
+    table = ranking(page)
+    first_cny = table[table["Total"].str.endswith("CNY")].iloc[0]
+    assert first_cny["vs cheapest"] == "cheapest in CNY"

@@ -156,3 +156,22 @@ def test_report_warns_about_unrated_records(v2_summaries):
     assert "<p class='warning'>Deck carrier could not rate 1 record:" in page
     assert "<th>Unrated</th>" in page
     assert "<h3>By kind of component</h3>" in page and "<th>Set-up</th>" in page
+
+
+def test_totals_are_never_compared_across_currencies():
+    log = make_log([{"start": "2026-01-05 09:00:00", "duration_s": "60"}])
+    tariffs = parse_tariffs(
+        """
+tariffs:
+  - {name: Yuan, currency: CNY, components: [{type: per_minute, rate: 0.50}]}
+  - {name: Euro cheap, components: [{type: per_minute, rate: 0.07}]}
+  - {name: Euro dear, components: [{type: per_minute, rate: 0.10}]}
+"""
+    )
+    summaries = [summarize(price(log, t), log) for t in tariffs]
+    table = tables.comparison_table(summaries, current="Euro dear")
+    assert table["vs cheapest"].tolist() == ["cheapest in EUR", "+0.03 EUR", "cheapest in CNY"]
+    assert table["Saving vs current contract"].tolist() == ["+0.03 EUR", "current contract", "other currency"]
+    matrix = tables.savings_matrix(summaries).set_index("Choosing")
+    assert matrix.loc["Yuan", "vs Euro cheap"] == "other currency"
+    assert matrix.loc["Euro cheap", "vs Euro dear"] == "+0.03 EUR"
