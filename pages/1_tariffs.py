@@ -193,14 +193,20 @@ if editing is not None:
             if problem:
                 st.error(problem, icon=":material/error:")
             specs = COMPONENT_FIELDS[component.type]
-            columns = st.columns(4)
-            for position, spec in enumerate(s for s in specs if s.kind != "deck"):
-                with columns[position % 4]:
-                    widget(spec, f"{prefix}_{index}_{spec.name}", field_value(component, spec), tariff.currency)
-            for spec in (s for s in specs if s.kind == "deck"):
-                widget(spec, f"{prefix}_{index}_{spec.name}", field_value(component, spec), tariff.currency)
+            plain = [spec for spec in specs if not spec.multiline and not spec.group]
+            areas = [spec for spec in specs if spec.multiline]
+            deck = [spec for spec in specs if spec.group == "deck"]
+            for row, columns in ((plain, st.columns(4)), (areas, st.columns(3) if areas else [])):
+                for position, spec in enumerate(row):
+                    with columns[position % len(columns)]:
+                        widget(spec, f"{prefix}_{index}_{spec.name}", field_value(component, spec), tariff.currency)
+            if deck:
+                deck_columns = st.columns([1, 1, 4])
+                for position, spec in enumerate(deck):
+                    with deck_columns[min(position, 2)]:
+                        widget(spec, f"{prefix}_{index}_{spec.name}", field_value(component, spec), tariff.currency)
             st.checkbox("Remove this component when saving", key=f"{prefix}_{index}_remove")
-        save_col, kind_col, add_col = st.columns([2, 2, 1.2], vertical_alignment="bottom")
+        save_col, kind_col, add_col = st.columns([2, 2, 1], vertical_alignment="bottom")
         save_col.form_submit_button(
             "Save tariff",
             type="primary",
@@ -209,9 +215,9 @@ if editing is not None:
             icon=":material/save:",
             key=f"{prefix}_save",
         )
-        kind_col.selectbox("Add a component", COMPONENT_TYPES, key=f"{prefix}_add_kind")
+        kind_col.selectbox("Add a component of type", COMPONENT_TYPES, key=f"{prefix}_add_kind")
         add_col.form_submit_button(
-            "Save and add component",
+            "Save and add",
             on_click=save,
             args=(editing, prefix, True),
             icon=":material/add:",

@@ -67,10 +67,17 @@ st.markdown(
 if len({s.currency for s in summaries}) > 1:
     st.warning("These tariffs invoice in different currencies; totals are ranked as plain numbers, not converted.")
 
+for message in tables.unrated_warnings(ranked):  # before the headline, which may rest on them
+    st.warning(message, icon=":material/warning:")
+
 cheapest, dearest = ranked[0], ranked[-1]
 head = st.columns(3)
 head[0].metric("Cheapest", cheapest.name, help="Lowest total for this log")
-head[1].metric("Its total", tables.money(cheapest.total, cheapest))
+head[1].metric(
+    "Its total",
+    tables.money(cheapest.total, cheapest),
+    help=f"Leaves out {cheapest.unrated:,} records its rate deck could not rate" if cheapest.unrated else None,
+)
 if current is not None:
     contract_summary = next(s for s in summaries if s.name == current)
     rival = next(s for s in ranked if s.currency == contract_summary.currency)  # never across currencies
@@ -89,8 +96,6 @@ else:
     )
 
 ranking = tables.comparison_table(summaries, current)
-for message in tables.unrated_warnings(ranked):
-    st.warning(message, icon=":material/warning:")
 st.table(
     ranking.style.apply(
         lambda row: ["background-color: #e3f8ec; font-weight: 600" if row["Rank"] == 1 else "" for _ in row], axis=1

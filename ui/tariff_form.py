@@ -42,7 +42,10 @@ __all__ = [
 
 @dataclass(frozen=True)
 class FormField:
-    """One input of the editor: the model field, its label, the kind of widget, a help text."""
+    """One input of the editor: the model field, its label, the kind of widget, a help text.
+
+    `group` is ``"deck"`` for the fields of a rate deck, which the page shows together.
+    """
 
     name: str
     label: str
@@ -50,6 +53,12 @@ class FormField:
     options: tuple[str, ...] = ()
     help: str = ""
     unit: str = ""
+    group: str = ""
+
+    @property
+    def multiline(self) -> bool:
+        """True for the fields typed on several lines (shown in a row of their own)."""
+        return self.kind in ("lines", "tiers", "segments", "bands", "dates")
 
 
 _CHANNEL = FormField("channel", "Channel", "select", (*CHANNELS, "any"))
@@ -107,13 +116,26 @@ COMPONENT_FIELDS: dict[str, tuple[FormField, ...]] = {
             help='One band per line, "mon-fri 08:00-20:00 = 0.06"; several entries of a band separated by ";", '
             'e.g. "sat 08:00-13:00; hol 10:00-12:00 = 0.04". Calls outside every band pay Rate.',
         ),
-        FormField("country_code", "Country code", "text", help="Rate deck: makes national numbers international"),
-        FormField("national_prefix", "National prefix", "text", help='Rate deck: trunk prefix dropped, e.g. "0"'),
+        FormField(
+            "country_code",
+            "Country code",
+            "text",
+            help="Rate deck: national numbers get this code, e.g. 39",
+            group="deck",
+        ),
+        FormField(
+            "national_prefix",
+            "National prefix",
+            "text",
+            help='Rate deck: the trunk prefix a national number loses after the country code, e.g. "0"',
+            group="deck",
+        ),
         _LABEL,
         FormField(
             "destinations",
             "Rate deck (CSV)",
             "deck",
+            group="deck",
             help="Columns prefix, rate, and optionally name, increment, connection_fee, effective_from "
             "(YYYY-MM-DD). Leave Rate empty when the component prices by a deck.",
         ),
