@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from calc import InputError, Tariff, dump_tariffs, parse_tariffs
+from calc import InputError, Tariff, parse_tariffs
 from calc.decks import deck_csv_text
 from calc.tariff import COMPONENT_TYPES, check_unique_names
-from ui import nav
+from ui import data, nav
 from ui import state as keys
 from ui.tariff_form import (
     COMPONENT_FIELDS,
@@ -233,7 +233,7 @@ if editing is not None:
     for number, (label, rows) in enumerate(decks):
         st.download_button(
             f"Download the rate deck of {label} (CSV)",
-            deck_csv_text(rows),
+            lambda rows=rows: deck_csv_text(rows),
             file_name=f"{label.replace(' ', '_')}_deck.csv",
             mime="text/csv",
             key=f"tariffs_deck_download_{number}",
@@ -270,9 +270,10 @@ with load_col:
         st.rerun()
 with save_col:
     current = state[keys.TARIFFS]
+    current_keys = data.tariff_texts(current)
     st.download_button(
         "Export the set as YAML",
-        dump_tariffs(current),
+        data.tariffs_document(current_keys, "yaml", current),
         file_name="tariffs.yaml",
         mime="application/yaml",
         key="tariffs_export_yaml",
@@ -280,13 +281,13 @@ with save_col:
     )
     st.download_button(
         "Export the set as JSON",
-        dump_tariffs(current, "json"),
+        lambda: data.tariffs_document(current_keys, "json", current),
         file_name="tariffs.json",
         mime="application/json",
         key="tariffs_export_json",
         icon=":material/download:",
     )
 with st.expander("The current set as YAML"):
-    st.code(dump_tariffs(state[keys.TARIFFS]), language="yaml")
+    st.code(data.tariffs_document(current_keys, "yaml", current), language="yaml")
 
 st.page_link("pages/2_compare.py", label="Next: compare them on your log", icon=":material/arrow_forward:")

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
-from calc import InputError, Tariff, dump_tariffs
+from calc import InputError, Tariff
 from calc.calls import CHANNELS
 from calc.components import Component
 from calc.decks import DeckRow, parse_deck_csv
@@ -201,7 +201,7 @@ def form_prefix(tariff_id: int, tariff: Tariff) -> str:
     The digest changes whenever the tariff does, so after a save, an import or an added
     component the widgets start again from the tariff's values instead of stale ones.
     """
-    digest = hashlib.blake2b(dump_tariffs([tariff]).encode("utf-8"), digest_size=4).hexdigest()
+    digest = hashlib.blake2b(tariff.model_dump_json().encode("utf-8"), digest_size=4).hexdigest()
     return f"tariffs_{tariff_id}_{digest}"
 
 

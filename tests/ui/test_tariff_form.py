@@ -156,3 +156,30 @@ def test_one_time_spread_out_of_range_names_its_field():
     assert build_tariff(V2_VALUES, [("one_time", fields)])[1] == {
         (0, "spread_months"): "spread_months must be a whole number from 1 to 1200, got 0"
     }
+
+
+def test_a_large_deck_keys_the_cache_and_the_form_quickly():
+    import time
+
+    from calc import Tariff
+    from calc.decks import DeckRow
+    from ui.data import tariff_text
+    from ui.tariff_form import form_prefix
+
+    rows = [DeckRow(prefix=str(100_000 + i), rate=Decimal("0.0123"), name="Somewhere") for i in range(50_000)]
+    deck = Tariff.model_validate({"name": "Deck", "components": [{"type": "per_minute", "destinations": rows}]})
+    changed = deck.model_copy(
+        update={
+            "components": [
+                deck.components[0].model_copy(
+                    update={"destinations": [*rows[:-1], rows[-1].model_copy(update={"rate": Decimal("0.0124")})]}
+                )
+            ]
+        }
+    )
+    began = time.perf_counter()
+    key, prefix = tariff_text(deck), form_prefix(1, deck)
+    assert time.perf_counter() - began < 1.0  # writing the deck as YAML takes seconds
+    # one rate changed in the 50,000th row: another key and a fresh form
+    assert tariff_text(changed) != key
+    assert form_prefix(1, changed) != prefix
