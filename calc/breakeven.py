@@ -1,8 +1,9 @@
 """Break-even: the value of one price in tariff B at which B costs exactly what A costs on a log.
 
 A tariff's total is a non-decreasing function of any one of its money values
-(a rate, a fee, an amount, a tier's rate): charges are sums and maxima of
-terms that grow with it, and the monthly rounding keeps the order. So the
+(a rate, a fee, an amount, a tier's, a segment's, a time band's or a deck
+row's rate, a cap per call, a surcharge's percentage): charges are sums, maxima
+and minima of terms that grow with it, and the monthly rounding keeps the order. So the
 values where B's total equals A's form one interval, possibly empty (when one
 step of a rounded total jumps over A's total). It is found exactly, by
 re-pricing B with `calc.rating.price` at decimal values:
@@ -22,6 +23,8 @@ this log (no record it applies to), there is no value (``value`` is None).
 
 from __future__ import annotations
 
+import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -29,9 +32,19 @@ from calc.calls import CallLog
 from calc.errors import InputError
 from calc.money import decimal_scale, format_money
 from calc.rating import PreparedLog, prepare, price
-from calc.tariff import HourlyTeam, MinimumSpend, MonthlyFee, PerEvent, PerMinute, PerSeat, Tariff
+from calc.tariff import (
+    HourlyTeam,
+    MinimumSpend,
+    MonthlyFee,
+    OneTime,
+    PerEvent,
+    PerMinute,
+    PerSeat,
+    Surcharge,
+    Tariff,
+)
 
-__all__ = ["MAX_PLACES", "BreakEven", "numeric_fields", "field_value", "with_field", "break_even"]
+__all__ = ["MAX_PLACES", "LISTED_PREFIXES", "BreakEven", "numeric_fields", "field_value", "with_field", "break_even"]
 
 #: The most decimal places a break-even value is given with.
 MAX_PLACES = 12
@@ -41,10 +54,32 @@ _MAX_VALUE = Decimal(10) ** 15
 _FIELDS = {
     PerEvent: ("fee",),
     MonthlyFee: ("amount",),
+    OneTime: ("amount",),
     PerSeat: ("amount",),
     HourlyTeam: ("rate",),
     MinimumSpend: ("amount",),
+    Surcharge: ("percent",),
 }
+#: A deck's rows are listed by prefix when it has at most this many prefixes (any row can still be named).
+LISTED_PREFIXES = 100
+_ITEM = re.compile(r"^(tiers|segments|time_bands|destinations)\.(\d+|\+\d+)\.(rate|fee)$")
+
+
+def _per_minute_fields(component: PerMinute) -> list[str]:
+    names = ["rate"] if component.rate is not None and component.tiers is None else []
+    names.append("connection_fee")
+    names += [] if component.has_volume_pricing else ["min_charge"]
+    names += [] if component.max_charge is None else ["max_charge"]
+    names += [f"tiers.{number}.rate" for number in range(1, len(component.tiers or []) + 1)]
+    names += [
+        f"segments.{number}.{'fee' if segment.fee is not None else 'rate'}"
+        for number, segment in enumerate(component.segments or [], start=1)
+    ]
+    names += [f"time_bands.{number}.rate" for number in range(1, len(component.time_bands or []) + 1)]
+    prefixes = list(dict.fromkeys(row.prefix for row in component.destinations or []))
+    if len(prefixes) <= LISTED_PREFIXES:
+        names += [f"destinations.+{prefix}.rate" for prefix in prefixes]
+    return names
 
 
 def numeric_fields(tariff: Tariff) -> list[str]:
@@ -57,10 +92,14 @@ def numeric_fields(tariff: Tariff) -> list[str]:
     Returns
     -------
     list of str
-        per_minute: ``rate`` (without tiers), ``connection_fee``, ``min_charge``
-        (without included minutes or tiers), ``tiers.N.rate`` (N from 1);
-        per_event: ``fee``; monthly_fee, per_seat, minimum_spend: ``amount``;
-        hourly_team: ``rate``.
+        per_minute: ``rate`` (when given, without tiers), ``connection_fee``, ``min_charge``
+        (without included minutes or tiers), ``max_charge`` (when given), ``tiers.N.rate``,
+        ``segments.N.fee`` or ``segments.N.rate``, ``time_bands.N.rate`` (N from 1), and a
+        deck's ``destinations.+PREFIX.rate`` (every row of that prefix, whatever its date; listed
+        for decks of up to `LISTED_PREFIXES` prefixes, accepted for any) or
+        ``destinations.N.rate`` (the N-th row: accepted, not listed); per_event: ``fee``;
+        monthly_fee, one_time, per_seat, minimum_spend: ``amount``; hourly_team: ``rate``;
+        surcharge: ``percent``.
 
     Examples
     --------
@@ -70,37 +109,48 @@ def numeric_fields(tariff: Tariff) -> list[str]:
     ... components:
     ...   - {type: per_minute, tiers: [{up_to: 100, rate: 0.05}, {up_to: null, rate: 0.04}]}
     ...   - {type: monthly_fee, label: platform, amount: 49}
+    ...   - {type: per_minute, label: cn, segments: [{up_to_s: 180, fee: 0.22}, {up_to_s: null, rate: 0.11}]}
+    ...   - {type: surcharge, label: VAT, percent: 22}
     ... ''')
     >>> numeric_fields(t)
-    ['per_minute.connection_fee', 'per_minute.tiers.1.rate', 'per_minute.tiers.2.rate', 'platform.amount']
+    ['per_minute.connection_fee', 'per_minute.tiers.1.rate', 'per_minute.tiers.2.rate', 'platform.amount',
+     'cn.connection_fee', 'cn.min_charge', 'cn.segments.1.fee', 'cn.segments.2.rate', 'VAT.percent']
     """
     fields = []
     for label, component in zip(tariff.labels, tariff.components, strict=True):
-        if isinstance(component, PerMinute):
-            names = ["rate"] if component.tiers is None else []
-            names.append("connection_fee")
-            names += [] if component.has_volume_pricing else ["min_charge"]
-            names += [f"tiers.{number}.rate" for number in range(1, len(component.tiers or []) + 1)]
-        else:
-            names = list(_FIELDS[type(component)])
+        names = _per_minute_fields(component) if isinstance(component, PerMinute) else list(_FIELDS[type(component)])
         fields += [f"{label}.{name}" for name in names]
     return fields
 
 
-def _locate(tariff: Tariff, field: str) -> tuple[int, str, int | None]:
-    """Component index, attribute and tier index (0-based) of a valid field name."""
-    if field not in numeric_fields(tariff):
-        valid = ", ".join(numeric_fields(tariff))
-        raise InputError(f'field {field!r} is not a money field of tariff "{tariff.name}"; expected one of: {valid}')
-    for index, label in enumerate(tariff.labels):
-        if field.startswith(label + "."):
-            rest = field[len(label) + 1 :]
-            if rest.startswith("tiers."):
-                _, number, attribute = rest.split(".")
-                return index, attribute, int(number) - 1
-            if rest in ("rate", "connection_fee", "min_charge", "fee", "amount"):
-                return index, rest, None
-    raise InputError(f"field {field!r}: no component of tariff {tariff.name!r} has it")  # pragma: no cover
+def _rows_of(component: PerMinute, key: str) -> list[int]:
+    """Deck rows a field names: ``+PREFIX`` every row of that prefix, ``N`` the N-th row."""
+    rows = component.destinations or []
+    if key.startswith("+"):
+        return [i for i, row in enumerate(rows) if row.prefix == key[1:]]
+    return [int(key) - 1] if 1 <= int(key) <= len(rows) else []
+
+
+def _locate(tariff: Tariff, field: str) -> tuple[int, str, str | None, list[int]]:
+    """Component index, attribute, list name (tiers, segments, ...) and the list items a field names."""
+    for index, (label, component) in enumerate(zip(tariff.labels, tariff.components, strict=True)):
+        if not field.startswith(label + "."):
+            continue
+        rest = field[len(label) + 1 :]
+        listed = _per_minute_fields(component) if isinstance(component, PerMinute) else _FIELDS[type(component)]
+        item = _ITEM.match(rest)
+        if item is None and rest in listed:
+            return index, rest, None, []
+        if item is not None and (rest in listed or item[1] == "destinations"):
+            name, key, attribute = item.groups()
+            if name == "destinations":
+                rows = _rows_of(component, key) if attribute == "rate" else []
+                if rows:
+                    return index, attribute, name, rows
+            elif not key.startswith("+"):
+                return index, attribute, name, [int(key) - 1]
+    valid = ", ".join(numeric_fields(tariff))
+    raise InputError(f'field {field!r} is not a money field of tariff "{tariff.name}"; expected one of: {valid}')
 
 
 def field_value(tariff: Tariff, field: str) -> Decimal:
@@ -115,7 +165,8 @@ def field_value(tariff: Tariff, field: str) -> Decimal:
     Returns
     -------
     Decimal
-        [currency, or currency per minute or per hour]
+        [currency, currency per minute or per hour, or percent]. A deck prefix with rows of
+        several dates gives the rate of its latest row.
 
     Raises
     ------
@@ -129,9 +180,14 @@ def field_value(tariff: Tariff, field: str) -> Decimal:
     >>> field_value(t, "per_event.fee")
     Decimal('3.90')
     """
-    index, attribute, tier = _locate(tariff, field)
+    index, attribute, name, items = _locate(tariff, field)
     component = tariff.components[index]
-    return getattr(component if tier is None else component.tiers[tier], attribute)
+    if name is None:
+        return getattr(component, attribute)
+    entries = [getattr(component, name)[i] for i in items]
+    if name == "destinations":
+        entries.sort(key=lambda row: row.effective_from or datetime.date.min)
+    return getattr(entries[-1], attribute)
 
 
 def with_field(tariff: Tariff, field: str, value: Decimal) -> Tariff:
@@ -141,9 +197,9 @@ def with_field(tariff: Tariff, field: str, value: Decimal) -> Tariff:
     ----------
     tariff : Tariff
     field : str
-        As listed by `numeric_fields`.
+        As listed by `numeric_fields` (or a deck row, ``LABEL.destinations.N.rate``).
     value : Decimal
-        The new value, >= 0 [currency, or currency per minute or per hour].
+        The new value, >= 0 [currency, currency per minute or per hour, or percent].
 
     Returns
     -------
@@ -161,17 +217,18 @@ def with_field(tariff: Tariff, field: str, value: Decimal) -> Tariff:
     >>> with_field(t, "per_event.fee", Decimal("2.5")).components[0].fee
     Decimal('2.5')
     """
-    index, attribute, tier = _locate(tariff, field)
+    index, attribute, name, items = _locate(tariff, field)
     value = Decimal(value)
     if not value.is_finite() or value < 0:
         raise InputError(f"{field} must be a finite value >= 0, got {value}")
     component = tariff.components[index]
-    if tier is None:
+    if name is None:
         changed = component.model_copy(update={attribute: value})
     else:
-        tiers = list(component.tiers)
-        tiers[tier] = tiers[tier].model_copy(update={attribute: value})
-        changed = component.model_copy(update={"tiers": tiers})
+        entries = list(getattr(component, name))
+        for i in items:
+            entries[i] = entries[i].model_copy(update={attribute: value})
+        changed = component.model_copy(update={name: entries})
     components = list(tariff.components)
     components[index] = changed
     return tariff.model_copy(update={"components": components})

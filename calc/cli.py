@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from collections.abc import Sequence
 from fractions import Fraction
 
@@ -160,12 +161,14 @@ def format_table(comparison: Comparison, source: str) -> str:
     )
     rows = []
     ranked = comparison.ranked()
-    cheapest = ranked[0]
+    cheapest_in: dict[str, object] = {}  # totals are never converted: each currency has its own cheapest
+    for result in ranked:
+        cheapest_in.setdefault(result.currency, result)
     for rank, result in enumerate(ranked, start=1):
         decimals = result.tariff.decimals
         rate = result.effective_rate_per_minute
+        cheapest = cheapest_in[result.currency]
         extra = result.total - cheapest.total
-        same_currency = result.currency == cheapest.currency
         rows.append(
             (
                 str(rank),
@@ -175,16 +178,19 @@ def format_table(comparison: Comparison, source: str) -> str:
                 _minutes(Fraction(result.billed_seconds)),
                 _minutes(result.actual_seconds),
                 format_money(round_half_up(result.rounding_overhead_cost, decimals), decimals, True),
-                ("cheapest" if rank == 1 else f"+{format_money(extra, decimals, thousands=True)}")
-                if same_currency
-                else "other currency",
+                f"cheapest in {result.currency}"
+                if result is cheapest and len(cheapest_in) > 1
+                else "cheapest"
+                if result is cheapest
+                else f"+{format_money(extra, decimals, thousands=True)}",
             )
         )
-    widths = [max(len(row[i]) for row in rows + [header]) for i in range(len(header))]
+    widths = [max(_width(row[i]) for row in rows + [header]) for i in range(len(header))]
     left = {1}
     for row in [header, *rows]:
         cells = [
-            cell.ljust(w) if i in left else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+            cell + " " * (w - _width(cell)) if i in left else " " * (w - _width(cell)) + cell
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
         ]
         lines.append("  ".join(cells).rstrip())
     for result in comparison.results:
@@ -194,6 +200,11 @@ def format_table(comparison: Comparison, source: str) -> str:
                 "(no rate-deck row for their dialled number); they are not in its total."
             )
     return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Columns `text` takes in a terminal: Chinese, Japanese and Korean characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _hours(hours: Fraction) -> str:

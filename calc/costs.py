@@ -8,7 +8,7 @@ exact Decimals; distributions and hourly shares are floats, for charts only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
@@ -65,6 +65,11 @@ class CostSummary:
         answered voice calls [currency]; empty without any.
     cost_by_hour : list of float
         Usage charges of records starting in each hour of the day, 24 values [currency].
+    month_kinds : dict of str to dict of str to Decimal
+        Each month's charges by component type (``per_minute``, ``one_time``, ``surcharge`` ...),
+        exact sums rounded half-up to `decimals` [currency].
+    unrated : int
+        Records a rate deck of the tariff could not rate (charged nothing by it).
     """
 
     name: str
@@ -85,6 +90,8 @@ class CostSummary:
     covered_calls: int
     cost_per_call: dict[str, float]
     cost_by_hour: list[float]
+    month_kinds: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    unrated: int = 0
 
 
 def summarize(result: TariffResult, log: PreparedLog) -> CostSummary:
@@ -127,6 +134,13 @@ def summarize(result: TariffResult, log: PreparedLog) -> CostSummary:
     else:
         cost_by_hour = [0.0] * 24
     rate = result.effective_rate_per_minute
+    types = dict(zip(result.tariff.labels, (c.type for c in result.tariff.components), strict=True))
+    month_kinds = {}
+    for index, month in enumerate(result.months):
+        kinds: dict[str, Fraction] = {}
+        for label, shares in result.component_months.items():
+            kinds[types[label]] = kinds.get(types[label], Fraction(0)) + shares[index]
+        month_kinds[month] = {kind: round_half_up(amount, decimals) for kind, amount in kinds.items()}
     return CostSummary(
         name=result.name,
         currency=result.currency,
@@ -148,6 +162,8 @@ def summarize(result: TariffResult, log: PreparedLog) -> CostSummary:
         covered_calls=int(result.record_covered.sum()),
         cost_per_call=cost_per_call,
         cost_by_hour=cost_by_hour,
+        month_kinds=month_kinds,
+        unrated=result.unrated,
     )
 
 

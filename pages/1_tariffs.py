@@ -2,12 +2,23 @@
 
 import streamlit as st
 
-from calc import InputError, Tariff, dump_tariffs, parse_tariffs
+from calc import InputError, Tariff, parse_tariffs
+from calc.decks import deck_csv_text
 from calc.tariff import COMPONENT_TYPES, check_unique_names
-from ui import nav
+from ui import data, nav
 from ui import state as keys
 from ui.safe import md, section
-from ui.tariff_form import COMPONENT_FIELDS, NEW_COMPONENTS, TARIFF_FIELDS, build_tariff, field_value, form_prefix
+from ui.tariff_form import (
+    COMPONENT_FIELDS,
+    NEW_COMPONENTS,
+    TARIFF_FIELDS,
+    build_tariff,
+    deck_preview,
+    deck_summary,
+    field_value,
+    form_prefix,
+    new_component_values,
+)
 
 st.set_page_config(page_title="Tariffs · Tariff Compare", page_icon=":telephone_receiver:", layout="wide")
 keys.init_state()
@@ -23,7 +34,9 @@ def widget(spec, key: str, start, currency: str) -> None:
         st.checkbox(label, value=start, key=key, help=spec.help or None)
     elif spec.kind == "int":
         st.number_input(label, min_value=0, max_value=6, value=start, step=1, key=key, help=spec.help or None)
-    elif spec.kind in ("lines", "tiers"):
+    elif spec.kind == "deck":
+        deck_widget(spec, key, start)
+    elif spec.kind in ("lines", "tiers", "segments", "bands", "dates"):
         st.text_area(label, value=start, key=key, help=spec.help or None, height=90)
     else:
         st.text_input(label, value=start, key=key, help=spec.help or None)
@@ -32,28 +45,65 @@ def widget(spec, key: str, start, currency: str) -> None:
         st.error(md(problem), icon=":material/error:")
 
 
-def save(tariff_id: int, prefix: str) -> None:
-    """Form callback: validate the editor's values with the tariff models and keep the tariff if valid."""
+def deck_widget(spec, key: str, rows) -> None:
+    """A component's rate deck: what it holds now, an upload that replaces it on Save, a way to drop it."""
+    if rows:
+        st.caption(f"**Rate deck**: {deck_summary(rows)}. The first rows:")
+        st.dataframe(deck_preview(rows), hide_index=True, width="stretch")
+        st.checkbox("Drop the deck when saving", key=f"{key}_drop")
+    st.file_uploader(
+        f"{spec.label}: {'replace the deck' if rows else 'price by destination'}",
+        type=["csv"],
+        key=key,
+        help=spec.help,
+    )
+
+
+def field_input(tariff: Tariff, index: int, spec, prefix: str):
+    """What a component field holds when the form is saved (a deck: its upload, kept rows, or none)."""
+    key = f"{prefix}_{index}_{spec.name}"
+    if spec.kind != "deck":
+        return state[key]
+    upload = state.get(key)
+    if upload is not None:
+        return (upload.name, upload.getvalue())
+    if state.get(f"{key}_drop"):
+        return None
+    return tariff.components[index].destinations
+
+
+def save(tariff_id: int, prefix: str, adding: bool = False) -> None:
+    """Form callback: validate the editor's values with the tariff models and keep the tariff if valid.
+
+    With `adding`, the component type chosen in the form is added as well: an added component
+    goes through the same checks as every other change and keeps the form's unsaved edits.
+    """
     try:
-        checked_save(tariff_id, prefix)
+        checked_save(tariff_id, prefix, adding)
     except Exception as error:  # noqa: BLE001 - the editor's boundary: a message in the form, never a traceback
         state[keys.FORM_ERRORS] = {f"{prefix}_form": f"Not saved: internal error ({type(error).__name__})."}
 
 
-def checked_save(tariff_id: int, prefix: str) -> None:
+def checked_save(tariff_id: int, prefix: str, adding: bool) -> None:
+    """`save` itself, inside the editor's boundary."""
     tariff = keys.tariff_by_id(tariff_id)
     values = {spec.name: state[f"{prefix}_{spec.name}"] for spec in TARIFF_FIELDS}
     components = []
     for index, component in enumerate(tariff.components):
         if state.get(f"{prefix}_{index}_remove"):
             continue
-        fields = {spec.name: state[f"{prefix}_{index}_{spec.name}"] for spec in COMPONENT_FIELDS[component.type]}
+        fields = {spec.name: field_input(tariff, index, spec, prefix) for spec in COMPONENT_FIELDS[component.type]}
         components.append((index, component.type, fields))
+    added = state[f"{prefix}_add_kind"] if adding else None
+    if added is not None:
+        components.append((None, added, new_component_values(added)))
     built, problems = build_tariff(values, [(kind, fields) for _, kind, fields in components])
     errors = {}
     for (position, name), message in problems.items():
         if position is None:
             errors[f"{prefix}_{name}" if name in {s.name for s in TARIFF_FIELDS} else f"{prefix}_form"] = message
+        elif components[position][0] is None:
+            errors[f"{prefix}_form"] = f"The new {added} component: {message}"
         else:
             original = components[position][0]
             errors[f"{prefix}_{original}_{name}" if name else f"{prefix}_{original}_component"] = message
@@ -66,17 +116,9 @@ def checked_save(tariff_id: int, prefix: str) -> None:
     state[keys.FORM_ERRORS] = errors
     if not errors:
         keys.replace_tariff(tariff_id, built)
-        state["tariffs_flash"] = f"Saved '{md(built.name)}'."
-
-
-def add_component(tariff_id: int, kind: str) -> None:
-    tariff = keys.tariff_by_id(tariff_id)
-    raw = tariff.model_dump()
-    raw["components"].append(dict(NEW_COMPONENTS[kind]))
-    try:
-        keys.replace_tariff(tariff_id, Tariff.model_validate(raw))
-    except ValueError as error:
-        state["tariffs_flash"] = f"Could not add a {kind} component: {md(error)}"
+        state["tariffs_flash"] = (
+            f"Added a {added} component to '{md(built.name)}'." if added else f"Saved '{md(built.name)}'."
+        )
 
 
 def pick() -> None:
@@ -147,9 +189,14 @@ if editing is not None:
     with st.form(f"{prefix}_form_widget", border=True):
         if state[keys.FORM_ERRORS].get(f"{prefix}_form"):
             st.error(md(state[keys.FORM_ERRORS][f"{prefix}_form"]))
+        plain = [spec for spec in TARIFF_FIELDS if spec.kind != "dates"]
         head = st.columns([3, 4, 1, 1, 1.4])
-        for column, spec in zip(head, TARIFF_FIELDS, strict=True):
+        for column, spec in zip(head, plain, strict=True):
             with column:
+                widget(spec, f"{prefix}_{spec.name}", field_value(tariff, spec), tariff.currency)
+        holidays_col, _ = st.columns([1, 3])
+        with holidays_col:
+            for spec in (spec for spec in TARIFF_FIELDS if spec.kind == "dates"):
                 widget(spec, f"{prefix}_{spec.name}", field_value(tariff, spec), tariff.currency)
         for index, (label, component) in enumerate(zip(tariff.labels, tariff.components, strict=True)):
             st.markdown(f"**{index + 1}. {md(label)}** · `{component.type}`")
@@ -157,12 +204,21 @@ if editing is not None:
             if problem:
                 st.error(md(problem), icon=":material/error:")
             specs = COMPONENT_FIELDS[component.type]
-            columns = st.columns(4)
-            for position, spec in enumerate(specs):
-                with columns[position % 4]:
-                    widget(spec, f"{prefix}_{index}_{spec.name}", field_value(component, spec), tariff.currency)
+            plain = [spec for spec in specs if not spec.multiline and not spec.group]
+            areas = [spec for spec in specs if spec.multiline]
+            deck = [spec for spec in specs if spec.group == "deck"]
+            for row, columns in ((plain, st.columns(4)), (areas, st.columns(3) if areas else [])):
+                for position, spec in enumerate(row):
+                    with columns[position % len(columns)]:
+                        widget(spec, f"{prefix}_{index}_{spec.name}", field_value(component, spec), tariff.currency)
+            if deck:
+                deck_columns = st.columns([1, 1, 4])
+                for position, spec in enumerate(deck):
+                    with deck_columns[min(position, 2)]:
+                        widget(spec, f"{prefix}_{index}_{spec.name}", field_value(component, spec), tariff.currency)
             st.checkbox("Remove this component when saving", key=f"{prefix}_{index}_remove")
-        st.form_submit_button(
+        save_col, kind_col, add_col = st.columns([2, 2, 1], vertical_alignment="bottom")
+        save_col.form_submit_button(
             "Save tariff",
             type="primary",
             on_click=save,
@@ -170,13 +226,30 @@ if editing is not None:
             icon=":material/save:",
             key=f"{prefix}_save",
         )
+        kind_col.selectbox("Add a component of type", COMPONENT_TYPES, key=f"{prefix}_add_kind")
+        add_col.form_submit_button(
+            "Save and add",
+            on_click=save,
+            args=(editing, prefix, True),
+            icon=":material/add:",
+            key=f"{prefix}_add",
+            help="Saves the form's changes and adds a component of the chosen type",
+        )
 
-    add_col, button_col = st.columns([3, 1])
-    kind = add_col.selectbox("Add a component", COMPONENT_TYPES, key="tariffs_add_kind")
-    button_col.write("")
-    if button_col.button("Add component", key="tariffs_add_component", icon=":material/add:"):
-        add_component(editing, kind)
-        st.rerun()
+    decks = [
+        (label, component.destinations)
+        for label, component in zip(tariff.labels, tariff.components, strict=True)
+        if getattr(component, "destinations", None)
+    ]
+    for number, (label, rows) in enumerate(decks):
+        st.download_button(
+            f"Download the rate deck of {label} (CSV)",
+            lambda rows=rows: deck_csv_text(rows),
+            file_name=f"{label.replace(' ', '_')}_deck.csv",
+            mime="text/csv",
+            key=f"tariffs_deck_download_{number}",
+            icon=":material/download:",
+        )
 
 st.subheader("Files")
 load_col, save_col = st.columns(2)
@@ -204,14 +277,14 @@ with load_col:
                 st.rerun()
     if st.button("Restore the presets", key="tariffs_restore", icon=":material/restart_alt:"):
         keys.set_tariffs(keys.presets())
-        state[keys.COMPARED] = None
         state[keys.CURRENT_CONTRACT] = None
         st.rerun()
 with save_col:
     current = state[keys.TARIFFS]
+    current_keys = data.tariff_texts(current)
     st.download_button(
         "Export the set as YAML",
-        dump_tariffs(current),
+        data.tariffs_document(current_keys, "yaml", current),
         file_name="tariffs.yaml",
         mime="application/yaml",
         key="tariffs_export_yaml",
@@ -219,13 +292,13 @@ with save_col:
     )
     st.download_button(
         "Export the set as JSON",
-        dump_tariffs(current, "json"),
+        lambda: data.tariffs_document(current_keys, "json", current),
         file_name="tariffs.json",
         mime="application/json",
         key="tariffs_export_json",
         icon=":material/download:",
     )
 with st.expander("The current set as YAML"):
-    st.code(dump_tariffs(state[keys.TARIFFS]), language="yaml")
+    st.code(data.tariffs_document(current_keys, "yaml", current), language="yaml")
 
 st.page_link("pages/2_compare.py", label="Next: compare them on your log", icon=":material/arrow_forward:")

@@ -26,6 +26,12 @@ remembered = state[keys.COMPARED]
 default = names if remembered is None else [n for n in names if n in remembered]
 selected = pick_col.multiselect("Tariffs to compare", names, default=default, key="compare_tariffs")
 state[keys.COMPARED] = None if selected == names else selected
+currencies = sorted({t.currency for t in state[keys.TARIFFS]})
+if len(currencies) > 1:
+    pick_col.caption(
+        f"The set holds offers in {', '.join(currencies)}. Totals are never converted between currencies: "
+        "compare offers that invoice in one."
+    )
 contract_choices = ["(none)", *selected]
 contract = state[keys.CURRENT_CONTRACT] if state[keys.CURRENT_CONTRACT] in selected else "(none)"
 contract = contract_col.selectbox(
@@ -64,16 +70,24 @@ with section("The comparison"):
     if len({s.currency for s in summaries}) > 1:
         st.warning("These tariffs invoice in different currencies; totals are ranked as plain numbers, not converted.")
 
+    for message in tables.unrated_warnings(ranked):  # before the headline, which may rest on them
+        st.warning(md(message), icon=":material/warning:")
+
     cheapest, dearest = ranked[0], ranked[-1]
     head = st.columns(3)
     head[0].metric("Cheapest", cheapest.name, help="Lowest total for this log")
-    head[1].metric("Its total", tables.money(cheapest.total, cheapest))
+    head[1].metric(
+        "Its total",
+        tables.money(cheapest.total, cheapest),
+        help=f"Leaves out {cheapest.unrated:,} records its rate deck could not rate" if cheapest.unrated else None,
+    )
     if current is not None:
         contract_summary = next(s for s in summaries if s.name == current)
-        saving = contract_summary.total - cheapest.total
+        rival = next(s for s in ranked if s.currency == contract_summary.currency)  # never across currencies
+        saving = contract_summary.total - rival.total
         head[2].metric(
             f"Saving vs {md(current)}",
-            tables.money(saving, cheapest),
+            tables.money(saving, rival),
             delta=f"{saving / contract_summary.total:.1%} less" if contract_summary.total and saving else None,
             help="What switching from the current contract to the cheapest offer saves on this log",
         )
@@ -111,8 +125,8 @@ with section("The charts"):
         ),
         (
             drawn[1],
-            "What each total is made of: usage (per minute, per event), fixed fees, seats, team hours and "
-            "minimum-spend top-ups, stacked.",
+            "What each total is made of: usage (per minute, per event), fixed fees, seats, team hours, "
+            "minimum-spend top-ups, set-up costs and taxes and fees, stacked.",
         ),
         (
             drawn[2],
@@ -156,6 +170,8 @@ with section("The detailed figures"):
     with st.expander("Every figure", expanded=False):
         st.markdown("**Month by month**")
         st.dataframe(tables.months_table(summaries), hide_index=True, width="stretch")
+        st.markdown("**Month by month, by kind of component**")
+        st.dataframe(tables.months_by_kind_table(summaries), hide_index=True, width="stretch")
         st.markdown("**By component**")
         st.dataframe(tables.components_table(summaries), hide_index=True, width="stretch")
         st.markdown("**Savings: choosing the row's offer instead of the column's** (negative: it costs more)")

@@ -47,6 +47,28 @@ DEMOS = {
         ["omnichannel_payg", "seats_with_bundle"],
         Settings(volume=2.0, target="Seats + minute bundle", vary="Omnichannel pay-per-use", field="platform.amount"),
     ),
+    "4_delivery_models": (
+        "Contact center: build, rent, outsource or pay per use?",
+        "The help desk's calls under the four ways of running a contact center: premise-based (hardware and "
+        "licences bought once and spread over a 36-month contract, maintenance, your own agents), an on-demand "
+        "platform rented per seat with your own agents, an outsourcer paid per agent-hour or per call, and "
+        "pay-per-use by the handled minute. Set-up costs and staff are in every total. Move the volume slider "
+        "to see the fixed models (premise, platform) overtake those priced by usage (per call, per minute) as "
+        "traffic grows, and find the per-minute price at which pay-per-use costs as much as renting a platform.",
+        "support desk",
+        [
+            "delivery_premise_based",
+            "delivery_on_demand",
+            "delivery_outsourced_hourly",
+            "bpo_per_call",
+            "delivery_pay_per_use",
+        ],
+        Settings(
+            target="Delivery: on-demand platform, own staff",
+            vary="Delivery: pay-per-use, per handled minute",
+            field="handled minutes.rate",
+        ),
+    ),
 }
 
 

@@ -7,7 +7,8 @@
 - outbound_campaign.csv: an outbound survey campaign, three weeks, many
   unanswered dials and very short answered calls.
 - omnichannel_smb.csv: a small business over one month across voice, SMS,
-  chat, email, social and web forms, 3 agents.
+  chat, email, social and web forms, 3 agents; answered calls and chats say
+  whether they were resolved (for outcome pricing), other records leave it empty.
 - outbound_international.csv: an Italian sales team's outbound calls,
   January to April 2026, to numbers in 20 countries dialled as +39..., 0039...
   or national Italian numbers (06..., 3...), a few empty or unknown numbers;
@@ -150,7 +151,12 @@ def omnichannel_smb(rng: np.random.Generator) -> pd.DataFrame:
             )
         )
     frame = pd.concat(parts, ignore_index=True)
-    return frame.sort_values("start", kind="stable").reset_index(drop=True)
+    frame = frame.sort_values("start", kind="stable").reset_index(drop=True)
+    # Drawn last, so the other columns are those the sample held before it had outcomes.
+    conversations = frame["channel"].isin(["voice", "chat"]).to_numpy() & (frame["answered"] == "true").to_numpy()
+    resolved = rng.random(len(frame)) < 0.62
+    frame["resolved"] = np.where(conversations, np.where(resolved, "true", "false"), "")
+    return frame
 
 
 # Country code, then (national number's first digits, digits after them, weight) per kind of line.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import datetime, timedelta
@@ -71,9 +72,17 @@ def test_table_is_ranked_cheapest_first(root, capsys, monkeypatch):
     text = capsys.readouterr().out
     assert "10,871 records priced, 3 rejected" in text
     rows = [line for line in text.splitlines() if line[:3].strip().isdigit()]
-    totals = [Decimal(row.split(" EUR")[0].split()[-1].replace(",", "")) for row in rows]
-    assert len(rows) == len(presets(root)) and totals == sorted(totals)
-    assert "cheapest" in rows[0]
+    totals = [re.search(r"([\d,]+\.\d\d) (EUR|CNY|USD)", row) for row in rows]
+    assert len(rows) == len(presets(root)) == 21
+    assert [Decimal(t[1].replace(",", "")) for t in totals] == sorted(Decimal(t[1].replace(",", "")) for t in totals)
+    # totals are never converted: each currency's cheapest is marked, the rest are priced against it
+    firsts = {}
+    for row, total in zip(rows, totals, strict=True):
+        firsts.setdefault(total[2], (row, Decimal(total[1].replace(",", ""))))
+    assert all(row.endswith(f"cheapest in {currency}") for currency, (row, _) in firsts.items())
+    eur_rows = [(row, total) for row, total in zip(rows, totals, strict=True) if total[2] == "EUR"]
+    second_row, second = eur_rows[1]
+    assert second_row.endswith(f"+{Decimal(second[1].replace(',', '')) - firsts['EUR'][1]:,.2f}")
 
 
 @pytest.mark.parametrize(

@@ -110,3 +110,23 @@ def test_readme_version_2_tariff_reads_and_prices(root):
     [result] = compare(read_calls(root / "data/logs/outbound_international.csv"), [tariff]).results
     # the deck leaves the calls without a number or with an unknown prefix unrated, counted
     assert result.unrated > 0 and result.total > 0
+
+
+def test_readme_v2_field_examples_are_real_tariffs(root, tmp_path):
+    from calc import parse_tariffs
+
+    text = (root / "README.md").read_text()
+    section = text[text.index("The fields of the rules' second version") : text.index("The preset library")]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    fields = [re.findall(r"`([^`]+)`", row.split(" | ")[0])[0].split(":")[0] for row in rows]
+    assert {"segments", "time_bands", "holidays", "destinations", "deck", "country_code", "max_charge"} <= set(fields)
+    assert {"one_time", "surcharge", "only_resolved", "seats", "channel", "direction"} <= set(fields)
+    (tmp_path / "rates.csv").write_text("prefix,rate\n39,0.012\n393,0.045\n")
+    for row in rows:
+        example = re.findall(r"`([^`]+)`", row.rsplit(" | ", 1)[1])[0]
+        if example.startswith("{"):
+            document = f"name: Example\ncomponents: [{example}]\n"
+        else:
+            document = f"name: Example\n{example}\ncomponents: [{{type: monthly_fee, amount: 1}}]\n"
+        [tariff] = parse_tariffs(document, "README.md", base_dir=tmp_path)
+        assert tariff.name == "Example"

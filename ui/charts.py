@@ -9,9 +9,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from calc.components import COMPONENT_TYPES
 from calc.costs import CostSummary
 from calc.traffic import INCREMENT_MARKS_S, WEEKDAYS, TrafficProfile
-from ui.tables import money
+from ui.tables import KIND_TITLES, money
 
 __all__ = [
     "PALETTE",
@@ -31,7 +32,7 @@ __all__ = [
     "team_sweep_curve",
 ]
 
-#: Distinct, colorblind-friendly colors (Okabe-Ito, then Tableau), one per tariff.
+#: Distinct colors (Okabe-Ito, then Tableau and D3's category20), one per tariff.
 PALETTE = (
     "#0072B2",
     "#E69F00",
@@ -47,6 +48,16 @@ PALETTE = (
     "#B07AA1",
     "#76B7B2",
     "#9C755F",
+    "#E15759",
+    "#FF9DA7",
+    "#EDC948",
+    "#BAB0AC",
+    "#17BECF",
+    "#BCBD22",
+    "#AEC7E8",
+    "#98DF8A",
+    "#8C564B",
+    "#7F7F7F",
 )
 _COMPONENT_COLORS = {
     "per_minute": "#0072B2",
@@ -55,12 +66,14 @@ _COMPONENT_COLORS = {
     "per_seat": "#CC79A7",
     "hourly_team": "#009E73",
     "minimum_spend": "#D55E00",
+    "one_time": "#8C564B",
+    "surcharge": "#7F7F7F",
 }
 _LAYOUT = {"template": "plotly_white", "margin": {"l": 10, "r": 10, "t": 50, "b": 10}, "font": {"size": 13}}
 
 
 def tariff_colors(names: list[str]) -> dict[str, str]:
-    """One color per tariff name, by position in the tariff set (the palette repeats after 14)."""
+    """One color per tariff name, by position in the tariff set (the palette repeats after 24)."""
     return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
 
 
@@ -143,18 +156,13 @@ def totals_bar(summaries: list[CostSummary], colors: dict[str, str], current: st
     return figure
 
 
-_KINDS = {
-    "per_minute": "Usage: per minute",
-    "per_event": "Usage: per event",
-    "monthly_fee": "Monthly fees",
-    "per_seat": "Seats",
-    "hourly_team": "Team hours",
-    "minimum_spend": "Minimum-spend top-up",
-}
+_KINDS = KIND_TITLES
+if set(_KINDS) != set(COMPONENT_TYPES) or set(_COMPONENT_COLORS) != set(COMPONENT_TYPES):
+    raise RuntimeError("the charts must know every component type")
 
 
 def components_stacked(summaries: list[CostSummary]) -> go.Figure:
-    """Each tariff's total split by kind of component (usage, fees, seats, team, top-up), stacked."""
+    """Each tariff's total split by kind of component (usage, fees, seats, team, top-up, set-up, taxes), stacked."""
     figure = _figure("What each total is made of", barmode="stack", yaxis_title=f"[{_currency(summaries)}]")
     for kind, title in _KINDS.items():
         amounts, details = [], []

@@ -184,8 +184,18 @@ def use_upload(name: str, data: bytes, file_id: str) -> str | None:
 
 
 def tariff_text(tariff: Tariff) -> str:
-    """The tariff as YAML: what its cached results are keyed on."""
-    return dump_tariffs([tariff])
+    """A digest of the tariff's whole content: what its cached results are keyed on.
+
+    Taken from pydantic's JSON of the model (exact decimals as text), which stays fast for a
+    tariff holding a large rate deck, where writing YAML takes seconds.
+    """
+    return hashlib.blake2b(tariff.model_dump_json().encode("utf-8"), digest_size=16).hexdigest()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def tariffs_document(tariff_keys: tuple[str, ...], fmt: str, _tariffs: list[Tariff]) -> str:
+    """The tariff set as a YAML or JSON document (cached per set: large decks take seconds to write)."""
+    return dump_tariffs(_tariffs, fmt)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -15,7 +15,7 @@ import plotly.io as pio
 from calc import Tariff, dump_tariffs
 from calc.costs import CostSummary
 from calc.traffic import TrafficProfile
-from ui.tables import comparison_table, money, months_table
+from ui.tables import comparison_table, money, months_by_kind_table, months_table, unrated_warnings
 
 __all__ = ["html_report"]
 
@@ -29,6 +29,7 @@ th:first-child, td:first-child { text-align: left; }
 tr.cheapest td { background: #e3f8ec; font-weight: 600; }
 pre { background: #f5f7fa; padding: 1rem; overflow-x: auto; font-size: 0.85rem; }
 .note { color: #52606d; font-size: 0.9rem; }
+.warning { background: #fff4e5; border-left: 4px solid #f0a202; padding: 0.5rem 0.8rem; }
 """
 
 
@@ -94,8 +95,11 @@ def html_report(
     parts += [
         "<h2>Ranking</h2>",
         _table(comparison_table(summaries, current), highlight_first=True),
+        *(f"<p class='warning'>{html.escape(message)}</p>" for message in unrated_warnings(ranked)),
         "<h2>Month by month</h2>",
         _table(months_table(summaries)),
+        "<h3>By kind of component</h3>",
+        _table(months_by_kind_table(summaries)),
         "<p class='note'>Each month is the exact sum of its charges rounded half-up to the invoice's minor unit; "
         "the total is the sum of the months. Fixed monthly amounts are prorated by the days the log covers.</p>",
     ]

@@ -7,6 +7,7 @@ survive moving between pages.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import streamlit as st
@@ -65,8 +66,21 @@ def init_state() -> None:
         set_tariffs(presets())
     state.setdefault(EDITING, state[TARIFF_IDS][0] if state[TARIFF_IDS] else None)
     state.setdefault(FORM_ERRORS, {})
-    state.setdefault(COMPARED, None)  # None: every tariff in the set
+    state.setdefault(COMPARED, default_comparison(state[TARIFFS]))  # None: every tariff in the set
     state.setdefault(CURRENT_CONTRACT, None)
+
+
+def default_comparison(tariffs: list[Tariff]) -> list[str] | None:
+    """What is compared until the user chooses: every tariff (None), or those in the set's main currency.
+
+    Totals are never converted between currencies, so a set that mixes them (the presets hold CNY
+    and USD offers beside the EUR ones) starts with the tariffs of its most common currency.
+    """
+    currencies = Counter(t.currency for t in tariffs)
+    if len(currencies) <= 1:
+        return None
+    main = currencies.most_common(1)[0][0]
+    return [t.name for t in tariffs if t.currency == main]
 
 
 def use_sample(name: str) -> None:
@@ -78,13 +92,14 @@ def use_sample(name: str) -> None:
 
 
 def set_tariffs(tariffs: list[Tariff]) -> None:
-    """Replace the tariff set, giving each tariff a fresh id."""
+    """Replace the tariff set, giving each tariff a fresh id; compare the new set's default choice."""
     state = st.session_state
     first = state.get(NEXT_TARIFF_ID, 1)
     state[TARIFFS] = list(tariffs)
     state[TARIFF_IDS] = list(range(first, first + len(tariffs)))
     state[NEXT_TARIFF_ID] = first + len(tariffs)
     state[EDITING] = state[TARIFF_IDS][0] if tariffs else None
+    state[COMPARED] = default_comparison(state[TARIFFS])
 
 
 def add_tariff(tariff: Tariff, after: int | None = None) -> int:
@@ -95,6 +110,8 @@ def add_tariff(tariff: Tariff, after: int | None = None) -> int:
     position = state[TARIFF_IDS].index(after) + 1 if after in state[TARIFF_IDS] else len(state[TARIFFS])
     state[TARIFFS] = [*state[TARIFFS][:position], tariff, *state[TARIFFS][position:]]
     state[TARIFF_IDS] = [*state[TARIFF_IDS][:position], new_id, *state[TARIFF_IDS][position:]]
+    if state.get(COMPARED) is not None:  # a new tariff is compared, as it is when every tariff is
+        state[COMPARED] = [*state[COMPARED], tariff.name]
     return new_id
 
 

@@ -14,7 +14,29 @@ from calc.costs import CostSummary
 from calc.export import safe_csv
 from calc.money import format_money
 
-__all__ = ["money", "comparison_table", "months_table", "components_table", "savings_matrix", "summary_csv"]
+__all__ = [
+    "KIND_TITLES",
+    "money",
+    "comparison_table",
+    "unrated_warnings",
+    "months_table",
+    "months_by_kind_table",
+    "components_table",
+    "savings_matrix",
+    "summary_csv",
+]
+
+#: What each component type is called in charts and tables, in stacking order.
+KIND_TITLES = {
+    "per_minute": "Usage: per minute",
+    "per_event": "Usage: per event",
+    "monthly_fee": "Monthly fees",
+    "per_seat": "Seats",
+    "hourly_team": "Team hours",
+    "minimum_spend": "Minimum-spend top-up",
+    "one_time": "Set-up",
+    "surcharge": "Taxes and fees",
+}
 
 
 def money(amount: Decimal, summary: CostSummary, sign: bool = False) -> str:
@@ -32,25 +54,35 @@ def _minutes(value: object) -> str:
 def comparison_table(summaries: list[CostSummary], current: str | None = None) -> pd.DataFrame:
     """One row per tariff, cheapest first, with every headline figure as text.
 
-    ``vs cheapest`` is what the tariff costs more than the cheapest; ``vs current contract``
-    is what it saves (negative: costs more) against the tariff marked as the current one.
+    ``vs cheapest`` is what the tariff costs more than the cheapest in its currency (totals are
+    never converted); ``vs current contract`` is what it saves (negative: costs more) against
+    the tariff marked as the current one.
     """
     ranked = sorted(summaries, key=lambda s: s.total)
     if not ranked:
         return pd.DataFrame()
-    cheapest = ranked[0].total
+    cheapest_in: dict[str, CostSummary] = {}  # totals are never converted: each currency has its own cheapest
+    for s in ranked:
+        cheapest_in.setdefault(s.currency, s)
     contract = next((s for s in summaries if s.name == current), None)
     rows = []
     for rank, s in enumerate(ranked, start=1):
+        cheapest = cheapest_in[s.currency]
         row = {
             "Rank": rank,
             "Tariff": s.name,
             "Total": money(s.total, s),
-            "vs cheapest": money(s.total - cheapest, s, sign=True) if rank > 1 else "cheapest",
+            "vs cheapest": money(s.total - cheapest.total, s, sign=True)
+            if s is not cheapest
+            else ("cheapest" if len(cheapest_in) == 1 else f"cheapest in {s.currency}"),
         }
         if contract is not None:
             row["Saving vs current contract"] = (
-                "current contract" if s.name == contract.name else money(contract.total - s.total, s, sign=True)
+                "current contract"
+                if s.name == contract.name
+                else money(contract.total - s.total, s, sign=True)
+                if s.currency == contract.currency
+                else "other currency"
             )
         rate = s.effective_rate_per_minute
         row |= {
@@ -62,8 +94,29 @@ def comparison_table(summaries: list[CostSummary], current: str | None = None) -
             "Calls charged": f"{s.charged_calls:,}",
             "Calls by own team": f"{s.covered_calls:,}",
         }
+        if any(other.unrated for other in ranked):
+            row["Unrated"] = f"{s.unrated:,}"
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def unrated_warnings(summaries: list[CostSummary]) -> list[str]:
+    """One sentence per tariff whose rate deck could not rate some records.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> [line] = unrated_warnings([SimpleNamespace(name="Carrier X", unrated=12), SimpleNamespace(name="Y", unrated=0)])
+    >>> line[:40]
+    'Carrier X could not rate 12 records: its'
+
+    """
+    return [
+        f"{s.name} could not rate {s.unrated:,} record{'s' if s.unrated != 1 else ''}: its rate deck has no row "
+        "for their destinations (or they have none), so its total leaves them out."
+        for s in summaries
+        if s.unrated
+    ]
 
 
 def months_table(summaries: list[CostSummary]) -> pd.DataFrame:
@@ -75,6 +128,23 @@ def months_table(summaries: list[CostSummary]) -> pd.DataFrame:
     for s in summaries:
         table[s.name] = [money(s.months[m], s) if m in s.months else "-" for m in months] + [money(s.total, s)]
     return pd.DataFrame(table)
+
+
+def months_by_kind_table(summaries: list[CostSummary]) -> pd.DataFrame:
+    """Each tariff's month (rows) split by kind of component (columns), with the invoice.
+
+    Kinds are those of `KIND_TITLES`; a kind no tariff has is left out. Each part is its exact
+    sum rounded half-up, so the parts may differ from the invoice by a minor unit.
+    """
+    kinds = [k for k in KIND_TITLES if any(k in parts for s in summaries for parts in s.month_kinds.values())]
+    rows = []
+    for s in summaries:
+        for month, parts in s.month_kinds.items():
+            row = {"Tariff": s.name, "Month": month}
+            row |= {KIND_TITLES[k]: money(parts[k], s) if k in parts else "-" for k in kinds}
+            row["Invoice"] = money(s.months[month], s)
+            rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def components_table(summaries: list[CostSummary]) -> pd.DataFrame:
@@ -93,7 +163,12 @@ def savings_matrix(summaries: list[CostSummary]) -> pd.DataFrame:
     table = {"Choosing": [s.name for s in summaries]}
     for other in summaries:
         table[f"vs {other.name}"] = [
-            "-" if s.name == other.name else money(other.total - s.total, s, sign=True) for s in summaries
+            "-"
+            if s.name == other.name
+            else money(other.total - s.total, s, sign=True)
+            if s.currency == other.currency
+            else "other currency"
+            for s in summaries
         ]
     return pd.DataFrame(table)
 

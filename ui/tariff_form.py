@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from pydantic import ValidationError
+import pandas as pd
+from pydantic import TypeAdapter, ValidationError
 
-from calc import Tariff, dump_tariffs
+from calc import InputError, Tariff
 from calc.calls import CHANNELS
+from calc.components import Component
+from calc.decks import DeckRow, parse_deck_csv
 from calc.tariff import COMPONENT_TYPES
 
 __all__ = [
@@ -28,20 +31,34 @@ __all__ = [
     "field_value",
     "form_prefix",
     "tiers_text",
+    "segments_text",
+    "bands_text",
+    "deck_summary",
+    "deck_preview",
+    "new_component_values",
     "build_tariff",
 ]
 
 
 @dataclass(frozen=True)
 class FormField:
-    """One input of the editor: the model field, its label, the kind of widget, a help text."""
+    """One input of the editor: the model field, its label, the kind of widget, a help text.
+
+    `group` is ``"deck"`` for the fields of a rate deck, which the page shows together.
+    """
 
     name: str
     label: str
-    kind: str  # text | select | check | lines | tiers | int
+    kind: str  # text | select | check | lines | tiers | segments | bands | dates | deck | int
     options: tuple[str, ...] = ()
     help: str = ""
     unit: str = ""
+    group: str = ""
+
+    @property
+    def multiline(self) -> bool:
+        """True for the fields typed on several lines (shown in a row of their own)."""
+        return self.kind in ("lines", "tiers", "segments", "bands", "dates")
 
 
 _CHANNEL = FormField("channel", "Channel", "select", (*CHANNELS, "any"))
@@ -57,6 +74,12 @@ TARIFF_FIELDS = (
     FormField("currency", "Currency", "text", help="ISO 4217 code, e.g. EUR"),
     FormField("decimals", "Decimals", "int", help="Minor units of the invoice (2 for cents)"),
     FormField("round_per_call", "Round each call", "select", ("none", "up", "half_up")),
+    FormField(
+        "holidays",
+        "Holidays",
+        "dates",
+        help="One date per line, e.g. 2026-12-25: time bands and schedules see these days as hol",
+    ),
 )
 
 COMPONENT_FIELDS: dict[str, tuple[FormField, ...]] = {
@@ -78,7 +101,44 @@ COMPONENT_FIELDS: dict[str, tuple[FormField, ...]] = {
             help='One band per line, "UP_TO_MINUTES: RATE"; the last line "rest: RATE". Empty: no tiers.',
         ),
         FormField("tier_mode", "Tier mode", "select", ("graduated", "volume")),
+        FormField(
+            "segments",
+            "Segments",
+            "segments",
+            help='The rate changing inside a call, one segment per line: "180: fee 0.22" (a flat block up to 180 s), '
+            '"600: 0.11 60/60" (a rate up to 600 s, its increment), "rest: 0.05 6/6" (the rest). Empty: none; '
+            "then leave Rate empty.",
+        ),
+        FormField(
+            "time_bands",
+            "Time bands",
+            "bands",
+            help='One band per line, "mon-fri 08:00-20:00 = 0.06"; several entries of a band separated by ";", '
+            'e.g. "sat 08:00-13:00; hol 10:00-12:00 = 0.04". Calls outside every band pay Rate.',
+        ),
+        FormField(
+            "country_code",
+            "Country code",
+            "text",
+            help="Rate deck: national numbers get this code, e.g. 39",
+            group="deck",
+        ),
+        FormField(
+            "national_prefix",
+            "National prefix",
+            "text",
+            help='Rate deck: the trunk prefix a national number loses after the country code, e.g. "0"',
+            group="deck",
+        ),
         _LABEL,
+        FormField(
+            "destinations",
+            "Rate deck (CSV)",
+            "deck",
+            group="deck",
+            help="Columns prefix, rate, and optionally name, increment, connection_fee, effective_from "
+            "(YYYY-MM-DD). Leave Rate empty when the component prices by a deck.",
+        ),
     ),
     "per_event": (
         FormField("fee", "Fee", "text", unit="/record", help="Per call, SMS, chat session..."),
@@ -141,7 +201,7 @@ def form_prefix(tariff_id: int, tariff: Tariff) -> str:
     The digest changes whenever the tariff does, so after a save, an import or an added
     component the widgets start again from the tariff's values instead of stale ones.
     """
-    digest = hashlib.blake2b(dump_tariffs([tariff]).encode("utf-8"), digest_size=4).hexdigest()
+    digest = hashlib.blake2b(tariff.model_dump_json().encode("utf-8"), digest_size=4).hexdigest()
     return f"tariffs_{tariff_id}_{digest}"
 
 
@@ -160,9 +220,89 @@ def tiers_text(tiers: list | None) -> str:
     return "\n".join(f"{'rest' if t.up_to is None else t.up_to}: {t.rate}" for t in tiers)
 
 
+def segments_text(segments: list | None) -> str:
+    """Segments as the editor writes them, one per line.
+
+    Examples
+    --------
+    >>> from calc.tariff import Segment
+    >>> print(segments_text([Segment(up_to_s=180, fee="0.22"), Segment(up_to_s=None, rate="0.11", increment="6/6")]))
+    180: fee 0.22
+    rest: 0.11 6/6
+    """
+    lines = []
+    for segment in segments or []:
+        end = "rest" if segment.up_to_s is None else str(segment.up_to_s)
+        if segment.fee is not None:
+            lines.append(f"{end}: fee {segment.fee}")
+        else:
+            lines.append(f"{end}: {segment.rate}" + (f" {segment.increment}" if segment.increment else ""))
+    return "\n".join(lines)
+
+
+def bands_text(bands: list | None) -> str:
+    """Time bands as the editor writes them: ``ENTRY; ENTRY = RATE`` per band.
+
+    Examples
+    --------
+    >>> from calc.tariff import TimeBand
+    >>> print(bands_text([TimeBand(when=["sat 08:00-13:00", "hol 10:00-12:00"], rate="0.04")]))
+    sat 08:00-13:00; hol 10:00-12:00 = 0.04
+    """
+    lines = []
+    for band in bands or []:
+        entries = [band.when] if isinstance(band.when, str) else band.when
+        lines.append(f"{'; '.join(entries)} = {band.rate}")
+    return "\n".join(lines)
+
+
+def deck_summary(rows: list[DeckRow]) -> str:
+    """One line about a rate deck: rows, distinct prefixes, and the dates rates change on.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> rows = [DeckRow(prefix="39", rate="0.01"), DeckRow(prefix="39", rate="0.02", effective_from="2026-03-01")]
+    >>> deck_summary(rows)
+    '2 rows, 1 prefix, rates changing on 2026-03-01'
+    """
+    prefixes = len({row.prefix for row in rows})
+    dates = sorted({row.effective_from for row in rows if row.effective_from is not None})
+    text = f"{len(rows):,} row{'s' if len(rows) != 1 else ''}, {prefixes:,} prefix{'es' if prefixes != 1 else ''}"
+    if dates:
+        shown = ", ".join(d.isoformat() for d in dates[:5]) + (f" and {len(dates) - 5} more" if len(dates) > 5 else "")
+        text += f", rates changing on {shown}"
+    else:
+        text += ", no dated rows"
+    return text
+
+
+def deck_preview(rows: list[DeckRow], count: int = 5) -> pd.DataFrame:
+    """The first `count` rows of a deck as text, in the CSV's columns."""
+    columns = ("prefix", "name", "rate", "increment", "connection_fee", "effective_from")
+    return pd.DataFrame(
+        [{c: "" if getattr(row, c) is None else str(getattr(row, c)) for c in columns} for row in rows[:count]],
+        columns=list(columns),
+    )
+
+
+def new_component_values(kind: str) -> dict[str, Any]:
+    """The editor's field values of a newly added component of type `kind`."""
+    component = TypeAdapter(Component).validate_python(NEW_COMPONENTS[kind])
+    return {spec.name: field_value(component, spec) for spec in COMPONENT_FIELDS[kind]}
+
+
 def field_value(model: Any, spec: FormField) -> Any:
-    """The value a widget starts from, taken from a tariff or component."""
+    """The value a widget starts from, taken from a tariff or component (a deck: its rows)."""
     value = getattr(model, spec.name)
+    if spec.kind == "deck":
+        return value
+    if spec.kind == "dates":
+        return "\n".join(day.isoformat() for day in value)
+    if spec.kind == "segments":
+        return segments_text(value)
+    if spec.kind == "bands":
+        return bands_text(value)
     if spec.kind == "check":
         return bool(value)
     if spec.kind == "int":
@@ -187,6 +327,56 @@ def _parse_tiers(text: str) -> list[dict[str, str | None]]:
     return tiers
 
 
+def _parse_segments(text: str) -> list[dict[str, str | None]]:
+    segments = []
+    for number, line in enumerate((line.strip() for line in text.splitlines() if line.strip()), start=1):
+        end, sep, price = line.partition(":")
+        words = price.split()
+        end = end.strip()
+        segment: dict[str, str | None] = {"up_to_s": None if end.lower() in ("rest", "-", "") else end}
+        if sep and len(words) == 2 and words[0].lower() == "fee":
+            segment["fee"] = words[1]
+        elif sep and len(words) in (1, 2) and words[0].lower() != "fee":
+            segment["rate"] = words[0]
+            if len(words) == 2:
+                segment["increment"] = words[1]
+        else:
+            raise ValueError(
+                f'line {number} must look like "180: fee 0.22", "600: 0.11 60/60" or "rest: 0.05 6/6", got {line!r}'
+            )
+        segments.append(segment)
+    return segments
+
+
+def _parse_bands(text: str) -> list[dict[str, Any]]:
+    bands = []
+    for number, line in enumerate((line.strip() for line in text.splitlines() if line.strip()), start=1):
+        when, sep, rate = line.rpartition("=")
+        entries = [entry.strip() for entry in when.split(";") if entry.strip()]
+        if not sep or not entries or not rate.strip():
+            raise ValueError(f'line {number} must look like "mon-fri 08:00-20:00 = 0.06", got {line!r}')
+        bands.append({"when": entries[0] if len(entries) == 1 else entries, "rate": rate.strip()})
+    return bands
+
+
+def _deck_rows(value: Any) -> list[DeckRow] | None:
+    """A deck field's rows: kept rows as they are, an upload ``(file name, bytes)`` read as CSV."""
+    if isinstance(value, tuple):
+        name, data = value
+        try:
+            rows = parse_deck_csv(data, name)
+        except (InputError, ValueError) as error:
+            raise ValueError(str(error).splitlines()[0]) from None
+        if not rows:
+            raise ValueError(f"{name}: the deck holds no row")
+        return rows
+    return list(value) if value else None
+
+
+_ITEM_NAMES = {"tiers": "tier", "segments": "segment", "time_bands": "band", "destinations": "deck row"}
+_PARSERS = {"tiers": _parse_tiers, "segments": _parse_segments, "bands": _parse_bands}
+
+
 def build_tariff(
     values: dict[str, Any], components: list[tuple[str, dict[str, Any]]]
 ) -> tuple[Tariff | None, dict[tuple[int | None, str], str]]:
@@ -197,7 +387,9 @@ def build_tariff(
     values : dict
         Tariff fields by name (see `TARIFF_FIELDS`), as the widgets hold them.
     components : list of (str, dict)
-        Each component's type and its field values by name (see `COMPONENT_FIELDS`).
+        Each component's type and its field values by name (see `COMPONENT_FIELDS`). A deck
+        field holds the rows to keep (a list of `DeckRow` or None) or an upload
+        ``(file name, CSV bytes)`` to read.
 
     Returns
     -------
@@ -215,7 +407,9 @@ def build_tariff(
     raw: dict[str, Any] = {}
     for spec in TARIFF_FIELDS:
         value = values.get(spec.name)
-        if isinstance(value, str):
+        if spec.kind == "dates":
+            value = [line.strip() for line in (value or "").splitlines() if line.strip()] or None
+        elif isinstance(value, str):
             value = value.strip()
         if value not in ("", None):
             raw[spec.name] = value
@@ -226,9 +420,15 @@ def build_tariff(
             value = fields.get(spec.name)
             if spec.kind == "lines":
                 value = [line.strip() for line in (value or "").splitlines() if line.strip()] or None
-            elif spec.kind == "tiers":
+            elif spec.kind in _PARSERS:
                 try:
-                    value = _parse_tiers(value or "") or None
+                    value = _PARSERS[spec.kind](value or "") or None
+                except ValueError as error:
+                    problems[(index, spec.name)] = str(error)
+                    value = None
+            elif spec.kind == "deck":
+                try:
+                    value = _deck_rows(value)
                 except ValueError as error:
                     problems[(index, spec.name)] = str(error)
                     value = None
@@ -236,6 +436,8 @@ def build_tariff(
                 value = value.strip() or None
             if value is not None:
                 item[spec.name] = value
+        if "segments" in item and str(item.get("increment", "")).replace(" ", "") == "60/60":
+            del item["increment"]  # the widget's default: segments carry their own increments
         raw_components.append(item)
     raw["components"] = raw_components
     if problems:
@@ -252,6 +454,8 @@ def build_tariff(
                 message = "a tariff needs at least one component"
             if location[:1] == ["components"] and len(location) >= 3:
                 field = str(location[3]) if len(location) > 3 else ""
+                if len(location) > 4 and field in _ITEM_NAMES and isinstance(location[4], int):
+                    message = f"{_ITEM_NAMES[field]} {location[4] + 1}: {message}"
                 problems.setdefault((int(location[1]), field), message)
             else:
                 problems.setdefault((None, str(location[0]) if location else ""), message)

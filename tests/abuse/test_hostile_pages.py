@@ -113,6 +113,7 @@ def seed_tariffs(at: AppTest, text: str) -> None:
     at.session_state[keys.TARIFF_IDS] = list(range(1, len(tariffs) + 1))
     at.session_state[keys.NEXT_TARIFF_ID] = len(tariffs) + 1
     at.session_state[keys.EDITING] = 1
+    at.session_state[keys.COMPARED] = None  # compare every seeded tariff
 
 
 def shown_text(at: AppTest) -> list[str]:

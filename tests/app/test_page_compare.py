@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from calc import compare, prepare, read_calls
+from calc import compare, parse_tariffs, prepare, read_calls
 from tests.app.conftest import metrics, no_exception, run_page
 from tests.conftest import ROOT
 from ui import state as keys
@@ -29,6 +29,12 @@ def ranking(at):
 
 def expected(log_name: str, tariffs):
     return compare(prepare(read_calls(SAMPLES / log_name)), tariffs).ranked()
+
+
+@pytest.fixture
+def presets(presets):
+    """The presets compared first: those in EUR (the set also holds CNY and USD offers)."""
+    return [t for t in presets if t.currency == "EUR"]
 
 
 def test_totals_equal_calc_on_the_sample(page, presets):
@@ -104,3 +110,84 @@ def test_an_unreadable_log_is_a_message_not_a_traceback(page):
 def test_downloads_are_offered(page):
     labels = [button.proto.label for button in page.get("download_button")]
     assert labels == ["Summary (CSV)", "Per-record pricing (CSV)", "Report (HTML)"]
+
+
+V2_TARIFFS = """
+tariffs:
+  - name: Deck carrier
+    components:
+      - {type: per_minute, direction: outbound, country_code: "39", national_prefix: "0",
+         destinations: [{prefix: "39", rate: 0.02}, {prefix: "44", rate: 0.03}]}
+  - name: Flat with set-up and VAT
+    components:
+      - {type: per_minute, rate: 0.05}
+      - {type: one_time, amount: 120, spread_months: 2}
+      - {type: surcharge, percent: 22}
+"""
+V2_LOG = (
+    "start,duration_s,direction,destination\n"
+    "2026-01-05 09:00:00,60,outbound,+39 06 1234567\n"
+    "2026-01-05 09:10:00,120,outbound,0612345678\n"
+    "2026-01-06 09:00:00,60,outbound,+1 212 5550100\n"
+    "2026-02-02 10:00:00,60,outbound,\n"
+    "2026-02-03 10:00:00,60,outbound,0044 20 7946 0000\n"
+)
+
+
+@pytest.fixture
+def v2_page(tmp_path):
+    log = tmp_path / "outbound_v2.csv"
+    log.write_text(V2_LOG)
+    at = run_page(PAGE)
+    tariffs = parse_tariffs(V2_TARIFFS)
+    at.session_state[keys.LOG_SOURCE] = {"name": "outbound v2", "path": str(log)}
+    at.session_state[keys.TARIFFS] = tariffs
+    at.session_state[keys.TARIFF_IDS] = [901, 902]
+    at.run()
+    at.multiselect(key="compare_tariffs").set_value([t.name for t in tariffs]).run()
+    no_exception(at)
+    return at, tariffs, log
+
+
+def test_unrated_records_are_a_column_and_a_warning(v2_page):
+    at, tariffs, log = v2_page
+    results = {r.name: r for r in compare(prepare(read_calls(log)), tariffs).ranked()}
+    assert results["Deck carrier"].unrated == 2  # +1 has no row, one destination is empty
+    table = ranking(at)
+    assert dict(zip(table["Tariff"], table["Unrated"], strict=True)) == {
+        "Deck carrier": "2",
+        "Flat with set-up and VAT": "0",
+    }
+    assert dict(zip(table["Tariff"], table["Total"], strict=True)) == {
+        name: f"{r.total:,.2f} EUR" for name, r in results.items()
+    }
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith("Deck carrier could not rate 2 records") for w in warnings)
+    assert not any("Flat with set-up" in w for w in warnings)
+
+
+def test_set_up_and_taxes_in_the_stacked_chart_and_the_months(v2_page):
+    at, tariffs, log = v2_page
+    stacked = json.loads(at.get("plotly_chart")[1].proto.spec)["data"]
+    assert {"Set-up", "Taxes and fees"} <= {trace["name"] for trace in stacked}
+    by_kind = next(d.value for d in at.dataframe if "Set-up" in d.value.columns)
+    flat = by_kind[by_kind["Tariff"] == "Flat with set-up and VAT"]
+    assert flat["Set-up"].tolist() == ["60.00 EUR", "60.00 EUR"]
+    result = next(r for r in compare(prepare(read_calls(log)), tariffs).ranked() if r.name.startswith("Flat"))
+    assert flat["Invoice"].tolist() == [f"{v:,.2f} EUR" for v in result.months.values()]
+
+
+def test_no_unrated_column_without_decks(page):
+    assert "Unrated" not in ranking(page).columns
+
+
+def test_the_presets_start_compared_in_one_currency(page, presets):
+    every = [t.name for t in page.session_state[keys.TARIFFS]]
+    assert len(every) > len(presets)  # the set also holds the CNY and USD offers
+    assert page.multiselect(key="compare_tariffs").value == [t.name for t in presets]
+    assert any("The set holds offers in CNY, EUR, USD" in c.value for c in page.caption)
+    page.multiselect(key="compare_tariffs").set_value(every).run()
+    no_exception(page)
+    table = ranking(page)
+    first_cny = table[table["Total"].str.endswith("CNY")].iloc[0]
+    assert first_cny["vs cheapest"] == "cheapest in CNY"

@@ -94,18 +94,189 @@ def test_new_duplicate_delete(page, presets):
     assert len(names(page)) == len(presets) + 2
 
 
+def tariff(at, name: str):
+    return at.session_state[keys.TARIFFS][names(at).index(name)]
+
+
 def test_adding_and_removing_a_component(page):
-    edit(page, "Carrier B, per second")
-    page.selectbox(key="tariffs_add_kind").set_value("monthly_fee").run()
-    page.button(key="tariffs_add_component").click().run()
+    prefix = edit(page, "Carrier B, per second")
+    page.selectbox(key=f"{prefix}_add_kind").set_value("monthly_fee")
+    page.button(key=f"{prefix}_add").click().run()
     no_exception(page)
-    tariff = page.session_state[keys.TARIFFS][names(page).index("Carrier B, per second")]
-    assert [c.type for c in tariff.components] == ["per_minute", "monthly_fee"]
+    assert [c.type for c in tariff(page, "Carrier B, per second").components] == ["per_minute", "monthly_fee"]
+    assert "Added a monthly_fee component to 'Carrier B, per second'." in page.success[0].value
     prefix = edit(page, "Carrier B, per second")
     page.checkbox(key=f"{prefix}_1_remove").check()
     page.button(key=f"{prefix}_save").click().run()
-    tariff = page.session_state[keys.TARIFFS][names(page).index("Carrier B, per second")]
-    assert [c.type for c in tariff.components] == ["per_minute"]
+    assert [c.type for c in tariff(page, "Carrier B, per second").components] == ["per_minute"]
+
+
+def test_adding_a_component_keeps_the_unsaved_edits(page):
+    prefix = edit(page, "Carrier B, per second")
+    page.text_input(key=f"{prefix}_0_rate").set_value("0.0321")
+    page.selectbox(key=f"{prefix}_add_kind").set_value("surcharge")
+    page.button(key=f"{prefix}_add").click().run()
+    no_exception(page)
+    changed = tariff(page, "Carrier B, per second")
+    assert changed.components[0].rate == Decimal("0.0321")
+    assert [c.type for c in changed.components] == ["per_minute", "surcharge"]
+
+
+def test_adding_a_component_to_a_bad_form_adds_nothing(page, presets):
+    prefix = edit(page, "Carrier B, per second")
+    page.text_input(key=f"{prefix}_0_rate").set_value("cheap")
+    page.button(key=f"{prefix}_add").click().run()
+    no_exception(page)
+    assert page.session_state[keys.FORM_ERRORS] == {f"{prefix}_0_rate": "rate must be a number, got 'cheap'"}
+    assert page.session_state[keys.TARIFFS] == presets
+
+
+def save_and_reopen(at, name: str, prefix: str) -> str:
+    at.button(key=f"{prefix}_save").click().run()
+    no_exception(at)
+    assert at.session_state[keys.FORM_ERRORS] == {}
+    return edit(at, name)
+
+
+def test_segments_are_saved_and_shown_back_exactly(page):
+    prefix = edit(page, "Carrier A, 60/60")
+    lines = "180: fee 0.22\n600: 0.11 60/60\nrest: 0.05 6/6"
+    page.text_input(key=f"{prefix}_0_rate").set_value("")
+    page.text_area(key=f"{prefix}_0_segments").set_value(lines)
+    prefix = save_and_reopen(page, "Carrier A, 60/60", prefix)
+    segments = tariff(page, "Carrier A, 60/60").components[0].segments
+    assert [(s.up_to_s, s.fee, s.rate, s.increment) for s in segments] == [
+        (180, Decimal("0.22"), None, None),
+        (600, None, Decimal("0.11"), "60/60"),
+        (None, None, Decimal("0.05"), "6/6"),
+    ]
+    assert page.text_area(key=f"{prefix}_0_segments").value == lines
+
+
+def test_a_segment_that_overruns_its_end_is_shown_under_segments(page, presets):
+    prefix = edit(page, "Carrier A, 60/60")
+    page.text_input(key=f"{prefix}_0_rate").set_value("")
+    page.text_area(key=f"{prefix}_0_segments").set_value("100: 0.11 60/60\nrest: 0.05")
+    page.button(key=f"{prefix}_save").click().run()
+    no_exception(page)
+    message = page.session_state[keys.FORM_ERRORS][f"{prefix}_0_segments"]
+    assert message.startswith("segment 1 (0-100 s) cannot hold its increment 60/60")
+    assert page.session_state[keys.TARIFFS] == presets
+
+
+def test_time_bands_and_holidays_are_saved_and_shown_back(page):
+    prefix = edit(page, "Carrier A, 60/60")
+    bands = "mon-fri 08:00-20:00 = 0.06\nsat 08:00-13:00; hol 10:00-12:00 = 0.04"
+    page.text_area(key=f"{prefix}_0_time_bands").set_value(bands)
+    page.text_area(key=f"{prefix}_holidays").set_value("2026-12-25\n2026-12-26")
+    prefix = save_and_reopen(page, "Carrier A, 60/60", prefix)
+    saved = tariff(page, "Carrier A, 60/60")
+    assert [b.when for b in saved.components[0].time_bands] == [
+        "mon-fri 08:00-20:00",
+        ["sat 08:00-13:00", "hol 10:00-12:00"],
+    ]
+    assert [d.isoformat() for d in saved.holidays] == ["2026-12-25", "2026-12-26"]
+    assert page.text_area(key=f"{prefix}_0_time_bands").value == bands
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "message"),
+    [
+        ("0_time_bands", "mon-fri 08:00-20:00 0.06", 'line 1 must look like "mon-fri 08:00-20:00 = 0.06"'),
+        ("0_time_bands", "weekdays 08:00-20:00 = 0.06", "weekdays"),
+        ("holidays", "2026-02-30", "holiday '2026-02-30' is not a date in the calendar"),
+    ],
+)
+def test_bad_bands_and_holidays_are_shown_under_their_field(page, presets, key, text, message):
+    prefix = edit(page, "Carrier A, 60/60")
+    page.text_area(key=f"{prefix}_{key}").set_value(text)
+    page.button(key=f"{prefix}_save").click().run()
+    no_exception(page)
+    assert message in page.session_state[keys.FORM_ERRORS][f"{prefix}_{key}"]
+    assert any(message in e.value for e in page.error)
+    assert page.session_state[keys.TARIFFS] == presets
+
+
+DECK = b"prefix,name,rate,increment,effective_from\n39,Italy,0.012,1/1,\n393,Italy mobile,0.045,,\n"
+DECK += b"393,Italy mobile,0.039,,2026-03-01\n44,United Kingdom,0.02,,\n"
+
+
+def test_uploading_a_deck_keeps_its_rows_with_the_tariff(page):
+    prefix = edit(page, "Carrier A, 60/60")
+    page.text_input(key=f"{prefix}_0_rate").set_value("")
+    page.text_input(key=f"{prefix}_0_country_code").set_value("39")
+    page.text_input(key=f"{prefix}_0_national_prefix").set_value("0")
+    page.file_uploader(key=f"{prefix}_0_destinations").set_value(("carrier.csv", DECK, "text/csv"))
+    prefix = save_and_reopen(page, "Carrier A, 60/60", prefix)
+    component = tariff(page, "Carrier A, 60/60").components[0]
+    assert [(r.prefix, r.rate) for r in component.destinations] == [
+        ("39", Decimal("0.012")),
+        ("393", Decimal("0.045")),
+        ("393", Decimal("0.039")),
+        ("44", Decimal("0.02")),
+    ]
+    assert (component.country_code, component.national_prefix) == ("39", "0")
+    assert any("4 rows, 3 prefixes, rates changing on 2026-03-01" in c.value for c in page.caption)
+    preview = next(d.value for d in page.dataframe if "prefix" in d.value.columns)
+    assert preview["prefix"].tolist() == ["39", "393", "393", "44"]
+    assert "Download the rate deck of per_minute (CSV)" in [b.proto.label for b in page.get("download_button")]
+    assert "393" in page.code[0].value  # the rows are written inline with the tariff
+
+
+def test_a_deck_with_a_rate_beside_it_is_refused_on_the_component(page, presets):
+    prefix = edit(page, "Carrier A, 60/60")
+    page.file_uploader(key=f"{prefix}_0_destinations").set_value(("carrier.csv", DECK, "text/csv"))
+    page.button(key=f"{prefix}_save").click().run()
+    no_exception(page)
+    assert (
+        "rate cannot be combined with destinations/deck"
+        in page.session_state[keys.FORM_ERRORS][f"{prefix}_0_component"]
+    )
+    assert page.session_state[keys.TARIFFS] == presets
+
+
+def test_a_deck_that_cannot_be_read_is_shown_under_the_deck(page, presets):
+    prefix = edit(page, "Carrier A, 60/60")
+    page.text_input(key=f"{prefix}_0_rate").set_value("")
+    page.file_uploader(key=f"{prefix}_0_destinations").set_value(("empty.csv", b"prefix,rate\n", "text/csv"))
+    page.button(key=f"{prefix}_save").click().run()
+    no_exception(page)
+    assert "empty.csv" in page.session_state[keys.FORM_ERRORS][f"{prefix}_0_destinations"]
+    assert page.session_state[keys.TARIFFS] == presets
+
+
+def test_dropping_a_deck(page):
+    prefix = edit(page, "Carrier A, 60/60")
+    page.text_input(key=f"{prefix}_0_rate").set_value("")
+    page.file_uploader(key=f"{prefix}_0_destinations").set_value(("carrier.csv", DECK, "text/csv"))
+    prefix = save_and_reopen(page, "Carrier A, 60/60", prefix)
+    page.checkbox(key=f"{prefix}_0_destinations_drop").check()
+    page.text_input(key=f"{prefix}_0_rate").set_value("0.02")
+    save_and_reopen(page, "Carrier A, 60/60", prefix)
+    component = tariff(page, "Carrier A, 60/60").components[0]
+    assert (component.destinations, component.rate) == (None, Decimal("0.02"))
+
+
+def test_max_charge_only_resolved_one_time_surcharge_and_peak_seats(page):
+    prefix = edit(page, "Carrier A, 60/60")
+    page.text_input(key=f"{prefix}_0_max_charge").set_value("1.50")
+    for kind in ("per_event", "one_time", "surcharge", "per_seat"):
+        page.selectbox(key=f"{prefix}_add_kind").set_value(kind)
+        page.button(key=f"{prefix}_add").click().run()
+        prefix = edit(page, "Carrier A, 60/60")
+    page.checkbox(key=f"{prefix}_1_only_resolved").check()
+    page.text_input(key=f"{prefix}_2_amount").set_value("36000")
+    page.text_input(key=f"{prefix}_2_spread_months").set_value("36")
+    page.text_input(key=f"{prefix}_3_percent").set_value("4.5")
+    page.selectbox(key=f"{prefix}_3_of").set_value("usage")
+    page.text_input(key=f"{prefix}_4_seats").set_value("peak_concurrent")
+    save_and_reopen(page, "Carrier A, 60/60", prefix)
+    minute, event, once, tax, seats = tariff(page, "Carrier A, 60/60").components
+    assert minute.max_charge == Decimal("1.50")
+    assert event.only_resolved is True
+    assert (once.amount, once.spread_months) == (Decimal("36000"), 36)
+    assert (tax.percent, tax.of) == (Decimal("4.5"), "usage")
+    assert seats.seats == "peak_concurrent"
 
 
 def test_importing_a_tariff_file_adds_it(page):

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from calc import break_even, prepare, prepare_scenario, price, read_calls, staff, team_sweep
+from calc import break_even, compare, prepare, prepare_scenario, price, read_calls, staff, team_sweep
 from calc.teams import best_team_size
 from tests.app.conftest import TIMEOUT, metrics, no_exception, run_page
 from tests.conftest import ROOT
@@ -110,3 +110,25 @@ def test_break_even_of_a_chosen_field(page):
     tariffs = {t.name: t for t in page.session_state[keys.TARIFFS]}
     solved = break_even(log, tariffs["Carrier B, per second"], tariffs["Carrier A, 60/60"], "per_minute.connection_fee")
     assert value == solved.value
+
+
+def test_delivery_models_demo_equals_the_engine(page):
+    story = demo(page, "4_delivery_models")
+    assert page.session_state[keys.LOG_SOURCE]["name"] == "support desk"
+    assert "Contact center: build, rent, outsource or pay per use?" in page.info[0].value
+    log = prepare(read_calls(LOGS / "support_desk.csv"))
+    expected = compare(log, story.tariffs).ranked()
+    table = page.table[0].value
+    assert table["Tariff"].tolist() == [r.name for r in expected]
+    assert table["On the log"].tolist() == [f"{r.total:,.2f} EUR" for r in expected]
+    # the premise-based offer carries a 36th of its hardware and licences in each of the log's two months
+    premise = next(r for r in expected if r.name.startswith("Delivery: premise-based"))
+    assert premise.components["hardware and licences"] == Decimal("5333.33")  # 96,000 x 2 / 36, rounded
+    by_name = {t.name: t for t in story.tariffs}
+    solved = break_even(
+        log,
+        by_name["Delivery: on-demand platform, own staff"],
+        by_name["Delivery: pay-per-use, per handled minute"],
+        "handled minutes.rate",
+    )
+    assert metrics(page)["Break-even value"] == f"{solved.value:f}"

@@ -22,7 +22,17 @@ def test_the_preset_library_covers_every_model():
         "per_seat",
         "hourly_team",
         "minimum_spend",
+        "one_time",
+        "surcharge",
     }
+    components = [c for path in PRESETS for t in load_tariffs(path) for c in t.components]
+    # rules v2: segments, time bands with holidays, outcome pricing, surcharges on usage and on all
+    assert any(getattr(c, "segments", None) for c in components)
+    assert any(getattr(c, "time_bands", None) for c in components)
+    assert any(load_tariffs(path)[0].holidays for path in PRESETS)
+    assert any(getattr(c, "only_resolved", False) for c in components)
+    assert {c.of for c in components if c.type == "surcharge"} == {"all", "usage"}
+    assert {t.currency for path in PRESETS for t in load_tariffs(path)} == {"EUR", "CNY", "USD"}
     increments = {
         c.increment for path in PRESETS for t in load_tariffs(path) for c in t.components if c.type == "per_minute"
     }

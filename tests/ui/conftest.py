@@ -17,7 +17,8 @@ def sample_log():
 
 @pytest.fixture(scope="session")
 def summaries(sample_log, presets):
-    return [summarize(price(sample_log, tariff), sample_log) for tariff in presets]
+    # what the dashboard compares first: the presets in EUR (the set also holds CNY and USD offers)
+    return [summarize(price(sample_log, tariff), sample_log) for tariff in presets if tariff.currency == "EUR"]
 
 
 @pytest.fixture(scope="session")

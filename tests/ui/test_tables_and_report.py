@@ -9,8 +9,12 @@ from datetime import date
 from decimal import Decimal
 
 import pandas as pd
+import pytest
 
-from calc import parse_tariffs
+from calc import parse_tariffs, price
+from calc.costs import summarize
+from calc.traffic import traffic_profile
+from tests.conftest import make_log
 from ui import charts, tables
 from ui.report import html_report
 
@@ -79,3 +83,95 @@ def test_report_is_self_contained_and_holds_every_tariff(summaries, presets, pro
     assert parse_tariffs(html.unescape(definitions)) == presets
     cheapest = min(summaries, key=lambda s: s.total)
     assert f"Cheapest: {cheapest.name}" in page
+
+
+V2_TARIFFS = """
+tariffs:
+  - name: Deck carrier
+    components:
+      - {type: per_minute, direction: outbound, destinations: [{prefix: "39", rate: 0.02}]}
+  - name: Flat with set-up and VAT
+    components:
+      - {type: per_minute, rate: 0.05}
+      - {type: one_time, amount: 120, spread_months: 4}
+      - {type: surcharge, percent: 22}
+"""
+
+
+@pytest.fixture
+def v2_summaries():
+    log = make_log(
+        [
+            {"start": "2026-01-05 09:00:00", "duration_s": "60", "direction": "outbound", "destination": "+39061234"},
+            {"start": "2026-01-05 09:05:00", "duration_s": "60", "direction": "outbound", "destination": "+44207946"},
+            {"start": "2026-02-02 09:00:00", "duration_s": "120", "direction": "outbound", "destination": "+39061234"},
+        ]
+    )
+    tariffs = parse_tariffs(V2_TARIFFS)
+    return [summarize(price(log, tariff), log) for tariff in tariffs], tariffs, log
+
+
+def test_unrated_column_and_warning(v2_summaries, summaries):
+    v2, _, _ = v2_summaries
+    table = tables.comparison_table(v2)
+    assert dict(zip(table["Tariff"], table["Unrated"], strict=True)) == {
+        "Deck carrier": "1",
+        "Flat with set-up and VAT": "0",
+    }
+    assert tables.unrated_warnings(v2) == [
+        "Deck carrier could not rate 1 record: its rate deck has no row for their destinations (or they have "
+        "none), so its total leaves them out."
+    ]
+    assert "Unrated" not in tables.comparison_table(summaries).columns
+    assert tables.unrated_warnings(summaries) == []
+
+
+def test_months_by_kind_holds_set_up_and_taxes(v2_summaries):
+    v2, _, _ = v2_summaries
+    flat = next(s for s in v2 if s.name.startswith("Flat"))
+    # January: 1 min at 0.05 + 30 set-up = 30.05, VAT 6.611 -> 6.61; February: 0.10 + 30 = 30.10, VAT 6.622 -> 6.62
+    assert flat.month_kinds == {
+        "2026-01": {"per_minute": Decimal("0.10"), "one_time": Decimal("30.00"), "surcharge": Decimal("6.62")},
+        "2026-02": {"per_minute": Decimal("0.10"), "one_time": Decimal("30.00"), "surcharge": Decimal("6.62")},
+    }
+    table = tables.months_by_kind_table(v2)
+    assert list(table.columns) == ["Tariff", "Month", "Usage: per minute", "Set-up", "Taxes and fees", "Invoice"]
+    rows = table[table["Tariff"] == flat.name]
+    assert rows["Set-up"].tolist() == ["30.00 EUR", "30.00 EUR"]
+    assert rows["Invoice"].tolist() == ["36.72 EUR", "36.72 EUR"]
+    deck = table[table["Tariff"] == "Deck carrier"]
+    assert deck["Set-up"].tolist() == ["-", "-"]
+
+
+def test_stacked_chart_knows_set_up_and_taxes(v2_summaries):
+    v2, _, _ = v2_summaries
+    traces = {trace.name: list(trace.y) for trace in charts.components_stacked(v2).data}
+    assert traces["Set-up"] == [0.0, 60.0]
+    assert traces["Taxes and fees"] == [0.0, 13.24]
+
+
+def test_report_warns_about_unrated_records(v2_summaries):
+    v2, tariffs, log = v2_summaries
+    page = html_report("outbound", traffic_profile(log), v2, tariffs, [], today=date(2026, 3, 1))
+    assert "<p class='warning'>Deck carrier could not rate 1 record:" in page
+    assert "<th>Unrated</th>" in page
+    assert "<h3>By kind of component</h3>" in page and "<th>Set-up</th>" in page
+
+
+def test_totals_are_never_compared_across_currencies():
+    log = make_log([{"start": "2026-01-05 09:00:00", "duration_s": "60"}])
+    tariffs = parse_tariffs(
+        """
+tariffs:
+  - {name: Yuan, currency: CNY, components: [{type: per_minute, rate: 0.50}]}
+  - {name: Euro cheap, components: [{type: per_minute, rate: 0.07}]}
+  - {name: Euro dear, components: [{type: per_minute, rate: 0.10}]}
+"""
+    )
+    summaries = [summarize(price(log, t), log) for t in tariffs]
+    table = tables.comparison_table(summaries, current="Euro dear")
+    assert table["vs cheapest"].tolist() == ["cheapest in EUR", "+0.03 EUR", "cheapest in CNY"]
+    assert table["Saving vs current contract"].tolist() == ["+0.03 EUR", "current contract", "other currency"]
+    matrix = tables.savings_matrix(summaries).set_index("Choosing")
+    assert matrix.loc["Yuan", "vs Euro cheap"] == "other currency"
+    assert matrix.loc["Euro cheap", "vs Euro dear"] == "+0.03 EUR"

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
-from ui.tariff_form import COMPONENT_FIELDS, TARIFF_FIELDS, build_tariff, field_value
+from ui.tariff_form import (
+    COMPONENT_FIELDS,
+    TARIFF_FIELDS,
+    build_tariff,
+    deck_preview,
+    deck_summary,
+    field_value,
+    new_component_values,
+)
 
 
 def editor_values(tariff):
@@ -66,3 +76,114 @@ def test_tariff_problems_name_their_field(values, field, message):
 
 def test_a_tariff_needs_a_component():
     assert build_tariff({"name": "A"}, []) == (None, {(None, "components"): "a tariff needs at least one component"})
+
+
+V2_VALUES = {"name": "A", "currency": "EUR", "decimals": 2, "round_per_call": "none", "holidays": ""}
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"segments": "180: fee 0.22\n600: 0.11 60/60\nrest: 0.05 6/6", "increment": "60/60"},
+        {"segments": "60: 0.30\nrest: 0.10 1/1"},
+        {"rate": "0.02", "time_bands": "mon-fri 08:00-20:00 = 0.06\nsat 08:00-13:00; hol 10:00-12:00 = 0.04"},
+        {"rate": "0.07", "max_charge": "1.20", "channel": "any", "direction": "internal"},
+    ],
+)
+def test_v2_per_minute_fields_are_shown_back_exactly(fields):
+    built, problems = build_tariff(V2_VALUES | {"holidays": "2026-12-25"}, [("per_minute", fields)])
+    assert problems == {}
+    again, _ = build_tariff(*editor_values(built))
+    assert again == built
+    shown = editor_values(built)[1][0][1]
+    for name in ("segments", "time_bands", "max_charge"):
+        if name in fields:
+            assert shown[name] == fields[name]
+    assert editor_values(built)[0]["holidays"] == "2026-12-25"
+
+
+@pytest.mark.parametrize(
+    ("fields", "where", "message"),
+    [
+        ({"segments": "180 fee 0.22"}, "segments", 'line 1 must look like "180: fee 0.22"'),
+        ({"segments": "180: fee"}, "segments", 'line 1 must look like "180: fee 0.22"'),
+        ({"segments": "180: fee 0.22\n60: 0.1\nrest: 0.05"}, "segments", "segment 2: up_to_s 60 must be above 180"),
+        ({"segments": "180: 0.22 abc\nrest: 0.05"}, "segments", 'segment 1: increment must look like "60/60"'),
+        ({"segments": "rest: fee 0.22"}, "segments", "a fee segment must have an end"),
+        ({"segments": "rest: 0.1", "increment": "6/6"}, "", "increment cannot be combined with segments"),
+        ({"rate": "0.02", "time_bands": "mon-fri 08:00-20:00"}, "time_bands", "line 1 must look like"),
+        ({"rate": "0.02", "time_bands": "mon-fri 08:00-20:00 = x"}, "time_bands", "band 1: rate must be a number"),
+        ({"rate": "0.07", "max_charge": "-1"}, "max_charge", "must not be negative"),
+        ({"rate": "0.07", "country_code": "39"}, "", "country_code and national_prefix only apply to a rate deck"),
+        (
+            {"destinations": ("deck.csv", b"prefix,rate\n")},
+            "destinations",
+            "deck.csv: the deck has a header but no rows",
+        ),
+    ],
+)
+def test_v2_problems_name_their_field(fields, where, message):
+    built, problems = build_tariff(V2_VALUES, [("per_minute", {"increment": "60/60"} | fields)])
+    assert built is None
+    assert message in problems[(0, where)]
+
+
+def test_an_uploaded_deck_becomes_rows_and_the_rows_are_kept():
+    deck = b"prefix,rate,effective_from\n39,0.012,\n393,0.045,\n393,0.039,2026-03-01\n"
+    fields = {"destinations": ("deck.csv", deck), "country_code": "39", "national_prefix": "0"}
+    built, problems = build_tariff(V2_VALUES, [("per_minute", fields)])
+    assert problems == {}
+    assert [row.prefix for row in built.components[0].destinations] == ["39", "393", "393"]
+    assert deck_summary(built.components[0].destinations) == "3 rows, 2 prefixes, rates changing on 2026-03-01"
+    assert deck_preview(built.components[0].destinations, 2)["rate"].tolist() == ["0.012", "0.045"]
+    again, _ = build_tariff(*editor_values(built))
+    assert again == built
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "expected"),
+    [
+        ("one_time", {"amount": "36000", "spread_months": "36"}, {"amount": 36000, "spread_months": 36}),
+        ("surcharge", {"percent": "4.5", "of": "usage"}, {"percent": Decimal("4.5"), "of": "usage"}),
+        ("per_event", {"fee": "0.90", "only_resolved": True}, {"fee": Decimal("0.90"), "only_resolved": True}),
+        ("per_seat", {"amount": "60", "seats": "peak_concurrent"}, {"seats": "peak_concurrent"}),
+    ],
+)
+def test_v2_components_from_the_editor(kind, fields, expected):
+    built, problems = build_tariff(V2_VALUES, [(kind, new_component_values(kind) | fields)])
+    assert problems == {}
+    assert {name: getattr(built.components[0], name) for name in expected} == expected
+
+
+def test_one_time_spread_out_of_range_names_its_field():
+    fields = new_component_values("one_time") | {"spread_months": "0"}
+    assert build_tariff(V2_VALUES, [("one_time", fields)])[1] == {
+        (0, "spread_months"): "spread_months must be a whole number from 1 to 1200, got 0"
+    }
+
+
+def test_a_large_deck_keys_the_cache_and_the_form_quickly():
+    import time
+
+    from calc import Tariff
+    from calc.decks import DeckRow
+    from ui.data import tariff_text
+    from ui.tariff_form import form_prefix
+
+    rows = [DeckRow(prefix=str(100_000 + i), rate=Decimal("0.0123"), name="Somewhere") for i in range(50_000)]
+    deck = Tariff.model_validate({"name": "Deck", "components": [{"type": "per_minute", "destinations": rows}]})
+    changed = deck.model_copy(
+        update={
+            "components": [
+                deck.components[0].model_copy(
+                    update={"destinations": [*rows[:-1], rows[-1].model_copy(update={"rate": Decimal("0.0124")})]}
+                )
+            ]
+        }
+    )
+    began = time.perf_counter()
+    key, prefix = tariff_text(deck), form_prefix(1, deck)
+    assert time.perf_counter() - began < 1.0  # writing the deck as YAML takes seconds
+    # one rate changed in the 50,000th row: another key and a fresh form
+    assert tariff_text(changed) != key
+    assert form_prefix(1, changed) != prefix

@@ -78,7 +78,12 @@ def test_bad_scenario_files_say_what_is_wrong(text, message):
 
 def test_every_demo_uses_a_bundled_log_and_names_its_tariffs():
     demos = whatif.load_demos(ROOT / "data" / "demos")
-    assert len(demos) == 3
+    assert [d.key for d in demos] == [
+        "1_outbound_survey",
+        "2_help_desk_team",
+        "3_small_business_channels",
+        "4_delivery_models",
+    ]
     samples = keys.samples()
     for demo in demos:
         assert demo.log in samples
