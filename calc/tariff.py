@@ -156,7 +156,16 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal | fl
         return float(loader.construct_yaml_float(node))  # .inf / .nan: refused later
 
 
+def _construct_date(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    """A YAML date, or its text when it is not in the calendar (2026-02-30), for a message naming the field."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_DecimalLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date)
 
 
 class _Dumper(yaml.SafeDumper):

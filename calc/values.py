@@ -262,8 +262,13 @@ def date_order(text: pd.Series) -> tuple[str | None, str]:
     return None, "every date reads both ways"
 
 
-def _strptime(text: pd.Series, formats: list[str]) -> pd.Series:
-    """Parse with the first fitting of a few exact formats in pyarrow; NaT where none fits."""
+def _strptime(text: pd.Series, formats: list[str], day_group: int) -> pd.Series:
+    """Parse with the first fitting of a few exact formats in pyarrow; NaT where none fits.
+
+    pyarrow rolls a day past the month's end over (``2026-02-30`` reads as 2026-03-02);
+    such a date does not exist and is NaT here. `day_group` is the position (1-3) of the
+    day among the first three numbers of the text.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -274,8 +279,14 @@ def _strptime(text: pd.Series, formats: list[str]) -> pd.Series:
         best = parsed if best is None else pc.coalesce(best, parsed)
         if best.null_count == 0:
             break
-    times = pd.Series(best.to_numpy(zero_copy_only=False), index=text.index)
-    return times.astype("datetime64[us]")
+    times = pd.Series(best.to_numpy(zero_copy_only=False), index=text.index).astype("datetime64[us]")
+    # A rolled-over date lands on day 1, 2 or 3 of the next month: check those rows' written day only.
+    suspect = np.flatnonzero((times.dt.day <= 3).to_numpy())
+    if len(suspect):
+        written = text.iloc[suspect].str.extract(r"^\s*(\d+)\D+(\d+)\D+(\d+)")[day_group - 1]
+        rolled = pd.to_numeric(written, errors="coerce").to_numpy() != times.iloc[suspect].dt.day.to_numpy()
+        times.iloc[suspect[rolled]] = pd.NaT
+    return times
 
 
 _ISO_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"]
@@ -367,14 +378,14 @@ def read_times(text: pd.Series, order: str | None, timezone: str | None) -> tupl
         cleaned = (
             text.str.replace(r"^(\d{1,2})[.\-](\d{1,2})[.\-]", r"\1/\2/", regex=True) if "/" not in sample else text
         )
-        times = _strptime(cleaned, _slashed_formats(dayfirst))
+        times = _strptime(cleaned, _slashed_formats(dayfirst), 1 if dayfirst else 2)
         rest = times.isna().to_numpy() & (cleaned != "").to_numpy()
         if rest.any():
             times[rest] = pd.to_datetime(cleaned[rest], format="mixed", dayfirst=dayfirst, errors="coerce")
         form = "day-first dates (dd/mm/yyyy)" if dayfirst else "month-first dates (mm/dd/yyyy)"
     else:
         cleaned = text.str.replace("/", "-", n=2, regex=False) if "/" in sample else text
-        times = _strptime(cleaned, _ISO_FORMATS)
+        times = _strptime(cleaned, _ISO_FORMATS, 3)
         rest = times.isna().to_numpy() & (cleaned != "").to_numpy()
         if rest.any():
             others = cleaned[rest].str.replace(r"\s*UTC$", "+00:00", regex=True)

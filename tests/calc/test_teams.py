@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
@@ -13,7 +12,7 @@ from hypothesis import strategies as st
 
 from calc import InputError, Tariff, best_team_size, load_tariffs, prepare, read_calls, team_sweep
 from calc.teams import peak_concurrency
-from tests.calc.reference_pricer import in_schedule, reference_price
+from tests.calc.reference_pricer import in_schedule, reference_price, seconds_of
 from tests.calc.test_properties import as_frame, money, records, schedules
 from tests.conftest import ROOT, make_log, one_tariff
 
@@ -131,14 +130,15 @@ def brute_force_overflow(rows, team):
     """Answered voice calls the team does not take, simulated call by call from section 5."""
     busy, overflow = [], 0
     for row in sorted(rows, key=lambda r: r["start"]):
-        if not (row["answered"] and row["channel"] == "voice"):
+        if not (row["answered"] and row["channel"] == "voice" and row["direction"] != "internal"):
             continue
-        if team.schedule is not None and not in_schedule(row["start"], team.schedule):
+        if team.schedule is not None and not in_schedule(row["start"], team.schedule, set()):
             overflow += 1
             continue
-        busy = [end for end in busy if end > row["start"]]
+        start = seconds_of(row["start"])
+        busy = [end for end in busy if end > start]
         if len(busy) < team.agents:
-            busy.append(row["start"] + dt.timedelta(microseconds=int(row["duration"] * 1_000_000)))
+            busy.append(start + row["duration"])  # exact: 10.0000004 s still runs 10 s later
         else:
             overflow += 1
     return overflow
