@@ -342,7 +342,7 @@ def test_engine_equals_exact_reference(data, tariff):
     assert result.unrated == expected["unrated"]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(rows=records(timed=True), rate=money)
 def test_per_second_never_costs_more_than_60_60(rows, rate):
     log = prepare(read_calls(as_frame(rows, True), "random"))
@@ -353,7 +353,7 @@ def test_per_second_never_costs_more_than_60_60(rows, rate):
     assert price(log, per_second).total <= price(log, per_minute).total
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(data=st.data(), rows=records(timed=True))
 def test_total_never_decreases_when_a_call_gets_longer(data, rows):
     component = data.draw(per_minute(volume_allowed=False))

@@ -300,6 +300,48 @@ def test_a_hair_over_twelve_seconds_bills_thirteen_under_1_1():
     assert (result.total, result.billed_seconds) == (Decimal("0.13"), 13)
 
 
+# --- schedules of teams on holidays -------------------------------------------------------------
+
+TEAM = """name: T
+holidays: [{holiday}]
+components:
+  - {{type: hourly_team, rate: 20, agents: 1, schedule: {schedule}}}
+  - {{type: per_minute, rate: 1}}
+"""
+
+TEAM_CASES = [
+    # (what, holiday, schedule, hours paid on Monday 2026-03-02, its one covered day)
+    ("a plain Monday", "2000-01-01", '["mon-fri 09:00-17:00", "hol 10:00-12:00"]', 8),
+    # the Monday is a holiday: the mon-fri entry does not apply, the hol entry does: 2 h
+    ("a holiday Monday", "2026-03-02", '["mon-fri 09:00-17:00", "hol 10:00-12:00"]', 2),
+    # daily applies on holidays too: 08-18 = 10 h
+    ("daily covers holidays", "2026-03-02", '["daily 08:00-18:00"]', 10),
+    # Sunday's 22-06 entry gives Monday its 6 h after midnight
+    ("after midnight of a plain Sunday", "2000-01-01", '["sun 22:00-06:00"]', 6),
+    # Sunday 2026-03-01 a holiday: its entry does not begin, Monday gets nothing
+    ("after midnight of a holiday Sunday", "2026-03-01", '["sun 22:00-06:00"]', 0),
+]
+
+
+@pytest.mark.parametrize(("what", "holiday", "schedule", "hours"), TEAM_CASES, ids=[c[0] for c in TEAM_CASES])
+def test_team_hours_on_holidays(what, holiday, schedule, hours):
+    # a 60 s call at 20:00 (outside every entry here): 1.00 per_minute, plus 20 per staffed hour
+    result = bill(TEAM.format(holiday=holiday, schedule=schedule), [call("2026-03-02 20:00:00")])
+    assert result.total == 20 * hours + 1
+
+
+def test_a_covering_team_does_not_work_a_holiday_its_schedule_skips():
+    text = """name: M
+holidays: [2026-03-02]
+components:
+  - {type: hourly_team, rate: 0, agents: 5, schedule: ["mon-fri 09:00-17:00"], covers_calls: true}
+  - {type: per_minute, rate: 1}
+"""
+    # Monday 10:00 is a holiday: the team is off, the call overflows: 1.00; Tuesday 10:00 is covered
+    result = bill(text, [call("2026-03-02 10:00:00"), call("2026-03-03 10:00:00")])
+    assert (result.total, result.record_covered.tolist()) == (Decimal("1.00"), [False, True])
+
+
 # --- section 4: one_time, surcharge ------------------------------------------------------------
 
 ONE_TIME = "name: O\ncomponents: [{{type: one_time, amount: 1200, spread_months: {months}}}]"
@@ -411,6 +453,11 @@ def test_peak_concurrent(what, rows, seats):
     )
 
 
+def test_an_answered_call_of_no_length_occupies_no_seat():
+    rows = [call("2026-03-02 10:00:00", 0, answered="true"), call("2026-03-02 10:00:00", 60)]
+    assert make_log(rows).peak_concurrent_per_period() == [1]
+
+
 def test_seats_agents_on_a_log_without_agents_is_refused():
     text = "name: Bundle\ncomponents: [{type: per_seat, amount: 30, seats: agents}]"
     with pytest.raises(
@@ -460,6 +507,11 @@ REFUSALS = [
         "fee segment without an end",
         "components: [{type: per_minute, segments: [{up_to_s: null, fee: 0.2}]}]",
         r"component 1 \(per_minute\), field 'segments\.0': a fee segment must have an end \(up_to_s\)",
+    ),
+    (
+        "last segment with an end",
+        "components: [{type: per_minute, segments: [{up_to_s: 60, fee: 0.2}]}]",
+        r"component 1 \(per_minute\), field 'segments': the last segment must have up_to_s: null \(no end\), got 60",
     ),
     (
         "both rate and segments",
