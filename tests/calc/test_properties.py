@@ -320,7 +320,7 @@ def as_frame(rows, timed):
     return frame
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), tariff=tariffs())
 def test_engine_equals_exact_reference(data, tariff):
     timed = data.draw(st.booleans(), label="timed")

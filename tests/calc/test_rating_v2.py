@@ -486,6 +486,22 @@ def test_compare_on_a_log_whose_every_row_is_refused_exits_2_with_one_line(tmp_p
     assert "every row was refused (2 rows)" in output.err
 
 
+def test_compare_on_a_log_with_no_row_at_all_exits_2(tmp_path, capsys):
+    (tmp_path / "calls.csv").write_text("start,duration_s\n")
+    (tmp_path / "t.yaml").write_text("name: T\ncomponents: [{type: per_minute, rate: 0.07}]\n")
+    assert main(["compare", str(tmp_path / "calls.csv"), str(tmp_path / "t.yaml")]) == 2
+    output = capsys.readouterr()
+    assert (output.out, output.err.count("\n")) == ("", 1)
+    assert "the log holds no record to price" in output.err
+
+
+def test_a_log_with_no_record_costs_nothing_when_priced_directly():
+    # section 4: no priced record, no month: even a one_time and a monthly fee cost nothing
+    text = "name: T\ncomponents: [{type: one_time, amount: 100}, {type: monthly_fee, amount: 10}]"
+    result = bill(text, [call(None, -1)])  # the only row is rejected
+    assert (result.total, result.months) == (Decimal("0.00"), {})
+
+
 def test_unrated_in_compare_json(tmp_path, capsys):
     (tmp_path / "calls.csv").write_text("duration_s,direction,destination\n60,outbound,+7495\n60,outbound,+393\n")
     (tmp_path / "t.yaml").write_text(DECK.format(numbering=ITALY))
