@@ -279,14 +279,19 @@ def _strptime(text: pd.Series, formats: list[str], day_group: int) -> pd.Series:
         best = parsed if best is None else pc.coalesce(best, parsed)
         if best.null_count == 0:
             break
-    times = pd.Series(best.to_numpy(zero_copy_only=False), index=text.index).astype("datetime64[us]")
     # A rolled-over date lands on day 1, 2 or 3 of the next month: check those rows' written day only.
-    suspect = np.flatnonzero((times.dt.day <= 3).to_numpy())
+    day = pc.day(best)
+    suspect = np.flatnonzero(pc.fill_null(pc.less_equal(day, 3), False).to_numpy(zero_copy_only=False))
     if len(suspect):
-        written = text.iloc[suspect].str.extract(r"^\s*(\d+)\D+(\d+)\D+(\d+)")[day_group - 1]
-        rolled = pd.to_numeric(written, errors="coerce").to_numpy() != times.iloc[suspect].dt.day.to_numpy()
-        times.iloc[suspect[rolled]] = pd.NaT
-    return times
+        parts = pc.extract_regex(pc.take(array, suspect), r"^\s*(?P<a>\d+)\D+(?P<b>\d+)\D+(?P<c>\d+)")
+        written = pc.cast(pc.struct_field(parts, [day_group - 1]), pa.int64())
+        rolled = pc.fill_null(pc.not_equal(written, pc.take(day, suspect)), True).to_numpy(zero_copy_only=False)
+        if rolled.any():
+            keep = np.ones(len(best), dtype=bool)
+            keep[suspect[rolled]] = False
+            best = pc.if_else(pa.array(keep), best, pa.scalar(None, type=best.type))
+    times = pd.Series(best.to_numpy(zero_copy_only=False), index=text.index)
+    return times.astype("datetime64[us]")
 
 
 _ISO_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"]
