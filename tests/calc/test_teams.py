@@ -172,3 +172,24 @@ def test_optimum_equals_brute_force_over_the_reference_pricer(data, rate, fee, s
         assert row["overflow_calls"] == brute_force_overflow(rows, sized.components[0])
     cheapest = min(sizes, key=lambda size: (expected[size], size))
     assert best_team_size(sweep).agents == cheapest
+
+
+def test_regression_team_sweep_neither_counts_internal_calls_nor_works_holidays():
+    tariff = one_tariff(
+        """
+name: Core
+holidays: [2026-03-02]
+components:
+  - {type: hourly_team, rate: 20, agents: 1, schedule: ["mon-fri 09:00-17:00"], covers_calls: true}
+  - {type: per_event, fee: 1}
+"""
+    )
+    log = make_log(
+        [
+            {"start": "2026-03-02 10:00", "duration_s": "60"},  # a holiday Monday: out of the team's hours
+            {"start": "2026-03-03 10:00", "duration_s": "60"},  # covered
+            {"start": "2026-03-03 11:00", "duration_s": "60", "direction": "internal"},  # never a team's call
+        ]
+    )
+    row = team_sweep(log, tariff, [1]).iloc[0]
+    assert (row["covered_calls"], row["overflow_calls"], row["out_of_hours_calls"]) == (1, 1, 1)
