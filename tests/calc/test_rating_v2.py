@@ -276,6 +276,12 @@ def test_direction_any_never_matches_internal_calls():
     assert bill(text, rows).total == Decimal("1.50")
 
 
+def test_per_event_fees_are_never_rounded_per_call():
+    # 2 x 0.005 = 0.01 on the invoice; rounded up per call it would be 0.02
+    text = "name: E\nround_per_call: up\ncomponents: [{type: per_event, fee: 0.005}]"
+    assert bill(text, [call(None, 60), call(None, 60)]).total == Decimal("0.01")
+
+
 def test_per_resolution():
     text = "name: R\ncomponents: [{type: per_event, fee: 0.90, channel: chat, only_resolved: true}]"
     rows = [
