@@ -247,6 +247,12 @@ class PerMinute(_Component):
             end = segment.up_to_s
             if end is None and not last:
                 raise ValueError(f"only the last segment may have up_to_s: null (segment {number} has it)")
+            if end is not None and last:
+                # Seconds past its end would be priced by nothing: never silently free.
+                raise ValueError(
+                    f"the last segment must have up_to_s: null (no end), got {end}; "
+                    f"calls longer than {end} s would have seconds that no segment prices"
+                )
             if end is not None and end <= begin:
                 raise ValueError(f"segment {number}: up_to_s {end} must be above {begin}, where the segment begins")
             if end is not None and segment.rate is not None:

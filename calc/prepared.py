@@ -9,7 +9,6 @@ and cached on it.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -137,6 +136,22 @@ class PreparedLog:
 
         return self._cached(("match", channel, direction), make)
 
+    def occupied_us(self) -> np.ndarray:
+        """How long each record occupies a line or an agent: its length rounded *up* to whole microseconds [us].
+
+        Starts are whole microseconds, so a record ``[start, start + duration_s)`` is in
+        progress at a later start exactly when that start is before ``start + occupied_us``:
+        a call of 10.0000004 s still holds its line when another starts 10 s later
+        (rounding to the nearest microsecond would end it first), and a call of
+        0.0000001 s occupies one microsecond rather than none.
+        """
+
+        def make() -> np.ndarray:
+            # duration_us is the nearest microsecond; it is below the length when it rounded down.
+            return self.duration_us + (self.duration_us / US_PER_SECOND < self.duration_s)
+
+        return self._cached(("occupied",), make)
+
     def start_days(self) -> np.ndarray | None:
         """Date of each record's start [days since 1970-01-01]; None without timestamps."""
         return self.start_us // US_PER_DAY if self.has_time else None
@@ -159,10 +174,12 @@ class PreparedLog:
         def make() -> Fraction:
             calls = self.answered & (self.channel == VOICE)
             talk_us = self.duration_us[calls]
-            if np.array_equal(talk_us / US_PER_SECOND, self.duration_s[calls]):
-                return Fraction(int(talk_us.sum()), US_PER_SECOND)  # whole microseconds: exact
-            # Finer than a microsecond: the correctly rounded sum, read back as the decimal it prints as.
-            return Fraction(Decimal(repr(math.fsum(self.duration_s[calls]))))
+            seconds = self.duration_s[calls]
+            whole_us = talk_us / US_PER_SECOND == seconds
+            total = Fraction(int(talk_us[whole_us].sum()), US_PER_SECOND)  # whole microseconds: exact
+            # Finer than a microsecond (rare): each duration as the decimal it was written as, summed exactly
+            # (12.0000001 + 192 is 204.0000001, not the float sum's 204.00000009999999).
+            return total + sum((Fraction(Decimal(repr(float(s)))) for s in seconds[~whole_us]), Fraction(0))
 
         return self._cached(("talk",), make)
 
@@ -188,9 +205,10 @@ class PreparedLog:
         return self._cached(("peak",), self._peak_concurrent)
 
     def _peak_concurrent(self) -> list[int]:
-        calls = self.answered & (self.channel == VOICE) & (self.direction != INTERNAL) & (self.duration_us > 0)
+        occupied_us = self.occupied_us()
+        calls = self.answered & (self.channel == VOICE) & (self.direction != INTERNAL) & (occupied_us > 0)
         starts = self.start_us[calls]  # sorted: the log is
-        ends = np.sort(starts + self.duration_us[calls])
+        ends = np.sort(starts + occupied_us[calls])
         # In progress just after each start: starts so far (ties included) less calls already ended.
         started = np.searchsorted(starts, starts, side="right")
         in_progress = started - np.searchsorted(ends, starts, side="right")

@@ -16,7 +16,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from calc.calls import CHANNELS, CallLog
+from calc.calls import CHANNELS, DIRECTIONS, CallLog
 from calc.errors import InputError
 from calc.rating import PreparedLog, prepare, price, team_candidates
 from calc.tariff import HourlyTeam, Tariff
@@ -128,11 +128,13 @@ def team_sweep(log: CallLog | PreparedLog, tariff: Tariff, sizes: Sequence[int] 
     prepared = log if isinstance(log, PreparedLog) else prepare(log)
     if not prepared.has_time and prepared.records:
         raise InputError(f"{prepared.log.source}: the log has no start times; a team's coverage needs them")
-    candidates = team_candidates(prepared, team)
+    candidates = team_candidates(prepared, team, tariff.holiday_days() if tariff.holidays else None)
     if sizes is None:
         calls = np.flatnonzero(candidates)
-        sizes = range(peak_concurrency(prepared.start_us[calls], prepared.duration_us[calls]) + 1)
+        sizes = range(peak_concurrency(prepared.start_us[calls], prepared.occupied_us()[calls]) + 1)
+    # Calls a team could take (rules v2: internal calls never are), in its hours or not.
     talking = prepared.answered & (prepared.channel == CHANNELS.index("voice"))
+    talking &= prepared.direction != DIRECTIONS.index("internal")
     out_of_hours = int((talking & ~candidates).sum())
     rows = []
     for size in _sizes(sizes):

@@ -80,11 +80,15 @@ def _int_dtype(bound: int) -> type:
     return np.int64 if bound < _SAFE_INT else object
 
 
-def _masked(mask: np.ndarray, value: int | np.ndarray, dtype: type) -> np.ndarray:
-    """`value` where `mask` holds, else 0, in `dtype` (a Python int beyond int64 stays exact)."""
-    if isinstance(value, np.ndarray):
-        return np.where(mask, value, 0).astype(dtype)
-    return mask.astype(dtype) * value
+def _where(mask: np.ndarray, value: int | np.ndarray, dtype: type) -> np.ndarray:
+    """`value` (one, or one per record) where `mask`, else 0, in `dtype`.
+
+    ``np.where(mask, value, 0)`` would first make a Python integer beyond int64 an int64
+    and fail; here it stays an exact Python integer in an object array.
+    """
+    out = np.zeros(len(mask), dtype=dtype)
+    out[mask] = value[mask] if isinstance(value, np.ndarray) else value
+    return out
 
 
 def _round_records(charges: np.ndarray, minor: int, mode: str) -> np.ndarray:
@@ -136,7 +140,7 @@ def covered_records(log: PreparedLog, team: HourlyTeam | None, holidays: np.ndar
         return None
     index = np.flatnonzero(team_candidates(log, team, holidays))
     covered = np.zeros(log.records, dtype=bool)
-    covered[index] = team_coverage(log.start_us[index], log.duration_us[index], team.agents)
+    covered[index] = team_coverage(log.start_us[index], log.occupied_us()[index], team.agents)
     return covered
 
 
@@ -193,14 +197,14 @@ def price_per_minute(
     charge = time_charge
     fee = price.fee
     if np.any(fee):
-        charge = charge + _masked(charged, fee, dtype)
+        charge = charge + _where(charged, fee, dtype)
     minimum = units.money(c.min_charge)
     if minimum:
         charge = np.where(charged, np.maximum(charge, minimum), charge)
     if c.max_charge is not None:
         charge = np.where(charged, np.minimum(charge, units.money(c.max_charge)), charge)
     if unanswered_paid.any() and np.any(fee):
-        charge = charge + _masked(unanswered_paid, fee, dtype)
+        charge = charge + _where(unanswered_paid, fee, dtype)
     if round_per_call != "none":
         charge = _round_records(charge, units.minor_unit(decimals), round_per_call)
     usage.charges = usage.charges + charge
@@ -317,7 +321,7 @@ def _segment_price(log: PreparedLog, c: PerMinute, units: Units, charged: np.nda
         reached = seconds > begin
         if segment.fee is not None:
             billed += np.where(reached, end - begin, 0)
-            time_charge += _masked(reached, units.money(segment.fee), dtype)
+            time_charge += _where(reached, units.money(segment.fee), dtype)
         else:
             part = (seconds if end is None else np.minimum(seconds, end)) - begin
             first, step = segment.first_and_next
@@ -403,6 +407,6 @@ def price_per_event(
         match = match & log.resolved
     fee = units.money(c.fee)
     dtype = _int_dtype(fee * max(log.records, 1))
-    charge = _masked(match, fee, dtype)
+    charge = _where(match, fee, dtype)
     usage.charges = usage.charges + charge
     usage.component_months[label] = [Fraction(s, units.per_currency) for s in log.month_sums(charge)]

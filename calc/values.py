@@ -262,8 +262,13 @@ def date_order(text: pd.Series) -> tuple[str | None, str]:
     return None, "every date reads both ways"
 
 
-def _strptime(text: pd.Series, formats: list[str]) -> pd.Series:
-    """Parse with the first fitting of a few exact formats in pyarrow; NaT where none fits."""
+def _strptime(text: pd.Series, formats: list[str], day_group: int) -> pd.Series:
+    """Parse with the first fitting of a few exact formats in pyarrow; NaT where none fits.
+
+    pyarrow rolls a day past the month's end over (``2026-02-30`` reads as 2026-03-02);
+    such a date does not exist and is NaT here. `day_group` is the position (1-3) of the
+    day among the first three numbers of the text.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -274,6 +279,17 @@ def _strptime(text: pd.Series, formats: list[str]) -> pd.Series:
         best = parsed if best is None else pc.coalesce(best, parsed)
         if best.null_count == 0:
             break
+    # A rolled-over date lands on day 1, 2 or 3 of the next month: check those rows' written day only.
+    day = pc.day(best)
+    suspect = np.flatnonzero(pc.fill_null(pc.less_equal(day, 3), False).to_numpy(zero_copy_only=False))
+    if len(suspect):
+        parts = pc.extract_regex(pc.take(array, suspect), r"^\s*(?P<a>\d+)\D+(?P<b>\d+)\D+(?P<c>\d+)")
+        written = pc.cast(pc.struct_field(parts, [day_group - 1]), pa.int64())
+        rolled = pc.fill_null(pc.not_equal(written, pc.take(day, suspect)), True).to_numpy(zero_copy_only=False)
+        if rolled.any():
+            keep = np.ones(len(best), dtype=bool)
+            keep[suspect[rolled]] = False
+            best = pc.if_else(pa.array(keep), best, pa.scalar(None, type=best.type))
     times = pd.Series(best.to_numpy(zero_copy_only=False), index=text.index)
     return times.astype("datetime64[us]")
 
@@ -367,7 +383,7 @@ def read_times(text: pd.Series, order: str | None, timezone: str | None) -> tupl
         cleaned = (
             text.str.replace(r"^(\d{1,2})[.\-](\d{1,2})[.\-]", r"\1/\2/", regex=True) if "/" not in sample else text
         )
-        times = _strptime(cleaned, _slashed_formats(dayfirst))
+        times = _strptime(cleaned, _slashed_formats(dayfirst), 1 if dayfirst else 2)
         rest = times.isna().to_numpy() & (cleaned != "").to_numpy()
         if rest.any():
             try:
@@ -382,7 +398,7 @@ def read_times(text: pd.Series, order: str | None, timezone: str | None) -> tupl
         form = "day-first dates (dd/mm/yyyy)" if dayfirst else "month-first dates (mm/dd/yyyy)"
     else:
         cleaned = text.str.replace("/", "-", n=2, regex=False) if "/" in sample else text
-        times = _strptime(cleaned, _ISO_FORMATS)
+        times = _strptime(cleaned, _ISO_FORMATS, 3)
         rest = times.isna().to_numpy() & (cleaned != "").to_numpy()
         if rest.any():
             others = cleaned[rest].str.replace(r"\s*UTC$", "+00:00", regex=True)

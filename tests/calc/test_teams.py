@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
@@ -13,7 +12,7 @@ from hypothesis import strategies as st
 
 from calc import InputError, Tariff, best_team_size, load_tariffs, prepare, read_calls, team_sweep
 from calc.teams import peak_concurrency
-from tests.calc.reference_pricer import in_schedule, reference_price
+from tests.calc.reference_pricer import in_schedule, reference_price, seconds_of
 from tests.calc.test_properties import as_frame, money, records, schedules
 from tests.conftest import ROOT, make_log, one_tariff
 
@@ -131,14 +130,15 @@ def brute_force_overflow(rows, team):
     """Answered voice calls the team does not take, simulated call by call from section 5."""
     busy, overflow = [], 0
     for row in sorted(rows, key=lambda r: r["start"]):
-        if not (row["answered"] and row["channel"] == "voice"):
+        if not (row["answered"] and row["channel"] == "voice" and row["direction"] != "internal"):
             continue
-        if team.schedule is not None and not in_schedule(row["start"], team.schedule):
+        if team.schedule is not None and not in_schedule(row["start"], team.schedule, set()):
             overflow += 1
             continue
-        busy = [end for end in busy if end > row["start"]]
+        start = seconds_of(row["start"])
+        busy = [end for end in busy if end > start]
         if len(busy) < team.agents:
-            busy.append(row["start"] + dt.timedelta(microseconds=int(row["duration"] * 1_000_000)))
+            busy.append(start + row["duration"])  # exact: 10.0000004 s still runs 10 s later
         else:
             overflow += 1
     return overflow
@@ -172,3 +172,24 @@ def test_optimum_equals_brute_force_over_the_reference_pricer(data, rate, fee, s
         assert row["overflow_calls"] == brute_force_overflow(rows, sized.components[0])
     cheapest = min(sizes, key=lambda size: (expected[size], size))
     assert best_team_size(sweep).agents == cheapest
+
+
+def test_regression_team_sweep_neither_counts_internal_calls_nor_works_holidays():
+    tariff = one_tariff(
+        """
+name: Core
+holidays: [2026-03-02]
+components:
+  - {type: hourly_team, rate: 20, agents: 1, schedule: ["mon-fri 09:00-17:00"], covers_calls: true}
+  - {type: per_event, fee: 1}
+"""
+    )
+    log = make_log(
+        [
+            {"start": "2026-03-02 10:00", "duration_s": "60"},  # a holiday Monday: out of the team's hours
+            {"start": "2026-03-03 10:00", "duration_s": "60"},  # covered
+            {"start": "2026-03-03 11:00", "duration_s": "60", "direction": "internal"},  # never a team's call
+        ]
+    )
+    row = team_sweep(log, tariff, [1]).iloc[0]
+    assert (row["covered_calls"], row["overflow_calls"], row["out_of_hours_calls"]) == (1, 1, 1)

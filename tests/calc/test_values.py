@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -11,6 +12,7 @@ from calc.values import (
     parse_seconds,
     per_distinct,
     read_seconds,
+    read_times,
     words_to_answered,
     words_to_channel,
     words_to_direction,
@@ -63,3 +65,27 @@ def test_read_seconds_of_a_typed_column_scales_and_refuses_in_range():
     seconds, problems = read_seconds(pd.Series([65000.0, np.inf, np.nan]), scale=0.001)
     assert seconds[0] == 65.0 and np.isnan(seconds[1:]).all()
     assert problems.to_dict() == {1: "is out of range: 'inf'"}
+
+
+ROLLED_OVER = [
+    # (written, date order, read as): a day past the month's end is no date, never the next month's
+    ("2026-02-30 10:00", None, None),
+    ("2026-02-29 10:00:00", None, None),
+    ("2026-04-31T08:00:00", None, None),
+    ("30/02/2026 10:00", "dayfirst", None),
+    ("02/30/2026 10:00", "monthfirst", None),
+    ("2024-02-29 10:00", None, "2024-02-29 10:00"),
+    ("2026-03-01 10:00", None, "2026-03-01 10:00"),
+    ("01/03/2026", "dayfirst", "2026-03-01"),
+    ("03/01/2026", "monthfirst", "2026-03-01"),
+]
+
+
+@pytest.mark.parametrize(("written", "order", "expected"), ROLLED_OVER)
+def test_regression_impossible_dates_are_not_rolled_over_into_the_next_month(written, order, expected):
+    times, problems, _ = read_times(pd.Series([written, "2026-03-05 10:00" if order is None else written]), order, None)
+    if expected is None:
+        assert pd.isna(times.iloc[0])
+        assert problems.iloc[0] == f"is not a readable time: '{written}'"
+    else:
+        assert times.iloc[0] == pd.Timestamp(expected)
