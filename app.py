@@ -4,7 +4,7 @@ import streamlit as st
 
 from calc import InputError
 from calc.calls import RECORD_FIELDS
-from calc.importing import DATE_ORDERS
+from calc.readers import DATE_ORDERS
 from ui import charts, data, nav
 from ui import state as keys
 

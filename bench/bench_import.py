@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from calc.importing import import_calls
+from calc.readers import import_calls
 
 OUT = Path(__file__).resolve().parent / "out"
 

@@ -1,4 +1,6 @@
-"""Call logs: read a file or DataFrame into normalized records (section 1 of the rules).
+"""Call logs as normalized records (section 1 of the rules): checks and conversion of record fields.
+
+Reading files is the job of `calc.readers`; this module never imports it.
 
 Every input row ends up either in ``CallLog.records`` or in
 ``CallLog.rejected`` with its line number, raw text and the reason.
@@ -7,7 +9,6 @@ Every input row ends up either in ``CallLog.records`` or in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,6 @@ __all__ = [
     "categorical_text",
     "stripped_text",
     "normalize_records",
-    "read_calls",
 ]
 
 RECORD_FIELDS = ("start", "duration_s", "channel", "direction", "answered", "agent", "destination")
@@ -197,7 +197,7 @@ class Refusals:
         Parameters
         ----------
         problems : pandas.Series of str
-            As `calc.values.read_seconds` returns them.
+            As `calc.readers.values.read_seconds` returns them.
         prefix : str
             Put before each message (the column's name).
         """
@@ -415,29 +415,3 @@ def _raw_rows(frame: pd.DataFrame, separator: str) -> list[str]:
     """The refused rows written back as text (only refused rows, which are few)."""
     rows = frame.itertuples(index=False)
     return [separator.join("" if pd.isna(v) else str(v) for v in row) for row in rows]
-
-
-def read_calls(source: str | Path | bytes | pd.DataFrame, name: str | None = None, **options: object) -> CallLog:
-    """Read a call log in any supported format (see `calc.importing.import_calls`).
-
-    Parameters
-    ----------
-    source : path, bytes or pandas.DataFrame
-    name : str, optional
-        Name for messages (default: the file name).
-    **options
-        Import options: ``mapping``, ``encoding``, ``delimiter``, ``sheet``,
-        ``date_order``, ``timezone``, ``progress``.
-
-    Returns
-    -------
-    CallLog
-
-    Raises
-    ------
-    InputError
-        If the file is missing, binary, empty or cannot be understood.
-    """
-    from calc.importing import import_calls
-
-    return import_calls(source, name, **options).log

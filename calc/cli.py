@@ -18,9 +18,9 @@ from fractions import Fraction
 from calc.breakeven import break_even
 from calc.calls import CallLog
 from calc.errors import InputError
-from calc.importing import DATE_ORDERS, ImportResult, import_calls
 from calc.money import format_money, round_half_up
 from calc.rating import Comparison, compare
+from calc.readers import DATE_ORDERS, ImportResult, import_calls
 from calc.staffing import INTERVAL_MINUTES, Staffing, hourly_team_rate, staff
 from calc.tariff import Tariff, load_tariff_files
 

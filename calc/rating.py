@@ -413,7 +413,7 @@ def team_candidates(log: PreparedLog, team: HourlyTeam) -> np.ndarray:
 
     Examples
     --------
-    >>> from calc.calls import read_calls
+    >>> from calc import read_calls
     >>> from calc.tariff import HourlyTeam
     >>> starts = ["2026-01-05 08:59", "2026-01-05 09:00"]  # a Monday
     >>> log = prepare(read_calls(pd.DataFrame({"start": starts, "duration_s": [9, 9]})))
@@ -594,7 +594,7 @@ def price(log: PreparedLog, tariff: Tariff) -> TariffResult:
 
     Examples
     --------
-    >>> from calc.calls import read_calls
+    >>> from calc import read_calls
     >>> from calc.tariff import parse_tariffs
     >>> log = prepare(read_calls(pd.DataFrame({"duration_s": [61, 30]})))
     >>> [tariff] = parse_tariffs("name: A\ncomponents: [{type: per_minute, rate: 0.07}]")

@@ -34,7 +34,7 @@ from calc import (
     volume_curve,
 )
 from calc.costs import CostSummary, record_table, summarize
-from calc.importing import ImportResult, import_calls
+from calc.readers import ImportResult, import_calls
 from calc.traffic import TrafficProfile, traffic_profile
 from ui import state as keys
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from calc import prepare
-from calc.importing import import_calls
+from calc.readers import import_calls
 from calc.traffic import traffic_profile
 from tests.app.conftest import metrics, no_exception
 from tests.conftest import ROOT

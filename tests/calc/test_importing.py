@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from calc import InputError
 from calc.cli import main
-from calc.importing import import_calls
-from calc.sources import file_contents
+from calc.readers import import_calls
+from calc.readers.sources import file_contents
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 T = pd.Timestamp

@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calc.values import (
+from calc.readers.values import (
     parse_seconds,
     per_distinct,
     read_seconds,

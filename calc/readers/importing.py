@@ -18,9 +18,9 @@ import pandas as pd
 
 from calc.calls import RECORD_FIELDS, CallLog, Refusals, normalize_records, stripped_text
 from calc.errors import InputError
-from calc.layouts import Layout, Source, detect_layout
-from calc.sources import RawTable, file_contents, read_table
-from calc.values import (
+from calc.readers.layouts import Layout, Source, detect_layout
+from calc.readers.sources import RawTable, file_contents, read_table
+from calc.readers.values import (
     code_dtype,
     date_order,
     per_distinct,
@@ -31,7 +31,7 @@ from calc.values import (
     words_to_direction,
 )
 
-__all__ = ["FieldMapping", "ImportResult", "import_calls", "DATE_ORDERS"]
+__all__ = ["FieldMapping", "ImportResult", "import_calls", "read_calls", "DATE_ORDERS"]
 
 DATE_ORDERS = ("auto", "dayfirst", "monthfirst")
 _FIELD_ROLES = {
@@ -596,3 +596,27 @@ def _result(label, table, layout, fields, notes, log) -> ImportResult:
         notes=notes,
         log=log,
     )
+
+
+def read_calls(source: str | Path | bytes | pd.DataFrame, name: str | None = None, **options: object) -> CallLog:
+    """Read a call log in any supported format (see `import_calls`).
+
+    Parameters
+    ----------
+    source : path, bytes or pandas.DataFrame
+    name : str, optional
+        Name for messages (default: the file name).
+    **options
+        Import options: ``mapping``, ``encoding``, ``delimiter``, ``sheet``,
+        ``date_order``, ``timezone``, ``progress``.
+
+    Returns
+    -------
+    CallLog
+
+    Raises
+    ------
+    InputError
+        If the file is missing, binary, empty or cannot be understood.
+    """
+    return import_calls(source, name, **options).log
