@@ -26,9 +26,9 @@ __all__ = [
     "normalize_records",
 ]
 
-RECORD_FIELDS = ("start", "duration_s", "channel", "direction", "answered", "agent", "destination")
+RECORD_FIELDS = ("start", "duration_s", "channel", "direction", "answered", "agent", "destination", "resolved")
 CHANNELS = ("voice", "sms", "chat", "email", "social", "web")
-DIRECTIONS = ("", "inbound", "outbound")
+DIRECTIONS = ("", "inbound", "outbound", "internal")
 _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f"}
 MAX_DURATION_S = 10**9  # [s], about 31 years: anything longer is a unit mistake, not a call
@@ -43,7 +43,8 @@ class CallLog:
     records : pandas.DataFrame
         One row per record: ``line`` (where it came from), then the fields of
         `RECORD_FIELDS`. ``start`` is naive local time (all NaT when the log has
-        no timestamps), ``duration_s`` float seconds, ``answered`` bool, the rest text.
+        no timestamps), ``duration_s`` float seconds, ``answered`` and ``resolved``
+        bool (an empty ``resolved`` is not known, which counts as not resolved), the rest text.
     rejected : pandas.DataFrame
         ``line``, ``raw`` and ``reason`` of each refused row.
     source : str
@@ -280,8 +281,8 @@ def _distinct(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, words
 
 
-def _answered(column: pd.Series | None, durations: np.ndarray, refusals: Refusals) -> np.ndarray:
-    default = durations > 0  # NaN compares False, as no duration
+def _flag(column: pd.Series | None, default: np.ndarray, field: str, refusals: Refusals) -> np.ndarray:
+    """A true/false column; empty cells take `default`, other words refuse the row."""
     if column is None:
         return default
     if pd.api.types.is_bool_dtype(column):
@@ -293,8 +294,30 @@ def _answered(column: pd.Series | None, durations: np.ndarray, refusals: Refusal
         return (kinds == 1)[codes]  # every value true or false: no default, nothing refused
     kind = kinds[codes]
     if (kinds == 3).any():
-        refusals.refuse(kind == 3, "answered must be true or false, got '", column)
+        refusals.refuse(kind == 3, f"{field} must be true or false, got '", column)
     return (kind == 1) | ((kind == 2) & default)
+
+
+def answered_default(durations: np.ndarray, channel_codes: np.ndarray) -> np.ndarray:
+    """What `answered` is when a record does not say: a voice call with talk time, any other event.
+
+    Parameters
+    ----------
+    durations : numpy.ndarray of float
+        ``duration_s`` [s]; NaN counts as no talk time.
+    channel_codes : numpy.ndarray of int
+        Codes into `CHANNELS` (0 is voice).
+
+    Returns
+    -------
+    numpy.ndarray of bool
+
+    Examples
+    --------
+    >>> answered_default(np.array([0.0, 5.0, 0.0]), np.array([0, 0, 1])).tolist()
+    [False, True, True]
+    """
+    return (durations > 0) | (channel_codes != CHANNELS.index("voice"))  # NaN compares False
 
 
 def _choice(
@@ -381,8 +404,10 @@ def normalize_records(
         starts = _starts(frame["start"], refusals)
     else:
         starts = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
-    answered = _answered(frame.get("answered"), durations.to_numpy(), refusals)
     channel = _choice(frame.get("channel"), CHANNELS, "voice", "channel", refusals)
+    default = answered_default(durations.to_numpy(), channel.codes)
+    answered = _flag(frame.get("answered"), default, "answered", refusals)
+    resolved = _flag(frame.get("resolved"), np.zeros(len(frame), dtype=bool), "resolved", refusals)
     direction = _choice(frame.get("direction"), DIRECTIONS, "", "direction", refusals)
     agent = _text(frame["agent"], checked) if "agent" in frame.columns else ""
     destination = _text(frame["destination"], checked) if "destination" in frame.columns else ""
@@ -396,6 +421,7 @@ def normalize_records(
             "answered": answered,
             "agent": agent,
             "destination": destination,
+            "resolved": resolved,
         },
         copy=False,  # every array above is new (or handed over); Series are protected by copy-on-write
     )

@@ -334,7 +334,7 @@ def prepare_scenario(log: CallLog | PreparedLog, scenario: Scenario) -> Prepared
     record_period = base.record_period[take]  # moves stay in their month; the calendar is the log's
     direction = base.direction[take]
     # Only the columns no step changes are copied from the log (text columns are slow to copy).
-    kept = base.log.records[["line", "agent", "destination"]].take(base.order[take]).reset_index(drop=True)
+    kept = base.log.records[["line", "agent", "destination", "resolved"]].take(base.order[take]).reset_index(drop=True)
     start = start_us.astype("datetime64[us]") if base.has_time else np.full(len(take), "NaT", "datetime64[us]")
     columns = {
         "line": kept["line"],
@@ -345,6 +345,7 @@ def prepare_scenario(log: CallLog | PreparedLog, scenario: Scenario) -> Prepared
         "answered": answered,
         "agent": kept["agent"],
         "destination": kept["destination"],
+        "resolved": kept["resolved"],
     }
     records = pd.DataFrame({name: columns[name] for name in base.log.records.columns})
     source = f"{base.log.source} ({scenario.describe()}, seed {scenario.seed})"

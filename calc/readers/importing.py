@@ -42,6 +42,7 @@ _FIELD_ROLES = {
     "channel": "channel",
     "agent": "agent",
     "destination": "destination",
+    "resolved": "resolved",
 }
 _DEVICE_SUFFIX = re.compile(r"-[0-9a-fA-F]{4,}(;\d+)?$")
 
@@ -345,7 +346,7 @@ def _records(
     mapping.append(
         FieldMapping("answered", *_described(layout, "status"))
         if answered is not None
-        else FieldMapping("answered", None, 1.0, "default: duration > 0")
+        else FieldMapping("answered", None, 1.0, "default: voice calls with duration > 0, every other record")
     )
     direction = _words(frame, layout, "direction", words_to_direction, notes, refusals)
     context = _text(frame, layout, "context")
@@ -392,6 +393,12 @@ def _records(
         if destination is not None
         else FieldMapping("destination", None, 1.0, "none")
     )
+    resolved = _text(frame, layout, "resolved")
+    mapping.append(
+        FieldMapping("resolved", *_described(layout, "resolved"))
+        if resolved is not None
+        else FieldMapping("resolved", None, 1.0, "none: not known (not resolved)")
+    )
     records = pd.DataFrame({"duration_s": seconds}, index=frame.index, copy=False)  # seconds is a new array
     if starts is not None:
         records["start"] = starts
@@ -407,6 +414,8 @@ def _records(
         records["agent"] = agent
     if destination is not None:
         records["destination"] = destination
+    if resolved is not None:
+        records["resolved"] = resolved
     return records, refusals, mapping
 
 

@@ -29,6 +29,7 @@ ROLES = (
     "channel",
     "agent",
     "destination",
+    "resolved",
     "context",
     "device",
 )
@@ -475,6 +476,7 @@ def detect_layout(frame: pd.DataFrame, has_header: bool) -> Layout | None:
         "answered",
         "agent",
         "destination",
+        "resolved",
     }
     if "durations" in keys and set(keys) <= record_fields | {"line"}:
         roles = {"talk_seconds": Source(keys["durations"], 1.0, "record field duration_s")}
@@ -485,6 +487,7 @@ def detect_layout(frame: pd.DataFrame, has_header: bool) -> Layout | None:
             ("status", "answered"),
             ("agent", "agent"),
             ("destination", "destination"),
+            ("resolved", "resolved"),
         ):
             if key in keys:
                 roles[role] = Source(keys[key], 1.0, f"record field {key}")

@@ -584,6 +584,7 @@ _INBOUND = {
     "eingang",
     "trunking terminating",
 }
+_INTERNAL = {"internal", "intern", "interno", "interna", "interne", "内部", "extension", "local", "on net", "onnet"}
 _OUTBOUND = {
     "outbound",
     "out",
@@ -617,12 +618,12 @@ _OUTBOUND = {
 
 
 def words_to_direction(text: pd.Series) -> tuple[pd.Series, float]:
-    """Map direction words (``inbound``, ``outbound-api``, 呼入, Uscente ...) to inbound/outbound.
+    """Map direction words (``inbound``, ``outbound-api``, 呼入, Uscente, ``internal`` ...) to a record direction.
 
     Returns
     -------
     direction : pandas.Series of object
-        ``inbound``, ``outbound``, '' for empty, None for unknown words.
+        ``inbound``, ``outbound``, ``internal``, '' for empty, None for unknown words.
     known : float
         Share of non-empty values recognized.
 
@@ -638,6 +639,8 @@ def words_to_direction(text: pd.Series) -> tuple[pd.Series, float]:
             return ""
         if word in _INBOUND or word.replace("-", " ") in _INBOUND:
             return "inbound"
+        if word in _INTERNAL or word.replace("-", " ") in _INTERNAL:
+            return "internal"
         return "outbound" if word in _OUTBOUND or word.replace("-", " ") in _OUTBOUND else None
 
     return _classified(text, direction)
