@@ -446,6 +446,8 @@ ANSWERED_WORDS = {
     "ok",
     "success",
     "connected",
+    "call connected",
+    "accepted",
     "normal clearing",
     "是",
     "接通",
@@ -484,6 +486,10 @@ UNANSWERED_WORDS = {
     "cancelled",
     "missed",
     "unanswered",
+    "redirected",
+    "missed call",
+    "call cancel",
+    "call cancelled",
     "abandoned",
     "no",
     "n",
@@ -617,7 +623,7 @@ _OUTBOUND = {
 }
 
 
-def words_to_direction(text: pd.Series) -> tuple[pd.Series, float]:
+def words_to_direction(text: pd.Series, extra: dict[str, str] | None = None) -> tuple[pd.Series, float]:
     """Map direction words (``inbound``, ``outbound-api``, 呼入, Uscente, ``internal`` ...) to a record direction.
 
     Returns
@@ -627,16 +633,26 @@ def words_to_direction(text: pd.Series) -> tuple[pd.Series, float]:
     known : float
         Share of non-empty values recognized.
 
+    Parameters
+    ----------
+    text : pandas.Series of str
+    extra : dict, optional
+        A vendor's own words (lower case) -> direction, looked up first (Avaya's ``I``/``O``).
+
     Examples
     --------
     >>> words_to_direction(pd.Series(["outbound-api", "呼入", "Uscente", ""]))[0].tolist()
     ['outbound', 'inbound', 'outbound', '']
+    >>> words_to_direction(pd.Series(["I", "O"]), {"i": "inbound", "o": "outbound"})[0].tolist()
+    ['inbound', 'outbound']
     """
 
     def direction(value: str) -> str | None:
         word = _normal(value)
         if not word:
             return ""
+        if extra and word in extra:
+            return extra[word]
         if word in _INBOUND or word.replace("-", " ") in _INBOUND:
             return "inbound"
         if word in _INTERNAL or word.replace("-", " ") in _INTERNAL:

@@ -1,0 +1,83 @@
+"""Calls, not legs: the rows of one call (ring group members, transfers, conference legs) become one record.
+
+A PBX writes one CDR row per leg; pricing rows as calls charges per-call fees once per
+leg and adds the overlapping talk time of every leg. Where a layout carries a call id
+(Asterisk ``linkedid``, CUCM ``globalCallID_callId``, Twilio ``parent_call_sid``, Zoom
+``call_id``, RingCentral ``sessionId``, Genesys ``conversationId``), the legs sharing it
+become one record:
+
+- ``start``: the earliest start; ``line``: the first leg's line;
+- ``duration_s``: the longest billable time among the answered legs (0 when none was);
+- ``answered``: true if any leg was;
+- ``agent``: the answering leg's (the longest answered leg), else the first leg's;
+- ``direction``: the first leg's that has one; ``channel``, ``destination``: the first leg's.
+
+Everything is done with sorts and reductions over whole columns, no loop per row.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["merge_legs", "LEG_OPTIONS"]
+
+LEG_OPTIONS = ("merge", "keep")
+
+
+def merge_legs(records: pd.DataFrame, call_keys: np.ndarray) -> pd.DataFrame:
+    """One record per call: rows with the same non-empty key are merged (see the module).
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        Normalized records (``line``, ``start``, ``duration_s``, ``answered``, ``agent`` ...).
+    call_keys : numpy.ndarray of str
+        One per record; '' for a row that is a call of its own.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The calls, in the order of their first line.
+
+    Examples
+    --------
+    >>> starts = pd.to_datetime(["2026-01-05 09:00:05", "2026-01-05 09:00:00", "2026-01-05 10:00:00"])
+    >>> legs = pd.DataFrame({
+    ...     "line": [1, 2, 3], "start": starts, "duration_s": [40.0, 50.0, 7.0],
+    ...     "answered": [True, False, True], "agent": ["201", "202", "203"],
+    ... })
+    >>> merge_legs(legs, np.array(["a", "a", ""], dtype=object)).values.tolist()
+    [[1, Timestamp('2026-01-05 09:00:00'), 40.0, True, '201'], [3, Timestamp('2026-01-05 10:00:00'), 7.0, True, '203']]
+    """
+    keys = pd.Series(call_keys, dtype=object).fillna("")
+    alone = (keys == "").to_numpy()
+    codes, uniques = pd.factorize(keys.where(~alone, None), use_na_sentinel=True)
+    if len(uniques) == np.count_nonzero(~alone):
+        return records  # every id appears once: nothing to merge
+    codes = codes.astype(np.int64)
+    codes[alone] = len(uniques) + np.arange(np.count_nonzero(alone))
+    starts = records["start"].to_numpy().astype("datetime64[us]").view(np.int64)  # NaT sorts first
+    lines = records["line"].to_numpy()
+    order = np.lexsort((lines, starts, codes))
+    grouped = codes[order]
+    firsts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+    lead = order[firsts]
+    answered = records["answered"].to_numpy(dtype=bool)
+    talk = np.where(answered, records["duration_s"].to_numpy(dtype=np.float64), -1.0)
+    by_talk = np.lexsort((-talk, codes))  # per call, the longest answered leg first
+    answering = by_talk[np.flatnonzero(np.r_[True, codes[by_talk][1:] != codes[by_talk][:-1]])]
+    calls = records.iloc[lead].reset_index(drop=True)
+    longest = talk[answering]  # groups come out in code order in both sorts
+    calls["duration_s"] = np.maximum(longest, 0.0)
+    calls["answered"] = longest >= 0
+    calls["line"] = np.minimum.reduceat(lines[order], firsts)
+    if "direction" in records.columns:  # the first leg that says where the call came from
+        said = (records["direction"].astype("str") == "").to_numpy()
+        by_direction = np.lexsort((lines, starts, said, codes))
+        firsts_said = by_direction[np.flatnonzero(np.r_[True, codes[by_direction][1:] != codes[by_direction][:-1]])]
+        calls["direction"] = records["direction"].iloc[firsts_said].to_numpy()
+    if "agent" in records.columns:
+        agents = records["agent"].to_numpy(dtype=object)
+        calls["agent"] = np.where(longest >= 0, agents[answering], agents[lead])
+    return calls.sort_values("line", kind="stable").reset_index(drop=True)
