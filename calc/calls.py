@@ -31,6 +31,8 @@ CHANNELS = ("voice", "sms", "chat", "email", "social", "web")
 DIRECTIONS = ("", "inbound", "outbound", "internal")
 _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f"}
+EARLIEST_START = np.datetime64("1990-01-01T00:00:00", "us")  # rules v2, section 1: earlier starts are placeholders
+LATEST_START = np.datetime64("2100-01-01T00:00:00", "us")  # from this instant on: refused as well
 MAX_DURATION_S = 10**9  # [s], about 31 years: anything longer is a unit mistake, not a call
 
 
@@ -265,7 +267,15 @@ def _starts(column: pd.Series, refusals: Refusals) -> pd.Series:
         starts = starts.dt.tz_localize(None)
     refusals.refuse(missing, "missing start")
     refusals.refuse(starts.isna().to_numpy() & ~missing, "unreadable start: '", text)
-    return starts.astype("datetime64[us]")
+    starts = starts.astype("datetime64[us]")
+    # Exports write 1970-01-01 (epoch 0) or 1900-01-01 for "no time": such a start is no call's.
+    values = starts.to_numpy()
+    with np.errstate(invalid="ignore"):
+        outside = ~np.isnat(values) & ((values < EARLIEST_START) | (values >= LATEST_START))
+    refusals.refuse(
+        outside, "start is a placeholder or out of range (before 1990-01-01 or from 2100-01-01 on): '", text
+    )
+    return starts
 
 
 def _distinct(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
