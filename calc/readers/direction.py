@@ -11,7 +11,9 @@ never through a carrier), which ``direction: any`` never charges. In order of pr
    user names such as ``client1``): internal;
 5. a context of calls placed by extensions (``from-internal``, ``default``, ``outrt``):
    outbound;
-6. a DID column with a number: inbound.
+6. an outside number (7 digits or more) calling an extension: inbound; an extension
+   calling an outside number: outbound;
+7. a DID column with a number: inbound.
 
 Anything else stays empty, which matches only ``direction: any``.
 """
@@ -30,7 +32,8 @@ __all__ = ["call_directions", "is_extension", "context_kind"]
 
 _EXTENSION = re.compile(r"[*#]?\d{1,5}#?|[a-z][a-z0-9._\-]{0,30}", re.I)
 _FROM_OUTSIDE = re.compile(r"from-trunk|from-pstn|from-did|ext-did|inbound|incoming|^public$|pstn|trunk", re.I)
-_FROM_INSIDE = re.compile(r"from-internal|outbound|outrt|from-user|^default$", re.I)
+_FROM_INSIDE = re.compile(r"from-internal(?!-xfer)|outbound|outrt|from-user|^default$", re.I)
+_OUTSIDE_NUMBER = re.compile(r"(tel:|sip:)?\+?\d{7,}(@.*)?", re.I)
 _CODES = {name: code for code, name in enumerate(DIRECTIONS)}
 
 
@@ -127,6 +130,11 @@ def call_directions(
         fill(both, "internal", "both ends are extensions")
     if context is not None:
         fill((kinds == "outbound").to_numpy(), "outbound", "dialplan context of calls placed by extensions")
+    if caller is not None and destination is not None:
+        outside_caller = _mask(caller, lambda value: bool(_OUTSIDE_NUMBER.fullmatch(value.strip())))
+        outside_called = _mask(destination, lambda value: bool(_OUTSIDE_NUMBER.fullmatch(value.strip())))
+        fill(outside_caller & _mask(destination, is_extension), "inbound", "an outside number called an extension")
+        fill(_mask(caller, is_extension) & outside_called, "outbound", "an extension called an outside number")
     fill(_mask(did, lambda value: bool(re.search(r"\d{3,}", value))), "inbound", "called on a DID")
     if internal is not None:
         flagged = _mask(internal, lambda value: value.strip().lower() in internal_flags)

@@ -183,6 +183,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "debut",
         "heuredebut",
         "datedappel",
+        "datedelappel",
         "horodatage",
         "datum",
         "datumuhrzeit",

@@ -245,7 +245,14 @@ def _duration(frame, layout, starts, answers, ends, notes, refusals, name, colum
     talk, total, ms = (layout.roles.get(r) for r in ("talk_seconds", "total_seconds", "duration_ms"))
     used = next((s.column for s in (talk, total, ms) if s is not None), None)
     if talk is not None:
-        seconds, why = read_seconds(frame[talk.column], scale=talk.scale)
+        column = frame[talk.column]
+        if "talk_seconds" in layout.missing:  # a vendor's empty length of an unanswered call (Twilio): 0 s
+            if pd.api.types.is_numeric_dtype(column):
+                column = column.fillna(0.0)
+            else:
+                text = column.astype("str")
+                column = text.where(~text.str.strip().isin(layout.missing["talk_seconds"]), "0")
+        seconds, why = read_seconds(column, scale=talk.scale)
         also = f"; not {total.column!r}, which includes ringing" if total is not None else ""
         notes.append(f"duration from {talk.column!r} (billable talk time){_unit_note(talk)}{also}")
     elif total is not None:
@@ -393,7 +400,10 @@ def _records(
         if device is not None and direction is not None:
             # The agent answers an inbound call (dstchannel) and places an outbound one (channel).
             caller = per_distinct(device, _device)
-            agent = _either((direction != "outbound").to_numpy(), agent, caller)
+            # An internal call with no answering device (a conference) is its caller's.
+            inside = (direction == "internal").to_numpy()
+            answering = ((direction != "outbound").to_numpy() & ~inside) | (inside & (agent != "").to_numpy())
+            agent = _either(answering, agent, caller)
             layout.roles["agent"] = Source(
                 layout.roles["agent"].column,
                 0.8,

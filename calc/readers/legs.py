@@ -10,7 +10,8 @@ become one record:
 - ``duration_s``: the longest billable time among the answered legs (0 when none was);
 - ``answered``: true if any leg was;
 - ``agent``: the answering leg's (the longest answered leg), else the first leg's;
-- ``direction``: the first leg's that has one; ``channel``, ``destination``: the first leg's.
+- ``direction``: the first leg's inbound or outbound; internal only if every leg is;
+  ``channel``, ``destination``: the first leg's.
 
 Everything is done with sorts and reductions over whole columns, no loop per row.
 """
@@ -72,11 +73,16 @@ def merge_legs(records: pd.DataFrame, call_keys: np.ndarray) -> pd.DataFrame:
     calls["duration_s"] = np.maximum(longest, 0.0)
     calls["answered"] = longest >= 0
     calls["line"] = np.minimum.reduceat(lines[order], firsts)
-    if "direction" in records.columns:  # the first leg that says where the call came from
-        said = (records["direction"].astype("str") == "").to_numpy()
-        by_direction = np.lexsort((lines, starts, said, codes))
-        firsts_said = by_direction[np.flatnonzero(np.r_[True, codes[by_direction][1:] != codes[by_direction][:-1]])]
-        calls["direction"] = records["direction"].iloc[firsts_said].to_numpy()
+    if "direction" in records.columns:
+        # The first leg that says inbound or outbound; internal only when every leg is internal
+        # (one leg through a carrier makes the call external).
+        words = records["direction"].astype("str").to_numpy()
+        rank = np.where(np.isin(words, ["inbound", "outbound"]), 0, np.where(words == "internal", 1, 2))
+        by_direction = np.lexsort((lines, starts, rank, codes))
+        chosen = by_direction[np.flatnonzero(np.r_[True, codes[by_direction][1:] != codes[by_direction][:-1]])]
+        every_leg_internal = np.minimum.reduceat((words == "internal")[order], firsts)
+        direction = np.where((words[chosen] == "internal") & ~every_leg_internal, "", words[chosen])
+        calls["direction"] = pd.Categorical(direction, categories=records["direction"].cat.categories)
     if "agent" in records.columns:
         agents = records["agent"].to_numpy(dtype=object)
         calls["agent"] = np.where(longest >= 0, agents[answering], agents[lead])

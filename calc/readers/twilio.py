@@ -45,4 +45,5 @@ def detect(frame: pd.DataFrame, has_header: bool) -> Layout | None:
         _SPEC,
         {"start", "talk_seconds", "status", "direction"},
         dayfirst_default=False,
+        missing={"talk_seconds": ("",)},  # "empty for busy, failed, unanswered or ongoing calls"
     )

@@ -718,8 +718,8 @@ def words_to_direction(text: pd.Series, extra: dict[str, str] | None = None) -> 
         word = _normal(value)
         if not word:
             return ""
-        if extra and word in extra:
-            return extra[word]
+        if extra and (word in extra or word.replace(" ", "_") in extra):
+            return extra.get(word) or extra[word.replace(" ", "_")]
         if word in _INBOUND or word.replace("-", " ") in _INBOUND:
             return "inbound"
         if word in _INTERNAL or word.replace("-", " ") in _INTERNAL:

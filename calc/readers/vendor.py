@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from calc.readers.headers import Layout, Source, keyed, normalize_header
+from calc.readers.headers import Layout, Source, header_unit, normalize_header
 
 __all__ = ["by_names"]
 
@@ -36,13 +36,21 @@ def by_names(
     >>> layout.roles["talk_seconds"].column
     'Secs'
     """
-    keys = keyed(columns)
+    keys: dict[str, tuple[str, float | None]] = {}
+    for column in columns:  # 'Total Talk (ms)' is the documented 'Total Talk', in milliseconds
+        unit, words = header_unit(column)
+        keys.setdefault(normalize_header(column), (column, None))
+        keys.setdefault(normalize_header("".join(words)), (column, unit))
     roles = {}
     for role, names in spec.items():
         for header in names:
-            column = keys.get(normalize_header(header))
+            column, unit = keys.get(normalize_header(header), (None, None))
             if column is not None and column not in {source.column for source in roles.values()}:
-                roles[role] = Source(column, 1.0, f"{label}: documented column {column!r}")
+                how = f"{label}: documented column {column!r}"
+                scale = unit if unit is not None and role in ("talk_seconds", "total_seconds") else 1.0
+                if scale != 1.0:
+                    how += f", in {'minutes' if scale == 60 else 'milliseconds'} (the header says so)"
+                roles[role] = Source(column, 1.0, how, scale)
                 break
     if not required <= set(roles):
         return None

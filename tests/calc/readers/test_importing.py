@@ -15,7 +15,7 @@ from calc.cli import main
 from calc.readers import import_calls
 from calc.readers.sources import file_contents
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 T = pd.Timestamp
 
 LAYOUTS = {
