@@ -582,8 +582,10 @@ def match_headers(columns: list[str], sample: pd.DataFrame | None = None) -> dic
     # A length named in milliseconds is the duration_ms role, whatever its words.
     ms = roles.index("duration_ms")
     for j, (unit, _words) in enumerate(parsed):
-        if unit == 0.001 and scores[:, j].max(initial=0) > 0:
-            scores[ms, j] = max(scores[i, j] for i in (roles.index(r) for r in _LENGTH_ROLES))
+        lengths = [roles.index(r) for r in _LENGTH_ROLES]
+        if unit == 0.001 and max(scores[i, j] for i in lengths) > 0:
+            best = max(lengths, key=lambda i: scores[i, j])
+            scores[ms, j], found[ms, j] = scores[best, j], found.get((best, j), "ms")
             for role in ("talk_seconds", "total_seconds"):
                 scores[roles.index(role), j] = 0.0
     rows, cols = linear_sum_assignment(scores, maximize=True)
