@@ -34,7 +34,7 @@ from calc import (
     volume_curve,
 )
 from calc.costs import CostSummary, record_table, summarize
-from calc.readers import ImportResult, import_calls
+from calc.readers import ImportResult, UndetectedLayout, import_calls
 from calc.traffic import TrafficProfile, traffic_profile
 from ui import state as keys
 
@@ -88,6 +88,7 @@ def import_log(source: dict, options: dict) -> LoadedLog:
             timezone=options.get("timezone"),
             encoding=options.get("encoding"),
             delimiter=options.get("delimiter"),
+            legs=options.get("legs", "merge"),
             progress=progress,
         )
     finally:
@@ -113,22 +114,27 @@ def current_log() -> LoadedLog:
     return loaded
 
 
-def use_upload(name: str, data: bytes, file_id: str) -> str | None:
+def use_upload(name: str, data: bytes, file_id: str, mapping: dict | None = None) -> str | None:
     """Make an uploaded file the session's log; return a message instead when it cannot be read.
 
     The previous log stays in use when the upload fails. Import options start afresh
-    for a new file.
+    for a new file. A file whose columns cannot be told apart waits in `keys.PENDING_UPLOAD`
+    for the user to map them (and `mapping` is then what they chose).
     """
     state = st.session_state
     source = {"name": name, "data": data, "digest": digest(data), "file_id": file_id}
-    options = dict(keys.DEFAULT_OPTIONS)
+    options = {**keys.DEFAULT_OPTIONS, "mapping": dict(mapping or {})}
     try:
         loaded = import_log(source, options)
+    except UndetectedLayout as error:
+        state[keys.PENDING_UPLOAD] = {**source, "columns": error.columns, "message": str(error)}
+        state[keys.UPLOAD_ERROR] = None
+        return str(error)
     except InputError as error:
         state[keys.UPLOAD_ERROR] = (name, str(error))
         return str(error)
     state[keys.LOG_SOURCE], state[keys.IMPORT_OPTIONS], state[keys.LOADED] = source, options, loaded
-    state[keys.UPLOAD_ERROR] = None
+    state[keys.UPLOAD_ERROR] = state[keys.PENDING_UPLOAD] = None
     return None
 
 

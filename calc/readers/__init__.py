@@ -11,6 +11,22 @@ keeps one module per data source in ``pvlib/iotools/``):
 The records module `calc.calls` never imports this package.
 """
 
-from calc.readers.importing import DATE_ORDERS, FieldMapping, ImportResult, import_calls, read_calls
+from calc.readers.importing import (
+    DATE_ORDERS,
+    FieldMapping,
+    ImportResult,
+    UndetectedLayout,
+    import_calls,
+    read_calls,
+)
+from calc.readers.legs import LEG_OPTIONS
 
-__all__ = ["DATE_ORDERS", "FieldMapping", "ImportResult", "import_calls", "read_calls"]
+__all__ = [
+    "DATE_ORDERS",
+    "LEG_OPTIONS",
+    "FieldMapping",
+    "ImportResult",
+    "UndetectedLayout",
+    "import_calls",
+    "read_calls",
+]

@@ -33,7 +33,7 @@ from calc.readers.values import (
     words_to_direction,
 )
 
-__all__ = ["FieldMapping", "ImportResult", "import_calls", "read_calls", "DATE_ORDERS"]
+__all__ = ["FieldMapping", "ImportResult", "UndetectedLayout", "import_calls", "read_calls", "DATE_ORDERS"]
 
 DATE_ORDERS = ("auto", "dayfirst", "monthfirst")
 _FIELD_ROLES = {
@@ -52,6 +52,18 @@ _DEVICE_SUFFIX = re.compile(r"-[0-9a-fA-F]{4,}(;\d+)?$")
 def _device(channel: str) -> str:
     """The device of an Asterisk channel name: ``PJSIP/201-0000002a`` is ``PJSIP/201``."""
     return _DEVICE_SUFFIX.sub("", channel)
+
+
+class UndetectedLayout(InputError):
+    """The file was read, but which column is the start or the duration could not be told.
+
+    Callers that can ask the user (the dashboard's mapping form) catch it apart from other
+    input errors; `columns` are the file's columns to choose from.
+    """
+
+    def __init__(self, message: str, columns: list[str]) -> None:
+        super().__init__(message)
+        self.columns = list(columns)
 
 
 @dataclass(frozen=True)
@@ -272,10 +284,11 @@ def _duration(frame, layout, starts, answers, ends, notes, refusals, name, colum
         why = pd.Series([], dtype=object, index=pd.Index([], dtype=np.int64))
         notes.append(f"duration derived as end time minus {label}")
     else:
-        raise InputError(
+        raise UndetectedLayout(
             f"{name}: cannot find the call duration: no column named like billsec, duration, talk time, "
             f"通话时长, Durata, Duración, Durée or Dauer, and no answer and end times "
-            f"(columns found: {', '.join(columns)})"
+            f"(columns found: {', '.join(columns)})",
+            columns,
         )
     refusals.refuse_at(why, f"{used!r} " if used else "")
     return seconds
@@ -591,9 +604,10 @@ def import_calls(
     if layout is None:
         shown = ", ".join(columns[:12]) + (" ..." if len(columns) > 12 else "")
         what = "header" if table.has_header else "no header row, and the columns match no known CDR layout"
-        raise InputError(
+        raise UndetectedLayout(
             f"{label}: cannot tell which column is the call duration or start time ({what}; "
-            f"{len(columns)} columns: {shown}); map them explicitly, e.g. duration_s=COLUMN"
+            f"{len(columns)} columns: {shown}); map them explicitly, e.g. duration_s=COLUMN",
+            columns,
         )
     if layout.column_names:
         table.frame.columns = list(layout.column_names)
