@@ -668,17 +668,17 @@ def _calls(log: CallLog, table: RawTable, layout: Layout, legs: str, notes: list
     if not ids or not len(log.records):
         return log
     positions = np.searchsorted(table.lines, log.records["line"].to_numpy())
-    keys = pd.Series("", index=range(len(positions)), dtype=object)
+    keys = None
     for column in reversed(ids):  # the parent's id wins over the row's own
-        values = table.frame[column].astype("str").str.strip().to_numpy(dtype=object)[positions]
-        keys = keys.where(pd.Series(values) == "", values) if column == ids[0] else pd.Series(values, dtype=object)
-    keys = keys.where(~keys.isin(["", "0", "nan", "None"]), "")
+        values = stripped_text(table.frame[column].iloc[positions].reset_index(drop=True).astype("str"))
+        keys = values if keys is None else values.where(values != "", keys)
+    keys = keys.where(~keys.isin(["0", "nan", "None"]), "")  # placeholders, not ids
     if legs == "keep":
         shared = int(keys[keys != ""].duplicated().sum())
         if shared:
             notes.append(f"legs kept: {shared:,} rows share a call id ({', '.join(ids)}) with an earlier row")
         return log
-    calls = merge_legs(log.records, keys.to_numpy(dtype=object))
+    calls = merge_legs(log.records, keys)
     if len(calls) < len(log.records):
         notes.append(
             f"{len(log.records):,} rows became {len(calls):,} calls: legs sharing {' / '.join(ids)} merged "

@@ -26,15 +26,15 @@ __all__ = ["merge_legs", "LEG_OPTIONS"]
 LEG_OPTIONS = ("merge", "keep")
 
 
-def merge_legs(records: pd.DataFrame, call_keys: np.ndarray) -> pd.DataFrame:
+def merge_legs(records: pd.DataFrame, call_keys: np.ndarray | pd.Series) -> pd.DataFrame:
     """One record per call: rows with the same non-empty key are merged (see the module).
 
     Parameters
     ----------
     records : pandas.DataFrame
         Normalized records (``line``, ``start``, ``duration_s``, ``answered``, ``agent`` ...).
-    call_keys : numpy.ndarray of str
-        One per record; '' for a row that is a call of its own.
+    call_keys : numpy.ndarray or pandas.Series of str
+        One per record; '' (or missing) for a row that is a call of its own.
 
     Returns
     -------
@@ -51,16 +51,17 @@ def merge_legs(records: pd.DataFrame, call_keys: np.ndarray) -> pd.DataFrame:
     >>> merge_legs(legs, np.array(["a", "a", ""], dtype=object)).values.tolist()
     [[1, Timestamp('2026-01-05 09:00:00'), 40.0, True, '201'], [3, Timestamp('2026-01-05 10:00:00'), 7.0, True, '203']]
     """
-    keys = pd.Series(call_keys, dtype=object).fillna("")
-    alone = (keys == "").to_numpy()
-    codes, uniques = pd.factorize(keys.where(~alone, None), use_na_sentinel=True)
+    keys = pd.Series(call_keys).reset_index(drop=True)
+    blank = (keys == "").fillna(True).to_numpy(dtype=bool)
+    codes, uniques = pd.factorize(keys.where(~blank), use_na_sentinel=True)
+    codes = codes.astype(np.int64)
+    alone = codes < 0
     if len(uniques) == np.count_nonzero(~alone):
         return records  # every id appears once: nothing to merge
-    codes = codes.astype(np.int64)
     codes[alone] = len(uniques) + np.arange(np.count_nonzero(alone))
     starts = records["start"].to_numpy().astype("datetime64[us]").view(np.int64)  # NaT sorts first
     lines = records["line"].to_numpy()
-    order = np.lexsort((lines, starts, codes))
+    order = np.lexsort((starts, codes))  # stable: legs starting together stay in line order
     grouped = codes[order]
     firsts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
     lead = order[firsts]
@@ -76,14 +77,15 @@ def merge_legs(records: pd.DataFrame, call_keys: np.ndarray) -> pd.DataFrame:
     if "direction" in records.columns:
         # The first leg that says inbound or outbound; internal only when every leg is internal
         # (one leg through a carrier makes the call external).
-        words = records["direction"].astype("str").to_numpy()
-        rank = np.where(np.isin(words, ["inbound", "outbound"]), 0, np.where(words == "internal", 1, 2))
-        by_direction = np.lexsort((lines, starts, rank, codes))
+        direction = records["direction"].astype(pd.CategoricalDtype(["", "inbound", "outbound", "internal"]))
+        kinds = direction.cat.codes.to_numpy()  # 0 '', 1 inbound, 2 outbound, 3 internal
+        rank = np.array([2, 0, 0, 1], dtype=np.int8)[kinds]
+        by_direction = np.lexsort((starts, rank, codes))
         chosen = by_direction[np.flatnonzero(np.r_[True, codes[by_direction][1:] != codes[by_direction][:-1]])]
-        every_leg_internal = np.minimum.reduceat((words == "internal")[order], firsts)
-        direction = np.where((words[chosen] == "internal") & ~every_leg_internal, "", words[chosen])
-        calls["direction"] = pd.Categorical(direction, categories=records["direction"].cat.categories)
+        every_leg_internal = np.minimum.reduceat((kinds == 3)[order], firsts)
+        picked = np.where((kinds[chosen] == 3) & ~every_leg_internal, 0, kinds[chosen])
+        calls["direction"] = pd.Categorical.from_codes(picked, dtype=direction.dtype).astype(records["direction"].dtype)
     if "agent" in records.columns:
-        agents = records["agent"].to_numpy(dtype=object)
-        calls["agent"] = np.where(longest >= 0, agents[answering], agents[lead])
+        chosen_agent = np.where(longest >= 0, answering, lead)
+        calls["agent"] = records["agent"].iloc[chosen_agent].to_numpy()
     return calls.sort_values("line", kind="stable").reset_index(drop=True)
