@@ -7,6 +7,7 @@ from calc.breakeven import BreakEven, break_even, numeric_fields
 from calc.calls import CallLog, normalize_records
 from calc.coverage import team_coverage
 from calc.curves import Crossover, crossovers, duration_curve, volume_curve
+from calc.decks import DeckIndex, DeckRow, load_deck, normalize_destinations, parse_deck_csv
 from calc.errors import InputError
 from calc.rating import (
     Comparison,
@@ -47,6 +48,8 @@ __all__ = [
     "CallLog",
     "Comparison",
     "Crossover",
+    "DeckIndex",
+    "DeckRow",
     "InputError",
     "PreparedLog",
     "Scenario",
@@ -68,10 +71,13 @@ __all__ = [
     "erlang_c",
     "hourly_team_rate",
     "interval_load",
+    "load_deck",
     "load_tariff_files",
     "load_tariffs",
+    "normalize_destinations",
     "normalize_records",
     "numeric_fields",
+    "parse_deck_csv",
     "parse_tariffs",
     "prepare",
     "prepare_scenario",

@@ -57,6 +57,33 @@ class CallLog:
     rejected: pd.DataFrame
     source: str
 
+    def require_records(self) -> CallLog:
+        """Return the log if it holds a record to price; refuse it when every row was (rules v2, section 6).
+
+        Raises
+        ------
+        InputError
+            Naming how many rows were refused and the most common reason.
+
+        Examples
+        --------
+        >>> log = normalize_records(pd.DataFrame({"duration_s": ["-1", "x", "-2"]}), "x.csv")
+        >>> log.require_records()  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        calc.errors.InputError: x.csv: every row was refused (3 rows); most common reason: duration_s is negative ...
+        """
+        if len(self.records):
+            return self
+        if not len(self.rejected):
+            raise InputError(f"{self.source}: the log holds no record to price")
+        reasons = self.rejected["reason"].astype(str).str.split(":").str[0]
+        counts = reasons.value_counts()
+        rows = len(self.rejected)
+        raise InputError(
+            f"{self.source}: every row was refused ({rows:,} row{'s' if rows != 1 else ''}); "
+            f"most common reason: {counts.index[0]} ({int(counts.iloc[0]):,} row{'s' if counts.iloc[0] != 1 else ''})"
+        )
+
     @property
     def has_time(self) -> bool:
         """True when records carry timestamps (months, schedules and coverage need them)."""

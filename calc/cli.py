@@ -201,6 +201,12 @@ def format_table(comparison: Comparison, source: str) -> str:
             cell.ljust(w) if i in left else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))
         ]
         lines.append("  ".join(cells).rstrip())
+    for result in comparison.results:
+        if result.unrated:
+            lines.append(
+                f"Warning: {result.name} could not rate {result.unrated:,} record{'s' if result.unrated != 1 else ''} "
+                "(no rate-deck row for their dialled number); they are not in its total."
+            )
     return "\n".join(lines)
 
 
@@ -334,6 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.verb == "inspect":
             print(imported.describe(rows=arguments.rows))
             return 0
+        imported.log.require_records()
         if arguments.verb == "staffing":
             return _staffing(imported, arguments)
         tariffs = load_tariff_files(arguments.tariff_files)

@@ -1,21 +1,43 @@
-"""Weekly staffing schedules such as ``["mon-fri 09:00-18:00", "sat 10:00-14:00"]``.
+"""Weekly schedules such as ``["mon-fri 09:00-18:00", "sat 10:00-14:00", "hol 10:00-12:00"]``.
 
-A schedule is held as a boolean mask over the 10,080 minutes of a week
-(Monday 00:00 first). Overlapping entries are merged; an entry whose end is
-not after its start runs past midnight into the next day (``22:00-06:00``).
+Used by staffed teams (`hourly_team`) and by time bands (section 3c of the rules).
+A schedule is held as two boolean masks over eight day types (Monday to Sunday,
+then ``hol`` for the tariff's holidays) and the 1,440 minutes of a day:
+
+- ``same[t, m]``: minute ``m`` is covered on a date of day type ``t`` by an entry
+  that began on that date;
+- ``spill[t, m]``: minute ``m`` is covered on the *next* date by an entry that
+  began on a date of day type ``t`` and ran past midnight (``22:00-06:00``).
+
+A moment on date ``E`` at minute ``m`` is covered when
+``same[type(E), m] or spill[type(E - 1), m]``: whether an entry applies is
+decided by the date it began on, and its hours fall on the date they are worked.
+Overlapping entries are merged, never counted twice.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["DAYS", "MINUTES_PER_WEEK", "parse_schedule", "staffed_minutes_by_weekday"]
+__all__ = [
+    "DAYS",
+    "DAY_TYPES",
+    "HOLIDAY",
+    "MINUTES_PER_DAY",
+    "WeekPlan",
+    "day_types",
+    "parse_schedule",
+]
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_TYPES = (*DAYS, "hol")
+HOLIDAY = 7  # the day type of a date listed in a tariff's holidays
 MINUTES_PER_DAY = 1440
-MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
+_US_PER_MINUTE = 60_000_000
+_US_PER_DAY = 86_400_000_000
 
 _ENTRY = re.compile(r"^\s*(?P<days>[a-z,\-\s]+?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})\s*$")
 
@@ -28,15 +50,20 @@ def _minute_of_day(text: str, entry: str, allow_24: bool) -> int:
 
 
 def _days(spec: str, entry: str) -> list[int]:
+    """Day types an entry applies on: weekdays 0-6, and 7 for ``hol`` (``daily`` holds all eight)."""
     spec = spec.strip()
-    if spec in ("daily", "every day", "mon-sun"):
-        return list(range(7))
+    if spec in ("daily", "every day"):
+        return list(range(8))
     found: list[int] = []
     for part in spec.replace(" ", "").split(","):
+        if part == "hol":
+            found.append(HOLIDAY)
+            continue
         ends = part.split("-")
         if len(ends) > 2 or any(end[:3] not in DAYS or len(end) < 3 for end in ends):
             raise ValueError(
-                f"schedule entry {entry!r}: days must look like 'mon-fri', 'sat' or 'mon,wed,fri', got {part!r}"
+                f"schedule entry {entry!r}: days must look like 'mon-fri', 'sat', 'mon,wed,fri', "
+                f"'daily' or 'hol', got {part!r}"
             )
         first = DAYS.index(ends[0][:3])
         last = DAYS.index(ends[-1][:3])
@@ -48,19 +75,103 @@ def _days(spec: str, entry: str) -> list[int]:
     return sorted(set(found))
 
 
-def parse_schedule(entries: list[str]) -> np.ndarray:
-    """Turn schedule entries into a staffed-minute mask for one week.
+@dataclass(frozen=True, eq=False)
+class WeekPlan:
+    """A parsed schedule: covered minutes by day type, the same day and after midnight.
+
+    Attributes
+    ----------
+    same, spill : numpy.ndarray of bool, shape (8, 1440)
+        See the module notes.
+    """
+
+    same: np.ndarray
+    spill: np.ndarray
+
+    def covers(self, start_us: np.ndarray, holidays: np.ndarray | None = None) -> np.ndarray:
+        """Whether each moment is inside the schedule.
+
+        Parameters
+        ----------
+        start_us : numpy.ndarray of int64
+            Moments [us since 1970-01-01, naive local time].
+        holidays : numpy.ndarray of int64, optional
+            Holiday dates [days since 1970-01-01].
+
+        Returns
+        -------
+        numpy.ndarray of bool
+
+        Examples
+        --------
+        >>> plan = parse_schedule(["fri 22:00-06:00"])
+        >>> moments = np.array(["2026-01-09T23:00", "2026-01-10T05:59", "2026-01-10T06:00"], "datetime64[us]")
+        >>> plan.covers(moments.astype(np.int64)).tolist()
+        [True, True, False]
+        """
+        days = start_us // _US_PER_DAY
+        minute = (start_us // _US_PER_MINUTE) % MINUTES_PER_DAY
+        return self.same[day_types(days, holidays), minute] | self.spill[day_types(days - 1, holidays), minute]
+
+    def minutes_on(self, days: np.ndarray, holidays: np.ndarray | None = None) -> np.ndarray:
+        """Covered minutes worked on each date.
+
+        Parameters
+        ----------
+        days : numpy.ndarray of int64
+            Dates [days since 1970-01-01].
+        holidays : numpy.ndarray of int64, optional
+
+        Returns
+        -------
+        numpy.ndarray of int64
+            Minutes of each date inside the schedule, after-midnight parts of the
+            previous date's entries included, overlaps counted once [min].
+
+        Examples
+        --------
+        >>> plan = parse_schedule(["sun 22:00-06:00"])
+        >>> days = np.arange(np.datetime64("2026-01-04"), np.datetime64("2026-01-06")).astype(np.int64)
+        >>> plan.minutes_on(days).tolist()  # Sunday, Monday
+        [120, 360]
+        """
+        by_pair = (self.spill[:, None, :] | self.same[None, :, :]).sum(axis=2)  # [yesterday type, today type]
+        return by_pair[day_types(days - 1, holidays), day_types(days, holidays)].astype(np.int64)
+
+    def minutes_per_plain_week(self) -> int:
+        """Covered minutes in a week without holidays [min]."""
+        days = np.arange(4, 11, dtype=np.int64)  # 1970-01-05 (a Monday) to the Sunday after
+        return int(self.minutes_on(days).sum())
+
+
+def day_types(days: np.ndarray, holidays: np.ndarray | None = None) -> np.ndarray:
+    """Day type of each date: 0 Monday ... 6 Sunday, 7 for a listed holiday.
+
+    Examples
+    --------
+    >>> days = np.array(["2026-12-24", "2026-12-25"], "datetime64[D]").astype(np.int64)
+    >>> day_types(days, np.array(["2026-12-25"], "datetime64[D]").astype(np.int64)).tolist()
+    [3, 7]
+    """
+    types = (np.asarray(days) + 3) % 7  # 1970-01-01 was a Thursday
+    if holidays is not None and len(holidays):
+        types = np.where(np.isin(days, holidays), HOLIDAY, types)
+    return types.astype(np.intp)
+
+
+def parse_schedule(entries: list[str] | str) -> WeekPlan:
+    """Turn schedule entries into a `WeekPlan`.
 
     Parameters
     ----------
-    entries : list of str
-        Each ``"DAYS HH:MM-HH:MM"``; DAYS is a day (``sat``), a range (``mon-fri``),
-        a comma list (``mon,wed``) or ``daily``. ``24:00`` ends a day.
+    entries : list of str or str
+        Each ``"DAYS HH:MM-HH:MM"``; DAYS is a day (``sat``), a range (``mon-fri``,
+        ``fri-mon``), a comma list (``mon,wed``), ``daily`` or ``hol``. ``24:00`` ends a
+        day; an end at or before the start runs past midnight. One text is one entry.
 
     Returns
     -------
-    numpy.ndarray of bool, shape (10080,)
-        True where the team is staffed, minute by minute from Monday 00:00.
+    WeekPlan
 
     Raises
     ------
@@ -69,35 +180,28 @@ def parse_schedule(entries: list[str]) -> np.ndarray:
 
     Examples
     --------
-    >>> mask = parse_schedule(["mon-fri 09:00-18:00"])
-    >>> int(mask.sum()) // 60
+    >>> plan = parse_schedule(["mon-fri 09:00-18:00"])
+    >>> plan.minutes_per_plain_week() // 60
     45
     """
-    if isinstance(entries, str) or not entries:
-        raise ValueError('schedule must be a non-empty list like ["mon-fri 09:00-18:00"]')
-    mask = np.zeros(MINUTES_PER_WEEK, dtype=bool)
+    if isinstance(entries, str):
+        entries = [entries]
+    if not entries:
+        raise ValueError('a schedule must be a non-empty list like ["mon-fri 09:00-18:00"]')
+    same = np.zeros((8, MINUTES_PER_DAY), dtype=bool)
+    spill = np.zeros((8, MINUTES_PER_DAY), dtype=bool)
     for entry in entries:
         if not isinstance(entry, str):
-            raise ValueError(f"schedule entry must be text like 'mon-fri 09:00-18:00', got {entry!r}")
+            raise ValueError(f"schedule entry must be text like 'mon-fri 09:00-18:00', got {str(entry)[:40]!r}")
         match = _ENTRY.match(entry.lower())
         if not match:
-            raise ValueError(f"schedule entry must look like 'mon-fri 09:00-18:00', got {entry!r}")
+            raise ValueError(f"schedule entry must look like 'mon-fri 09:00-18:00', got {entry[:60]!r}")
         begin = _minute_of_day(match["start"], entry, allow_24=False)
         end = _minute_of_day(match["end"], entry, allow_24=True)
-        length = end - begin if end > begin else end + MINUTES_PER_DAY - begin
         for day in _days(match["days"], entry):
-            first = day * MINUTES_PER_DAY + begin
-            minutes = np.arange(first, first + length) % MINUTES_PER_WEEK
-            mask[minutes] = True
-    return mask
-
-
-def staffed_minutes_by_weekday(mask: np.ndarray) -> np.ndarray:
-    """Staffed minutes on each calendar weekday, Monday first, split at midnight.
-
-    Examples
-    --------
-    >>> staffed_minutes_by_weekday(parse_schedule(["sun 22:00-06:00"])).tolist()
-    [360, 0, 0, 0, 0, 0, 120]
-    """
-    return mask.reshape(7, MINUTES_PER_DAY).sum(axis=1)
+            if end > begin:
+                same[day, begin:end] = True
+            else:
+                same[day, begin:] = True
+                spill[day, :end] = True
+    return WeekPlan(same=same, spill=spill)

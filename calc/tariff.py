@@ -8,30 +8,36 @@ message naming the file, the tariff, the component and the field.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
-from collections import Counter
 from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from calc.calls import CHANNELS
+from calc.components import (
+    COMPONENT_TYPES,
+    Component,
+    HourlyTeam,
+    MinimumSpend,
+    MonthlyFee,
+    OneTime,
+    PerEvent,
+    PerMinute,
+    PerSeat,
+    Segment,
+    Surcharge,
+    Tier,
+    TimeBand,
+    component_labels,
+)
+from calc.decks import load_deck
 from calc.errors import InputError
-from calc.money import decimal_scale, to_decimal
-from calc.schedule import parse_schedule
+from calc.money import decimal_scale
 
 __all__ = [
     "CHANNELS",
@@ -39,9 +45,13 @@ __all__ = [
     "PerMinute",
     "PerEvent",
     "MonthlyFee",
+    "OneTime",
     "PerSeat",
     "HourlyTeam",
     "MinimumSpend",
+    "Surcharge",
+    "Segment",
+    "TimeBand",
     "Tier",
     "Tariff",
     "component_labels",
@@ -51,237 +61,6 @@ __all__ = [
     "dump_tariffs",
     "save_tariffs",
 ]
-
-COMPONENT_TYPES = (
-    "per_minute",
-    "per_event",
-    "monthly_fee",
-    "per_seat",
-    "hourly_team",
-    "minimum_spend",
-)
-
-
-def _money(value: object, info: ValidationInfo) -> Decimal:
-    amount = to_decimal(value, info.field_name or "amount")
-    if amount < 0:
-        raise ValueError(f"must not be negative, got {value}")
-    return amount
-
-
-def _quantity(value: object, info: ValidationInfo) -> Decimal:
-    amount = to_decimal(value, info.field_name or "value")
-    if amount < 0:
-        raise ValueError(f"must not be negative, got {value}")
-    return amount
-
-
-def _whole(value: object) -> int:
-    if isinstance(value, bool):
-        raise ValueError(f"must be a whole number, got {value!r}")
-    number = to_decimal(value, "value")
-    if number != number.to_integral_value() or number < 0:
-        raise ValueError(f"must be a whole number >= 0, got {value}")
-    return int(number)
-
-
-Money = Annotated[Decimal, BeforeValidator(_money)]
-Quantity = Annotated[Decimal, BeforeValidator(_quantity)]
-Whole = Annotated[int, BeforeValidator(_whole)]
-Channel = Literal["voice", "sms", "chat", "email", "social", "web"]
-Direction = Literal["inbound", "outbound", "any"]
-
-_INCREMENT = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
-
-
-class _Component(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    label: str | None = Field(None, description="Name shown in breakdowns; default: the type")
-
-    def money_values(self) -> list[Decimal]:
-        """Every money value of the component, to choose an exact unit."""
-        return []
-
-
-class Tier(BaseModel):
-    """One price band: minutes up to `up_to` (inclusive, per month) at `rate`."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    up_to: Quantity | None = Field(..., description="Upper bound in minutes [min], null for the last")
-    rate: Money = Field(..., description="Price per minute in this band [currency/min]")
-
-
-class PerMinute(_Component):
-    """Time-based charge on matching records (section 3 of the billing rules)."""
-
-    type: Literal["per_minute"]
-    rate: Money | None = Field(None, description="Price per billed minute [currency/min]")
-    increment: str = Field("60/60", description='Billing steps "first/next" [s]')
-    channel: Channel = "voice"
-    direction: Direction = "any"
-    connection_fee: Money = Field(Decimal(0), description="Per charged record [currency]")
-    min_charge: Money = Field(Decimal(0), description="Per charged record [currency]")
-    grace_s: Quantity = Field(Decimal(0), description="Answered records shorter than this are free [s]")
-    bill_unanswered: bool = False
-    included_minutes: Quantity = Field(Decimal(0), description="Free minutes per month [min]")
-    tiers: list[Tier] | None = None
-    tier_mode: Literal["graduated", "volume"] = "graduated"
-
-    @field_validator("increment", mode="before")
-    @classmethod
-    def _check_increment(cls, value: object) -> str:
-        match = _INCREMENT.match(value) if isinstance(value, str) else None
-        if not match or int(match[1]) < 1 or int(match[2]) < 1:
-            raise ValueError(f'increment must look like "60/60" (whole seconds >= 1), got {value!r}')
-        return f"{int(match[1])}/{int(match[2])}"
-
-    @field_validator("tiers")
-    @classmethod
-    def _check_tiers(cls, tiers: list[Tier] | None) -> list[Tier] | None:
-        if tiers is None:
-            return None
-        if not tiers:
-            raise ValueError("tiers must hold at least one tier, the last with up_to: null")
-        previous = Decimal(0)
-        for number, tier in enumerate(tiers, start=1):
-            last = number == len(tiers)
-            if tier.up_to is None and not last:
-                raise ValueError(f"only the last tier may have up_to: null (tier {number} has it)")
-            if tier.up_to is not None and last:
-                raise ValueError(f"the last tier must have up_to: null, got {tier.up_to}")
-            if tier.up_to is not None and tier.up_to <= previous:
-                raise ValueError(
-                    f"tiers are out of order: tier {number} has up_to {tier.up_to}, which is not above {previous}"
-                )
-            if tier.up_to is not None:
-                previous = tier.up_to
-        return tiers
-
-    @model_validator(mode="after")
-    def _check_combination(self) -> PerMinute:
-        if self.rate is None and self.tiers is None:
-            raise ValueError("rate is required (or give tiers)")
-        if self.has_volume_pricing and self.min_charge != 0:
-            raise ValueError("min_charge cannot be combined with included_minutes or tiers")
-        return self
-
-    @property
-    def has_volume_pricing(self) -> bool:
-        """True when included minutes or tiers make the price depend on the month's total."""
-        return self.tiers is not None or self.included_minutes != 0
-
-    @property
-    def first_and_next(self) -> tuple[int, int]:
-        """The increment as whole seconds ``(first, next)``."""
-        first, step = self.increment.split("/")
-        return int(first), int(step)
-
-    def money_values(self) -> list[Decimal]:
-        """Every money value of the component."""
-        values = [self.connection_fee, self.min_charge]
-        values += [self.rate] if self.rate is not None else []
-        values += [tier.rate for tier in self.tiers or []]
-        return values
-
-    def minute_boundaries(self) -> list[Fraction]:
-        """Included minutes and tier bounds in seconds, for the exact time unit."""
-        bounds = [Fraction(self.included_minutes) * 60]
-        bounds += [Fraction(t.up_to) * 60 for t in self.tiers or [] if t.up_to is not None]
-        return bounds
-
-
-class PerEvent(_Component):
-    """A flat fee per matching record (per call, per SMS, per chat session)."""
-
-    type: Literal["per_event"]
-    fee: Money = Field(..., description="Price per matching record [currency]")
-    channel: Channel = "voice"
-    direction: Direction = "any"
-    bill_unanswered: bool = False
-
-    def money_values(self) -> list[Decimal]:
-        """Every money value of the component."""
-        return [self.fee]
-
-
-class MonthlyFee(_Component):
-    """A fixed amount per month, prorated by covered days."""
-
-    type: Literal["monthly_fee"]
-    amount: Money = Field(..., description="Per month [currency]")
-
-
-class PerSeat(_Component):
-    """An amount per seat per month; seats fixed or counted from the log's agents."""
-
-    type: Literal["per_seat"]
-    amount: Money = Field(..., description="Per seat per month [currency]")
-    seats: Whole | Literal["agents"] = Field(..., description='Whole number, or "agents"')
-
-    @field_validator("seats", mode="before")
-    @classmethod
-    def _check_seats(cls, value: object) -> object:
-        if isinstance(value, str) and value.strip().lower() == "agents":
-            return "agents"
-        if isinstance(value, str) and not value.strip().isdigit():
-            raise ValueError(f'seats must be a whole number or "agents", got {value!r}')
-        return value
-
-
-class HourlyTeam(_Component):
-    """A dedicated team paid per agent-hour; with `covers_calls`, the mixed model."""
-
-    type: Literal["hourly_team"]
-    rate: Money = Field(..., description="Price per agent-hour [currency/h]")
-    agents: Whole = Field(..., description="Agents in the team")
-    hours_per_month: Quantity | None = Field(None, description="Paid hours per agent per month [h]")
-    schedule: list[str] | None = Field(None, description='e.g. ["mon-fri 09:00-18:00"]')
-    covers_calls: bool = False
-
-    @field_validator("schedule")
-    @classmethod
-    def _check_schedule(cls, schedule: list[str] | None) -> list[str] | None:
-        if schedule is not None:
-            parse_schedule(schedule)
-        return schedule
-
-    @model_validator(mode="after")
-    def _check_hours(self) -> HourlyTeam:
-        if (self.hours_per_month is None) == (self.schedule is None):
-            raise ValueError("give exactly one of hours_per_month or schedule")
-        return self
-
-
-class MinimumSpend(_Component):
-    """A monthly floor on usage charges (per_minute plus per_event)."""
-
-    type: Literal["minimum_spend"]
-    amount: Money = Field(..., description="Minimum usage per month [currency]")
-
-
-Component = Annotated[
-    PerMinute | PerEvent | MonthlyFee | PerSeat | HourlyTeam | MinimumSpend,
-    Field(discriminator="type"),
-]
-
-
-def component_labels(components: list[Any]) -> list[str]:
-    """Labels of components: their own, else the type with ' 2', ' 3' on repeats.
-
-    Examples
-    --------
-    >>> component_labels([PerEvent(type="per_event", fee=1), PerEvent(type="per_event", fee=2)])
-    ['per_event', 'per_event 2']
-    """
-    seen: Counter[str] = Counter()
-    labels = []
-    for component in components:
-        seen[component.type] += 1
-        count = seen[component.type]
-        labels.append(component.label or (component.type if count == 1 else f"{component.type} {count}"))
-    return labels
 
 
 class Tariff(BaseModel):
@@ -294,7 +73,10 @@ class Tariff(BaseModel):
     currency: str = Field("EUR", description="ISO 4217 code")
     decimals: int = Field(2, ge=0, le=6, description="Minor units of the invoice")
     round_per_call: Literal["none", "up", "half_up"] = "none"
-    components: list[Component] = Field(..., min_length=1)
+    holidays: list[datetime.date] = Field(
+        default_factory=list, max_length=1000, description="Dates that time bands and schedules see as `hol`"
+    )
+    components: list[Component] = Field(..., min_length=1, max_length=100)
 
     @field_validator("name")
     @classmethod
@@ -307,8 +89,23 @@ class Tariff(BaseModel):
     @classmethod
     def _check_currency(cls, currency: str) -> str:
         if not re.fullmatch(r"[A-Za-z]{3}", currency):
-            raise ValueError(f"currency must be an ISO 4217 code like EUR, got {currency!r}")
+            raise ValueError(f"currency must be an ISO 4217 code like EUR, got {currency[:20]!r}")
         return currency.upper()
+
+    @field_validator("holidays", mode="before")
+    @classmethod
+    def _check_holidays(cls, holidays: object) -> object:
+        if not isinstance(holidays, list):
+            raise ValueError("holidays must be a list of dates like [2026-12-25]")
+        for value in holidays:
+            if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date | str):
+                raise ValueError(f"holidays must be dates like 2026-12-25, got {str(value)[:30]!r}")
+            if isinstance(value, str):
+                try:
+                    datetime.date.fromisoformat(value.strip())
+                except ValueError:
+                    raise ValueError(f"holiday {value[:30]!r} is not a date in the calendar (YYYY-MM-DD)") from None
+        return holidays
 
     @model_validator(mode="after")
     def _check_tariff(self) -> Tariff:
@@ -336,6 +133,12 @@ class Tariff(BaseModel):
     def covering_team(self) -> HourlyTeam | None:
         """The hourly_team with ``covers_calls: true``, if any."""
         return next((c for c in self.components if isinstance(c, HourlyTeam) and c.covers_calls), None)
+
+    def holiday_days(self) -> Any:
+        """The holidays as sorted int64 day numbers since 1970-01-01 (for `calc.schedule`)."""
+        import numpy as np
+
+        return np.unique(np.array(self.holidays, dtype="datetime64[D]").astype(np.int64))
 
 
 # --- reading and writing files -------------------------------------------------
@@ -422,11 +225,41 @@ def _describe_error(error: dict[str, Any], raw: Any) -> str:
     return f"{where}: {message}" if where else message
 
 
-def _tariff_from_raw(raw: Any, source: str, position: int) -> Tariff:
+def _with_decks(raw: dict, source: str, who: str, base_dir: Path | None) -> dict:
+    """The tariff with each component's ``deck: FILE`` read into ``destinations`` rows.
+
+    The file is found relative to the tariff file (`base_dir`), else to the working folder.
+    """
+    components = raw.get("components")
+    if not isinstance(components, list) or not any(isinstance(c, dict) and "deck" in c for c in components):
+        return raw
+    loaded = []
+    for number, component in enumerate(components, start=1):
+        if isinstance(component, dict) and "deck" in component:
+            where = f"{source}: {who}, component {number} ({component.get('type')})"
+            deck = component["deck"]
+            if "destinations" in component:
+                raise InputError(f"{where}: give destinations or deck, not both")
+            if not isinstance(deck, str) or not deck.strip():
+                raise InputError(f"{where}, field 'deck': must be the name of a deck CSV file")
+            path = Path(deck.strip())
+            if not path.is_absolute() and base_dir is not None:
+                path = base_dir / path
+            component = {key: value for key, value in component.items() if key != "deck"}
+            try:
+                component["destinations"] = load_deck(path)
+            except InputError as error:
+                raise InputError(f"{where}, field 'deck': {error}") from None
+        loaded.append(component)
+    return {**raw, "components": loaded}
+
+
+def _tariff_from_raw(raw: Any, source: str, position: int, base_dir: Path | None = None) -> Tariff:
     name = raw.get("name") if isinstance(raw, dict) else None
     who = f'tariff "{name}"' if isinstance(name, str) and name else f"tariff {position}"
     if not isinstance(raw, dict):
         raise InputError(f"{source}: {who} must be a mapping with name and components")
+    raw = _with_decks(raw, source, who, base_dir)
     try:
         return Tariff.model_validate(raw)
     except ValidationError as error:
@@ -436,7 +269,7 @@ def _tariff_from_raw(raw: Any, source: str, position: int) -> Tariff:
         raise InputError(f"{source}: {who}, {_describe_error(first, raw)}{tail}") from None
 
 
-def parse_tariffs(text: str, source: str = "<tariffs>") -> list[Tariff]:
+def parse_tariffs(text: str, source: str = "<tariffs>", base_dir: str | Path | None = None) -> list[Tariff]:
     r"""Read tariffs from YAML or JSON text.
 
     Parameters
@@ -445,6 +278,8 @@ def parse_tariffs(text: str, source: str = "<tariffs>") -> list[Tariff]:
         One tariff, a list of tariffs, or ``{tariffs: [...]}``.
     source : str
         File name for messages; a ``.json`` ending selects JSON, anything else YAML.
+    base_dir : str or Path, optional
+        Folder in which ``deck:`` files are found (default: the working folder).
 
     Returns
     -------
@@ -472,7 +307,8 @@ def parse_tariffs(text: str, source: str = "<tariffs>") -> list[Tariff]:
     items = data if isinstance(data, list) else [data]
     if not items:
         raise InputError(f"{source}: the file holds no tariff")
-    tariffs = [_tariff_from_raw(item, source, n) for n, item in enumerate(items, start=1)]
+    folder = Path(base_dir) if base_dir is not None else None
+    tariffs = [_tariff_from_raw(item, source, n, folder) for n, item in enumerate(items, start=1)]
     check_unique_names(tariffs, source)
     return tariffs
 
@@ -509,7 +345,7 @@ def load_tariffs(path: str | Path) -> list[Tariff]:
         raise InputError(f"{path}: no such tariff file") from None
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{path}: cannot read the tariff file ({error})") from None
-    return parse_tariffs(text, str(path))
+    return parse_tariffs(text, str(path), base_dir=path.parent)
 
 
 def load_tariff_files(paths: list[str | Path]) -> list[Tariff]:
@@ -526,6 +362,9 @@ def _plain(tariff: Tariff) -> dict[str, Any]:
         raw["type"] = component.type
         if getattr(component, "tiers", None) is not None:  # the last bound is a meaningful null
             raw["tiers"] = [{"up_to": tier.up_to, "rate": tier.rate} for tier in component.tiers]
+        if getattr(component, "segments", None) is not None:  # so is the last segment's end
+            for raw_segment, segment in zip(raw["segments"], component.segments, strict=True):
+                raw_segment["up_to_s"] = segment.up_to_s
     ordered = {"name": data.pop("name")}
     ordered.update(data)
     return ordered
@@ -562,6 +401,8 @@ def _json_decimal(value: object) -> object:
     if isinstance(value, Decimal):
         text = format(value, "f")
         return int(text) if "." not in text else _RawNumber(text)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     raise TypeError(f"cannot write {type(value).__name__} to JSON")
 
 

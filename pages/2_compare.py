@@ -42,6 +42,14 @@ if not chosen:
     st.info("Choose at least one tariff to compare.")
     st.stop()
 
+chosen, refused = data.priceable(loaded, chosen)
+for message in refused:
+    st.warning(f"Not compared: {message}")
+if not chosen:
+    st.info("No chosen tariff can be priced on this log.")
+    st.stop()
+if current not in {t.name for t in chosen}:
+    current = None
 profile = data.traffic(loaded.key, loaded.prepared)
 summaries = data.summaries(loaded, chosen)
 ranked = sorted(summaries, key=lambda s: s.total)

@@ -104,7 +104,9 @@ if state.get("whatif_flash_warning"):
     st.warning(state.pop("whatif_flash_warning"))
 
 loaded = nav.log_or_stop()
-tariffs = keys.compared_tariffs()
+tariffs, refused = data.priceable(loaded, keys.compared_tariffs())
+for message in refused:
+    st.warning(f"Left out: {message}")
 if not tariffs:
     st.warning("No tariff to work with: add some on the Tariffs page or choose them on the Compare page.")
     st.stop()

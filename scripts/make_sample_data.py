@@ -8,6 +8,10 @@
   unanswered dials and very short answered calls.
 - omnichannel_smb.csv: a small business over one month across voice, SMS,
   chat, email, social and web forms, 3 agents.
+- outbound_international.csv: an Italian sales team's outbound calls,
+  January to April 2026, to numbers in 20 countries dialled as +39..., 0039...
+  or national Italian numbers (06..., 3...), a few empty or unknown numbers;
+  for the rate decks in data/decks/.
 """
 
 from __future__ import annotations
@@ -149,9 +153,83 @@ def omnichannel_smb(rng: np.random.Generator) -> pd.DataFrame:
     return frame.sort_values("start", kind="stable").reset_index(drop=True)
 
 
+# Country code, then (national number's first digits, digits after them, weight) per kind of line.
+DIALLED = {
+    "39": [("06", 8, 14), ("02", 8, 10), ("011", 7, 3), ("055", 7, 3), ("33", 8, 18), ("34", 8, 14), ("32", 8, 8)],
+    "44": [("20", 8, 5), ("161", 7, 2), ("7", 9, 5)],
+    "49": [("30", 8, 3), ("89", 7, 2), ("151", 8, 2), ("160", 7, 1), ("172", 8, 2)],
+    "33": [("1", 8, 3), ("4", 8, 1), ("6", 8, 2), ("7", 8, 1)],
+    "34": [("91", 7, 2), ("93", 7, 1), ("6", 8, 2), ("7", 8, 1)],
+    "1": [("212", 7, 2), ("415", 7, 1), ("416", 7, 1)],
+    "86": [("10", 8, 1), ("21", 8, 1), ("138", 8, 1), ("159", 8, 1)],
+    "41": [("44", 7, 1), ("79", 7, 1)],
+    "43": [("1", 7, 1), ("664", 7, 1)],
+    "31": [("20", 7, 1), ("6", 8, 1)],
+    "32": [("2", 7, 1), ("47", 7, 1)],
+    "351": [("21", 7, 1), ("91", 7, 1)],
+    "353": [("1", 7, 1)],
+    "48": [("22", 7, 1), ("501", 6, 1)],
+    "30": [("21", 8, 1)],
+    "91": [("22", 8, 1)],
+    "55": [("11", 8, 1)],
+    "61": [("2", 8, 1), ("4", 8, 1)],
+    "81": [("3", 8, 1)],
+    "52": [("55", 8, 1)],  # Mexico: in neither deck
+}
+# Country weights: most traffic stays in Italy; Mexico is rare and no deck prices it.
+COUNTRY_WEIGHT = {"39": 48, "44": 10, "49": 9, "33": 7, "34": 6, "1": 4, "86": 3, "52": 0.4}
+
+
+def _dialled_numbers(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Numbers as a sales team dials them: +39 06..., 0039..., 06... and 3... at home, +44... or 0044... abroad."""
+    codes = list(DIALLED)
+    weights = np.array([COUNTRY_WEIGHT.get(code, 1.0) for code in codes])
+    country = rng.choice(len(codes), size=n, p=weights / weights.sum())
+    numbers = []
+    for code_index in country:
+        code = codes[code_index]
+        lines = DIALLED[code]
+        line_weights = np.array([w for _, _, w in lines], dtype=float)
+        first, more, _ = lines[rng.choice(len(lines), p=line_weights / line_weights.sum())]
+        rest = "".join(map(str, rng.integers(0, 10, more)))
+        form = rng.random()
+        if code == "39" and form < 0.5:  # national Italian number, as dialled at home
+            numbers.append(f"{first} {rest[:4]} {rest[4:]}" if rng.random() < 0.3 else first + rest)
+        elif form < 0.8:
+            numbers.append(f"+{code} {first} {rest}" if rng.random() < 0.4 else f"+{code}{first}{rest}")
+        else:
+            numbers.append(f"00{code}{first}{rest}")
+    numbers = np.array(numbers, dtype=object)
+    odd = rng.random(n)
+    numbers[odd < 0.004] = ""  # no number recorded
+    numbers[(odd >= 0.004) & (odd < 0.007)] = "+888 100 2000"  # a code no carrier prices
+    return numbers
+
+
+def outbound_international(rng: np.random.Generator) -> pd.DataFrame:
+    days = pd.bdate_range("2026-01-05", "2026-04-30")
+    starts = _arrivals(rng, days, np.full(len(days), 36), 9, HOUR_SHAPE[1:10])
+    n = len(starts)
+    answered = rng.random(n) > 0.18
+    talk = np.clip(rng.lognormal(np.log(150), 0.9, n), 4, 3600).round().astype(int)
+    agents = np.array([f"sales-{i:02d}" for i in range(1, 7)])
+    frame = pd.DataFrame(
+        {
+            "start": pd.to_datetime(starts).strftime("%Y-%m-%d %H:%M:%S"),
+            "duration_s": np.where(answered, talk, 0),
+            "direction": "outbound",
+            "answered": np.where(answered, "true", "false"),
+            "agent": agents[rng.integers(0, len(agents), n)],
+            "destination": _dialled_numbers(rng, n),
+        }
+    )
+    return frame
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    for seed, make in enumerate((support_desk, outbound_campaign, omnichannel_smb), start=2026):
+    makers = (support_desk, outbound_campaign, omnichannel_smb, outbound_international)
+    for seed, make in enumerate(makers, start=2026):
         frame = make(np.random.default_rng(seed))
         frame.to_csv(OUT / f"{make.__name__}.csv", index=False)
         print(f"{make.__name__}.csv: {len(frame):,} rows")

@@ -6,10 +6,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import settings
 
 from calc import parse_tariffs, prepare, read_calls
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Property tests check results, never speed: a busy machine must not fail them on a deadline.
+settings.register_profile("tariff-compare", deadline=None)
+settings.load_profile("tariff-compare")
 
 
 def make_log(rows: list[dict]):

@@ -39,6 +39,7 @@ def test_json_contract_on_the_sample(root, capsys, monkeypatch):
             "components",
             "billed_seconds",
             "actual_seconds",
+            "unrated",
         }
         assert shown["total"] == f"{result.total:f}"
         assert sum(Decimal(v) for v in shown["months"].values()) == Decimal(shown["total"])

@@ -155,6 +155,23 @@ def traffic(log_key: str, _log: PreparedLog) -> TrafficProfile:
     return traffic_profile(_log)
 
 
+def priceable(loaded: LoadedLog, tariffs: list[Tariff]) -> tuple[list[Tariff], list[str]]:
+    """The tariffs that can be priced on the loaded log, and why each other one cannot.
+
+    A tariff that counts seats from agents on a log without agents (or from peak
+    concurrency on a log without times) is refused, never priced as 0 seats.
+    """
+    usable, refused = [], []
+    for tariff in tariffs:
+        try:
+            cost_summary(loaded.key, tariff_text(tariff), loaded.prepared, tariff)
+        except InputError as error:
+            refused.append(str(error))
+        else:
+            usable.append(tariff)
+    return usable, refused
+
+
 def summaries(loaded: LoadedLog, tariffs: list[Tariff]) -> list[CostSummary]:
     """Cost summaries of the tariffs on the loaded log, in the tariffs' order."""
     return [cost_summary(loaded.key, tariff_text(t), loaded.prepared, t) for t in tariffs]

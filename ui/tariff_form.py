@@ -44,8 +44,10 @@ class FormField:
     unit: str = ""
 
 
-_CHANNEL = FormField("channel", "Channel", "select", CHANNELS)
-_DIRECTION = FormField("direction", "Direction", "select", ("any", "inbound", "outbound"))
+_CHANNEL = FormField("channel", "Channel", "select", (*CHANNELS, "any"))
+_DIRECTION = FormField(
+    "direction", "Direction", "select", ("any", "inbound", "outbound", "internal"), help="any: all but internal"
+)
 _LABEL = FormField("label", "Label", "text", help="Name in breakdowns; empty: the type")
 _UNANSWERED = FormField("bill_unanswered", "Bill unanswered", "check", help="Unanswered records pay the fee")
 
@@ -65,6 +67,7 @@ COMPONENT_FIELDS: dict[str, tuple[FormField, ...]] = {
         _DIRECTION,
         FormField("connection_fee", "Connection fee", "text", unit="/call"),
         FormField("min_charge", "Minimum charge", "text", unit="/call"),
+        FormField("max_charge", "Maximum charge", "text", unit="/call", help="Cap per answered call; empty: none"),
         FormField("grace_s", "Grace [s]", "text", help="Answered calls shorter than this are free"),
         _UNANSWERED,
         FormField("included_minutes", "Included minutes", "text", help="Free minutes per month"),
@@ -82,12 +85,23 @@ COMPONENT_FIELDS: dict[str, tuple[FormField, ...]] = {
         _CHANNEL,
         _DIRECTION,
         _UNANSWERED,
+        FormField("only_resolved", "Only resolved", "check", help="Only resolved contacts pay (per resolution)"),
         _LABEL,
     ),
     "monthly_fee": (FormField("amount", "Amount", "text", unit="/month"), _LABEL),
+    "one_time": (
+        FormField("amount", "Amount", "text", help="Set-up fee or investment, charged once"),
+        FormField("spread_months", "Spread over months", "text", help="Equal parts over the first N months"),
+        _LABEL,
+    ),
     "per_seat": (
         FormField("amount", "Amount", "text", unit="/seat/month"),
-        FormField("seats", "Seats", "text", help='A whole number, or "agents" to count the log\'s agents'),
+        FormField(
+            "seats",
+            "Seats",
+            "text",
+            help='A whole number, "agents" (the log\'s agents) or "peak_concurrent" (most calls at once)',
+        ),
         _LABEL,
     ),
     "hourly_team": (
@@ -99,6 +113,11 @@ COMPONENT_FIELDS: dict[str, tuple[FormField, ...]] = {
         _LABEL,
     ),
     "minimum_spend": (FormField("amount", "Amount", "text", unit="/month", help="Floor on usage charges"), _LABEL),
+    "surcharge": (
+        FormField("percent", "Percent", "text", unit="%", help="e.g. 22 for 22% VAT"),
+        FormField("of", "Of", "select", ("all", "usage"), help="all charges, or per-minute and per-event only"),
+        _LABEL,
+    ),
 }
 
 #: What a newly added component starts as (a valid one the user then edits).
@@ -109,6 +128,8 @@ NEW_COMPONENTS: dict[str, dict[str, Any]] = {
     "per_seat": {"type": "per_seat", "amount": Decimal("50"), "seats": 1},
     "hourly_team": {"type": "hourly_team", "rate": Decimal("25"), "agents": 1, "schedule": ["mon-fri 09:00-18:00"]},
     "minimum_spend": {"type": "minimum_spend", "amount": Decimal("100")},
+    "one_time": {"type": "one_time", "amount": Decimal("1000"), "spread_months": 12},
+    "surcharge": {"type": "surcharge", "percent": Decimal("22"), "of": "all"},
 }
 if set(NEW_COMPONENTS) != set(COMPONENT_TYPES) or set(COMPONENT_FIELDS) != set(COMPONENT_TYPES):
     raise RuntimeError("the tariff editor must know every component type")

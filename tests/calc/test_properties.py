@@ -7,10 +7,11 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calc import Tariff, prepare, price, read_calls
+from calc import InputError, Tariff, prepare, price, read_calls
 from tests.calc.reference_pricer import reference_price
 
 BASE = dt.datetime(2026, 1, 26, 8, 0, 0)
@@ -147,11 +148,14 @@ def records(draw, timed: bool):
                 "duration": duration,
                 "channel": draw(st.sampled_from(["voice", "voice", "sms", "chat"])),
                 "direction": draw(st.sampled_from(["", "inbound", "outbound"])),
-                "answered": duration > 0 if answered is None else answered,
+                "answered": None if answered is None else answered,
                 "answered_text": "" if answered is None else str(answered).lower(),
                 "agent": draw(st.sampled_from(["", "a", "b", "c"])),
             }
         )
+    for row in rows:  # rules v2: a voice call without a word is answered when it has talk time, any other record is
+        if row["answered"] is None:
+            row["answered"] = row["duration"] > 0 or row["channel"] != "voice"
     return rows
 
 
@@ -176,7 +180,16 @@ def test_engine_equals_exact_reference(data, tariff):
     timed = data.draw(st.booleans(), label="timed")
     rows = data.draw(records(timed), label="records")
     rows.sort(key=lambda r: r["start"]) if timed else None
-    result = price(prepare(read_calls(as_frame(rows, timed), "random")), tariff)
+    log = prepare(read_calls(as_frame(rows, timed), "random"))
+    if (
+        rows
+        and not any(r["agent"] for r in rows)
+        and any(getattr(c, "seats", None) == "agents" for c in tariff.components)
+    ):
+        with pytest.raises(InputError, match='tariff "T": seats: agents, but the log has no agent'):
+            price(log, tariff)
+        return
+    result = price(log, tariff)
     expected = reference_price(rows, tariff)
     assert Fraction(result.total) == expected["total"]
     assert {k: Fraction(v) for k, v in result.months.items()} == expected["months"]
@@ -224,5 +237,11 @@ def test_total_never_decreases_when_a_call_gets_longer(data, rows):
 @given(data=st.data(), tariff=tariffs())
 def test_months_add_up_to_the_total(data, tariff):
     rows = data.draw(records(timed=True))
+    if not any(r["agent"] for r in rows):
+        tariff = tariff.model_copy(
+            update={"components": [c for c in tariff.components if getattr(c, "seats", 0) != "agents"]}
+        )
+        if not tariff.components:
+            return
     result = price(prepare(read_calls(as_frame(rows, True), "random")), tariff)
     assert sum(result.months.values(), Decimal(0)) == result.total

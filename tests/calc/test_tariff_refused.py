@@ -47,7 +47,7 @@ REFUSED = [
     ),
     (
         PM.format("increment: 1/1"),
-        r"component 1 \(per_minute\): rate is required \(or give tiers\)",
+        r"component 1 \(per_minute\): rate is required \(or give segments, destinations, a deck or tiers\)",
     ),
     (
         "name: Vendor A\ncomponents: [{type: hourly_team, rate: 10, agents: 2, schedule: ['mon-fry 09:00-18:00']}]",
@@ -78,7 +78,7 @@ REFUSED = [
     ("components: [{type: monthly_fee, amount: 1}]", r"tariff 1, field 'name': is required"),
     (
         PM.format("rate: 0.07, direction: sideways"),
-        r"field 'direction': input should be 'inbound', 'outbound' or 'any', got 'sideways'",
+        r"field 'direction': input should be 'inbound', 'outbound', 'internal' or 'any', got 'sideways'",
     ),
     (PM.format("rate: abc"), r"field 'rate': rate must be a number, got 'abc'"),
     (PM.format("rate: .inf"), r"field 'rate': rate must be a finite number"),
@@ -88,7 +88,7 @@ REFUSED = [
     ),
     (
         "name: Vendor A\ncomponents: [{type: per_seat, amount: 3, seats: many}]",
-        r'seats must be a whole number or "agents"',
+        r'seats must be a whole number, "agents" or "peak_concurrent"',
     ),
     (
         "name: Vendor A\ncomponents: [{type: per_event, fee: 1, label: x}, {type: monthly_fee, amount: 1, label: x}]",

@@ -1,0 +1,291 @@
+"""A call log prepared once for pricing: numpy columns sorted by start, months and counts.
+
+`prepare` turns a normalized `CallLog` into a `PreparedLog`; `calc.rating`
+prices it under any number of tariffs. What several tariffs ask of the log
+(billed seconds under an increment, matching records, normalized dialled
+numbers, distinct agents and peak concurrency per month) is worked out once
+and cached on it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+
+from calc.calls import CHANNELS, DIRECTIONS, CallLog
+from calc.periods import TIMELESS_LABEL, Period, periods_from_dates
+
+__all__ = ["PreparedLog", "prepare", "billed_seconds", "US_PER_SECOND", "US_PER_DAY"]
+
+US_PER_SECOND = 1_000_000
+US_PER_DAY = 86_400 * US_PER_SECOND
+VOICE = CHANNELS.index("voice")
+INTERNAL = DIRECTIONS.index("internal")
+
+
+def billed_seconds(ceil_s: np.ndarray, first: int | np.ndarray, step: int | np.ndarray) -> np.ndarray:
+    """Billed seconds for whole-second durations under increment ``first/step``.
+
+    Parameters
+    ----------
+    ceil_s : numpy.ndarray of int64
+        Durations rounded up to whole seconds [s].
+    first, step : int or numpy.ndarray of int64
+        The first block and the following steps [s], one for all or one per record.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        0 for 0 s; `first` up to `first`; then `first` plus whole steps.
+
+    Examples
+    --------
+    >>> billed_seconds(np.array([0, 1, 30, 31, 60, 61]), 30, 6).tolist()
+    [0, 30, 30, 36, 60, 66]
+    """
+    # In place, one division: these arrays are as long as the log.
+    if isinstance(step, int) and step == 1:
+        billed = np.maximum(ceil_s, first)
+    else:
+        billed = ceil_s - first
+        np.maximum(billed, 0, out=billed)
+        billed += step - 1
+        billed //= step
+        billed *= step
+        billed += first
+    billed[ceil_s == 0] = 0
+    return billed
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedLog:
+    """A call log as numpy columns sorted by start, ready for any number of tariffs.
+
+    Attributes
+    ----------
+    log : CallLog
+        The normalized log it was made from.
+    order : numpy.ndarray
+        Position in ``log.records`` of each sorted record.
+    start_us, duration_us : numpy.ndarray of int64
+        Start [us since 1970, 0 without timestamps] and length [us, rounded].
+    ceil_s : numpy.ndarray of int64
+        Length rounded up to whole seconds, from the length as written [s].
+    duration_s : numpy.ndarray of float64
+        Length as read [s] (for ``grace_s`` and talk time).
+    channel, direction : numpy.ndarray of int8
+        Codes into `calc.calls.CHANNELS` and `calc.calls.DIRECTIONS`.
+    answered, resolved : numpy.ndarray of bool
+    agent : numpy.ndarray of int64
+        Agent code, -1 when empty.
+    periods : list of Period
+    record_period : numpy.ndarray of int64
+        Index into `periods` of each record.
+    period_first : numpy.ndarray of int64
+        First record index of each period (records of a period are contiguous).
+    """
+
+    log: CallLog
+    order: np.ndarray
+    start_us: np.ndarray
+    duration_us: np.ndarray
+    ceil_s: np.ndarray
+    duration_s: np.ndarray
+    channel: np.ndarray
+    direction: np.ndarray
+    answered: np.ndarray
+    resolved: np.ndarray
+    agent: np.ndarray
+    periods: list[Period]
+    record_period: np.ndarray
+    period_first: np.ndarray
+    has_time: bool
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def records(self) -> int:
+        """Number of priced records."""
+        return len(self.order)
+
+    @property
+    def rejected(self) -> int:
+        """Number of refused rows."""
+        return len(self.log.rejected)
+
+    def _cached(self, key: tuple, make: object) -> object:
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    def billed(self, first: int, step: int) -> np.ndarray:
+        """Billed seconds of every record under an increment (cached per log)."""
+        return self._cached(("billed", first, step), lambda: billed_seconds(self.ceil_s, first, step))
+
+    def matches(self, channel: str, direction: str) -> np.ndarray:
+        """Records of a channel (``any``: all) and direction (``any``: all but internal), section 3 step 1."""
+
+        def make() -> np.ndarray:
+            mask = np.ones(self.records, dtype=bool) if channel == "any" else self.channel == CHANNELS.index(channel)
+            if direction == "any":
+                return mask & (self.direction != INTERNAL)
+            return mask & (self.direction == DIRECTIONS.index(direction))
+
+        return self._cached(("match", channel, direction), make)
+
+    def start_days(self) -> np.ndarray | None:
+        """Date of each record's start [days since 1970-01-01]; None without timestamps."""
+        return self.start_us // US_PER_DAY if self.has_time else None
+
+    def covered_days(self) -> np.ndarray:
+        """Every date from the first record's to the last one's [days since 1970-01-01]."""
+        if not self.has_time or self.records == 0:
+            return np.zeros(0, dtype=np.int64)
+        return np.arange(self.start_us[0] // US_PER_DAY, self.start_us[-1] // US_PER_DAY + 1, dtype=np.int64)
+
+    def destinations(self) -> np.ndarray:
+        """Dialled numbers as written, in sorted order (object array of str)."""
+        return self._cached(
+            ("destinations",), lambda: self.log.records["destination"].to_numpy(dtype=object)[self.order]
+        )
+
+    def talk_seconds(self) -> Fraction:
+        """Sum of ``duration_s`` over answered voice records, exact for the values read [s]."""
+
+        def make() -> Fraction:
+            calls = self.answered & (self.channel == VOICE)
+            talk_us = self.duration_us[calls]
+            if np.array_equal(talk_us / US_PER_SECOND, self.duration_s[calls]):
+                return Fraction(int(talk_us.sum()), US_PER_SECOND)  # whole microseconds: exact
+            # Finer than a microsecond: the correctly rounded sum, read back as the decimal it prints as.
+            return Fraction(Decimal(repr(math.fsum(self.duration_s[calls]))))
+
+        return self._cached(("talk",), make)
+
+    def agents_per_period(self) -> list[int]:
+        """Distinct non-empty agents among each period's records."""
+
+        def make() -> list[int]:
+            bounds = np.append(self.period_first, self.records)
+            counts = []
+            for first, last in zip(bounds[:-1], bounds[1:], strict=True):
+                codes = self.agent[first:last]
+                counts.append(len(np.unique(codes[codes >= 0])))
+            return counts
+
+        return self._cached(("agents",), make)
+
+    def peak_concurrent_per_period(self) -> list[int]:
+        """Highest number of answered voice records, not internal, in progress at one instant of each month.
+
+        A record occupies ``[start, start + duration)``; a call still running when a
+        month begins counts in that month too.
+        """
+        return self._cached(("peak",), self._peak_concurrent)
+
+    def _peak_concurrent(self) -> list[int]:
+        calls = self.answered & (self.channel == VOICE) & (self.direction != INTERNAL) & (self.duration_us > 0)
+        starts = self.start_us[calls]  # sorted: the log is
+        ends = np.sort(starts + self.duration_us[calls])
+        # In progress just after each start: starts so far (ties included) less calls already ended.
+        started = np.searchsorted(starts, starts, side="right")
+        in_progress = started - np.searchsorted(ends, starts, side="right")
+        month_starts = _month_starts_us(self.periods)
+        at_month_start = np.searchsorted(starts, month_starts, side="right") - np.searchsorted(
+            ends, month_starts, side="right"
+        )
+        period = np.searchsorted(month_starts, starts, side="right") - 1
+        peaks = at_month_start.astype(np.int64)
+        if len(starts):
+            np.maximum.at(peaks, period, in_progress)
+        return [int(p) for p in peaks]
+
+    def month_sums(self, values: np.ndarray) -> list[int]:
+        """Exact integer sum of `values` (sorted order) in each period."""
+        sums = [0] * len(self.periods)
+        if self.records == 0:
+            return sums
+        present = np.flatnonzero(np.diff(np.append(self.period_first, self.records)) > 0)
+        totals = np.add.reduceat(values, self.period_first[present])
+        for index, total in zip(present, totals, strict=True):
+            sums[index] = int(total)
+        return sums
+
+
+def _month_starts_us(periods: list[Period]) -> np.ndarray:
+    """First instant of each period's calendar month [us since 1970]."""
+    months = np.array([p.label for p in periods], dtype="datetime64[M]")
+    return months.astype("datetime64[us]").astype(np.int64)
+
+
+def prepare(log: CallLog) -> PreparedLog:
+    """Sort a normalized log by start and work out its months, once for all tariffs.
+
+    Parameters
+    ----------
+    log : CallLog
+
+    Returns
+    -------
+    PreparedLog
+
+    Examples
+    --------
+    >>> from calc import read_calls
+    >>> prepared = prepare(read_calls(pd.DataFrame({"duration_s": ["12.0000001", "12"]})))
+    >>> prepared.ceil_s.tolist()  # durations are exact as written: more than 12 s bills 13
+    [13, 12]
+    """
+    records = log.records
+    has_time = log.has_time
+    if has_time:
+        start_us = records["start"].to_numpy(dtype="datetime64[us]").astype(np.int64)
+        order = np.argsort(start_us, kind="stable")
+        start_us = start_us[order]
+    else:
+        order = np.arange(len(records))
+        start_us = np.zeros(len(records), dtype=np.int64)
+    duration_s = records["duration_s"].to_numpy(dtype=np.float64)[order]
+    duration_us = np.rint(duration_s * US_PER_SECOND).astype(np.int64)
+    # From the value read, not the rounded microseconds: 12.0000001 s is more than 12 s.
+    ceil_s = np.ceil(duration_s).astype(np.int64)
+    channel = pd.Categorical(records["channel"], categories=CHANNELS).codes[order].astype(np.int8)
+    direction = pd.Categorical(records["direction"], categories=DIRECTIONS).codes[order].astype(np.int8)
+    agent_text = records["agent"].to_numpy(dtype=object)[order]
+    agent_codes, _ = pd.factorize(agent_text)
+    agent = np.where(agent_text == "", -1, agent_codes).astype(np.int64)
+    if "resolved" in records.columns:
+        resolved = records["resolved"].to_numpy(dtype=bool)[order]
+    else:
+        resolved = np.zeros(len(records), dtype=bool)
+    if has_time:
+        days = start_us // US_PER_DAY
+        periods = periods_from_dates(np.datetime64(int(days[0]), "D"), np.datetime64(int(days[-1]), "D"))
+        months = start_us.astype("datetime64[us]").astype("datetime64[M]").astype(np.int64)
+        record_period = months - months[0]
+    else:
+        # No record means no covered day: nothing to bill.
+        periods = [Period(TIMELESS_LABEL, 1, 1, (0,) * 7)] if len(records) else []
+        record_period = np.zeros(len(records), dtype=np.int64)
+    period_first = np.searchsorted(record_period, np.arange(len(periods)), side="left")
+    return PreparedLog(
+        log=log,
+        order=order,
+        start_us=start_us,
+        duration_us=duration_us,
+        ceil_s=ceil_s,
+        duration_s=duration_s,
+        channel=channel,
+        direction=direction,
+        answered=records["answered"].to_numpy(dtype=bool)[order],
+        resolved=resolved,
+        agent=agent,
+        periods=periods,
+        record_period=record_period,
+        period_first=period_first.astype(np.int64),
+        has_time=has_time,
+    )

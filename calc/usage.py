@@ -1,0 +1,362 @@
+"""Usage charges record by record: per_minute and per_event components (section 3 of the rules).
+
+Money inside one tariff is an integer count of a small unit,
+``1 / (60 * 10**S * Q)`` of the currency, where ``S`` is the largest number of
+decimal places of any money value in the tariff (at least ``decimals``) and
+``Q`` makes every included-minute and tier bound a whole number of time steps.
+Then ``billed_seconds * rate / 60`` is an exact integer product and a month's
+usage an exact integer sum. Every rule works on whole columns: segments as
+array arithmetic, time bands from a minute-of-week lookup, rate decks by a
+vectorized longest-prefix search (`calc.decks`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+
+from calc.calls import CHANNELS, DIRECTIONS
+from calc.components import HourlyTeam, PerEvent, PerMinute
+from calc.coverage import team_coverage
+from calc.decks import DeckIndex, normalize_destinations
+from calc.prepared import US_PER_SECOND, PreparedLog, billed_seconds
+from calc.schedule import parse_schedule
+
+__all__ = ["Units", "Usage", "team_candidates", "covered_records", "price_per_minute", "price_per_event"]
+
+_SAFE_INT = 2**62
+
+
+class Units:
+    """The exact integer money unit of one tariff."""
+
+    def __init__(self, components: list, decimals: int, scale: int) -> None:
+        self.scale = scale
+        steps = [
+            bound.denominator
+            for c in components
+            if isinstance(c, PerMinute) and c.has_volume_pricing
+            for bound in c.minute_boundaries()
+        ]
+        self.time_steps = math.lcm(1, *steps)  # time steps per second
+        self.per_currency = 60 * 10**self.scale * self.time_steps
+
+    def money(self, amount: Decimal) -> int:
+        """An amount in units (exact: the scale covers every money value)."""
+        return int(Fraction(amount) * self.per_currency)
+
+    def per_time_step(self, rate_per_minute: Decimal) -> int:
+        """A rate per minute in units per time step."""
+        return int(Fraction(rate_per_minute) * 10**self.scale)
+
+    def per_second(self, rate_per_minute: Decimal) -> int:
+        """A rate per minute in units per second."""
+        return self.per_time_step(rate_per_minute) * self.time_steps
+
+    def minor_unit(self, decimals: int) -> int:
+        """Units in one minor unit of the invoice."""
+        return self.per_currency // 10**decimals
+
+
+@dataclass
+class Usage:
+    """Per-record usage of one tariff, filled component by component."""
+
+    charges: np.ndarray
+    billed: np.ndarray
+    component_months: dict[str, list[Fraction]]
+    billed_total: int = 0
+    charged_actual_us: int = 0
+    overhead: Fraction = Fraction(0)
+    unrated: int = 0
+
+
+def _int_dtype(bound: int) -> type:
+    """int64 when every sum fits, else exact Python integers (slow, never wrong)."""
+    return np.int64 if bound < _SAFE_INT else object
+
+
+def _round_records(charges: np.ndarray, minor: int, mode: str) -> np.ndarray:
+    if mode == "up":
+        return -(-charges // minor) * minor
+    if mode == "half_up":
+        return (charges * 2 + minor) // (2 * minor) * minor
+    return charges
+
+
+def team_candidates(log: PreparedLog, team: HourlyTeam, holidays: np.ndarray | None = None) -> np.ndarray:
+    """The records a covering team may take: answered voice calls, not internal, starting in its hours (section 5).
+
+    Parameters
+    ----------
+    log : PreparedLog
+    team : HourlyTeam
+    holidays : numpy.ndarray of int64, optional
+        The tariff's holidays [days since 1970-01-01].
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        Per record (sorted order); all False for a log without timestamps.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from calc import read_calls
+    >>> from calc.prepared import prepare
+    >>> starts = ["2026-01-05 08:59", "2026-01-05 09:00"]  # a Monday
+    >>> log = prepare(read_calls(pd.DataFrame({"start": starts, "duration_s": [9, 9]})))
+    >>> team = HourlyTeam(type="hourly_team", rate=20, agents=1, schedule=["mon-fri 09:00-18:00"])
+    >>> team_candidates(log, team).tolist()
+    [False, True]
+    """
+    if not log.has_time:
+        return np.zeros(log.records, dtype=bool)
+    candidates = log.answered & (log.channel == CHANNELS.index("voice"))
+    candidates &= log.direction != DIRECTIONS.index("internal")
+    if team.schedule is not None:
+        candidates &= parse_schedule(team.schedule).covers(log.start_us, holidays)
+    return candidates
+
+
+def covered_records(log: PreparedLog, team: HourlyTeam | None, holidays: np.ndarray | None) -> np.ndarray | None:
+    """Records the tariff's covering team handles itself (section 5), None without such a team."""
+    if team is None or not log.has_time or log.records == 0:
+        return None
+    index = np.flatnonzero(team_candidates(log, team, holidays))
+    covered = np.zeros(log.records, dtype=bool)
+    covered[index] = team_coverage(log.start_us[index], log.duration_us[index], team.agents)
+    return covered
+
+
+def _usage_match(log: PreparedLog, c: PerMinute | PerEvent, covered: np.ndarray | None) -> np.ndarray:
+    """Records a usage component charges: its channel and direction, less the team's calls (voice and any)."""
+    match = log.matches(c.channel, c.direction)
+    return match & ~covered if covered is not None and c.channel in ("voice", "any") else match
+
+
+@dataclass
+class _TimePrice:
+    """What one per_minute component asks of each charged record before fees and caps."""
+
+    billed: np.ndarray  # [s]
+    time_charge: np.ndarray  # [units]
+    fee: int | np.ndarray  # connection fee [units], one or per record
+    exact_cost: Fraction | None  # the same records at per-second billing [currency]; None: by share
+
+
+def price_per_minute(
+    log: PreparedLog,
+    c: PerMinute,
+    units: Units,
+    covered: np.ndarray | None,
+    usage: Usage,
+    label: str,
+    round_per_call: str,
+    decimals: int,
+    holidays: np.ndarray | None,
+) -> None:
+    """Add one per_minute component's charges to `usage` (section 3, steps 1-5, 3a-3c)."""
+    match = _usage_match(log, c, covered)
+    charged = match & log.answered
+    if c.grace_s:
+        # The values as read on both sides: a duration equal to grace_s is not under it.
+        charged &= ~(log.duration_s < float(c.grace_s))
+    unanswered_paid = match & ~log.answered if c.bill_unanswered else np.zeros(log.records, dtype=bool)
+    dtype = _int_dtype(_charge_bound(log, c, units))
+    if c.destinations is not None:
+        price, unrated = _deck_price(log, c, units, charged | unanswered_paid, dtype)
+        charged &= ~unrated
+        unanswered_paid &= ~unrated
+        usage.unrated += int(unrated.sum())
+    elif c.segments is not None:
+        price = _segment_price(log, c, units, charged, dtype)
+    else:
+        price = _rate_price(log, c, units, charged, dtype, holidays)
+    billed = np.where(charged, price.billed, 0)
+    if c.has_volume_pricing:
+        time_charge = _volume_priced(log, c, units, billed.astype(dtype) * units.time_steps, dtype)
+    else:
+        time_charge = np.where(charged, price.time_charge, 0).astype(dtype)
+    time_total = Fraction(int(time_charge.sum()), units.per_currency)
+    charge = time_charge
+    fee = price.fee
+    if np.any(fee):
+        charge = charge + np.where(charged, fee, 0)
+    minimum = units.money(c.min_charge)
+    if minimum:
+        charge = np.where(charged, np.maximum(charge, minimum), charge)
+    if c.max_charge is not None:
+        charge = np.where(charged, np.minimum(charge, units.money(c.max_charge)), charge)
+    if unanswered_paid.any() and np.any(fee):
+        charge = charge + np.where(unanswered_paid, fee, 0)
+    if round_per_call != "none":
+        charge = _round_records(charge, units.minor_unit(decimals), round_per_call)
+    usage.charges = usage.charges + charge
+    usage.billed = usage.billed + billed
+    usage.component_months[label] = [Fraction(s, units.per_currency) for s in log.month_sums(charge)]
+    billed_total = int(billed.sum())
+    usage.billed_total += billed_total
+    charged_us = int(np.dot(log.duration_us, charged))
+    usage.charged_actual_us += charged_us
+    if price.exact_cost is not None:
+        usage.overhead += time_total - price.exact_cost
+    elif billed_total:
+        usage.overhead += time_total * Fraction(billed_total * US_PER_SECOND - charged_us, billed_total * US_PER_SECOND)
+
+
+def _charge_bound(log: PreparedLog, c: PerMinute, units: Units) -> int:
+    """An upper bound of any month's sum of this component's charges [units], to choose int64 or Python ints."""
+    longest = int(log.ceil_s.max(initial=0))
+    increments = [c.first_and_next] + [s.first_and_next for s in c.segments or []]
+    increments += [tuple(map(int, row.increment.split("/"))) for row in c.destinations or [] if row.increment]
+    billed = longest + sum(first + step for first, step in increments)
+    billed += sum(s.up_to_s or 0 for s in c.segments or [])
+    rates = [v for v in c.money_values()]
+    per_record = (billed * units.time_steps + 1) * units.per_time_step(max(rates, default=0)) + units.money(
+        sum(rates, Decimal(0))
+    )
+    return (per_record + units.per_currency) * max(log.records, 1)
+
+
+def _rate_price(
+    log: PreparedLog, c: PerMinute, units: Units, charged: np.ndarray, dtype: type, holidays: np.ndarray | None
+) -> _TimePrice:
+    """Rate and increment, with time bands when set (3c): the first band covering the start prices the record."""
+    first, step = c.first_and_next
+    billed = log.billed(first, step)
+    fee = units.money(c.connection_fee)
+    if c.has_volume_pricing:
+        return _TimePrice(billed, np.zeros(log.records, dtype=dtype), fee, None)
+    if c.time_bands is None or not log.has_time:
+        rate = units.per_second(c.rate)
+        time_charge = (billed if dtype is np.int64 else billed.astype(object)) * rate
+        talk_us = int(np.dot(log.duration_us, charged))
+        exact = Fraction(talk_us * rate, US_PER_SECOND * units.per_currency)
+        return _TimePrice(billed, time_charge, fee, exact)
+    rates = [units.per_second(c.rate)] + [units.per_second(band.rate) for band in c.time_bands]
+    band = np.zeros(log.records, dtype=np.intp)
+    for number in range(len(c.time_bands), 0, -1):  # the first band that covers wins: fill from the last
+        band[parse_schedule(c.time_bands[number - 1].when).covers(log.start_us, holidays)] = number
+    rate = np.asarray(rates, dtype=dtype)[band]
+    return _TimePrice(billed, billed.astype(dtype) * rate, fee, _exact_cost(log, charged, band, rates, units))
+
+
+def _exact_cost(log: PreparedLog, charged: np.ndarray, group: np.ndarray, rates: list[int], units: Units) -> Fraction:
+    """The charged records at per-second billing, each at its group's rate [currency]."""
+    talk_us = np.zeros(len(rates), dtype=np.int64)
+    np.add.at(talk_us, group[charged], log.duration_us[charged])
+    total = sum(int(us) * rate for us, rate in zip(talk_us, rates, strict=True))
+    return Fraction(total, US_PER_SECOND * units.per_currency)
+
+
+def _segment_price(log: PreparedLog, c: PerMinute, units: Units, charged: np.ndarray, dtype: type) -> _TimePrice:
+    """Segments inside a call (3a): each segment the call reaches bills its own part."""
+    seconds = log.ceil_s
+    billed = np.zeros(log.records, dtype=np.int64)
+    time_charge = np.zeros(log.records, dtype=dtype)
+    begin = 0
+    for segment in c.segments:
+        end = segment.up_to_s
+        reached = seconds > begin
+        if segment.fee is not None:
+            billed += np.where(reached, end - begin, 0)
+            time_charge += np.where(reached, units.money(segment.fee), 0).astype(dtype)
+        else:
+            part = (seconds if end is None else np.minimum(seconds, end)) - begin
+            first, step = segment.first_and_next
+            part_billed = np.where(reached, billed_seconds(np.maximum(part, 1), first, step), 0)
+            billed += part_billed
+            time_charge += part_billed.astype(dtype) * units.per_second(segment.rate)
+        begin = end if end is not None else begin
+    return _TimePrice(billed, time_charge, units.money(c.connection_fee), None)
+
+
+def _deck_price(
+    log: PreparedLog, c: PerMinute, units: Units, wanted: np.ndarray, dtype: type
+) -> tuple[_TimePrice, np.ndarray]:
+    """Rate deck by destination (3b): the longest prefix in force prices the record; no row means unrated."""
+    rows = c.destinations
+    row = np.full(log.records, -1, dtype=np.int64)
+    index = np.flatnonzero(wanted)
+    if len(index):
+        key = ("deck-numbers", c.country_code, c.national_prefix)
+        if key not in log._cache:
+            log._cache[key] = normalize_destinations(log.destinations(), c.country_code, c.national_prefix)
+        numbers = log._cache[key][index]
+        days = log.start_days()
+        row[index] = DeckIndex(rows).lookup(numbers, None if days is None else days[index])
+    unrated = wanted & (row < 0)
+    first_default, step_default = c.first_and_next
+    increments = [
+        tuple(map(int, r.increment.split("/"))) if r.increment else (first_default, step_default) for r in rows
+    ]
+    firsts = np.array([f for f, _ in increments] + [1], dtype=np.int64)
+    steps = np.array([s for _, s in increments] + [1], dtype=np.int64)
+    rates = [units.per_second(r.rate) for r in rows] + [0]
+    fees = [units.money(r.connection_fee if r.connection_fee is not None else c.connection_fee) for r in rows] + [0]
+    billed = billed_seconds(log.ceil_s, firsts[row], steps[row])
+    rate = np.asarray(rates, dtype=dtype)[row]
+    fee = np.asarray(fees, dtype=dtype)[row]
+    charged = wanted & ~unrated & log.answered
+    exact = _exact_cost(log, charged, np.where(row < 0, len(rows), row), rates, units)
+    return _TimePrice(billed, billed.astype(dtype) * rate, fee, exact), unrated
+
+
+def _volume_priced(log: PreparedLog, c: PerMinute, units: Units, steps: np.ndarray, dtype: object) -> np.ndarray:
+    """Time charge with included minutes and tiers, allotted to records in order of start.
+
+    Each month's billed time accumulates record by record; a record pays what its
+    slice of the month's cumulative time costs. Graduated pricing is a piecewise
+    linear cost of cumulative time, ``F``, so a record pays ``F(end) - F(begin)``.
+    """
+    q = units.time_steps
+    included = int(Fraction(c.included_minutes) * 60 * q)
+    counts = np.diff(np.append(log.period_first, log.records))
+    end = np.cumsum(steps)
+    end -= np.repeat(np.concatenate(([0], end))[log.period_first], counts)
+    lows, rates = [0, included], [0, units.per_time_step(c.rate or 0)]
+    if c.tiers is not None:
+        lows, rates = [0], [0]
+        bound = included
+        for tier in c.tiers:
+            lows.append(bound)
+            rates.append(units.per_time_step(tier.rate))
+            bound = None if tier.up_to is None else included + int(Fraction(tier.up_to) * 60 * q)
+    if c.tiers is not None and c.tier_mode == "volume":
+        month_rates = []
+        for total in log.month_sums(steps):
+            # up_to is inclusive: the band whose upper bound is at or above the total
+            band = int(np.searchsorted(np.asarray(lows[2:], dtype=object), max(total, included), "left"))
+            month_rates.append(rates[band + 1])
+        rate = np.repeat(np.asarray(month_rates, dtype=dtype), counts)
+        return np.maximum(end - np.maximum(end - steps, included), 0) * rate
+    lows_array = np.asarray(lows, dtype=dtype)
+    rates_array = np.asarray(rates, dtype=dtype)
+    band_cost = np.concatenate(([0], np.cumsum(np.diff(lows_array) * rates_array[:-1]))).astype(dtype)
+    band = np.searchsorted(lows_array, end, side="right") - 1
+    cost_to_end = band_cost[band] + (end - lows_array[band]) * rates_array[band]
+    charge = np.diff(cost_to_end, prepend=np.zeros(1, dtype=dtype))
+    present = log.period_first[counts > 0]
+    charge[present] = cost_to_end[present]
+    return charge
+
+
+def price_per_event(
+    log: PreparedLog, c: PerEvent, units: Units, covered: np.ndarray | None, usage: Usage, label: str
+) -> None:
+    """Add one per_event component's charges to `usage`: a flat fee per matching record, never rounded."""
+    match = _usage_match(log, c, covered)
+    if not c.bill_unanswered:
+        match = match & log.answered
+    if c.only_resolved:
+        match = match & log.resolved
+    fee = units.money(c.fee)
+    dtype = _int_dtype(fee * max(log.records, 1))
+    charge = np.where(match, fee, 0).astype(dtype)
+    usage.charges = usage.charges + charge
+    usage.component_months[label] = [Fraction(s, units.per_currency) for s in log.month_sums(charge)]
