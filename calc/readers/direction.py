@@ -61,11 +61,27 @@ def context_kind(context: str) -> str:
     return "outbound" if _FROM_INSIDE.search(context) else ""
 
 
-def _mask(column: pd.Series | None, test) -> np.ndarray | None:
-    if column is None:
-        return None
-    flags = per_distinct(column, lambda value: "1" if test(value) else "")
-    return (flags == "1").to_numpy()
+class _Distinct:
+    """A text column's distinct values, found once: each test then runs once per distinct value."""
+
+    def __init__(self, column: pd.Series | None) -> None:
+        self.column = column
+        if column is None:
+            return
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            self.codes, uniques = column.cat.codes.to_numpy(), column.cat.categories
+        else:
+            self.codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        self.values = [str(value) for value in uniques] + [""]  # code -1 (missing) reads as ''
+
+    def mask(self, test) -> np.ndarray | None:
+        if self.column is None:
+            return None
+        return np.array([bool(test(value)) for value in self.values], dtype=bool)[self.codes]
+
+
+def _mask(column: _Distinct, test) -> np.ndarray | None:
+    return column.mask(test)
 
 
 def call_directions(
@@ -110,6 +126,7 @@ def call_directions(
     """
     codes = np.zeros(rows, dtype=np.int8)
     rules: list[str] = []
+    caller, destination, did, internal = (_Distinct(c) for c in (caller, destination, did, internal))
 
     def fill(mask: np.ndarray | None, direction: str, rule: str) -> None:
         if mask is None:
@@ -125,18 +142,19 @@ def call_directions(
     if context is not None:
         kinds = per_distinct(context, context_kind)
         fill((kinds == "inbound").to_numpy(), "inbound", "dialplan context of calls from outside")
-    if caller is not None and destination is not None:
+    both_ends = caller.column is not None and destination.column is not None
+    if both_ends:
         both = _mask(caller, is_extension) & _mask(destination, is_extension)
         fill(both, "internal", "both ends are extensions")
     if context is not None:
         fill((kinds == "outbound").to_numpy(), "outbound", "dialplan context of calls placed by extensions")
-    if caller is not None and destination is not None:
+    if both_ends:
         outside_caller = _mask(caller, lambda value: bool(_OUTSIDE_NUMBER.fullmatch(value.strip())))
         outside_called = _mask(destination, lambda value: bool(_OUTSIDE_NUMBER.fullmatch(value.strip())))
         fill(outside_caller & _mask(destination, is_extension), "inbound", "an outside number called an extension")
         fill(_mask(caller, is_extension) & outside_called, "outbound", "an extension called an outside number")
     fill(_mask(did, lambda value: bool(re.search(r"\d{3,}", value))), "inbound", "called on a DID")
-    if internal is not None:
+    if internal.column is not None:
         flagged = _mask(internal, lambda value: value.strip().lower() in internal_flags)
         changed = flagged & (codes != _CODES["internal"])
         codes[flagged] = _CODES["internal"]
