@@ -6,14 +6,14 @@ leg and adds the overlapping talk time of every leg. Where a layout carries a ca
 ``call_id``, RingCentral ``sessionId``, Genesys ``conversationId``), the legs sharing it
 become one record:
 
-- ``start``: the earliest start; ``line``: the first leg's line;
+- ``start``: the earliest start; ``line``: the call's first line in the file;
 - ``duration_s``: the longest billable time among the answered legs (0 when none was);
 - ``answered``: true if any leg was;
 - ``agent``: the answering leg's (the longest answered leg), else the first leg's;
-- ``direction``: the first leg's inbound or outbound; internal only if every leg is;
-  ``channel``, ``destination``: the first leg's.
+- ``direction``: the first inbound or outbound leg's (in file order); internal only if
+  every leg is; ``channel``, ``destination``: the earliest leg's.
 
-Everything is done with sorts and reductions over whole columns, no loop per row.
+Everything is one stable sort and reductions over whole columns, no loop per row.
 """
 
 from __future__ import annotations
@@ -59,29 +59,36 @@ def merge_legs(records: pd.DataFrame, call_keys: np.ndarray | pd.Series) -> pd.D
     if len(uniques) == np.count_nonzero(~alone):
         return records  # every id appears once: nothing to merge
     codes[alone] = len(uniques) + np.arange(np.count_nonzero(alone))
-    starts = records["start"].to_numpy().astype("datetime64[us]").view(np.int64)  # NaT sorts first
+    starts = records["start"].to_numpy().astype("datetime64[us]").view(np.int64)  # NaT is the smallest
     lines = records["line"].to_numpy()
-    order = np.lexsort((starts, codes))  # stable: legs starting together stay in line order
+    # One stable sort by call: codes come in order of first appearance, so legs of one call
+    # that sit near each other make it nearly sorted already (and fast); file order is kept.
+    order = np.argsort(codes, kind="stable")
     grouped = codes[order]
     firsts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
-    lead = order[firsts]
+    sizes = np.diff(np.r_[firsts, len(order)])
+
+    def first_where(values: np.ndarray, best: np.ndarray) -> np.ndarray:
+        """Per call, the first leg (in file order) whose value equals the call's `best`."""
+        hits = np.flatnonzero(values[order] == np.repeat(best, sizes))
+        return order[hits[np.r_[True, grouped[hits][1:] != grouped[hits][:-1]]]]
+
+    lead = first_where(starts, np.minimum.reduceat(starts[order], firsts))  # the earliest leg
     answered = records["answered"].to_numpy(dtype=bool)
     talk = np.where(answered, records["duration_s"].to_numpy(dtype=np.float64), -1.0)
-    by_talk = np.lexsort((-talk, codes))  # per call, the longest answered leg first
-    answering = by_talk[np.flatnonzero(np.r_[True, codes[by_talk][1:] != codes[by_talk][:-1]])]
+    longest = np.maximum.reduceat(talk[order], firsts)
+    answering = first_where(talk, longest)  # the longest answered leg
     calls = records.iloc[lead].reset_index(drop=True)
-    longest = talk[answering]  # groups come out in code order in both sorts
     calls["duration_s"] = np.maximum(longest, 0.0)
     calls["answered"] = longest >= 0
-    calls["line"] = np.minimum.reduceat(lines[order], firsts)
+    calls["line"] = lines[order[firsts]]  # the first line of the call
     if "direction" in records.columns:
         # The first leg that says inbound or outbound; internal only when every leg is internal
         # (one leg through a carrier makes the call external).
         direction = records["direction"].astype(pd.CategoricalDtype(["", "inbound", "outbound", "internal"]))
         kinds = direction.cat.codes.to_numpy()  # 0 '', 1 inbound, 2 outbound, 3 internal
         rank = np.array([2, 0, 0, 1], dtype=np.int8)[kinds]
-        by_direction = np.lexsort((starts, rank, codes))
-        chosen = by_direction[np.flatnonzero(np.r_[True, codes[by_direction][1:] != codes[by_direction][:-1]])]
+        chosen = first_where(rank, np.minimum.reduceat(rank[order], firsts))
         every_leg_internal = np.minimum.reduceat((kinds == 3)[order], firsts)
         picked = np.where((kinds[chosen] == 3) & ~every_leg_internal, 0, kinds[chosen])
         calls["direction"] = pd.Categorical.from_codes(picked, dtype=direction.dtype).astype(records["direction"].dtype)
