@@ -29,6 +29,7 @@ __all__ = [
     "MINUTES_PER_DAY",
     "WeekPlan",
     "day_types",
+    "moment_codes",
     "parse_schedule",
 ]
 
@@ -113,6 +114,10 @@ class WeekPlan:
         minute = (start_us // _US_PER_MINUTE) % MINUTES_PER_DAY
         return self.same[day_types(days, holidays), minute] | self.spill[day_types(days - 1, holidays), minute]
 
+    def table(self) -> np.ndarray:
+        """Coverage by (today's day type, yesterday's day type, minute): shape (8, 8, 1440), for `moment_codes`."""
+        return self.same[:, None, :] | self.spill[None, :, :]
+
     def minutes_on(self, days: np.ndarray, holidays: np.ndarray | None = None) -> np.ndarray:
         """Covered minutes worked on each date.
 
@@ -157,6 +162,22 @@ def day_types(days: np.ndarray, holidays: np.ndarray | None = None) -> np.ndarra
     if holidays is not None and len(holidays):
         types = np.where(np.isin(days, holidays), HOLIDAY, types)
     return types.astype(np.intp)
+
+
+def moment_codes(start_us: np.ndarray, holidays: np.ndarray | None = None) -> np.ndarray:
+    """Each moment as an index into a flattened `WeekPlan.table`: day types of the date and the day before, minute.
+
+    Examples
+    --------
+    >>> plan = parse_schedule(["mon-fri 08:00-20:00"])
+    >>> moments = np.array(["2026-01-05T07:59:59", "2026-01-05T08:00"], "datetime64[us]").astype(np.int64)
+    >>> plan.table().ravel()[moment_codes(moments)].tolist()
+    [False, True]
+    """
+    days = start_us // _US_PER_DAY
+    minute = (start_us // _US_PER_MINUTE) % MINUTES_PER_DAY
+    today = day_types(days, holidays)
+    return ((today * 8 + day_types(days - 1, holidays)) * MINUTES_PER_DAY + minute).astype(np.int32)
 
 
 def parse_schedule(entries: list[str] | str) -> WeekPlan:

@@ -415,5 +415,5 @@ def save_tariffs(tariffs: list[Tariff], path: str | Path) -> None:
 
 def money_scale(tariff: Tariff) -> int:
     """Decimal places needed to hold every money value of `tariff` exactly (at least `decimals`)."""
-    values = [value for component in tariff.components for value in component.money_values()]
+    values = {value for component in tariff.components for value in component.money_values()}  # decks repeat rates
     return max([tariff.decimals] + [decimal_scale(v) for v in values])

@@ -24,7 +24,7 @@ from calc.components import HourlyTeam, PerEvent, PerMinute
 from calc.coverage import team_coverage
 from calc.decks import DeckIndex, normalize_destinations
 from calc.prepared import US_PER_SECOND, PreparedLog, billed_seconds
-from calc.schedule import parse_schedule
+from calc.schedule import MINUTES_PER_DAY, moment_codes, parse_schedule
 
 __all__ = ["Units", "Usage", "team_candidates", "covered_records", "price_per_minute", "price_per_event"]
 
@@ -47,11 +47,11 @@ class Units:
 
     def money(self, amount: Decimal) -> int:
         """An amount in units (exact: the scale covers every money value)."""
-        return int(Fraction(amount) * self.per_currency)
+        return int(Decimal(amount).scaleb(self.scale)) * 60 * self.time_steps
 
     def per_time_step(self, rate_per_minute: Decimal) -> int:
-        """A rate per minute in units per time step."""
-        return int(Fraction(rate_per_minute) * 10**self.scale)
+        """A rate per minute in units per time step (exact: the scale covers every money value)."""
+        return int(Decimal(rate_per_minute).scaleb(self.scale))
 
     def per_second(self, rate_per_minute: Decimal) -> int:
         """A rate per minute in units per second."""
@@ -78,6 +78,13 @@ class Usage:
 def _int_dtype(bound: int) -> type:
     """int64 when every sum fits, else exact Python integers (slow, never wrong)."""
     return np.int64 if bound < _SAFE_INT else object
+
+
+def _masked(mask: np.ndarray, value: int | np.ndarray, dtype: type) -> np.ndarray:
+    """`value` where `mask` holds, else 0, in `dtype` (a Python int beyond int64 stays exact)."""
+    if isinstance(value, np.ndarray):
+        return np.where(mask, value, 0).astype(dtype)
+    return mask.astype(dtype) * value
 
 
 def _round_records(charges: np.ndarray, minor: int, mode: str) -> np.ndarray:
@@ -186,14 +193,14 @@ def price_per_minute(
     charge = time_charge
     fee = price.fee
     if np.any(fee):
-        charge = charge + np.where(charged, fee, 0)
+        charge = charge + _masked(charged, fee, dtype)
     minimum = units.money(c.min_charge)
     if minimum:
         charge = np.where(charged, np.maximum(charge, minimum), charge)
     if c.max_charge is not None:
         charge = np.where(charged, np.minimum(charge, units.money(c.max_charge)), charge)
     if unanswered_paid.any() and np.any(fee):
-        charge = charge + np.where(unanswered_paid, fee, 0)
+        charge = charge + _masked(unanswered_paid, fee, dtype)
     if round_per_call != "none":
         charge = _round_records(charge, units.minor_unit(decimals), round_per_call)
     usage.charges = usage.charges + charge
@@ -213,14 +220,55 @@ def _charge_bound(log: PreparedLog, c: PerMinute, units: Units) -> int:
     """An upper bound of any month's sum of this component's charges [units], to choose int64 or Python ints."""
     longest = int(log.ceil_s.max(initial=0))
     increments = [c.first_and_next] + [s.first_and_next for s in c.segments or []]
-    increments += [tuple(map(int, row.increment.split("/"))) for row in c.destinations or [] if row.increment]
-    billed = longest + sum(first + step for first, step in increments)
+    if c.destinations is not None:
+        increments += [_deck_tables(c, units).widest_increment]
+    billed = longest + max(first + step for first, step in increments)
     billed += sum(s.up_to_s or 0 for s in c.segments or [])
-    rates = [v for v in c.money_values()]
-    per_record = (billed * units.time_steps + 1) * units.per_time_step(max(rates, default=0)) + units.money(
-        sum(rates, Decimal(0))
-    )
+    values = c.money_values()
+    largest = max(values, default=Decimal(0))
+    per_record = (billed * units.time_steps + 1) * units.per_time_step(largest)
+    per_record += units.money(largest) * (len(c.segments or []) + 3)  # fees, floor and cap
     return (per_record + units.per_currency) * max(log.records, 1)
+
+
+@dataclass(frozen=True)
+class _DeckTables:
+    """A deck's rows as arrays in one tariff's units, with a last row for records no row prices."""
+
+    index: DeckIndex
+    firsts: np.ndarray
+    steps: np.ndarray
+    rates: list[int]  # units per second
+    fees: list[int]  # units
+    widest_increment: tuple[int, int]
+
+
+_DECK_TABLES: dict[tuple, tuple[list, _DeckTables]] = {}
+
+
+def _deck_tables(c: PerMinute, units: Units) -> _DeckTables:
+    """The deck of `c` in `units`, built once per deck and unit (kept for the last few decks priced)."""
+    rows = c.destinations
+    key = (id(rows), units.scale, units.time_steps, c.increment, c.connection_fee)
+    cached = _DECK_TABLES.get(key)
+    if cached is not None and cached[0] is rows:
+        return cached[1]
+    first_default, step_default = c.first_and_next
+    increments = [
+        tuple(map(int, r.increment.split("/"))) if r.increment else (first_default, step_default) for r in rows
+    ]
+    tables = _DeckTables(
+        index=DeckIndex(rows),
+        firsts=np.array([f for f, _ in increments] + [1], dtype=np.int64),
+        steps=np.array([s for _, s in increments] + [1], dtype=np.int64),
+        rates=[units.per_second(r.rate) for r in rows] + [0],
+        fees=[units.money(r.connection_fee if r.connection_fee is not None else c.connection_fee) for r in rows] + [0],
+        widest_increment=max(increments, key=sum),
+    )
+    if len(_DECK_TABLES) >= 8:
+        _DECK_TABLES.pop(next(iter(_DECK_TABLES)))
+    _DECK_TABLES[key] = (rows, tables)
+    return tables
 
 
 def _rate_price(
@@ -239,9 +287,13 @@ def _rate_price(
         exact = Fraction(talk_us * rate, US_PER_SECOND * units.per_currency)
         return _TimePrice(billed, time_charge, fee, exact)
     rates = [units.per_second(c.rate)] + [units.per_second(band.rate) for band in c.time_bands]
-    band = np.zeros(log.records, dtype=np.intp)
+    by_moment = np.zeros(8 * 8 * MINUTES_PER_DAY, dtype=np.intp)  # which band prices a start at each moment
     for number in range(len(c.time_bands), 0, -1):  # the first band that covers wins: fill from the last
-        band[parse_schedule(c.time_bands[number - 1].when).covers(log.start_us, holidays)] = number
+        by_moment[parse_schedule(c.time_bands[number - 1].when).table().ravel()] = number
+    key = ("moments", None if holidays is None else holidays.tobytes())
+    if key not in log._cache:
+        log._cache[key] = moment_codes(log.start_us, holidays)
+    band = by_moment[log._cache[key]]
     rate = np.asarray(rates, dtype=dtype)[band]
     return _TimePrice(billed, billed.astype(dtype) * rate, fee, _exact_cost(log, charged, band, rates, units))
 
@@ -265,7 +317,7 @@ def _segment_price(log: PreparedLog, c: PerMinute, units: Units, charged: np.nda
         reached = seconds > begin
         if segment.fee is not None:
             billed += np.where(reached, end - begin, 0)
-            time_charge += np.where(reached, units.money(segment.fee), 0).astype(dtype)
+            time_charge += _masked(reached, units.money(segment.fee), dtype)
         else:
             part = (seconds if end is None else np.minimum(seconds, end)) - begin
             first, step = segment.first_and_next
@@ -280,8 +332,9 @@ def _deck_price(
     log: PreparedLog, c: PerMinute, units: Units, wanted: np.ndarray, dtype: type
 ) -> tuple[_TimePrice, np.ndarray]:
     """Rate deck by destination (3b): the longest prefix in force prices the record; no row means unrated."""
-    rows = c.destinations
-    row = np.full(log.records, -1, dtype=np.int64)
+    tables = _deck_tables(c, units)
+    last = len(tables.rates) - 1  # the row of records no deck row prices
+    row = np.full(log.records, last, dtype=np.int64)
     index = np.flatnonzero(wanted)
     if len(index):
         key = ("deck-numbers", c.country_code, c.national_prefix)
@@ -289,21 +342,14 @@ def _deck_price(
             log._cache[key] = normalize_destinations(log.destinations(), c.country_code, c.national_prefix)
         numbers = log._cache[key][index]
         days = log.start_days()
-        row[index] = DeckIndex(rows).lookup(numbers, None if days is None else days[index])
-    unrated = wanted & (row < 0)
-    first_default, step_default = c.first_and_next
-    increments = [
-        tuple(map(int, r.increment.split("/"))) if r.increment else (first_default, step_default) for r in rows
-    ]
-    firsts = np.array([f for f, _ in increments] + [1], dtype=np.int64)
-    steps = np.array([s for _, s in increments] + [1], dtype=np.int64)
-    rates = [units.per_second(r.rate) for r in rows] + [0]
-    fees = [units.money(r.connection_fee if r.connection_fee is not None else c.connection_fee) for r in rows] + [0]
-    billed = billed_seconds(log.ceil_s, firsts[row], steps[row])
-    rate = np.asarray(rates, dtype=dtype)[row]
-    fee = np.asarray(fees, dtype=dtype)[row]
+        found = tables.index.lookup(numbers, None if days is None else days[index])
+        row[index] = np.where(found < 0, last, found)
+    unrated = wanted & (row == last)
+    billed = billed_seconds(log.ceil_s, tables.firsts[row], tables.steps[row])
+    rate = np.asarray(tables.rates, dtype=dtype)[row]
+    fee = np.asarray(tables.fees, dtype=dtype)[row]
     charged = wanted & ~unrated & log.answered
-    exact = _exact_cost(log, charged, np.where(row < 0, len(rows), row), rates, units)
+    exact = _exact_cost(log, charged, row, tables.rates, units)
     return _TimePrice(billed, billed.astype(dtype) * rate, fee, exact), unrated
 
 
@@ -357,6 +403,6 @@ def price_per_event(
         match = match & log.resolved
     fee = units.money(c.fee)
     dtype = _int_dtype(fee * max(log.records, 1))
-    charge = np.where(match, fee, 0).astype(dtype)
+    charge = _masked(match, fee, dtype)
     usage.charges = usage.charges + charge
     usage.component_months[label] = [Fraction(s, units.per_currency) for s in log.month_sums(charge)]

@@ -90,3 +90,23 @@ def test_readme_breakeven_example_is_real(root, capsys, monkeypatch):
     assert main([*arguments[:2], *presets, *arguments[3:]]) == 0
     output = json.loads(capsys.readouterr().out)
     assert json.loads(readme_block(root, "prints the answer", "json")) == output
+
+
+def test_readme_version_2_tariff_reads_and_prices(root):
+    from calc import compare, parse_tariffs, read_calls
+
+    text = readme_block(root, "What a buyer meets in real offers", "yaml")
+    # Written as if saved in data/tariffs/, where its deck path leads to data/decks/.
+    [tariff] = parse_tariffs(text, "readme.yaml", base_dir=root / "data" / "tariffs")
+    assert [c.type for c in tariff.components] == [
+        "per_minute",
+        "per_minute",
+        "per_minute",
+        "per_event",
+        "per_seat",
+        "one_time",
+        "surcharge",
+    ]
+    [result] = compare(read_calls(root / "data/logs/outbound_international.csv"), [tariff]).results
+    # the deck leaves the calls without a number or with an unknown prefix unrated, counted
+    assert result.unrated > 0 and result.total > 0

@@ -94,6 +94,7 @@ def import_log(source: dict, options: dict) -> LoadedLog:
     finally:
         if bar is not None:
             bar.empty()
+    imported.log.require_records()  # every row refused: a message, never a comparison of zeros
     return LoadedLog(source_key(source, options), source["name"], imported, prepare(imported.log))
 
 

@@ -118,3 +118,12 @@ def test_the_legs_switch_keeps_every_row(home):
     no_exception(home)
     assert home.session_state[keys.IMPORT_OPTIONS]["legs"] == "keep"
     assert metrics(home)["Records priced"] == "9"
+
+
+def test_an_upload_whose_every_row_is_refused_says_so_and_keeps_the_log(home):
+    data = b"start,duration_s\n2026-01-05 10:00:00,-1\n2026-01-05 11:00:00,-5\n2026-01-05 12:00:00,x\n"
+    home.file_uploader(key="home_upload").set_value(("refused.csv", data, "text/csv")).run()
+    no_exception(home)
+    [error] = home.error
+    assert "every row was refused (3 rows); most common reason: 'duration_s' is negative (2 rows)" in error.value
+    assert metrics(home)["Records priced"] == "10,871"
