@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from calc.readers import import_calls
+from calc.readers import UndetectedLayout, import_calls
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 T = pd.Timestamp
@@ -260,3 +260,18 @@ def test_an_avaya_log_with_a_logger_header_reads_the_same():
 def test_unknown_legs_option_is_refused():
     with pytest.raises(Exception, match="legs must be one of merge, keep, got 'split'"):
         import_calls(DATA / "avaya_smdr.txt", legs="split")
+
+
+def test_a_spreadsheet_totals_line_is_refused_as_a_summary_not_priced():
+    text = "Data e ora;Durata;Esito\n02/03/2026 09:00;65;Risposta\n13/03/2026 10:00;30;Risposta\nTotale;95;\n"
+    result = import_calls(text.encode(), "riepilogo.csv")
+    assert result.records["duration_s"].tolist() == [65.0, 30.0]
+    assert result.rejected.values.tolist() == [[4, "Totale;95;", "footer/summary line"]]
+    assert "1 row(s) refused as footer/summary line (line 4)" in result.notes
+
+
+def test_an_undetected_layout_names_the_columns_to_choose_from():
+    message = r"strano.csv: cannot tell which column .* 3 columns: Quando, Quanto, Come"
+    with pytest.raises(UndetectedLayout, match=message) as caught:
+        import_calls(b"Quando;Quanto;Come\n02/03/2026 09:00;65;ok\n", "strano.csv")
+    assert caught.value.columns == ["Quando", "Quanto", "Come"]
