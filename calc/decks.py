@@ -55,8 +55,8 @@ MAX_PREFIX_DIGITS = 18
 MAX_NUMBER_DIGITS = 24
 
 _PREFIX = re.compile(r"[0-9]{1,18}")
-_INCREMENT = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_INCREMENT = re.compile(r"^\s*([0-9]+)\s*/\s*([0-9]+)\s*$")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DIGITS_ARGUMENT = re.compile(r"[0-9]*")
 _EPOCH = dt.date(1970, 1, 1)
 _NO_DATE = np.iinfo(np.int64).min
@@ -578,7 +578,9 @@ class _Length:
         in_force = (key >= 0) & (self.key_rank[np.maximum(key, 0)] == ranks)
         return self.prefixes[in_force], self.key_row[key[in_force]]
 
-    def rows(self, keys: np.ndarray, long_enough: np.ndarray, heads: np.ndarray, days: np.ndarray | None) -> np.ndarray:
+    def rows(
+        self, keys: np.ndarray, long_enough: np.ndarray, heads: np.ndarray | None, days: np.ndarray | None
+    ) -> np.ndarray:
         """Row in force of each record's prefix of this length (int32), -1 when none."""
         if self.length <= _TABLE_DIGITS:
             slots = np.where(long_enough, keys, 10**self.length)
@@ -587,7 +589,8 @@ class _Length:
             ranks = self.rank_table[slots[by_date]]
         else:
             rows = np.full(len(keys), -1, dtype=np.int32)
-            candidates = np.flatnonzero(long_enough & self.head_table[heads])
+            # `heads` None: the caller kept only numbers whose first 6 digits begin a prefix.
+            candidates = np.flatnonzero(long_enough if heads is None else long_enough & self.head_table[heads])
             found = np.minimum(np.searchsorted(self.prefixes, keys[candidates]), len(self.prefixes) - 1)
             hit = self.prefixes[found] == keys[candidates]
             rows[candidates[hit]] = self.direct[found[hit]]
@@ -715,24 +718,35 @@ class DeckIndex:
         if not self.lengths or count == 0:
             return best.astype(np.int64)
         longest = min(self.lengths[-1].length, codes.shape[1])
-        columns = np.ascontiguousarray(codes[:, :longest].T)  # one digit position per row
         if self._head_tables is None or longest < _TABLE_DIGITS:
-            self._scan(columns, days, best, range(longest), every_length=True)
+            self._scan(codes, days, best, range(longest), every_length=True)
             return best.astype(np.int64)
-        keys, all_digits = self._scan(columns, days, best, range(_TABLE_DIGITS), every_length=False)
-        epoch = 0 if days is None else np.searchsorted(self._epoch_starts, days, side="right")
-        np.copyto(best, self._head_tables[epoch, np.where(all_digits, keys, 0)], where=all_digits)
+        keys, all_digits = self._scan(codes, days, best, range(_TABLE_DIGITS), every_length=False)
+        heads = np.where(all_digits, keys, 0)
+        slot = heads
+        if days is not None:
+            for start in self._epoch_starts:  # at most _MAX_TABLE_DATES
+                slot = slot + np.where(days >= start, 10**_TABLE_DIGITS, 0)
+        np.copyto(best, self._head_tables.reshape(-1)[slot], where=all_digits)
         shorter = np.flatnonzero(~all_digits)  # fewer than 6 digits: prefix by prefix
         if len(shorter):
             found = np.full(len(shorter), -1, dtype=np.int32)
-            self._scan(columns[:, shorter], None if days is None else days[shorter], found, range(_TABLE_DIGITS - 1))
+            self._scan(codes[shorter], None if days is None else days[shorter], found, range(_TABLE_DIGITS - 1))
             best[shorter] = found
-        self._scan(columns, days, best, range(_TABLE_DIGITS, longest), keys=keys, all_digits=all_digits)
+        for group in self.lengths:
+            if group.length > _TABLE_DIGITS and group.length <= longest:
+                # Only numbers whose first 6 digits begin a prefix of this length read more digits.
+                candidates = np.flatnonzero(all_digits & group.head_table[heads])
+                long_keys, long_enough = self._scan(
+                    codes[candidates], None, best, range(_TABLE_DIGITS, group.length), False, heads[candidates]
+                )
+                rows = group.rows(long_keys, long_enough, None, None if days is None else days[candidates])
+                best[candidates] = np.where(rows >= 0, rows, best[candidates])
         return best.astype(np.int64)
 
     def _scan(
         self,
-        columns: np.ndarray,
+        codes: np.ndarray,
         days: np.ndarray | None,
         best: np.ndarray,
         positions: range,
@@ -741,16 +755,18 @@ class DeckIndex:
         all_digits: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Read digit `positions` of the numbers; where a prefix length ends, let its rows overwrite `best`."""
-        count = columns.shape[1]
-        keys = np.zeros(count, dtype=np.int64) if keys is None else keys
-        heads = keys
+        count = len(codes)
+        keys = np.zeros(count, dtype=np.int64) if keys is None else keys.copy()
+        heads = None  # the first 6 digits, once read (prefixes longer than 6 are found through them)
         all_digits = np.ones(count, dtype=bool) if all_digits is None else all_digits.copy()
         for position in positions:
-            digit = columns[position] - np.uint32(48)  # anything but 0-9 becomes 10 or more
+            digit = codes[:, position] - np.uint32(48)  # anything but 0-9 becomes 10 or more
             all_digits &= digit < 10
-            keys = keys * 10 + np.where(all_digits, digit, 0)
-            if position + 1 <= _TABLE_DIGITS:
-                heads = keys
+            digit *= all_digits
+            keys *= 10
+            keys += digit.view(np.int32)  # 0-9 now
+            if position + 1 == _TABLE_DIGITS:
+                heads = keys.copy()
             group = self._by_length.get(position + 1)
             if group is not None and every_length:
                 rows = group.rows(keys, all_digits, heads, days)
