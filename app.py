@@ -4,7 +4,7 @@ import streamlit as st
 
 from calc.calls import RECORD_FIELDS
 from calc.export import safe_csv
-from calc.importing import DATE_ORDERS
+from calc.readers import DATE_ORDERS
 from ui import charts, data, nav
 from ui import state as keys
 from ui.safe import md, section
@@ -28,15 +28,41 @@ with upload_col:
         type=["csv", "txt", "tsv", "xlsx", "parquet"],
         key="home_upload",
         help="CSV or other delimited text (any encoding), Excel .xlsx or Parquet: Asterisk, FreePBX, FreeSWITCH, "
-        "Twilio exports or a spreadsheet with headers in English, Chinese, Italian, Spanish, French or German.",
+        "Cisco CUCM, Avaya IP Office SMDR, 3CX, Twilio, Teams, Zoom, RingCentral or Genesys Cloud exports, or a "
+        "spreadsheet with headers in English, Chinese, Italian, Spanish, French or German.",
     )
-    if upload is not None and upload.file_id != state[keys.LOG_SOURCE].get("file_id"):
+    waiting = state[keys.PENDING_UPLOAD] or {}
+    if upload is not None and upload.file_id not in (state[keys.LOG_SOURCE].get("file_id"), waiting.get("file_id")):
         failed = data.use_upload(upload.name, upload.getvalue(), upload.file_id)
         if failed is None:
             state["home_log"] = f"{upload.name} (uploaded)"
 if state[keys.UPLOAD_ERROR]:
     name, message = state[keys.UPLOAD_ERROR]
     st.error(f"Could not read **{md(name)}**: {message}\n\nStill using **{md(state[keys.LOG_SOURCE]['name'])}**.")
+pending = state[keys.PENDING_UPLOAD]
+if pending is not None:
+    # No dead end: a file whose columns were not recognized opens the mapping form for that file.
+    st.warning(
+        f"**{md(pending['name'])}** was read, but which column is which could not be told: choose the columns "
+        f"below (at least the duration), then read it. Still using **{md(state[keys.LOG_SOURCE]['name'])}** "
+        f"until then.\n\n{md(pending['message'])}"
+    )
+    with st.form("home_pending_form"):
+        st.markdown(f"**Map the columns of {md(pending['name'])}**")
+        columns = st.columns(4)
+        for i, record_field in enumerate(RECORD_FIELDS):
+            columns[i % 4].selectbox(
+                record_field, ["(not used)", *pending["columns"]], key=f"home_pending_{record_field}"
+            )
+        if st.form_submit_button("Read the file with these columns"):
+            chosen_columns = {
+                record_field: state[f"home_pending_{record_field}"]
+                for record_field in RECORD_FIELDS
+                if state[f"home_pending_{record_field}"] != "(not used)"
+            }
+            if data.use_upload(pending["name"], pending["data"], pending["file_id"], chosen_columns) is None:
+                state["home_log"] = f"{pending['name']} (uploaded)"
+                st.rerun()
 
 source = state[keys.LOG_SOURCE]
 choices = list(samples) + ([f"{source['name']} (uploaded)"] if "data" in source else [])
@@ -47,6 +73,17 @@ with choose_col:
     chosen = st.selectbox("Call log in use", choices, key="home_log")
 if chosen != current and chosen in samples:
     keys.use_sample(chosen)
+merge_legs = st.toggle(
+    "One record per call",
+    value=state[keys.IMPORT_OPTIONS].get("legs", "merge") == "merge",
+    key="home_merge_legs",
+    help="Where an export carries a call id (Asterisk linkedid, CUCM globalCallID_callId, Twilio parent call, "
+    "Zoom call id, RingCentral session, Genesys conversation), the legs of one call (ring group members, "
+    "transfers, conference legs) become one record: the earliest start, the longest answered talk time. "
+    "Off: every row is priced as a call.",
+)
+if (state[keys.IMPORT_OPTIONS].get("legs", "merge") == "merge") != merge_legs:
+    state[keys.IMPORT_OPTIONS] = {**state[keys.IMPORT_OPTIONS], "legs": "merge" if merge_legs else "keep"}
 
 try:
     loaded = data.current_log()
@@ -112,6 +149,7 @@ with st.expander("How the columns were read", expanded=False):
                 "timezone": state["home_timezone"].strip() or None,
                 "encoding": state["home_encoding"].strip() or None,
                 "delimiter": state["home_delimiter"].replace("\\t", "\t") or None,
+                "legs": options.get("legs", "merge"),
             }
             st.rerun()
     if state[keys.IMPORT_OPTIONS] != keys.DEFAULT_OPTIONS and st.button(

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bench_pricing import synthetic_log  # noqa: E402
 from calc import prepare  # noqa: E402
-from calc.importing import ImportResult  # noqa: E402
+from calc.readers import ImportResult  # noqa: E402
 from ui import data  # noqa: E402
 from ui import state as keys  # noqa: E402
 

@@ -1,6 +1,6 @@
 """Import speed: a 1M-row export read by import_calls versus pandas.read_csv(engine="pyarrow").
 
-    python bench/bench_import.py                # 1M rows, canonical and FreePBX layouts
+    python bench/bench_import.py                # 1M rows: canonical, FreePBX, Asterisk 13+ with linkedid
     python bench/bench_import.py --rows 200000
 
 The files are written to bench/out/ (ignored by git) on first use. Target: the
@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from calc.importing import import_calls
+from calc.readers import import_calls
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -31,6 +31,7 @@ def write_files(rows: int) -> dict[str, Path]:
     files = {
         "canonical": OUT / f"canonical_{rows}.csv",
         "freepbx": OUT / f"freepbx_{rows}.csv",
+        "asterisk": OUT / f"asterisk13_{rows}.csv",
     }
     if not files["canonical"].exists():
         pd.DataFrame(
@@ -62,6 +63,36 @@ def write_files(rows: int) -> dict[str, Path]:
                 "uniqueid": rng.integers(10**9, 2 * 10**9, rows).astype(str),
             }
         ).to_csv(files["freepbx"], index=False)
+    if not files["asterisk"].exists():
+        # Asterisk 13+ cdr_csv, 21 columns, no header: calls of one to three legs sharing a linkedid.
+        uniqueid = np.char.add("1767000000.", np.arange(rows).astype(str))
+        first_leg = np.r_[True, rng.random(rows - 1) < 0.5]
+        linkedid = uniqueid[np.maximum.accumulate(np.where(first_leg, np.arange(rows), 0))]
+        pd.DataFrame(
+            {
+                "accountcode": "",
+                "src": "0612345678",
+                "dst": rng.integers(200, 260, rows).astype(str),
+                "dcontext": np.where(first_leg, "from-pstn", "ringgroups"),
+                "clid": '"Caller" <0612345678>',
+                "channel": "SIP/carrier-0000001a",
+                "dstchannel": np.char.add(np.char.add("SIP/", rng.integers(200, 260, rows).astype(str)), "-0000002b"),
+                "lastapp": "Dial",
+                "lastdata": "SIP/201,30",
+                "start": stamps,
+                "answer": np.where(talk > 0, stamps, ""),
+                "end": stamps,
+                "duration": talk + rng.integers(3, 20, rows),
+                "billsec": talk,
+                "disposition": np.where(talk > 0, "ANSWERED", "NO ANSWER"),
+                "amaflags": "DOCUMENTATION",
+                "uniqueid": uniqueid,
+                "userfield": "",
+                "peeraccount": "",
+                "linkedid": linkedid,
+                "sequence": np.arange(rows),
+            }
+        ).to_csv(files["asterisk"], index=False, header=False)
     return files
 
 
@@ -83,7 +114,9 @@ def main() -> None:
     arguments = parser.parse_args()
     for layout, path in write_files(arguments.rows).items():
         pandas_seconds, import_seconds = best_of(
-            arguments.repeats, lambda p=path: pd.read_csv(p, engine="pyarrow"), lambda p=path: import_calls(p)
+            arguments.repeats,
+            lambda p=path, h=layout != "asterisk": pd.read_csv(p, engine="pyarrow", header=0 if h else None),
+            lambda p=path: import_calls(p),
         )
         size = path.stat().st_size / 2**20
         print(

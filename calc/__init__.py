@@ -4,7 +4,7 @@ Never imports Streamlit; the dashboard and the command line are built on it.
 """
 
 from calc.breakeven import BreakEven, break_even, numeric_fields
-from calc.calls import CallLog, normalize_records, read_calls
+from calc.calls import CallLog, normalize_records
 from calc.coverage import team_coverage
 from calc.curves import Crossover, crossovers, duration_curve, volume_curve
 from calc.decks import DeckIndex, DeckRow, load_deck, normalize_destinations, parse_deck_csv
@@ -19,6 +19,7 @@ from calc.rating import (
     price,
     team_candidates,
 )
+from calc.readers import read_calls
 from calc.scenarios import Scenario, prepare_scenario
 from calc.scenarios import apply as apply_scenario
 from calc.staffing import (

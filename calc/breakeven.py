@@ -360,7 +360,7 @@ def break_even(
     Examples
     --------
     >>> import pandas as pd
-    >>> from calc.calls import read_calls
+    >>> from calc import read_calls
     >>> from calc.tariff import parse_tariffs
     >>> log = read_calls(pd.DataFrame({"duration_s": [61, 30, 200]}))
     >>> a, b = parse_tariffs('''

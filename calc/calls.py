@@ -1,4 +1,6 @@
-"""Call logs: read a file or DataFrame into normalized records (section 1 of the rules).
+"""Call logs as normalized records (section 1 of the rules): checks and conversion of record fields.
+
+Reading files is the job of `calc.readers`; this module never imports it.
 
 Every input row ends up either in ``CallLog.records`` or in
 ``CallLog.rejected`` with its line number, raw text and the reason.
@@ -7,7 +9,6 @@ Every input row ends up either in ``CallLog.records`` or in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,6 @@ __all__ = [
     "categorical_text",
     "stripped_text",
     "normalize_records",
-    "read_calls",
 ]
 
 RECORD_FIELDS = ("start", "duration_s", "channel", "direction", "answered", "agent", "destination", "resolved")
@@ -31,6 +31,8 @@ CHANNELS = ("voice", "sms", "chat", "email", "social", "web")
 DIRECTIONS = ("", "inbound", "outbound", "internal")
 _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f"}
+EARLIEST_START = np.datetime64("1990-01-01T00:00:00", "us")  # rules v2, section 1: earlier starts are placeholders
+LATEST_START = np.datetime64("2100-01-01T00:00:00", "us")  # from this instant on: refused as well
 MAX_DURATION_S = 10**9  # [s], about 31 years: anything longer is a unit mistake, not a call
 
 
@@ -225,7 +227,7 @@ class Refusals:
         Parameters
         ----------
         problems : pandas.Series of str
-            As `calc.values.read_seconds` returns them.
+            As `calc.readers.values.read_seconds` returns them.
         prefix : str
             Put before each message (the column's name).
         """
@@ -292,7 +294,15 @@ def _starts(column: pd.Series, refusals: Refusals) -> pd.Series:
         starts = starts.dt.tz_localize(None)
     refusals.refuse(missing, "missing start")
     refusals.refuse(starts.isna().to_numpy() & ~missing, "unreadable start: '", text)
-    return starts.astype("datetime64[us]")
+    starts = starts.astype("datetime64[us]")
+    # Exports write 1970-01-01 (epoch 0) or 1900-01-01 for "no time": such a start is no call's.
+    values = starts.to_numpy()
+    with np.errstate(invalid="ignore"):
+        outside = ~np.isnat(values) & ((values < EARLIEST_START) | (values >= LATEST_START))
+    refusals.refuse(
+        outside, "start is a placeholder or out of range (before 1990-01-01 or from 2100-01-01 on): '", text
+    )
+    return starts
 
 
 def _distinct(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -468,29 +478,3 @@ def _raw_rows(frame: pd.DataFrame, separator: str) -> list[str]:
     """The refused rows written back as text (only refused rows, which are few)."""
     rows = frame.itertuples(index=False)
     return [separator.join("" if pd.isna(v) else str(v) for v in row) for row in rows]
-
-
-def read_calls(source: str | Path | bytes | pd.DataFrame, name: str | None = None, **options: object) -> CallLog:
-    """Read a call log in any supported format (see `calc.importing.import_calls`).
-
-    Parameters
-    ----------
-    source : path, bytes or pandas.DataFrame
-    name : str, optional
-        Name for messages (default: the file name).
-    **options
-        Import options: ``mapping``, ``encoding``, ``delimiter``, ``sheet``,
-        ``date_order``, ``timezone``, ``progress``.
-
-    Returns
-    -------
-    CallLog
-
-    Raises
-    ------
-    InputError
-        If the file is missing, binary, empty or cannot be understood.
-    """
-    from calc.importing import import_calls
-
-    return import_calls(source, name, **options).log

@@ -19,9 +19,10 @@ from fractions import Fraction
 from calc.breakeven import break_even
 from calc.calls import CallLog
 from calc.errors import InputError
-from calc.importing import DATE_ORDERS, ImportResult, import_calls
 from calc.money import format_money, round_half_up
 from calc.rating import Comparison, compare
+from calc.readers import DATE_ORDERS, ImportResult, import_calls
+from calc.readers.legs import LEG_OPTIONS
 from calc.staffing import INTERVAL_MINUTES, Staffing, hourly_team_rate, staff
 from calc.tariff import Tariff, load_tariff_files
 
@@ -57,6 +58,16 @@ def _add_import_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--delimiter", help="field delimiter, e.g. ';' or tab")
 
 
+def _add_legs_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--legs",
+        choices=LEG_OPTIONS,
+        default="merge",
+        help="merge: the legs of one call (rows sharing a call id such as linkedid) are one record (default); "
+        "keep: every row is a record",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="tariff-compare", description="Which offer is really cheapest for your traffic?")
     verbs = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser)
@@ -66,10 +77,12 @@ def _parser() -> argparse.ArgumentParser:
     comparing.add_argument("tariff_files", nargs="+", metavar="TARIFF_FILE", help="YAML or JSON tariffs")
     comparing.add_argument("--json", action="store_true", help="print the JSON contract instead of a table")
     _add_import_options(comparing)
+    _add_legs_option(comparing)
     inspecting = verbs.add_parser("inspect", help="show how a call log is read: layout, mapping, rejects")
     inspecting.add_argument("calls", help=log_help)
     inspecting.add_argument("--rows", type=int, default=5, help="normalized rows to show (default 5)")
     _add_import_options(inspecting)
+    _add_legs_option(inspecting)
     staffing = verbs.add_parser("staffing", help="agents needed per interval for a service level (Erlang C)")
     staffing.add_argument("calls", help=log_help)
     minutes = "/".join(map(str, INTERVAL_MINUTES))
@@ -122,6 +135,7 @@ def _import(arguments: argparse.Namespace) -> ImportResult:
         sheet=arguments.sheet,
         encoding=arguments.encoding,
         delimiter=delimiter,
+        legs=getattr(arguments, "legs", "merge"),
     )
 
 

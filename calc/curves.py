@@ -67,7 +67,7 @@ def covered_months(log: PreparedLog) -> Fraction:
 
     Examples
     --------
-    >>> from calc.calls import read_calls
+    >>> from calc import read_calls
     >>> covered_months(prepare(read_calls(pd.DataFrame({"start": ["2026-01-01", "2026-02-28"], "duration_s": [1, 1]}))))
     Fraction(2, 1)
     """
@@ -160,7 +160,7 @@ def volume_curve(
 
     Examples
     --------
-    >>> from calc.calls import read_calls
+    >>> from calc import read_calls
     >>> from calc.tariff import parse_tariffs
     >>> log = read_calls(pd.DataFrame({"start": ["2026-01-01 09:00", "2026-01-31 10:00"], "duration_s": [60, 60]}))
     >>> [tariff] = parse_tariffs("name: A\ncomponents: [{type: per_minute, rate: 0.10}]")
@@ -210,7 +210,7 @@ def duration_curve(
 
     Examples
     --------
-    >>> from calc.calls import read_calls
+    >>> from calc import read_calls
     >>> from calc.tariff import parse_tariffs
     >>> log = read_calls(pd.DataFrame({"duration_s": [20, 40]}))
     >>> [tariff] = parse_tariffs("name: A\ncomponents: [{type: per_minute, rate: 0.10}]")

@@ -58,7 +58,7 @@ __all__ = [
     "check_parquet",
 ]
 
-# --- call logs (calc.sources / calc.importing) ---------------------------------
+# --- call logs (calc.readers.sources / calc.readers.importing) -----------------
 #: Largest upload the dashboard accepts [MB] (``server.maxUploadSize``).
 MAX_UPLOAD_MB = 100
 #: Largest call-log file read [bytes].

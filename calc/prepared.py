@@ -253,7 +253,7 @@ def prepare(log: CallLog) -> PreparedLog:
 
     Examples
     --------
-    >>> from calc.calls import read_calls
+    >>> from calc import read_calls
     >>> prepared = prepare(read_calls(pd.DataFrame({"duration_s": ["12.0000001", "12"]})))
     >>> prepared.ceil_s.tolist()  # durations are exact as written: more than 12 s bills 13
     [13, 12]

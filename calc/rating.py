@@ -233,7 +233,7 @@ def price(log: PreparedLog, tariff: Tariff) -> TariffResult:
 
     Examples
     --------
-    >>> from calc.calls import read_calls
+    >>> from calc import read_calls
     >>> from calc.tariff import parse_tariffs
     >>> import pandas as pd
     >>> log = prepare(read_calls(pd.DataFrame({"duration_s": [61, 30]})))

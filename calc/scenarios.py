@@ -309,7 +309,7 @@ def prepare_scenario(log: CallLog | PreparedLog, scenario: Scenario) -> Prepared
 
     Examples
     --------
-    >>> from calc.calls import read_calls
+    >>> from calc import read_calls
     >>> log = read_calls(pd.DataFrame({"start": ["2026-01-05 09:00", "2026-01-12 10:00"], "duration_s": [60, 30]}))
     >>> scaled = prepare_scenario(log, Scenario(volume_factor=3, seed=1))
     >>> scaled.records, int((scaled.start_us // 3_600_000_000 % 24 == 9).sum())

@@ -111,7 +111,7 @@ def team_sweep(log: CallLog | PreparedLog, tariff: Tariff, sizes: Sequence[int] 
 
     Examples
     --------
-    >>> from calc.calls import read_calls
+    >>> from calc import read_calls
     >>> from calc.tariff import parse_tariffs
     >>> log = read_calls(pd.DataFrame({"start": ["2026-01-05 09:00", "2026-01-05 09:01"], "duration_s": [600, 600]}))
     >>> [mixed] = parse_tariffs('''

@@ -117,7 +117,7 @@ def team_candidates(log: PreparedLog, team: HourlyTeam, holidays: np.ndarray | N
     Examples
     --------
     >>> import pandas as pd
-    >>> from calc.calls import read_calls
+    >>> from calc import read_calls
     >>> from calc.prepared import prepare
     >>> starts = ["2026-01-05 08:59", "2026-01-05 09:00"]  # a Monday
     >>> log = prepare(read_calls(pd.DataFrame({"start": starts, "duration_s": [9, 9]})))

@@ -323,3 +323,14 @@ def test_breakeven_bad_input_exits_2_with_one_line(root, extra, message):
     assert done.returncode == 2
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert done.stdout == ""
+
+
+def test_legs_option_of_compare_and_inspect(root, tmp_path, capsys):
+    log = root / "tests" / "data" / "asterisk13_linkedid_Master.csv"
+    (tmp_path / "t.yaml").write_text("name: calls\ncomponents: [{type: per_event, fee: 1, bill_unanswered: true}]\n")
+    assert main(["compare", str(log), str(tmp_path / "t.yaml"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["records"] == 4
+    assert main(["compare", str(log), str(tmp_path / "t.yaml"), "--json", "--legs", "keep"]) == 0
+    assert json.loads(capsys.readouterr().out)["records"] == 9
+    assert main(["inspect", str(log), "--legs", "keep"]) == 0
+    assert "legs kept: 5 rows share a call id (linkedid) with an earlier row" in capsys.readouterr().out

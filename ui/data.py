@@ -40,8 +40,8 @@ from calc import (
 from calc.costs import CostSummary, record_table, summarize
 from calc.curves import VOLUME_FACTORS
 from calc.export import safe_csv
-from calc.importing import ImportResult, import_calls
 from calc.limits import MAX_WHATIF_RECORDS
+from calc.readers import ImportResult, UndetectedLayout, import_calls
 from calc.traffic import TrafficProfile, traffic_profile
 from ui import charts
 from ui import state as keys
@@ -119,6 +119,7 @@ def _import_now(source: dict, options: dict) -> LoadedLog:
             timezone=options.get("timezone"),
             encoding=options.get("encoding"),
             delimiter=options.get("delimiter"),
+            legs=options.get("legs", "merge"),
             progress=progress,
         )
     finally:
@@ -162,24 +163,30 @@ def release_memory() -> None:
         pass
 
 
-def use_upload(name: str, data: bytes, file_id: str) -> str | None:
+def use_upload(name: str, data: bytes, file_id: str, mapping: dict | None = None) -> str | None:
     """Make an uploaded file the session's log; return a message instead when it cannot be read.
 
     The previous log stays in use when the upload fails. Import options start afresh
-    for a new file.
+    for a new file. A file whose columns cannot be told apart waits in `keys.PENDING_UPLOAD`
+    for the user to map them (and `mapping` is then what they chose).
     """
     state = st.session_state
     source = {"name": name, "data": data, "digest": digest(data), "file_id": file_id}
-    options = dict(keys.DEFAULT_OPTIONS)
+    options = {**keys.DEFAULT_OPTIONS, "mapping": dict(mapping or {})}
     try:
         loaded = import_log(source, options)
+    except UndetectedLayout as error:
+        state[keys.PENDING_UPLOAD] = {**source, "columns": error.columns, "message": str(error)}
+        state[keys.UPLOAD_ERROR] = None
+        release_memory()
+        return str(error)
     except Exception as error:  # noqa: BLE001 - an upload never breaks the session: the old log stays
         state[keys.UPLOAD_ERROR] = (name, failure_text(error))
         release_memory()
         return state[keys.UPLOAD_ERROR][1]
     state[keys.LOG_SOURCE], state[keys.IMPORT_OPTIONS], state[keys.LOADED] = source, options, loaded
     release_memory()  # the previous log and upload are unreachable now
-    state[keys.UPLOAD_ERROR] = None
+    state[keys.UPLOAD_ERROR] = state[keys.PENDING_UPLOAD] = None
     return None
 
 

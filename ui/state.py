@@ -26,6 +26,9 @@ IMPORT_OPTIONS = "import_options"
 LOADED = "loaded_log"
 #: Last upload that could not be read: ``(file name, message)``.
 UPLOAD_ERROR = "upload_error"
+#: An upload whose columns could not be told apart, waiting for the user to map them:
+#: ``{"name", "data", "digest", "file_id", "columns", "message"}``, or None.
+PENDING_UPLOAD = "pending_upload"
 #: The tariff set: a list of `calc.Tariff`, and a stable id per tariff for its widget keys.
 TARIFFS = "tariffs"
 TARIFF_IDS = "tariff_ids"
@@ -40,7 +43,14 @@ CURRENT_CONTRACT = "current_contract"
 
 #: The sample the first screen shows.
 DEFAULT_SAMPLE = "support desk"
-DEFAULT_OPTIONS = {"mapping": {}, "date_order": "auto", "timezone": None, "encoding": None, "delimiter": None}
+DEFAULT_OPTIONS = {
+    "mapping": {},
+    "date_order": "auto",
+    "timezone": None,
+    "encoding": None,
+    "delimiter": None,
+    "legs": "merge",
+}
 
 
 def samples() -> dict[str, Path]:
@@ -62,6 +72,7 @@ def init_state() -> None:
         state[LOG_SOURCE] = {"name": name, "path": str(bundled[name])}
     state.setdefault(IMPORT_OPTIONS, dict(DEFAULT_OPTIONS))
     state.setdefault(UPLOAD_ERROR, None)
+    state.setdefault(PENDING_UPLOAD, None)
     if TARIFFS not in state:
         set_tariffs(presets())
     state.setdefault(EDITING, state[TARIFF_IDS][0] if state[TARIFF_IDS] else None)
@@ -89,6 +100,7 @@ def use_sample(name: str) -> None:
     state[LOG_SOURCE] = {"name": name, "path": str(samples()[name])}
     state[IMPORT_OPTIONS] = dict(DEFAULT_OPTIONS)
     state[UPLOAD_ERROR] = None
+    state[PENDING_UPLOAD] = None
 
 
 def set_tariffs(tariffs: list[Tariff]) -> None:

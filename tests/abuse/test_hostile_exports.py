@@ -12,7 +12,7 @@ import pytest
 from calc import parse_tariffs, prepare, price
 from calc.costs import summarize
 from calc.export import BOM, neutralize, safe_csv
-from calc.importing import import_calls
+from calc.readers import import_calls
 from ui import tables
 from ui.data import LoadedLog, per_record_csv
 

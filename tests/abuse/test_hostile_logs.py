@@ -10,9 +10,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from calc import InputError, limits
-from calc.importing import import_calls
 from calc.limits import MAX_CELL_CHARS, MAX_LOG_COLUMNS
-from calc.sources import read_table
+from calc.readers import import_calls
+from calc.readers.sources import read_table
 from tests.abuse.bounded import run_bounded
 from tests.abuse.workbooks import HEADER, ONE_CALL, workbook
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from calc import prepare
-from calc.importing import import_calls
+from calc.readers import import_calls
 from calc.traffic import traffic_profile
 from tests.app.conftest import metrics, no_exception
 from tests.conftest import ROOT
@@ -86,6 +86,38 @@ def test_an_override_that_breaks_the_file_says_so_and_can_be_undone(home):
     home.button(key="home_reset_failed").click().run()
     no_exception(home)
     assert metrics(home)["Records priced"] == "10,871"
+
+
+def test_an_undetected_upload_opens_the_mapping_form_for_that_file(home):
+    data = b"Quando;Quanto;Come\n02/03/2026 09:00;65;ok\n13/03/2026 10:00;30;ok\n"
+    home.file_uploader(key="home_upload").set_value(("strano.csv", data, "text/csv")).run()
+    no_exception(home)
+    assert not home.error  # no dead end telling the user to use command-line syntax
+    [warning] = home.warning
+    assert "**strano.csv** was read, but which column is which could not be told" in warning.value
+    assert "Still using **support desk**" in warning.value
+    assert home.selectbox(key="home_pending_duration_s").options == ["(not used)", "Quando", "Quanto", "Come"]
+    home.selectbox(key="home_pending_start").set_value("Quando")
+    home.selectbox(key="home_pending_duration_s").set_value("Quanto")
+    home.button(key="FormSubmitter:home_pending_form-Read the file with these columns").click().run()
+    no_exception(home)
+    assert not home.warning
+    assert home.header[0].value == "strano.csv"
+    assert home.session_state[keys.IMPORT_OPTIONS]["mapping"] == {"start": "Quando", "duration_s": "Quanto"}
+    shown = metrics(home)
+    assert shown["Records priced"] == "2" and shown["Talk minutes"] == "1.6"
+    assert shown["Months covered"] == "1"
+
+
+def test_the_legs_switch_keeps_every_row(home):
+    data = (DATA / "asterisk13_linkedid_Master.csv").read_bytes()
+    home.file_uploader(key="home_upload").set_value(("Master.csv", data, "text/csv")).run()
+    no_exception(home)
+    assert metrics(home)["Records priced"] == "4"
+    home.toggle(key="home_merge_legs").set_value(False).run()
+    no_exception(home)
+    assert home.session_state[keys.IMPORT_OPTIONS]["legs"] == "keep"
+    assert metrics(home)["Records priced"] == "9"
 
 
 def test_an_upload_whose_every_row_is_refused_says_so_and_keeps_the_log(home):

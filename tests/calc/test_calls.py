@@ -207,3 +207,26 @@ def test_checked_text_columns_are_taken_as_they_are():
     frame = pd.DataFrame({"duration_s": [5.0], "agent": pd.Series([" a "], dtype="str")})
     assert normalize_records(frame, "x.csv").records["agent"].tolist() == ["a"]
     assert normalize_records(frame, "x.csv", checked=True).records["agent"].tolist() == [" a "]
+
+
+@pytest.mark.parametrize(
+    "start",
+    ["1970-01-01 00:00:00", "1989-12-31 23:59:59", "2100-01-01 00:00:00", "2150-06-01 10:00:00"],
+)
+def test_placeholder_starts_outside_1990_to_2100_are_refused(start):
+    log = read_calls(
+        pd.DataFrame({"start": [start, "1990-01-01 00:00:00", "2099-12-31 23:59:59"], "duration_s": [5, 6, 7]})
+    )
+    assert log.rejected[["line", "reason"]].values.tolist() == [
+        [1, f"start is a placeholder or out of range (before 1990-01-01 or from 2100-01-01 on): '{start}'"]
+    ]
+    assert log.records["duration_s"].tolist() == [6.0, 7.0]
+
+
+def test_an_impossible_date_in_a_file_is_refused_with_its_line(tmp_path):
+    log = read_calls(write(tmp_path, "start,duration_s\r2026-03-01 09:00,5\r2026-02-30 10:00,6\r2026-04-31 11:00,7\r"))
+    why = "'start' is a date that does not exist in the calendar"
+    assert log.rejected.values.tolist() == [
+        [3, "2026-02-30 10:00,6", f"{why}: '2026-02-30 10:00'"],
+        [4, "2026-04-31 11:00,7", f"{why}: '2026-04-31 11:00'"],
+    ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -18,9 +18,11 @@ import pandas as pd
 
 from calc.calls import RECORD_FIELDS, CallLog, Refusals, normalize_records, stripped_text
 from calc.errors import InputError
-from calc.layouts import Layout, Source, detect_layout
-from calc.sources import RawTable, file_contents, read_table
-from calc.values import (
+from calc.readers.direction import call_directions
+from calc.readers.layouts import Layout, Source, detect_layout
+from calc.readers.legs import LEG_OPTIONS, merge_legs
+from calc.readers.sources import RawTable, file_contents, read_table
+from calc.readers.values import (
     code_dtype,
     date_order,
     per_distinct,
@@ -31,7 +33,7 @@ from calc.values import (
     words_to_direction,
 )
 
-__all__ = ["FieldMapping", "ImportResult", "import_calls", "DATE_ORDERS"]
+__all__ = ["FieldMapping", "ImportResult", "UndetectedLayout", "import_calls", "read_calls", "DATE_ORDERS"]
 
 DATE_ORDERS = ("auto", "dayfirst", "monthfirst")
 _FIELD_ROLES = {
@@ -50,6 +52,18 @@ _DEVICE_SUFFIX = re.compile(r"-[0-9a-fA-F]{4,}(;\d+)?$")
 def _device(channel: str) -> str:
     """The device of an Asterisk channel name: ``PJSIP/201-0000002a`` is ``PJSIP/201``."""
     return _DEVICE_SUFFIX.sub("", channel)
+
+
+class UndetectedLayout(InputError):
+    """The file was read, but which column is the start or the duration could not be told.
+
+    Callers that can ask the user (the dashboard's mapping form) catch it apart from other
+    input errors; `columns` are the file's columns to choose from.
+    """
+
+    def __init__(self, message: str, columns: list[str]) -> None:
+        super().__init__(message)
+        self.columns = list(columns)
 
 
 @dataclass(frozen=True)
@@ -141,7 +155,7 @@ def _apply_overrides(layout: Layout, mapping: dict[str, str | None], columns: li
         if column not in columns:
             raise InputError(f"{name}: no column {column!r} to map to {record_field}; columns: {', '.join(columns)}")
         roles[role] = Source(column, 1.0, "chosen by you")
-    return Layout(layout.name, layout.label, roles, layout.dayfirst_default)
+    return replace(layout, roles=roles)
 
 
 def _text(frame: pd.DataFrame, layout: Layout, role: str) -> pd.Series | None:
@@ -207,7 +221,7 @@ class _ReadPlan:
             if role in roles and column in names:
                 types[column] = kinds[roles[role]]
         if has_header:
-            used = {source.column for source in layout.roles.values()}
+            used = {source.column for source in layout.roles.values()} | {rule.column for rule in layout.skip}
             types.update((name, None) for name in names if name not in used)
         return types
 
@@ -216,6 +230,9 @@ def _times(frame, layout, role, order_option, timezone, notes, refusals) -> pd.S
     text = _text(frame, layout, role)
     if text is None:
         return None
+    if role in layout.missing and not pd.api.types.is_datetime64_any_dtype(text):
+        # A vendor's "none" (CUCM writes 0 for a call that never connected) is no time at all.
+        text = text.astype("str").where(~text.astype("str").isin(layout.missing[role]), "")
     order = None if order_option == "auto" else order_option
     if order is None:
         order, evidence = date_order(text)
@@ -240,12 +257,21 @@ def _duration(frame, layout, starts, answers, ends, notes, refusals, name, colum
     talk, total, ms = (layout.roles.get(r) for r in ("talk_seconds", "total_seconds", "duration_ms"))
     used = next((s.column for s in (talk, total, ms) if s is not None), None)
     if talk is not None:
-        seconds, why = read_seconds(frame[talk.column])
+        column = frame[talk.column]
+        if "talk_seconds" in layout.missing:  # a vendor's empty length of an unanswered call (Twilio): 0 s
+            if pd.api.types.is_numeric_dtype(column):
+                column = column.fillna(0.0)
+            else:
+                text = column.astype("str")
+                column = text.where(~text.str.strip().isin(layout.missing["talk_seconds"]), "0")
+        seconds, why = read_seconds(column, scale=talk.scale)
         also = f"; not {total.column!r}, which includes ringing" if total is not None else ""
-        notes.append(f"duration from {talk.column!r} (billable talk time){also}")
+        notes.append(f"duration from {talk.column!r} (billable talk time){_unit_note(talk)}{also}")
     elif total is not None:
-        seconds, why = read_seconds(frame[total.column])
-        notes.append(f"duration from {total.column!r}: the only length column, taken as billable talk time")
+        seconds, why = read_seconds(frame[total.column], scale=total.scale)
+        notes.append(
+            f"duration from {total.column!r}{_unit_note(total)}: the only length column, taken as billable talk time"
+        )
     elif ms is not None:
         seconds, why = read_seconds(frame[ms.column], scale=0.001)
         notes.append(f"duration from {ms.column!r}, read as milliseconds")
@@ -258,29 +284,42 @@ def _duration(frame, layout, starts, answers, ends, notes, refusals, name, colum
         why = pd.Series([], dtype=object, index=pd.Index([], dtype=np.int64))
         notes.append(f"duration derived as end time minus {label}")
     else:
-        raise InputError(
+        raise UndetectedLayout(
             f"{name}: cannot find the call duration: no column named like billsec, duration, talk time, "
             f"通话时长, Durata, Duración, Durée or Dauer, and no answer and end times "
-            f"(columns found: {', '.join(columns)})"
+            f"(columns found: {', '.join(columns)})",
+            columns,
         )
     refusals.refuse_at(why, f"{used!r} " if used else "")
     return seconds
+
+
+def _unit_note(source: Source) -> str:
+    if source.scale == 1.0:
+        return ""
+    unit = {60.0: "minutes", 0.001: "milliseconds"}.get(source.scale, f"units of {source.scale:g} s")
+    return f", read as {unit} (the header says so): values x {source.scale:g} s"
 
 
 def _words(frame, layout, role, convert, notes, refusals) -> pd.Series | None:
     text = _text(frame, layout, role)
     if text is None:
         return None
-    values, known = convert(text)
+    values, known = convert(text, layout.words[role]) if role in layout.words else convert(text)
     column = layout.roles[role].column
     certain = layout.roles[role].confidence >= 1.0  # a known layout or the user's choice
+    if role == "status" and layout.name not in ("canonical", "mapped") and layout.roles[role].how != "chosen by you":
+        certain = certain and known >= 0.5  # a vendor's status word we do not know: the default, not a refusal
     if known < 0.5 and not certain:
         notes.append(f"{column!r} ignored for {role}: only {known:.0%} of its values are known {role} words")
         return None
     unknown = np.zeros(len(text), dtype=bool)
     if known < 1.0:  # some written value is not a known word (a share of 1 leaves no row to look at)
         unknown = values.isna().to_numpy() & (text != "").to_numpy()
-    if unknown.any() and (certain or role != "status"):
+    strict = certain and (
+        role != "status" or layout.name in ("canonical", "mapped") or "chosen" in layout.roles[role].how
+    )
+    if unknown.any() and (strict or role != "status"):
         field_name = "answered" if role == "status" else role
         refusals.refuse(unknown, f"unknown {field_name} value '", text)
     elif unknown.any():
@@ -290,16 +329,6 @@ def _words(frame, layout, role, convert, notes, refusals) -> pd.Series | None:
             "answered taken as duration > 0 there"
         )
     return values
-
-
-def _context_direction(context: pd.Series) -> pd.Series:
-    def direction(name: str) -> str:
-        name = name.lower()
-        if re.search(r"from-trunk|from-pstn|from-did|ext-did|inbound|incoming|^public$", name):
-            return "inbound"
-        return "outbound" if re.search(r"from-internal|outbound|outrt|from-user|^default$", name) else ""
-
-    return per_distinct(context, direction)
 
 
 def _either(choose_first: np.ndarray, first: pd.Series, second: pd.Series) -> pd.Series:
@@ -335,9 +364,12 @@ def _records(
         _duration_mapping(layout),
     ]
     answered = _words(frame, layout, "status", words_to_answered, notes, refusals)
-    if layout.name == "freeswitch" and answers is not None:
+    if layout.answered_from == "answer_time" and answers is not None:
         answered = pd.Series(answers.notna().to_numpy(), index=frame.index, dtype=bool)
-        notes.append("answered: FreeSWITCH calls with an answer_stamp (hangup causes shown for reference)")
+        layout.roles["status"] = Source(
+            layout.roles["answer_time"].column, 1.0, f"{layout.label}: answered when it has an answer time"
+        )
+        notes.append(f"answered: rows with a time in {layout.roles['answer_time'].column!r}, whatever their status")
     elif answered is None and answers is not None:
         answered = pd.Series(answers.notna().to_numpy(), index=frame.index, dtype=bool)
         layout.roles["status"] = Source(
@@ -349,13 +381,19 @@ def _records(
         else FieldMapping("answered", None, 1.0, "default: voice calls with duration > 0, every other record")
     )
     direction = _words(frame, layout, "direction", words_to_direction, notes, refusals)
-    context = _text(frame, layout, "context")
-    if direction is None and context is not None:
-        direction = _context_direction(context)
+    hints = {role: _text(frame, layout, role) for role in ("context", "caller", "destination", "did", "internal")}
+    if any(hints[role] is not None for role in ("context", "did", "internal")) or (
+        hints["caller"] is not None and hints["destination"] is not None
+    ):
+        direction, rules = call_directions(len(frame), direction, internal_flags=layout.internal_flags, **hints)
+        direction.index = frame.index
+        used = [
+            layout.roles[role].column for role in ("direction", "internal", "context", "did") if role in layout.roles
+        ]
+        if hints["caller"] is not None and hints["destination"] is not None:
+            used += [layout.roles["caller"].column, layout.roles["destination"].column]
         layout.roles["direction"] = Source(
-            layout.roles["context"].column,
-            0.6,
-            "from the dialplan context (from-trunk, public: inbound; from-internal, default: outbound)",
+            ", ".join(dict.fromkeys(used)), 0.8, "; ".join(rules) or "no rule applied: empty"
         )
     mapping.append(
         FieldMapping("direction", *_described(layout, "direction"))
@@ -375,7 +413,10 @@ def _records(
         if device is not None and direction is not None:
             # The agent answers an inbound call (dstchannel) and places an outbound one (channel).
             caller = per_distinct(device, _device)
-            agent = _either((direction != "outbound").to_numpy(), agent, caller)
+            # An internal call with no answering device (a conference) is its caller's.
+            inside = (direction == "internal").to_numpy()
+            answering = ((direction != "outbound").to_numpy() & ~inside) | (inside & (agent != "").to_numpy())
+            agent = _either(answering, agent, caller)
             layout.roles["agent"] = Source(
                 layout.roles["agent"].column,
                 0.8,
@@ -461,6 +502,7 @@ def import_calls(
     date_order: str = "auto",
     timezone: str | None = None,
     progress: Callable[[float], None] | None = None,
+    legs: str = "merge",
 ) -> ImportResult:
     r"""Read a call log in any supported format and normalize it to records.
 
@@ -480,6 +522,9 @@ def import_calls(
         Local zone (e.g. ``Europe/Rome``) that times carrying a zone are converted to; default UTC.
     progress : callable, optional
         Called with the share of the file read, 0 to 1.
+    legs : {'merge', 'keep'}
+        ``merge`` makes the legs of one call (rows sharing a call id such as Asterisk's
+        linkedid) one record (see `calc.readers.legs`); ``keep`` prices every row.
 
     Returns
     -------
@@ -497,6 +542,8 @@ def import_calls(
     >>> result.records[["start", "duration_s", "answered"]].values.tolist()
     [[Timestamp('2026-01-25 09:00:00'), 65.0, True]]
     """
+    if legs not in LEG_OPTIONS:
+        raise InputError(f"legs must be one of {', '.join(LEG_OPTIONS)}, got {legs!r}")
     if date_order not in DATE_ORDERS:
         raise InputError(f"date order must be one of {', '.join(DATE_ORDERS)}, got {date_order!r}")
     if timezone is not None:
@@ -557,14 +604,16 @@ def import_calls(
     if layout is None:
         shown = ", ".join(columns[:12]) + (" ..." if len(columns) > 12 else "")
         what = "header" if table.has_header else "no header row, and the columns match no known CDR layout"
-        raise InputError(
+        raise UndetectedLayout(
             f"{label}: cannot tell which column is the call duration or start time ({what}; "
-            f"{len(columns)} columns: {shown}); map them explicitly, e.g. duration_s=COLUMN"
+            f"{len(columns)} columns: {shown}); map them explicitly, e.g. duration_s=COLUMN",
+            columns,
         )
     if layout.column_names:
         table.frame.columns = list(layout.column_names)
         columns = list(layout.column_names)
     layout = _apply_overrides(layout, mapping or {}, columns, label)
+    _skip_rows(table, layout, notes)
     records, refusals, fields = _records(table, layout, label, date_order, timezone, notes)
     log = normalize_records(
         records,
@@ -578,11 +627,64 @@ def import_calls(
     if len(log.rejected) and table.text_bytes is not None:
         raw = table.raw_lines(log.rejected["line"].to_numpy())
         log = CallLog(log.records, log.rejected.assign(raw=raw), label)
+    log = _calls(log, table, layout, legs, notes)
     if table.rejected:
         extra = pd.DataFrame(table.rejected, columns=["line", "raw", "reason"])
         rejected = pd.concat([log.rejected, extra], ignore_index=True).sort_values("line", kind="stable")
         log = CallLog(log.records, rejected.reset_index(drop=True), label)
     return _result(label, table, layout.label, fields, notes, log)
+
+
+def _skip_rows(table: RawTable, layout: Layout, notes: list[str]) -> None:
+    """Refuse the rows a layout knows are not calls (a totals footer, CUCM's row of column types).
+
+    They leave the table before any value is read and join the refused rows with their
+    line and reason: accounted for, never priced and never silently lost.
+    """
+    frame = table.frame
+    skipped = np.zeros(len(frame), dtype=bool)
+    for rule in layout.skip:
+        if rule.column not in frame.columns:
+            continue
+        text = frame[rule.column]
+        text = text.astype("str") if not isinstance(text.dtype, pd.CategoricalDtype) else text.astype("str")
+        hit = text.str.strip().str.fullmatch(rule.pattern).fillna(False).to_numpy(dtype=bool) & ~skipped
+        if not hit.any():
+            continue
+        lines = table.lines[hit]
+        raw = table.raw_lines(lines) or [",".join(map(str, row)) for row in frame[hit].itertuples(index=False)]
+        table.rejected.extend((int(line), text, rule.reason) for line, text in zip(lines, raw, strict=True))
+        shown = ", ".join(str(line) for line in lines[:5]) + (" ..." if len(lines) > 5 else "")
+        notes.append(f"{int(hit.sum()):,} row(s) refused as {rule.reason} (line {shown})")
+        skipped |= hit
+    if skipped.any():
+        table.frame = frame.loc[~skipped].reset_index(drop=True)
+        table.lines = table.lines[~skipped]
+
+
+def _calls(log: CallLog, table: RawTable, layout: Layout, legs: str, notes: list[str]) -> CallLog:
+    """The legs of one call merged into one record, where the layout carries a call id (see `merge_legs`)."""
+    ids = [layout.roles[role].column for role in ("parent_id", "call_id") if role in layout.roles]
+    if not ids or not len(log.records):
+        return log
+    positions = np.searchsorted(table.lines, log.records["line"].to_numpy())
+    keys = None
+    for column in reversed(ids):  # the parent's id wins over the row's own
+        values = stripped_text(table.frame[column].iloc[positions].reset_index(drop=True).astype("str"))
+        keys = values if keys is None else values.where(values != "", keys)
+    keys = keys.where(~keys.isin(["0", "nan", "None"]), "")  # placeholders, not ids
+    if legs == "keep":
+        shared = int(keys[keys != ""].duplicated().sum())
+        if shared:
+            notes.append(f"legs kept: {shared:,} rows share a call id ({', '.join(ids)}) with an earlier row")
+        return log
+    calls = merge_legs(log.records, keys)
+    if len(calls) < len(log.records):
+        notes.append(
+            f"{len(log.records):,} rows became {len(calls):,} calls: legs sharing {' / '.join(ids)} merged "
+            "(earliest start, longest answered talk time, answered if any leg was; legs=keep keeps every row)"
+        )
+    return CallLog(calls, log.rejected, log.source)
 
 
 def _as_text(column: pd.Series) -> pd.Series:
@@ -605,3 +707,27 @@ def _result(label, table, layout, fields, notes, log) -> ImportResult:
         notes=notes,
         log=log,
     )
+
+
+def read_calls(source: str | Path | bytes | pd.DataFrame, name: str | None = None, **options: object) -> CallLog:
+    """Read a call log in any supported format (see `import_calls`).
+
+    Parameters
+    ----------
+    source : path, bytes or pandas.DataFrame
+    name : str, optional
+        Name for messages (default: the file name).
+    **options
+        Import options: ``mapping``, ``encoding``, ``delimiter``, ``sheet``,
+        ``date_order``, ``timezone``, ``progress``.
+
+    Returns
+    -------
+    CallLog
+
+    Raises
+    ------
+    InputError
+        If the file is missing, binary, empty or cannot be understood.
+    """
+    return import_calls(source, name, **options).log

@@ -90,7 +90,9 @@ class RawTable:
         if self.text_bytes is None:
             return None
         buffer = np.frombuffer(self.text_bytes, dtype=np.uint8)
-        ends = np.append(np.flatnonzero(buffer == 10), len(buffer))
+        # Lines end with LF (or CRLF); an old Mac or Excel save ends them with CR alone.
+        end = 13 if self.text_bytes.find(b"\n") < 0 and self.text_bytes.find(b"\r") >= 0 else 10
+        ends = np.append(np.flatnonzero(buffer == end), len(buffer))
         starts = np.concatenate(([0], ends[:-1] + 1))
         found = []
         for number in numbers:

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calc.values import (
+from calc.readers.values import (
+    date_order,
     parse_seconds,
     per_distinct,
     read_seconds,
@@ -67,25 +68,47 @@ def test_read_seconds_of_a_typed_column_scales_and_refuses_in_range():
     assert problems.to_dict() == {1: "is out of range: 'inf'"}
 
 
-ROLLED_OVER = [
-    # (written, date order, read as): a day past the month's end is no date, never the next month's
-    ("2026-02-30 10:00", None, None),
-    ("2026-02-29 10:00:00", None, None),
-    ("2026-04-31T08:00:00", None, None),
-    ("30/02/2026 10:00", "dayfirst", None),
-    ("02/30/2026 10:00", "monthfirst", None),
-    ("2024-02-29 10:00", None, "2024-02-29 10:00"),
-    ("2026-03-01 10:00", None, "2026-03-01 10:00"),
-    ("01/03/2026", "dayfirst", "2026-03-01"),
-    ("03/01/2026", "monthfirst", "2026-03-01"),
-]
+@pytest.mark.parametrize(
+    ("cells", "order", "problems"),
+    [
+        (
+            ["2026-02-30 10:00", "2026-04-31 10:00:00", "2026-03-01 09:00"],
+            None,
+            {0: "2026-02-30 10:00", 1: "2026-04-31 10:00:00"},
+        ),
+        (["30/02/2026 10:00", "13/02/2026 10:00"], "dayfirst", {0: "30/02/2026 10:00"}),
+        (["02/30/2026 10:00", "02/13/2026 10:00"], "monthfirst", {0: "02/30/2026 10:00"}),
+        (["2026-02-29", "2024-02-29"], None, {0: "2026-02-29"}),
+    ],
+)
+def test_dates_that_do_not_exist_are_refused_not_rolled_over(cells, order, problems):
+    times, found, _ = read_times(pd.Series(cells), order, None)
+    why = "is a date that does not exist in the calendar"
+    assert found.to_dict() == {row: f"{why}: '{text}'" for row, text in problems.items()}
+    assert times.isna().tolist() == [row in problems for row in range(len(cells))]
 
 
-@pytest.mark.parametrize(("written", "order", "expected"), ROLLED_OVER)
-def test_regression_impossible_dates_are_not_rolled_over_into_the_next_month(written, order, expected):
-    times, problems, _ = read_times(pd.Series([written, "2026-03-05 10:00" if order is None else written]), order, None)
-    if expected is None:
-        assert pd.isna(times.iloc[0])
-        assert problems.iloc[0] == f"is not a readable time: '{written}'"
-    else:
-        assert times.iloc[0] == pd.Timestamp(expected)
+def test_two_digit_years_as_strptime_reads_them():
+    times, found, form = read_times(pd.Series(["01/09/17 16:33", "13/09/2017 9:05", "1/1/99"]), "dayfirst", None)
+    expected = [pd.Timestamp("2017-09-01 16:33"), pd.Timestamp("2017-09-13 09:05"), pd.Timestamp("1999-01-01")]
+    assert times.tolist() == expected
+    assert found.empty and "two-digit years" in form
+
+
+def test_excel_serial_dates():
+    times, found, form = read_times(pd.Series(["46083.375", "46084", "99999"]), None, None)
+    assert times.tolist()[:2] == [pd.Timestamp("2026-03-02 09:00"), pd.Timestamp("2026-03-03")]
+    assert found.to_dict() == {2: "is not a readable time: '99999'"}  # outside 1990-2100: not a call's date
+    assert form == "Excel serial dates (days since 1899-12-30)"
+
+
+@pytest.mark.parametrize(
+    ("cells", "order"),
+    [
+        (["1/9/2017 10:00", "2/9/2017 10:00", "5/9/2017 10:00"], "dayfirst"),
+        (["9/1/2017 10:00", "9/2/2017 10:00", "9/5/2017 10:00"], "monthfirst"),
+        (["1/2/2017 10:00", "2/1/2017 10:00"], None),
+    ],
+)
+def test_ambiguous_order_decided_by_which_number_varies(cells, order):
+    assert date_order(pd.Series(cells))[0] == order

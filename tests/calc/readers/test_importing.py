@@ -12,15 +12,15 @@ from hypothesis import strategies as st
 
 from calc import InputError
 from calc.cli import main
-from calc.importing import import_calls
-from calc.sources import file_contents
+from calc.readers import import_calls
+from calc.readers.sources import file_contents
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 T = pd.Timestamp
 
 LAYOUTS = {
     "asterisk_Master.csv": (
-        "Asterisk cdr_csv (Master.csv, no header)",
+        "Asterisk cdr_csv (Master.csv, 18 columns, no header)",
         {
             "start": [T("2026-01-05 09:00"), T("2026-01-05 10:00"), T("2026-01-05 11:00"), T("2026-01-05 12:00")],
             "duration_s": [65.0, 0.0, 120.0, 0.0],
@@ -43,7 +43,7 @@ LAYOUTS = {
         "0.21",
     ),
     "freepbx_cdr_report.csv": (
-        "FreePBX CDR report / cdr table export",
+        "FreePBX CDR report / cdr table export (header row)",
         {
             "duration_s": [65.0, 0.0, 120.0],
             "answered": [True, False, True],
@@ -54,7 +54,7 @@ LAYOUTS = {
         "0.28",
     ),
     "twilio_calls.csv": (
-        "Twilio call log export",
+        "Twilio call log (console export or REST Calls resource)",
         {
             "start": [T("2026-01-05 09:00:05"), T("2026-01-05 10:00"), T("2026-01-05 11:00:02"), T("2026-01-05 12:00")],
             "duration_s": [65.0, 0.0, 120.0, 0.0],
@@ -340,7 +340,7 @@ def test_parquet_with_other_column_names(tmp_path):
 def test_inspect_explains_the_import(capsys):
     assert main(["inspect", str(DATA / "asterisk_Master.csv")]) == 0
     text = capsys.readouterr().out
-    assert "Layout:    Asterisk cdr_csv (Master.csv, no header)" in text
+    assert "Layout:    Asterisk cdr_csv (Master.csv, 18 columns, no header)" in text
     assert "duration_s  <- billsec" in text and "Records: 4 priced, 0 rejected" in text
 
 

@@ -259,39 +259,65 @@ def date_order(text: pd.Series) -> tuple[str | None, str]:
         if part and int(part[2]) > 12:
             example = written.iloc[int(np.argmax(codes == position))]
             return "monthfirst", f"'{example}' has {int(part[2])} second"
+    # Every date reads both ways: within one log the day changes far more often than the month.
+    firsts = {int(part[1]) for part in parts if part}
+    seconds = {int(part[2]) for part in parts if part}
+    if len(firsts) >= 3 and len(seconds) == 1:
+        return (
+            "dayfirst",
+            f"the first number takes {len(firsts)} values and the second only one (days vary, months not)",
+        )
+    if len(seconds) >= 3 and len(firsts) == 1:
+        return (
+            "monthfirst",
+            f"the second number takes {len(seconds)} values and the first only one (days vary, months not)",
+        )
     return None, "every date reads both ways"
 
 
-def _strptime(text: pd.Series, formats: list[str], day_group: int) -> pd.Series:
+def _strptime(text: pd.Series, formats: list[str]) -> tuple[pd.Series, np.ndarray]:
     """Parse with the first fitting of a few exact formats in pyarrow; NaT where none fits.
 
-    pyarrow rolls a day past the month's end over (``2026-02-30`` reads as 2026-03-02);
-    such a date does not exist and is NaT here. `day_group` is the position (1-3) of the
-    day among the first three numbers of the text.
+    pyarrow's strptime rolls a day that does not exist over into the next month
+    (``2026-02-30`` reads as 2026-03-02): each parsed day is checked against the day
+    written, and a date that does not exist is NaT and flagged.
+
+    Returns
+    -------
+    times : pandas.Series of datetime64[us]
+    impossible : numpy.ndarray of bool
+        Rows whose date does not exist in the calendar.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     array = pa.array(text, type=pa.string())
-    best = None
+    best, impossible, groups = None, None, None
     for fmt in formats:
         parsed = pc.strptime(array, format=fmt, unit="us", error_is_null=True)
+        day_at = _day_position(fmt)
+        if parsed.null_count < len(parsed):
+            if groups is None:
+                groups = pc.extract_regex(array, r"^\s*(?P<a>\d+)\D+(?P<b>\d+)\D+(?P<c>\d+)")
+            written = pc.cast(pc.struct_field(groups, [day_at]), pa.int64())
+            rolled = pc.fill_null(pc.not_equal(pc.day(parsed), written), False)
+            if pc.any(rolled).as_py():
+                parsed = pc.if_else(rolled, pa.scalar(None, parsed.type), parsed)
+                impossible = rolled if impossible is None else pc.or_(impossible, rolled)
         best = parsed if best is None else pc.coalesce(best, parsed)
         if best.null_count == 0:
             break
-    # A rolled-over date lands on day 1, 2 or 3 of the next month: check those rows' written day only.
-    day = pc.day(best)
-    suspect = np.flatnonzero(pc.fill_null(pc.less_equal(day, 3), False).to_numpy(zero_copy_only=False))
-    if len(suspect):
-        parts = pc.extract_regex(pc.take(array, suspect), r"^\s*(?P<a>\d+)\D+(?P<b>\d+)\D+(?P<c>\d+)")
-        written = pc.cast(pc.struct_field(parts, [day_group - 1]), pa.int64())
-        rolled = pc.fill_null(pc.not_equal(written, pc.take(day, suspect)), True).to_numpy(zero_copy_only=False)
-        if rolled.any():
-            keep = np.ones(len(best), dtype=bool)
-            keep[suspect[rolled]] = False
-            best = pc.if_else(pa.array(keep), best, pa.scalar(None, type=best.type))
-    times = pd.Series(best.to_numpy(zero_copy_only=False), index=text.index)
-    return times.astype("datetime64[us]")
+    times = pd.Series(best.to_numpy(zero_copy_only=False), index=text.index).astype("datetime64[us]")
+    if impossible is None:
+        return times, np.zeros(len(text), dtype=bool)
+    flagged = impossible.to_numpy(zero_copy_only=False) & times.isna().to_numpy()
+    return times, flagged
+
+
+def _day_position(fmt: str) -> int:
+    """Which of the first three numbers of a date written as `fmt` is the day (0, 1 or 2)."""
+    fields = [f for f in ("%Y", "%y", "%m", "%d") if f in fmt]
+    return sorted(fields, key=fmt.index).index("%d")
 
 
 _ISO_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"]
@@ -300,6 +326,15 @@ _ISO_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-
 def _slashed_formats(dayfirst: bool) -> list[str]:
     date = "%d/%m/%Y" if dayfirst else "%m/%d/%Y"
     return [f"{date} %H:%M:%S", f"{date} %H:%M", date]
+
+
+# A two-digit year after day and month (pyarrow would read '17' with %Y as the year 0017).
+_SHORT_YEAR = re.compile(r"^(\s*\d{1,2}/\d{1,2}/)(\d{2})(?!\d)")
+
+
+def _four_digit_year(match: re.Match) -> str:
+    year = int(match[2])
+    return f"{match[1]}{1900 + year if year >= 69 else 2000 + year}"
 
 
 def parse_times(text: pd.Series, order: str | None, timezone: str | None) -> tuple[pd.Series, pd.Series, str]:
@@ -337,6 +372,7 @@ def parse_times(text: pd.Series, order: str | None, timezone: str | None) -> tup
     return times, reasons_column(problems, text.index), form
 
 
+_EXCEL_FROM, _EXCEL_UNTIL = 32_874, 73_051  # Excel serials of 1990-01-01 and 2100-01-01
 _EPOCH_END_S = 7_258_118_400  # 2200-01-01: later epoch values are unit mistakes or garbage, not call times
 
 
@@ -369,7 +405,15 @@ def read_times(text: pd.Series, order: str | None, timezone: str | None) -> tupl
     present = text[text != ""]
     sample = present.iloc[0] if len(present) else ""
     zone_note = ""
-    if re.fullmatch(r"\d{9,10}(\.\d+)?", sample):
+    impossible = np.zeros(len(text), dtype=bool)
+    if re.fullmatch(r"\d{5}(\.\d+)?", sample) and present.str.fullmatch(r"\d{5}(\.\d+)?").all():
+        # Excel's serial dates: days since 1899-12-30 (the day Excel's 1900 leap-year bug makes day 0).
+        days = numbers(text)
+        days = np.where((days >= _EXCEL_FROM) & (days < _EXCEL_UNTIL), days, np.nan)
+        microseconds = np.round(days * 86_400_000_000)
+        times = pd.Series(pd.to_datetime(microseconds, unit="us", origin="1899-12-30"), index=text.index)
+        form = "Excel serial dates (days since 1899-12-30)"
+    elif re.fullmatch(r"\d{9,10}(\.\d+)?", sample):
         times = pd.Series(pd.to_datetime(_epoch(numbers(text), 1), unit="s", utc=True), index=text.index)
         form = "epoch seconds"
     elif re.fullmatch(r"\d{12,13}", sample):
@@ -383,8 +427,11 @@ def read_times(text: pd.Series, order: str | None, timezone: str | None) -> tupl
         cleaned = (
             text.str.replace(r"^(\d{1,2})[.\-](\d{1,2})[.\-]", r"\1/\2/", regex=True) if "/" not in sample else text
         )
-        times = _strptime(cleaned, _slashed_formats(dayfirst), 1 if dayfirst else 2)
-        rest = times.isna().to_numpy() & (cleaned != "").to_numpy()
+        short_year = bool(cleaned.head(1000).str.match(r"\s*\d{1,2}/\d{1,2}/\d{2}(?!\d)").any())
+        if short_year:  # as strptime's %y: 69-99 are 19xx, 00-68 are 20xx
+            cleaned = cleaned.str.replace(_SHORT_YEAR, _four_digit_year, regex=True)
+        times, impossible = _strptime(cleaned, _slashed_formats(dayfirst))
+        rest = times.isna().to_numpy() & (cleaned != "").to_numpy() & ~impossible
         if rest.any():
             try:
                 parsed = pd.to_datetime(cleaned[rest], format="mixed", dayfirst=dayfirst, errors="coerce")
@@ -396,10 +443,12 @@ def read_times(text: pd.Series, order: str | None, timezone: str | None) -> tupl
                 zone_note = f"; times with a zone converted to {zone}"
             times[rest] = parsed.astype("datetime64[us]")
         form = "day-first dates (dd/mm/yyyy)" if dayfirst else "month-first dates (mm/dd/yyyy)"
+        if short_year:
+            form += ", two-digit years read as 19xx from 69 on, else 20xx"
     else:
         cleaned = text.str.replace("/", "-", n=2, regex=False) if "/" in sample else text
-        times = _strptime(cleaned, _ISO_FORMATS, 3)
-        rest = times.isna().to_numpy() & (cleaned != "").to_numpy()
+        times, impossible = _strptime(cleaned, _ISO_FORMATS)
+        rest = times.isna().to_numpy() & (cleaned != "").to_numpy() & ~impossible
         if rest.any():
             others = cleaned[rest].str.replace(r"\s*UTC$", "+00:00", regex=True)
             try:
@@ -417,8 +466,10 @@ def read_times(text: pd.Series, order: str | None, timezone: str | None) -> tupl
         times = times.dt.tz_convert(zone).dt.tz_localize(None)
         zone_note = f"; times with a zone converted to {zone}"
     times = times.astype("datetime64[us]")
-    bad = (times.isna() & (text != "")).to_numpy()
+    bad = (times.isna() & (text != "")).to_numpy() & ~impossible
     found = [(bad, "is not a readable time: '" + text[bad] + "'")] if bad.any() else []
+    if impossible.any():
+        found.append((impossible, "is a date that does not exist in the calendar: '" + text[impossible] + "'"))
     return times, _problems(found), form + zone_note
 
 
@@ -470,6 +521,8 @@ ANSWERED_WORDS = {
     "ok",
     "success",
     "connected",
+    "call connected",
+    "accepted",
     "normal clearing",
     "是",
     "接通",
@@ -508,6 +561,10 @@ UNANSWERED_WORDS = {
     "cancelled",
     "missed",
     "unanswered",
+    "redirected",
+    "missed call",
+    "call cancel",
+    "call cancelled",
     "abandoned",
     "no",
     "n",
@@ -641,7 +698,7 @@ _OUTBOUND = {
 }
 
 
-def words_to_direction(text: pd.Series) -> tuple[pd.Series, float]:
+def words_to_direction(text: pd.Series, extra: dict[str, str] | None = None) -> tuple[pd.Series, float]:
     """Map direction words (``inbound``, ``outbound-api``, 呼入, Uscente, ``internal`` ...) to a record direction.
 
     Returns
@@ -651,16 +708,26 @@ def words_to_direction(text: pd.Series) -> tuple[pd.Series, float]:
     known : float
         Share of non-empty values recognized.
 
+    Parameters
+    ----------
+    text : pandas.Series of str
+    extra : dict, optional
+        A vendor's own words (lower case) -> direction, looked up first (Avaya's ``I``/``O``).
+
     Examples
     --------
     >>> words_to_direction(pd.Series(["outbound-api", "呼入", "Uscente", ""]))[0].tolist()
     ['outbound', 'inbound', 'outbound', '']
+    >>> words_to_direction(pd.Series(["I", "O"]), {"i": "inbound", "o": "outbound"})[0].tolist()
+    ['inbound', 'outbound']
     """
 
     def direction(value: str) -> str | None:
         word = _normal(value)
         if not word:
             return ""
+        if extra and (word in extra or word.replace(" ", "_") in extra):
+            return extra.get(word) or extra[word.replace(" ", "_")]
         if word in _INBOUND or word.replace("-", " ") in _INBOUND:
             return "inbound"
         if word in _INTERNAL or word.replace("-", " ") in _INTERNAL:
