@@ -8,7 +8,8 @@ from calc.calls import CallLog, normalize_records
 from calc.coverage import team_coverage
 from calc.curves import Crossover, crossovers, duration_curve, volume_curve
 from calc.decks import DeckIndex, DeckRow, load_deck, normalize_destinations, parse_deck_csv
-from calc.errors import InputError
+from calc.errors import InputError, excerpt
+from calc.export import safe_csv
 from calc.rating import (
     Comparison,
     PreparedLog,
@@ -69,6 +70,7 @@ __all__ = [
     "duration_curve",
     "erlang_b",
     "erlang_c",
+    "excerpt",
     "hourly_team_rate",
     "interval_load",
     "load_deck",
@@ -83,6 +85,7 @@ __all__ = [
     "prepare_scenario",
     "price",
     "read_calls",
+    "safe_csv",
     "save_tariffs",
     "service_level",
     "staff",
