@@ -241,7 +241,7 @@ def price(log: PreparedLog, tariff: Tariff) -> TariffResult:
     >>> price(log, tariff).total
     Decimal('0.21')
     """
-    units = Units(tariff.components, tariff.decimals, money_scale(tariff))
+    units = Units(tariff.components, money_scale(tariff))
     holidays = tariff.holiday_days() if tariff.holidays else None
     covered = covered_records(log, tariff.covering_team, holidays)
     usage = Usage(

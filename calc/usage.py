@@ -32,9 +32,17 @@ _SAFE_INT = 2**62
 
 
 class Units:
-    """The exact integer money unit of one tariff."""
+    """The exact integer money unit of one tariff: ``1 / (60 * 10**scale * time_steps)`` of its currency.
 
-    def __init__(self, components: list, decimals: int, scale: int) -> None:
+    Parameters
+    ----------
+    components : list
+        The tariff's components (their included minutes and tier bounds set `time_steps`).
+    scale : int
+        Decimal places that hold every money value of the tariff exactly (`calc.tariff.money_scale`).
+    """
+
+    def __init__(self, components: list, scale: int) -> None:
         self.scale = scale
         steps = [
             bound.denominator
