@@ -69,6 +69,8 @@ _WHITESPACE = np.array([9, 10, 11, 12, 13, 32], dtype=np.uint8)
 def _prefix(value: object) -> str:
     if value is None:
         raise ValueError("prefix is required")
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        value = str(value)  # `prefix: 39` in YAML or JSON: its digits (international prefixes never begin with 0)
     if not isinstance(value, str):
         raise ValueError(f'prefix must be text made of digits (in YAML write it quoted, "39"), got {value!r}')
     prefix = value.strip()

@@ -408,7 +408,7 @@ def test_load_deck_refuses_a_too_large_file_without_reading_it(tmp_path, monkeyp
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"prefix": 39, "rate": 1}, 'prefix must be text made of digits (in YAML write it quoted, "39"), got 39'),
+        ({"prefix": 3.9, "rate": 1}, 'prefix must be text made of digits (in YAML write it quoted, "39"), got 3.9'),
         ({"prefix": "39", "rate": True}, "rate must be a number, got True"),
         ({"prefix": "39"}, "rate\n  Field required"),
         (
@@ -618,3 +618,9 @@ def test_docs_example_is_real(root):
         billed = first + math.ceil((75 - first) / step) * step if 75 > first else first
         charge = Decimal(billed) * south[position].rate / 60
         assert f"{billed} s" in line and line.rstrip(" |").endswith(str(charge.normalize()))
+
+
+def test_a_prefix_written_as_a_whole_number_is_its_digits():
+    # `prefix: 39` unquoted in YAML, or a JSON number: the same row as "39"
+    assert DeckRow(prefix=39, rate=1).prefix == "39"
+    assert DeckRow(prefix=393, rate=1) == DeckRow(prefix="393", rate=1)
