@@ -19,7 +19,7 @@ import pandas as pd
 from calc.calls import CHANNELS, DIRECTIONS, CallLog
 from calc.periods import TIMELESS_LABEL, Period, periods_from_dates
 
-__all__ = ["PreparedLog", "prepare", "billed_seconds", "US_PER_SECOND", "US_PER_DAY"]
+__all__ = ["PreparedLog", "prepare", "billed_seconds", "calls_in_progress", "US_PER_SECOND", "US_PER_DAY"]
 
 US_PER_SECOND = 1_000_000
 US_PER_DAY = 86_400 * US_PER_SECOND
@@ -59,6 +59,31 @@ def billed_seconds(ceil_s: np.ndarray, first: int | np.ndarray, step: int | np.n
         billed += first
     billed[ceil_s == 0] = 0
     return billed
+
+
+def calls_in_progress(starts_us: np.ndarray, ends_us: np.ndarray, moments_us: np.ndarray) -> np.ndarray:
+    """How many calls are in progress at each moment; a call occupies ``[start, end)``.
+
+    Parameters
+    ----------
+    starts_us, ends_us : numpy.ndarray of int64
+        The calls' starts and ends, each sorted [us].
+    moments_us : numpy.ndarray of int64
+        When to count [us].
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        Calls begun at or before each moment and not ended by it: a call ending at a
+        moment does not count, one starting then does.
+
+    Examples
+    --------
+    >>> calls_in_progress(np.array([0, 5, 10]), np.array([10, 10, 15]), np.array([5, 10])).tolist()
+    [2, 1]
+    """
+    started = np.searchsorted(starts_us, moments_us, side="right")
+    return (started - np.searchsorted(ends_us, moments_us, side="right")).astype(np.int64)
 
 
 @dataclass(frozen=True, eq=False)
@@ -209,15 +234,10 @@ class PreparedLog:
         calls = self.answered & (self.channel == VOICE) & (self.direction != INTERNAL) & (occupied_us > 0)
         starts = self.start_us[calls]  # sorted: the log is
         ends = np.sort(starts + occupied_us[calls])
-        # In progress just after each start: starts so far (ties included) less calls already ended.
-        started = np.searchsorted(starts, starts, side="right")
-        in_progress = started - np.searchsorted(ends, starts, side="right")
         month_starts = _month_starts_us(self.periods)
-        at_month_start = np.searchsorted(starts, month_starts, side="right") - np.searchsorted(
-            ends, month_starts, side="right"
-        )
+        in_progress = calls_in_progress(starts, ends, starts)  # the peak is reached at some call's start
         period = np.searchsorted(month_starts, starts, side="right") - 1
-        peaks = at_month_start.astype(np.int64)
+        peaks = calls_in_progress(starts, ends, month_starts)  # calls still running as each month begins
         if len(starts):
             np.maximum.at(peaks, period, in_progress)
         return [int(p) for p in peaks]

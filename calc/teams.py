@@ -18,6 +18,7 @@ import pandas as pd
 
 from calc.calls import CHANNELS, DIRECTIONS, CallLog
 from calc.errors import InputError
+from calc.prepared import calls_in_progress
 from calc.rating import PreparedLog, prepare, price, team_candidates
 from calc.tariff import HourlyTeam, Tariff
 
@@ -53,11 +54,9 @@ def peak_concurrency(starts_us: np.ndarray, durations_us: np.ndarray) -> int:
     """
     if len(starts_us) == 0:
         return 0
-    times = np.concatenate([starts_us + durations_us, starts_us])
-    steps = np.concatenate([-np.ones(len(starts_us), np.int64), np.ones(len(starts_us), np.int64)])
-    # At equal times, ends come first: a call ending at another's start frees its agent.
-    order = np.lexsort((steps, times))
-    return int(np.cumsum(steps[order]).max())
+    starts = np.sort(starts_us)
+    # The most is reached at some call's start; a call ending at another's start frees its agent.
+    return int(calls_in_progress(starts, np.sort(starts_us + durations_us), starts).max())
 
 
 def _team(tariff: Tariff) -> tuple[int, HourlyTeam]:
