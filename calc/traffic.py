@@ -121,14 +121,15 @@ def traffic_profile(log: PreparedLog) -> TrafficProfile:
         weekday = (days + 3) % 7  # 1970-01-01 was a Thursday
         hour = (log.start_us % _DAY_US) // (3_600 * _US)
         weekday_hour = np.bincount(weekday * 24 + hour, minlength=7 * 24).reshape(7, 24)
-        peak = peak_concurrency(log.start_us[calls], duration_us)
+        # The same lengths as seats and team coverage use, so the figure matches the bills.
+        peak = peak_concurrency(log.start_us[calls], log.occupied_us()[calls])
     answered = int(calls.sum())
     return TrafficProfile(
         records=log.records,
         rejected=log.rejected,
         answered_voice=answered,
         records_by_channel={name: int(n) for name, n in zip(CHANNELS, channel_counts, strict=True) if n},
-        talk_seconds=Fraction(int(duration_us.sum()), _US),
+        talk_seconds=log.talk_seconds(),  # exact as written, as the bills' actual seconds
         short_call_share=float((duration_us < 60 * _US).mean()) if answered else None,
         mean_duration_s=float(durations_s.mean()) if answered else None,
         median_duration_s=float(np.median(durations_s)) if answered else None,
