@@ -14,12 +14,15 @@ import json
 import sys
 import unicodedata
 from collections.abc import Sequence
+from decimal import Decimal
 from fractions import Fraction
 
+from calc import i18n
 from calc.breakeven import break_even
 from calc.calls import CallLog
 from calc.errors import InputError
-from calc.money import format_money, round_half_up
+from calc.i18n import _, ngettext
+from calc.money import round_half_up
 from calc.rating import Comparison, compare
 from calc.readers import DATE_ORDERS, ImportResult, import_calls
 from calc.readers.legs import LEG_OPTIONS
@@ -37,25 +40,27 @@ class _Parser(argparse.ArgumentParser):
 def _mapping_item(text: str) -> tuple[str, str]:
     field, sep, column = text.partition("=")
     if not sep or not field.strip():
-        raise argparse.ArgumentTypeError(f"--map takes FIELD=COLUMN, e.g. duration_s=billsec, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            _("--map takes FIELD=COLUMN, e.g. duration_s=billsec, got {text}").format(text=repr(text))
+        )
     return field.strip(), column.strip()
 
 
 def _add_import_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("import options (override what is detected)")
+    group = parser.add_argument_group(_("import options (override what is detected)"))
     group.add_argument(
         "--map",
         action="append",
         type=_mapping_item,
         default=[],
         metavar="FIELD=COLUMN",
-        help="take a record field from a column; FIELD= unsets it (repeatable)",
+        help=_("take a record field from a column; FIELD= unsets it (repeatable)"),
     )
-    group.add_argument("--date-order", choices=DATE_ORDERS, default="auto", help="how to read 01/02/2026")
-    group.add_argument("--tz", metavar="ZONE", help="local zone for times that carry one, e.g. Europe/Rome")
-    group.add_argument("--sheet", help="Excel sheet name (default: the first)")
-    group.add_argument("--encoding", help="text encoding, e.g. gb18030 or cp1252")
-    group.add_argument("--delimiter", help="field delimiter, e.g. ';' or tab")
+    group.add_argument("--date-order", choices=DATE_ORDERS, default="auto", help=_("how to read 01/02/2026"))
+    group.add_argument("--tz", metavar="ZONE", help=_("local zone for times that carry one, e.g. Europe/Rome"))
+    group.add_argument("--sheet", help=_("Excel sheet name (default: the first)"))
+    group.add_argument("--encoding", help=_("text encoding, e.g. gb18030 or cp1252"))
+    group.add_argument("--delimiter", help=_("field delimiter, e.g. ';' or tab"))
 
 
 def _add_legs_option(parser: argparse.ArgumentParser) -> None:
@@ -63,65 +68,87 @@ def _add_legs_option(parser: argparse.ArgumentParser) -> None:
         "--legs",
         choices=LEG_OPTIONS,
         default="merge",
-        help="merge: the legs of one call (rows sharing a call id such as linkedid) are one record (default); "
-        "keep: every row is a record",
+        help=_(
+            "merge: the legs of one call (rows sharing a call id such as linkedid) are one record (default); "
+            "keep: every row is a record"
+        ),
+    )
+
+
+def _add_lang_option(parser: argparse.ArgumentParser, default: object = None) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=sorted(i18n.LANGUAGES),
+        default=default,
+        help=_(
+            "language of the text and the number formats (default: from LC_ALL, LC_MESSAGES or LANG); "
+            "--json is the same in every language"
+        ),
     )
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="tariff-compare", description="Which offer is really cheapest for your traffic?")
+    parser = _Parser(prog="tariff-compare", description=_("Which offer is really cheapest for your traffic?"))
+    _add_lang_option(parser)
     verbs = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser)
-    log_help = "call log: CSV or other delimited text, .xlsx or Parquet, any supported layout"
-    comparing = verbs.add_parser("compare", help="price a call log under tariffs, cheapest first")
+    log_help = _("call log: CSV or other delimited text, .xlsx or Parquet, any supported layout")
+    comparing = verbs.add_parser("compare", help=_("price a call log under tariffs, cheapest first"))
     comparing.add_argument("calls", help=log_help)
-    comparing.add_argument("tariff_files", nargs="+", metavar="TARIFF_FILE", help="YAML or JSON tariffs")
-    comparing.add_argument("--json", action="store_true", help="print the JSON contract instead of a table")
+    comparing.add_argument("tariff_files", nargs="+", metavar="TARIFF_FILE", help=_("YAML or JSON tariffs"))
+    comparing.add_argument("--json", action="store_true", help=_("print the JSON contract instead of a table"))
     _add_import_options(comparing)
     _add_legs_option(comparing)
-    inspecting = verbs.add_parser("inspect", help="show how a call log is read: layout, mapping, rejects")
+    inspecting = verbs.add_parser("inspect", help=_("show how a call log is read: layout, mapping, rejects"))
     inspecting.add_argument("calls", help=log_help)
-    inspecting.add_argument("--rows", type=int, default=5, help="normalized rows to show (default 5)")
+    inspecting.add_argument("--rows", type=int, default=5, help=_("normalized rows to show (default 5)"))
     _add_import_options(inspecting)
     _add_legs_option(inspecting)
-    staffing = verbs.add_parser("staffing", help="agents needed per interval for a service level (Erlang C)")
+    staffing = verbs.add_parser("staffing", help=_("agents needed per interval for a service level (Erlang C)"))
     staffing.add_argument("calls", help=log_help)
     minutes = "/".join(map(str, INTERVAL_MINUTES))
     staffing.add_argument(
-        "--interval", type=int, default=30, help=f"interval length in minutes, {minutes} (default 30)"
+        "--interval",
+        type=int,
+        default=30,
+        help=_("interval length in minutes, {minutes} (default 30)").format(minutes=minutes),
     )
     staffing.add_argument(
-        "--service-level", type=float, default=0.8, help="share of calls answered in time (default 0.8)"
+        "--service-level", type=float, default=0.8, help=_("share of calls answered in time (default 0.8)")
     )
-    staffing.add_argument("--answer-within", type=float, default=20, help="answer time in seconds (default 20)")
-    staffing.add_argument("--shrinkage", type=float, default=0.0, help="share of paid time off the phones (default 0)")
+    staffing.add_argument("--answer-within", type=float, default=20, help=_("answer time in seconds (default 20)"))
     staffing.add_argument(
-        "--max-occupancy", type=float, default=1.0, help="highest share of time agents are busy (default 1)"
+        "--shrinkage", type=float, default=0.0, help=_("share of paid time off the phones (default 0)")
+    )
+    staffing.add_argument(
+        "--max-occupancy", type=float, default=1.0, help=_("highest share of time agents are busy (default 1)")
     )
     staffing.add_argument(
         "--tariff",
         action="append",
         default=[],
         metavar="TARIFF_FILE",
-        help="also cost the agent-hours at the hourly_team rate of each tariff in the file (repeatable)",
+        help=_("also cost the agent-hours at the hourly_team rate of each tariff in the file (repeatable)"),
     )
-    staffing.add_argument("--rows", type=int, default=10, help="busiest intervals to show (default 10, 0 for all)")
-    staffing.add_argument("--json", action="store_true", help="print every interval as JSON instead of a table")
+    staffing.add_argument("--rows", type=int, default=10, help=_("busiest intervals to show (default 10, 0 for all)"))
+    staffing.add_argument("--json", action="store_true", help=_("print every interval as JSON instead of a table"))
     _add_import_options(staffing)
     solving = verbs.add_parser(
-        "breakeven", help="the value of one price of a tariff at which it costs exactly what another costs"
+        "breakeven", help=_("the value of one price of a tariff at which it costs exactly what another costs")
     )
     solving.add_argument("calls", help=log_help)
-    solving.add_argument("tariff_files", nargs="+", metavar="TARIFF_FILE", help="YAML or JSON tariffs")
-    solving.add_argument("--target", required=True, metavar="NAME_A", help="the tariff whose total is matched")
-    solving.add_argument("--vary", required=True, metavar="NAME_B", help="the tariff whose price is changed")
+    solving.add_argument("tariff_files", nargs="+", metavar="TARIFF_FILE", help=_("YAML or JSON tariffs"))
+    solving.add_argument("--target", required=True, metavar="NAME_A", help=_("the tariff whose total is matched"))
+    solving.add_argument("--vary", required=True, metavar="NAME_B", help=_("the tariff whose price is changed"))
     solving.add_argument(
         "--field",
         required=True,
         metavar="COMPONENT_LABEL.FIELD",
-        help="the money field of NAME_B to change, e.g. per_minute.rate or per_minute.tiers.2.rate",
+        help=_("the money field of NAME_B to change, e.g. per_minute.rate or per_minute.tiers.2.rate"),
     )
-    solving.add_argument("--json", action="store_true", help="print the JSON answer instead of a sentence")
+    solving.add_argument("--json", action="store_true", help=_("print the JSON answer instead of a sentence"))
     _add_import_options(solving)
+    for verb in (comparing, inspecting, staffing, solving):
+        _add_lang_option(verb, argparse.SUPPRESS)  # also after the verb; the pre-scan of main() reads it
     return parser
 
 
@@ -140,7 +167,12 @@ def _import(arguments: argparse.Namespace) -> ImportResult:
 
 
 def _minutes(seconds: Fraction) -> str:
-    return f"{float(seconds) / 60:,.1f}"
+    return i18n.format_number(Fraction(seconds) / 60, 1)
+
+
+def _amount(amount: Decimal | Fraction, decimals: int) -> str:
+    """Money in a table cell: the number in the locale's way (the currency code is its own word)."""
+    return i18n.format_number(amount, decimals)
 
 
 def format_table(comparison: Comparison, source: str) -> str:
@@ -158,20 +190,21 @@ def format_table(comparison: Comparison, source: str) -> str:
     """
     log = comparison.log
     months = [period.label for period in log.periods]
-    lines = [
-        f"Call log {source}: {log.records:,} records priced, {log.rejected:,} rejected"
-        + (f", {months[0]} to {months[-1]}" if months else ""),
-        "",
-    ]
+    heading = _("Call log {source}: {records} records priced, {rejected} rejected").format(
+        source=source, records=i18n.format_number(log.records), rejected=i18n.format_number(log.rejected)
+    )
+    if months:
+        heading += _(", {first} to {last}").format(first=months[0], last=months[-1])
+    lines = [heading, ""]
     header = (
         "#",
-        "Tariff",
-        "Total",
-        "Per actual min",
-        "Billed min",
-        "Actual min",
-        "Rounding cost",
-        "vs cheapest",
+        _("Tariff"),
+        _("Total"),
+        _("Per actual min"),
+        _("Billed min"),
+        _("Actual min"),
+        _("Rounding cost"),
+        _("vs cheapest"),
     )
     rows = []
     ranked = comparison.ranked()
@@ -187,16 +220,16 @@ def format_table(comparison: Comparison, source: str) -> str:
             (
                 str(rank),
                 result.name,
-                f"{format_money(result.total, decimals, thousands=True)} {result.currency}",
-                "-" if rate is None else f"{format_money(round_half_up(rate, 4), 4)}",
+                f"{_amount(result.total, decimals)} {result.currency}",
+                "-" if rate is None else _amount(round_half_up(rate, 4), 4),
                 _minutes(Fraction(result.billed_seconds)),
                 _minutes(result.actual_seconds),
-                format_money(round_half_up(result.rounding_overhead_cost, decimals), decimals, True),
-                f"cheapest in {result.currency}"
+                _amount(round_half_up(result.rounding_overhead_cost, decimals), decimals),
+                _("cheapest in {currency}").format(currency=result.currency)
                 if result is cheapest and len(cheapest_in) > 1
-                else "cheapest"
+                else _("cheapest")
                 if result is cheapest
-                else f"+{format_money(extra, decimals, thousands=True)}",
+                else f"+{_amount(extra, decimals)}",
             )
         )
     widths = [max(_width(row[i]) for row in rows + [header]) for i in range(len(header))]
@@ -210,8 +243,13 @@ def format_table(comparison: Comparison, source: str) -> str:
     for result in comparison.results:
         if result.unrated:
             lines.append(
-                f"Warning: {result.name} could not rate {result.unrated:,} record{'s' if result.unrated != 1 else ''} "
-                "(no rate-deck row for their dialled number); they are not in its total."
+                ngettext(
+                    "Warning: {name} could not rate {count} record (no rate-deck row for its dialled number); "
+                    "it is not in its total.",
+                    "Warning: {name} could not rate {count} records (no rate-deck row for their dialled number); "
+                    "they are not in its total.",
+                    result.unrated,
+                ).format(name=result.name, count=i18n.format_number(result.unrated))
             )
     return "\n".join(lines)
 
@@ -222,11 +260,14 @@ def _width(text: str) -> int:
 
 
 def _hours(hours: Fraction) -> str:
-    return f"{int(hours):,}" if hours.denominator == 1 else f"{float(hours):,.2f}".rstrip("0")
+    if hours.denominator == 1:
+        return i18n.format_number(int(hours))
+    shown = round_half_up(hours, 2)
+    return i18n.format_number(shown.quantize(Decimal(1)) if shown == shown.to_integral() else shown.normalize())
 
 
 def _share(value: float) -> str:
-    return f"{value * 100:.4g}%"
+    return i18n.format_percent(Decimal(f"{value:.6g}"))
 
 
 def format_staffing(staffing: Staffing, rows: int = 10, tariffs: Sequence[Tariff] = ()) -> str:
@@ -247,42 +288,81 @@ def format_staffing(staffing: Staffing, rows: int = 10, tariffs: Sequence[Tariff
     frame = staffing.intervals
     busy = frame[frame["calls"] > 0]
     first, last = (frame["start"].iloc[0], frame["start"].iloc[-1]) if len(frame) else (None, None)
+    span = (
+        _(", {first} to {last}").format(first=f"{first:%Y-%m-%d %H:%M}", last=f"{last:%Y-%m-%d %H:%M}")
+        if first is not None
+        else ""
+    )
     lines = [
-        f"Call log {staffing.source}: {len(frame):,} intervals of {staffing.interval_minutes} min"
-        + (f", {first:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M}" if first is not None else "")
-        + f", {len(busy):,} with calls",
-        f"Target: {_share(staffing.service_level_target)} answered within {staffing.answer_within_s:g} s, "
-        f"shrinkage {_share(float(staffing.shrinkage))}, max occupancy {_share(staffing.max_occupancy)}",
-        f"Peak: {staffing.peak_agents} agents scheduled; {_hours(staffing.agent_hours)} agent-hours",
+        _("Call log {source}: {intervals} intervals of {minutes} min{span}, {busy} with calls").format(
+            source=staffing.source,
+            intervals=i18n.format_number(len(frame)),
+            minutes=staffing.interval_minutes,
+            span=span,
+            busy=i18n.format_number(len(busy)),
+        ),
+        _(
+            "Target: {service_level} answered within {seconds} s, shrinkage {shrinkage}, max occupancy {occupancy}"
+        ).format(
+            service_level=_share(staffing.service_level_target),
+            seconds=i18n.format_number(Decimal(f"{staffing.answer_within_s:g}")),
+            shrinkage=_share(float(staffing.shrinkage)),
+            occupancy=_share(staffing.max_occupancy),
+        ),
+        _("Peak: {agents} agents scheduled; {hours} agent-hours").format(
+            agents=i18n.format_number(staffing.peak_agents), hours=_hours(staffing.agent_hours)
+        ),
     ]
     for tariff in tariffs:
-        cost = format_money(staffing.cost_under(tariff), tariff.decimals, thousands=True)
-        rate = f"{hourly_team_rate(tariff):f}"
-        lines.append(f'Cost under "{tariff.name}" at {rate} {tariff.currency}/h: {cost} {tariff.currency}')
+        lines.append(
+            _('Cost under "{tariff}" at {rate} {currency}/h: {cost} {currency}').format(
+                tariff=tariff.name,
+                rate=i18n.format_number(hourly_team_rate(tariff)),
+                currency=tariff.currency,
+                cost=_amount(staffing.cost_under(tariff), tariff.decimals),
+            )
+        )
     shown = busy.sort_values(["agents", "traffic_erlangs", "start"], ascending=[False, False, True], kind="stable")
     shown = shown if rows <= 0 else shown.head(rows)
     if not len(shown):
         return "\n".join(lines)
-    header = ("Start", "Calls", "AHT s", "Erlang", "Working", "Agents", "Service level", "Occupancy")
+    header = (
+        _("Start"),
+        _("Calls"),
+        _("AHT s"),
+        _("Erlang"),
+        _("Working"),
+        _("Agents"),
+        _("Service level"),
+        _("Occupancy"),
+    )
     table = [
         (
             f"{row.start:%Y-%m-%d %H:%M}",
-            str(row.calls),
-            f"{row.aht_s:.1f}",
-            f"{row.traffic_erlangs:.2f}",
-            str(row.working_agents),
-            str(row.agents),
-            f"{row.service_level * 100:.1f}%",
-            f"{row.occupancy * 100:.1f}%",
+            i18n.format_number(row.calls),
+            i18n.format_number(float(row.aht_s), 1),
+            i18n.format_number(float(row.traffic_erlangs), 2),
+            i18n.format_number(row.working_agents),
+            i18n.format_number(row.agents),
+            i18n.format_percent(float(row.service_level), 1),
+            i18n.format_percent(float(row.occupancy), 1),
         )
         for row in shown.itertuples(index=False)
     ]
-    widths = [max(len(row[i]) for row in [header, *table]) for i in range(len(header))]
-    title = "All intervals with calls" if len(shown) == len(busy) else f"Busiest {len(shown)} intervals"
-    lines += ["", f"{title} (Working: on the phones; Agents: scheduled, after shrinkage):"]
+    widths = [max(_width(row[i]) for row in [header, *table]) for i in range(len(header))]
+    title = (
+        _("All intervals with calls")
+        if len(shown) == len(busy)
+        else ngettext("Busiest interval", "Busiest {count} intervals", len(shown)).format(count=len(shown))
+    )
+    lines += [
+        "",
+        _("{title} (Working: on the phones; Agents: scheduled, after shrinkage):").format(title=title),
+    ]
     for row in [header, *table]:
         cells = [
-            cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+            cell + " " * (w - _width(cell)) if i == 0 else " " * (w - _width(cell)) + cell
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
         ]
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
@@ -328,7 +408,11 @@ def _named(tariffs: list[Tariff], name: str, option: str) -> Tariff:
         if tariff.name == name:
             return tariff
     names = ", ".join(f'"{tariff.name}"' for tariff in tariffs)
-    raise InputError(f'{option}: no tariff named "{name}" in the tariff files (found: {names})')
+    raise InputError(
+        _('{option}: no tariff named "{name}" in the tariff files (found: {names})').format(
+            option=option, name=name, names=names
+        )
+    )
 
 
 def _breakeven(arguments: argparse.Namespace, log: CallLog, tariffs: list[Tariff]) -> int:
@@ -349,20 +433,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     0 fine, 2 bad input (one line on standard error), 1 break-even out of reach or an
     internal error (one line ``internal error: TypeName: message``, never a traceback).
     """
-    arguments = _parser().parse_args(argv)
-    # The one boundary of the command line: bad input is one line and status 2; anything
-    # else is a bug, said in one line with status 1, never a traceback.
-    try:
-        return _run(arguments)
-    except InputError as error:
-        print(f"tariff-compare: error: {_one_line(str(error))}", file=sys.stderr)
-        return 2
-    except Exception as error:  # noqa: BLE001 - RecursionError, MemoryError, pyarrow, decimal...
-        detail = _one_line(str(error))
-        print(
-            f"tariff-compare: internal error: {type(error).__name__}{': ' + detail if detail else ''}", file=sys.stderr
-        )
-        return 1
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # The language first, so that --help and the parser's messages are written in it too.
+    with i18n.use_language(_requested_language(argv) or i18n.language_from_environment()):
+        arguments = _parser().parse_args(argv)
+        # The one boundary of the command line: bad input is one line and status 2; anything
+        # else is a bug, said in one line with status 1, never a traceback.
+        try:
+            return _run(arguments)
+        except InputError as error:
+            print(_("tariff-compare: error: {message}").format(message=_one_line(str(error))), file=sys.stderr)
+            return 2
+        except Exception as error:  # noqa: BLE001 - RecursionError, MemoryError, pyarrow, decimal...
+            detail = _one_line(str(error))
+            print(
+                _("tariff-compare: internal error: {error}").format(
+                    error=type(error).__name__ + (": " + detail if detail else "")
+                ),
+                file=sys.stderr,
+            )
+            return 1
+
+
+def _requested_language(argv: Sequence[str]) -> str | None:
+    """The value of ``--lang`` wherever it stands (before or after the verb), if given."""
+    for position, item in enumerate(argv):
+        if item == "--":
+            break
+        if item == "--lang" and position + 1 < len(argv):
+            return i18n.language_of(argv[position + 1])
+        if item.startswith("--lang="):
+            return i18n.language_of(item.partition("=")[2])
+    return None
 
 
 def _one_line(message: str, longest: int = 500) -> str:

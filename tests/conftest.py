@@ -29,6 +29,14 @@ def one_tariff(text: str):
     return tariff
 
 
+@pytest.fixture(autouse=True)
+def english_environment(monkeypatch):
+    """The command line takes its language from the environment: tests start from English, whatever the machine's."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture
 def root() -> Path:
     return ROOT
