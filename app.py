@@ -4,83 +4,144 @@ import streamlit as st
 
 from calc.calls import RECORD_FIELDS
 from calc.export import safe_csv
+from calc.i18n import N_, _, format_month, format_number, format_percent, ngettext
 from calc.readers import DATE_ORDERS
-from ui import charts, data, nav
+from ui import charts, data, glossary, nav
 from ui import state as keys
+from ui.i18n import FONT_FAMILY, setup_language
 from ui.safe import md, section
 
-st.set_page_config(page_title="Tariff Compare", page_icon=":telephone_receiver:", layout="wide")
+setup_language()
+st.set_page_config(page_title=_("Tariff Compare"), page_icon=":telephone_receiver:", layout="wide")
 keys.init_state()
 nav.sidebar()
 state = st.session_state
 
-st.title("Tariff Compare")
+#: The bundled samples' names (ui.state.samples), shown in the user's language.
+SAMPLE_NAMES = (N_("omnichannel smb"), N_("outbound campaign"), N_("outbound international"), N_("support desk"))
+#: Channels as calc.calls names them.
+CHANNEL_NAMES = {
+    "voice": N_("voice"),
+    "sms": N_("SMS"),
+    "chat": N_("chat"),
+    "email": N_("email"),
+    "social": N_("social"),
+}
+DATE_ORDER_NAMES = {
+    "auto": N_("detect"),
+    "dayfirst": N_("day first (1 February)"),
+    "monthfirst": N_("month first (2 January)"),
+}
+UPLOADED = " (uploaded)"  # the suffix of an uploaded log's choice; shown translated
+NOT_USED, AS_DETECTED = "(not used)", "(as detected)"  # choices of the mapping forms; shown translated
+CHOICE_NAMES = {NOT_USED: N_("(not used)"), AS_DETECTED: N_("(as detected)")}
+
+
+def log_name(name: str) -> str:
+    """A log's name as shown: a bundled sample's in the user's language, an upload's as it came."""
+    return _(name) if name in SAMPLE_NAMES else name
+
+
+def log_choices(choices: list[str]) -> dict[str, str]:
+    """The choices of *Call log in use* as shown, by choice (fixed in this run's language)."""
+    return {
+        choice: _("{name} (uploaded)").format(name=choice.removesuffix(UPLOADED))
+        if choice.endswith(UPLOADED) and choice not in samples
+        else log_name(choice)
+        for choice in choices
+    }
+
+
+def column_choices(choices: list[str]) -> dict[str, str]:
+    """The choices of a mapping form as shown, by choice: its words translated, a column's name as it is."""
+    return {choice: _(CHOICE_NAMES[choice]) if choice in CHOICE_NAMES else choice for choice in choices}
+
+
+st.title(_("Tariff Compare"))
 st.caption(
-    "Which vendor offer is really cheapest for your traffic, and why. Start with a bundled sample or upload "
-    "your own export; then check the offers under **Tariffs** and see them priced under **Compare**."
+    _(
+        "Which vendor offer is really cheapest for your traffic, and why. Start with a bundled sample or upload "
+        "your own export; then check the offers under **Tariffs** and see them priced under **Compare**."
+    )
 )
 
 samples = keys.samples()
 upload_col, choose_col = st.columns([3, 2])
 with upload_col:
     upload = st.file_uploader(
-        "Upload a call log",
+        _("Upload a call log"),
         type=["csv", "txt", "tsv", "xlsx", "parquet"],
         key="home_upload",
-        help="CSV or other delimited text (any encoding), Excel .xlsx or Parquet: Asterisk, FreePBX, FreeSWITCH, "
-        "Cisco CUCM, Avaya IP Office SMDR, 3CX, Twilio, Teams, Zoom, RingCentral or Genesys Cloud exports, or a "
-        "spreadsheet with headers in English, Chinese, Italian, Spanish, French or German.",
+        help=_(
+            "CSV or other delimited text (any encoding), Excel .xlsx or Parquet: Asterisk, FreePBX, FreeSWITCH, "
+            "Cisco CUCM, Avaya IP Office SMDR, 3CX, Twilio, Teams, Zoom, RingCentral or Genesys Cloud exports, or a "
+            "spreadsheet with headers in English, Chinese, Italian, Spanish, French or German."
+        ),
     )
     waiting = state[keys.PENDING_UPLOAD] or {}
     if upload is not None and upload.file_id not in (state[keys.LOG_SOURCE].get("file_id"), waiting.get("file_id")):
         failed = data.use_upload(upload.name, upload.getvalue(), upload.file_id)
         if failed is None:
-            state["home_log"] = f"{upload.name} (uploaded)"
+            state["home_log"] = upload.name + UPLOADED
 if state[keys.UPLOAD_ERROR]:
     name, message = state[keys.UPLOAD_ERROR]
-    st.error(f"Could not read **{md(name)}**: {message}\n\nStill using **{md(state[keys.LOG_SOURCE]['name'])}**.")
+    st.error(
+        _("Could not read **{name}**: {reason}\n\nStill using **{log}**.").format(
+            name=md(name), reason=message, log=md(log_name(state[keys.LOG_SOURCE]["name"]))
+        )
+    )
 pending = state[keys.PENDING_UPLOAD]
 if pending is not None:
     # No dead end: a file whose columns were not recognized opens the mapping form for that file.
     st.warning(
-        f"**{md(pending['name'])}** was read, but which column is which could not be told: choose the columns "
-        f"below (at least the duration), then read it. Still using **{md(state[keys.LOG_SOURCE]['name'])}** "
-        f"until then.\n\n{md(pending['message'])}"
+        _(
+            "**{name}** was read, but which column is which could not be told: choose the columns below (at least "
+            "the duration), then read it. Still using **{log}** until then.\n\n{reason}"
+        ).format(
+            name=md(pending["name"]), log=md(log_name(state[keys.LOG_SOURCE]["name"])), reason=md(pending["message"])
+        )
     )
     with st.form("home_pending_form"):
-        st.markdown(f"**Map the columns of {md(pending['name'])}**")
+        st.markdown(_("**Map the columns of {name}**").format(name=md(pending["name"])))
         columns = st.columns(4)
+        pending_choices = column_choices([NOT_USED, *pending["columns"]])
         for i, record_field in enumerate(RECORD_FIELDS):
             columns[i % 4].selectbox(
-                record_field, ["(not used)", *pending["columns"]], key=f"home_pending_{record_field}"
+                record_field,
+                list(pending_choices),
+                key=f"home_pending_{record_field}",
+                format_func=pending_choices.__getitem__,
             )
-        if st.form_submit_button("Read the file with these columns"):
+        if st.form_submit_button(_("Read the file with these columns")):
             chosen_columns = {
                 record_field: state[f"home_pending_{record_field}"]
                 for record_field in RECORD_FIELDS
-                if state[f"home_pending_{record_field}"] != "(not used)"
+                if state[f"home_pending_{record_field}"] != NOT_USED
             }
             if data.use_upload(pending["name"], pending["data"], pending["file_id"], chosen_columns) is None:
-                state["home_log"] = f"{pending['name']} (uploaded)"
+                state["home_log"] = pending["name"] + UPLOADED
                 st.rerun()
 
 source = state[keys.LOG_SOURCE]
-choices = list(samples) + ([f"{source['name']} (uploaded)"] if "data" in source else [])
-current = f"{source['name']} (uploaded)" if "data" in source else source["name"]
+choices = list(samples) + ([source["name"] + UPLOADED] if "data" in source else [])
+current = source["name"] + UPLOADED if "data" in source else source["name"]
 if state.get("home_log") not in choices:
     state["home_log"] = current
 with choose_col:
-    chosen = st.selectbox("Call log in use", choices, key="home_log")
+    shown_choices = log_choices(choices)
+    chosen = st.selectbox(_("Call log in use"), choices, key="home_log", format_func=shown_choices.__getitem__)
 if chosen != current and chosen in samples:
     keys.use_sample(chosen)
 merge_legs = st.toggle(
-    "One record per call",
+    _("One record per call"),
     value=state[keys.IMPORT_OPTIONS].get("legs", "merge") == "merge",
     key="home_merge_legs",
-    help="Where an export carries a call id (Asterisk linkedid, CUCM globalCallID_callId, Twilio parent call, "
-    "Zoom call id, RingCentral session, Genesys conversation), the legs of one call (ring group members, "
-    "transfers, conference legs) become one record: the earliest start, the longest answered talk time. "
-    "Off: every row is priced as a call.",
+    help=_(
+        "Where an export carries a call id (Asterisk linkedid, CUCM globalCallID_callId, Twilio parent call, "
+        "Zoom call id, RingCentral session, Genesys conversation), the legs of one call (ring group members, "
+        "transfers, conference legs) become one record: the earliest start, the longest answered talk time. "
+        "Off: every row is priced as a call."
+    ),
 )
 if (state[keys.IMPORT_OPTIONS].get("legs", "merge") == "merge") != merge_legs:
     state[keys.IMPORT_OPTIONS] = {**state[keys.IMPORT_OPTIONS], "legs": "merge" if merge_legs else "keep"}
@@ -88,33 +149,42 @@ if (state[keys.IMPORT_OPTIONS].get("legs", "merge") == "merge") != merge_legs:
 try:
     loaded = data.current_log()
 except Exception as error:  # noqa: BLE001 - the page's boundary: one message, the page still usable
-    st.error(f"Could not read **{md(state[keys.LOG_SOURCE]['name'])}** with these settings: {data.failure_text(error)}")
-    if st.button("Go back to the detected settings", key="home_reset_failed"):
+    st.error(
+        _("Could not read **{log}** with these settings: {reason}").format(
+            log=md(log_name(state[keys.LOG_SOURCE]["name"])), reason=data.failure_text(error)
+        )
+    )
+    if st.button(_("Go back to the detected settings"), key="home_reset_failed"):
         state[keys.IMPORT_OPTIONS] = dict(keys.DEFAULT_OPTIONS)
         st.rerun()
     st.stop()
 
 imported = loaded.imported
-st.header(md(loaded.name), divider="gray")
-found = [f"**Layout** {md(imported.layout)}", f"**Container** {md(imported.container)}"]
+st.header(md(log_name(loaded.name)), divider="gray")
+found = [
+    _("**Layout** {layout}").format(layout=md(imported.layout)),
+    _("**Container** {container}").format(container=md(imported.container)),
+]
 if imported.container == "csv":
     found += [
-        f"**Encoding** {md(imported.encoding)}",
-        f"**Delimiter** {'tab' if imported.delimiter == chr(9) else md(repr(imported.delimiter))}",
+        _("**Encoding** {encoding}").format(encoding=md(imported.encoding)),
+        _("**Delimiter** {delimiter}").format(
+            delimiter=_("tab") if imported.delimiter == chr(9) else md(repr(imported.delimiter))
+        ),
     ]
 if imported.sheet:
-    found.append(f"**Sheet** {md(imported.sheet)}")
-found.append(f"**Header row** {'yes' if imported.has_header else 'no'}")
+    found.append(_("**Sheet** {sheet}").format(sheet=md(imported.sheet)))
+found.append(_("**Header row** {answer}").format(answer=_("yes") if imported.has_header else _("no")))
 st.markdown(" · ".join(found))
 
-with st.expander("How the columns were read", expanded=False):
+with st.expander(_("How the columns were read"), expanded=False):
     st.dataframe(
         [
             {
-                "Record field": m.field,
-                "Source column": m.column or "-",
-                "Confidence": f"{m.confidence:.0%}",
-                "How": m.how,
+                _("Record field"): m.field,
+                _("Source column"): m.column or "-",
+                _("Confidence"): format_percent(m.confidence, 0),
+                _("How"): m.how,
             }
             for m in imported.mapping
         ],
@@ -124,25 +194,36 @@ with st.expander("How the columns were read", expanded=False):
     for note in imported.notes:
         st.markdown(f"- {md(note)}")
     with st.form("home_mapping_form"):
-        st.markdown("**Change the mapping** (choose a column for a field, or leave it as detected)")
+        st.markdown(_("**Change the mapping** (choose a column for a field, or leave it as detected)"))
         columns = st.columns(4)
-        choices_for = ["(as detected)", "(not used)", *imported.columns]
+        choices_for = column_choices([AS_DETECTED, NOT_USED, *imported.columns])
         for i, record_field in enumerate(RECORD_FIELDS):
-            columns[i % 4].selectbox(record_field, choices_for, key=f"home_map_{record_field}")
+            columns[i % 4].selectbox(
+                record_field, list(choices_for), key=f"home_map_{record_field}", format_func=choices_for.__getitem__
+            )
         options = state[keys.IMPORT_OPTIONS]
         order_col, zone_col, encoding_col, delimiter_col = st.columns(4)
+        orders = {order: _(DATE_ORDER_NAMES[order]) if order in DATE_ORDER_NAMES else order for order in DATE_ORDERS}
         order_col.selectbox(
-            "Dates like 01/02/2026", DATE_ORDERS, index=DATE_ORDERS.index(options["date_order"]), key="home_date_order"
+            _("Dates like 01/02/2026"),
+            DATE_ORDERS,
+            index=DATE_ORDERS.index(options["date_order"]),
+            key="home_date_order",
+            format_func=orders.__getitem__,
         )
-        zone_col.text_input("Local time zone", options["timezone"] or "", key="home_timezone", placeholder="UTC")
-        encoding_col.text_input("Text encoding", options["encoding"] or "", key="home_encoding", placeholder="detected")
-        delimiter_col.text_input("Delimiter", options["delimiter"] or "", key="home_delimiter", placeholder="detected")
-        if st.form_submit_button("Read the file again with these settings"):
+        zone_col.text_input(_("Local time zone"), options["timezone"] or "", key="home_timezone", placeholder="UTC")
+        encoding_col.text_input(
+            _("Text encoding"), options["encoding"] or "", key="home_encoding", placeholder=_("detected")
+        )
+        delimiter_col.text_input(
+            _("Delimiter"), options["delimiter"] or "", key="home_delimiter", placeholder=_("detected")
+        )
+        if st.form_submit_button(_("Read the file again with these settings")):
             mapping = dict(options["mapping"])
             for record_field in RECORD_FIELDS:
                 choice = state[f"home_map_{record_field}"]
-                if choice != "(as detected)":
-                    mapping[record_field] = None if choice == "(not used)" else choice
+                if choice != AS_DETECTED:
+                    mapping[record_field] = None if choice == NOT_USED else choice
             state[keys.IMPORT_OPTIONS] = {
                 "mapping": mapping,
                 "date_order": state["home_date_order"],
@@ -153,68 +234,105 @@ with st.expander("How the columns were read", expanded=False):
             }
             st.rerun()
     if state[keys.IMPORT_OPTIONS] != keys.DEFAULT_OPTIONS and st.button(
-        "Back to the detected settings", key="home_reset"
+        _("Back to the detected settings"), key="home_reset"
     ):
         state[keys.IMPORT_OPTIONS] = dict(keys.DEFAULT_OPTIONS)
         st.rerun()
 
 rejected = imported.rejected
 if len(rejected):
-    with st.expander(f"{len(rejected):,} rejected rows: not priced by any tariff"):
+    rejected_title = ngettext(
+        "{count} rejected row: not priced by any tariff",
+        "{count} rejected rows: not priced by any tariff",
+        len(rejected),
+    )
+    with st.expander(rejected_title.format(count=format_number(len(rejected)))):
         st.dataframe(rejected, hide_index=True, width="stretch")
         st.download_button(
-            "Download the rejected rows (CSV)",
+            _("Download the rejected rows (CSV)"),
             safe_csv(rejected),
             file_name=f"rejected_{loaded.name}.csv",
             mime="text/csv",
             key="home_rejected_download",
         )
 
-with section("The traffic figures"):
+with section(_("The traffic figures")):
     profile = data.traffic(loaded.key, loaded.prepared)
     row = st.columns(4)
-    row[0].metric("Records priced", f"{profile.records:,}", help="Rows read as records; rejected rows are listed above")
-    row[1].metric("Answered calls", f"{profile.answered_voice:,}", help="Answered voice records")
-    row[2].metric("Talk minutes", f"{profile.talk_minutes:,.1f}", help="Talk time of answered voice calls")
+    row[0].metric(
+        _("Records priced"),
+        format_number(profile.records),
+        help=_("Rows read as records; rejected rows are listed above"),
+    )
+    row[1].metric(_("Answered calls"), format_number(profile.answered_voice), help=_("Answered voice records"))
+    row[2].metric(
+        _("Talk minutes"), format_number(profile.talk_minutes, 1), help=_("Talk time of answered voice calls")
+    )
     row[3].metric(
-        "Calls under 60 s",
-        "-" if profile.short_call_share is None else f"{profile.short_call_share:.1%}",
-        help="Share of answered calls that a 60/60 tariff bills as a full minute although they are shorter",
+        _("Calls under 60 s"),
+        "-" if profile.short_call_share is None else format_percent(profile.short_call_share, 1),
+        help=_("Share of answered calls that a 60/60 tariff bills as a full minute although they are shorter"),
     )
     row = st.columns(4)
-    row[0].metric("Mean duration", "-" if profile.mean_duration_s is None else f"{profile.mean_duration_s:,.1f} s")
+    row[0].metric(
+        _("Mean duration"),
+        "-"
+        if profile.mean_duration_s is None
+        else _("{seconds} s").format(seconds=format_number(profile.mean_duration_s, 1)),
+    )
     row[1].metric(
-        "Median duration", "-" if profile.median_duration_s is None else f"{profile.median_duration_s:,.1f} s"
+        _("Median duration"),
+        "-"
+        if profile.median_duration_s is None
+        else _("{seconds} s").format(seconds=format_number(profile.median_duration_s, 1)),
     )
     row[2].metric(
-        "Months covered", f"{len(profile.months)}", help=", ".join(profile.months) or "no records", delta=None
+        _("Months covered"),
+        format_number(len(profile.months)),
+        help=", ".join(format_month(month) for month in profile.months) or _("no records"),
+        delta=None,
     )
     row[3].metric(
-        "Peak concurrent calls",
-        "-" if profile.peak_concurrent is None else f"{profile.peak_concurrent:,}",
-        help="Most answered calls in progress at the same moment",
+        _("Peak concurrent calls"),
+        "-" if profile.peak_concurrent is None else format_number(profile.peak_concurrent),
+        help=_("Most answered calls in progress at the same moment"),
     )
     if len(profile.records_by_channel) > 1:
-        st.caption("Records by channel: " + ", ".join(f"{k} {v:,}" for k, v in profile.records_by_channel.items()))
+        st.caption(
+            _("Records by channel: {counts}").format(
+                counts=", ".join(
+                    f"{_(CHANNEL_NAMES[k]) if k in CHANNEL_NAMES else k} {format_number(v)}"
+                    for k, v in profile.records_by_channel.items()
+                )
+            )
+        )
 
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(charts.duration_histogram(profile), key="home_durations")
+        durations = charts.duration_histogram(profile)
+        durations.update_layout(font_family=FONT_FAMILY)
+        st.plotly_chart(durations, key="home_durations")
         st.caption(
-            "Answered calls by length, in 5-second bars. The dashed lines are where 6/6, 30/x and 60/60 billing "
-            "steps: every call just to the right of a line pays for a whole extra step, so a tall bar just past "
-            "a line is money spent on rounding."
+            _(
+                "Answered calls by length, in 5-second bars. The dashed lines are where 6/6, 30/x and 60/60 billing "
+                "steps: every call just to the right of a line pays for a whole extra step, so a tall bar just past "
+                "a line is money spent on rounding."
+            )
         )
     with right:
         heatmap = charts.weekday_hour_heatmap(profile)
         if heatmap is None:
-            st.info("This log has no timestamps: no months, hours or concurrency to show.")
+            st.info(_("This log has no timestamps: no months, hours or concurrency to show."))
         else:
+            heatmap.update_layout(font_family=FONT_FAMILY)
             st.plotly_chart(heatmap, key="home_heatmap")
             st.caption(
-                "Records by weekday and hour they start; darker is busier. Dedicated-team and mixed offers are "
-                "priced on these hours."
+                _(
+                    "Records by weekday and hour they start; darker is busier. Dedicated-team and mixed offers are "
+                    "priced on these hours."
+                )
             )
 
-st.page_link("pages/1_tariffs.py", label="Next: check the tariffs", icon=":material/arrow_forward:")
-st.page_link("pages/2_compare.py", label="Or go straight to the comparison", icon=":material/arrow_forward:")
+st.page_link("pages/1_tariffs.py", label=_("Next: check the tariffs"), icon=":material/arrow_forward:")
+st.page_link("pages/2_compare.py", label=_("Or go straight to the comparison"), icon=":material/arrow_forward:")
+glossary.link(_("60/60, 6/6, connection fee, Erlang..."))

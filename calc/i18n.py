@@ -26,7 +26,7 @@ import gettext
 import os
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 from functools import cache
@@ -46,9 +46,11 @@ __all__ = [
     "DOMAIN",
     "LOCALE_DIR",
     "_",
+    "N_",
     "ngettext",
     "current_language",
     "set_language",
+    "add_language_fallback",
     "use_language",
     "language_of",
     "negotiate",
@@ -71,7 +73,8 @@ DEFAULT_LANGUAGE = "en"
 DOMAIN = "tariff_compare"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
-_current: contextvars.ContextVar[str] = contextvars.ContextVar("tariff_compare_language", default=DEFAULT_LANGUAGE)
+_current: contextvars.ContextVar[str | None] = contextvars.ContextVar("tariff_compare_language", default=None)
+_fallbacks: list[Callable[[], str | None]] = []
 
 
 @cache
@@ -81,8 +84,28 @@ def _translations(language: str) -> gettext.NullTranslations:
 
 
 def current_language() -> str:
-    """The language code in use in this context (``"en"``, ``"zh"`` or ``"it"``)."""
-    return _current.get()
+    """The language code in use in this context (``"en"``, ``"zh"`` or ``"it"``).
+
+    Set by `set_language`; where it was not set in this context, the first answer of a fallback
+    (`add_language_fallback`), else English.
+    """
+    language = _current.get()
+    if language is None:
+        for fallback in _fallbacks:
+            language = language_of(fallback())
+            if language is not None:
+                break
+    return language or DEFAULT_LANGUAGE
+
+
+def add_language_fallback(fallback: Callable[[], str | None]) -> None:
+    """Ask `fallback` for the language where none was set in the context.
+
+    The dashboard registers one that reads the Streamlit session's choice, so that code running
+    before the page sets the language (a widget's callback) speaks it too.
+    """
+    if fallback not in _fallbacks:
+        _fallbacks.append(fallback)
 
 
 def language_of(tag: str | None) -> str | None:
@@ -110,7 +133,7 @@ def language_of(tag: str | None) -> str | None:
     return primary if primary in LANGUAGES else None
 
 
-def set_language(language: str | None) -> contextvars.Token[str]:
+def set_language(language: str | None) -> contextvars.Token[str | None]:
     """Use `language` for text and formats in this context (an unsupported one: English).
 
     Parameters
@@ -140,7 +163,7 @@ def use_language(language: str | None) -> Iterator[str]:
     """
     token = set_language(language)
     try:
-        yield _current.get()
+        yield current_language()
     finally:
         _current.reset(token)
 
@@ -154,7 +177,20 @@ def _(message: str) -> str:
     ...     _("Total")
     'Totale'
     """
-    return _translations(_current.get()).gettext(message)
+    return _translations(current_language()).gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark `message` for the catalogs where it is defined; translate it with `_` where it is shown.
+
+    Examples
+    --------
+    >>> LABEL = N_("Total")
+    >>> with use_language("zh"):
+    ...     _(LABEL)
+    '总计'
+    """
+    return message
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
@@ -165,7 +201,7 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     >>> ngettext("{count} record", "{count} records", 1).format(count=1)
     '1 record'
     """
-    return _translations(_current.get()).ngettext(singular, plural, count)
+    return _translations(current_language()).ngettext(singular, plural, count)
 
 
 def negotiate(accept_language: str | None) -> str:

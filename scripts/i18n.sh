@@ -3,6 +3,8 @@
 #   bash scripts/i18n.sh            extract + update + compile (after changing or adding text)
 #   bash scripts/i18n.sh compile    compile only (after translating in a .po file)
 #   bash scripts/i18n.sh init fr    start a new language's catalog
+# Text is formatted with str.format ({name}); avoid "% " before a letter such as "80% of" in a msgid: Babel
+# takes it for a %-format and refuses translations that write it differently ("80 calls in 100" is fine).
 # tests/test_catalogs.py fails when a marked string is missing or untranslated, or a .mo is stale.
 set -euo pipefail
 cd "$(dirname "$0")/.."

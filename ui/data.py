@@ -40,6 +40,7 @@ from calc import (
 from calc.costs import CostSummary, record_table, summarize
 from calc.curves import VOLUME_FACTORS
 from calc.export import safe_csv
+from calc.i18n import _
 from calc.limits import MAX_WHATIF_RECORDS
 from calc.readers import ImportResult, UndetectedLayout, import_calls
 from calc.traffic import TrafficProfile, traffic_profile
@@ -65,7 +66,7 @@ def failure_text(error: Exception) -> str:
     if isinstance(error, InputError):
         return md(error)
     logging.getLogger("tariff_compare").error("reading a log failed", exc_info=error)
-    return f"internal error while reading it ({type(error).__name__})"
+    return _("internal error while reading it ({error})").format(error=type(error).__name__)
 
 
 def digest(data: bytes) -> str:

@@ -1,31 +1,43 @@
-"""The sidebar every page shows: the pages by their names, and the log and tariffs in use."""
+"""The sidebar every page shows: the language switch, the pages by their names, and the log and tariffs in use."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from calc.i18n import N_, _, format_number
 from ui import data
 from ui import state as keys
+from ui.i18n import language_switch, setup_language
 from ui.safe import md
 
-#: (script, label, icon) of every page, in the order a newcomer goes through them.
+#: (script, label, icon) of every page, in the order a newcomer goes through them; labels are shown through _().
 PAGES = (
-    ("app.py", "Call log", ":material/call:"),
-    ("pages/1_tariffs.py", "Tariffs", ":material/request_quote:"),
-    ("pages/2_compare.py", "Compare", ":material/leaderboard:"),
-    ("pages/3_what_if.py", "What if", ":material/science:"),
+    ("app.py", N_("Call log"), ":material/call:"),
+    ("pages/1_tariffs.py", N_("Tariffs"), ":material/request_quote:"),
+    ("pages/2_compare.py", N_("Compare"), ":material/leaderboard:"),
+    ("pages/3_what_if.py", N_("What if"), ":material/science:"),
+    ("pages/6_glossary.py", N_("Glossary"), ":material/menu_book:"),
 )
 
 
 def sidebar() -> None:
-    """Draw the navigation and a reminder of what is loaded."""
+    """Draw the language switch, the navigation and a reminder of what is loaded.
+
+    Sets the run's language first (`ui.i18n.setup_language`), so every page speaks it.
+    """
+    setup_language()
     with st.sidebar:
-        st.markdown("### Tariff Compare")
+        st.markdown("### " + _("Tariff Compare"))
+        language_switch()
         for script, label, icon in PAGES:
-            st.page_link(script, label=label, icon=icon)
+            st.page_link(script, label=_(label), icon=icon)
         st.divider()
         source = st.session_state[keys.LOG_SOURCE]
-        st.caption(f"Log: **{md(source['name'])}**  \nTariffs: **{len(st.session_state[keys.TARIFFS])}** in the set")
+        st.caption(
+            _("Log: **{log}**  \nTariffs: **{count}** in the set").format(
+                log=md(source["name"]), count=format_number(len(st.session_state[keys.TARIFFS]))
+            )
+        )
 
 
 def log_or_stop() -> data.LoadedLog:
@@ -33,6 +45,6 @@ def log_or_stop() -> data.LoadedLog:
     try:
         return data.current_log()
     except Exception as error:  # noqa: BLE001 - the page's boundary
-        st.error(f"The call log cannot be read: {data.failure_text(error)}")
-        st.page_link("app.py", label="Choose another log", icon=":material/arrow_back:")
+        st.error(_("The call log cannot be read: {reason}").format(reason=data.failure_text(error)))
+        st.page_link("app.py", label=_("Choose another log"), icon=":material/arrow_back:")
         st.stop()

@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from calc import InputError
+from calc.i18n import _
 
 __all__ = ["md", "md_frame", "section"]
 
@@ -84,6 +85,8 @@ def section(what: str) -> Iterator[None]:
     except Exception as error:  # noqa: BLE001 - the page's boundary: RecursionError, MemoryError, pyarrow...
         _LOG.exception("%s failed", what)
         st.error(
-            f"{what} could not be shown: internal error ({type(error).__name__}). The rest of the page still works.",
+            _("{part} could not be shown: internal error ({error}). The rest of the page still works.").format(
+                part=what, error=type(error).__name__
+            ),
             icon=":material/error:",
         )

@@ -21,6 +21,7 @@ from calc import InputError, Tariff
 from calc.calls import CHANNELS
 from calc.components import Component
 from calc.decks import DeckRow, parse_deck_csv
+from calc.i18n import parse_decimal
 from calc.tariff import COMPONENT_TYPES
 
 __all__ = [
@@ -373,6 +374,35 @@ def _deck_rows(value: Any) -> list[DeckRow] | None:
     return list(value) if value else None
 
 
+#: Fields typed as numbers in text boxes: read in the user's locale (``0,05`` in Italian), exactly.
+NUMBER_FIELDS = frozenset(
+    {
+        "rate",
+        "connection_fee",
+        "min_charge",
+        "max_charge",
+        "fee",
+        "amount",
+        "percent",
+        "grace_s",
+        "included_minutes",
+        "hours_per_month",
+        "spread_months",
+    }
+)
+
+
+def _number_text(value: str, name: str) -> str:
+    """A number field's text as the models read it: the locale's decimal comma and grouping made plain.
+
+    Text with letters (``1e26``, ``NaN``, ``abc``) goes on as typed, so the models' own checks and messages
+    apply; ambiguous grouping (``1.234`` in Italian) is refused by `calc.i18n.parse_decimal`.
+    """
+    if any(character.isalpha() for character in value):
+        return value
+    return str(parse_decimal(value, what=name))
+
+
 _ITEM_NAMES = {"tiers": "tier", "segments": "segment", "time_bands": "band", "destinations": "deck row"}
 _PARSERS = {"tiers": _parse_tiers, "segments": _parse_segments, "bands": _parse_bands}
 
@@ -434,6 +464,12 @@ def build_tariff(
                     value = None
             elif isinstance(value, str):
                 value = value.strip() or None
+                if value is not None and spec.name in NUMBER_FIELDS:
+                    try:
+                        value = _number_text(value, spec.name)
+                    except ValueError as error:
+                        problems[(index, spec.name)] = str(error)
+                        value = None
             if value is not None:
                 item[spec.name] = value
         if "segments" in item and str(item.get("increment", "")).replace(" ", "") == "60/60":
