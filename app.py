@@ -33,7 +33,7 @@ DATE_ORDER_NAMES = {
     "monthfirst": N_("month first (2 January)"),
 }
 UPLOADED = " (uploaded)"  # the suffix of an uploaded log's choice; shown translated
-NOT_USED, AS_DETECTED = "(not used)", "(as detected)"  # choices of the mapping forms; shown translated
+NOT_USED, AS_DETECTED = "(not used)", "(as detected)"  # not user text: the choices' values, shown translated
 CHOICE_NAMES = {NOT_USED: N_("(not used)"), AS_DETECTED: N_("(as detected)")}
 
 
@@ -211,7 +211,12 @@ with st.expander(_("How the columns were read"), expanded=False):
             key="home_date_order",
             format_func=orders.__getitem__,
         )
-        zone_col.text_input(_("Local time zone"), options["timezone"] or "", key="home_timezone", placeholder="UTC")
+        zone_col.text_input(
+            _("Local time zone"),
+            options["timezone"] or "",
+            key="home_timezone",
+            placeholder="UTC",  # not user text: a zone's name
+        )
         encoding_col.text_input(
             _("Text encoding"), options["encoding"] or "", key="home_encoding", placeholder=_("detected")
         )

@@ -262,7 +262,7 @@ def _exact(value: Decimal | Fraction | int | float, decimals: int | None) -> Dec
     """`value` as a Decimal, rounded half-up to `decimals` places when given (floats by their repr)."""
     if isinstance(value, Fraction):
         if decimals is None:
-            raise ValueError("a Fraction needs the number of decimals to show")
+            raise ValueError("a Fraction needs the number of decimals to show")  # not user text: a bug
         scaled = value * 10**decimals
         units = (abs(scaled.numerator) * 2 + scaled.denominator) // (2 * scaled.denominator)
         number = Decimal(-units if scaled < 0 else units).scaleb(-decimals)
@@ -347,7 +347,7 @@ def format_money(
     ('0,0501073\xa0€', '¥0.15')
     """
     if isinstance(amount, float):
-        raise TypeError("money must be a Decimal, a Fraction or an int, not a float")
+        raise TypeError("money must be a Decimal, a Fraction or an int, not a float")  # not user text: a bug
     locale = babel_locale(language)
     number = _exact(amount, decimals)
     if decimals is None:

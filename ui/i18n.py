@@ -37,9 +37,9 @@ LANGUAGE_KEY = "ui_language"
 #: The URL parameter.
 QUERY_PARAMETER = "lang"
 #: Latin text as before, then fonts with CJK glyphs: per glyph, browsers and kaleido take the first that has it.
-FONT_FAMILY = (
-    '"Open Sans", "Source Sans Pro", Arial, "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", '
-    '"PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif'
+FONT_FAMILY = (  # not user text: font names
+    '"Open Sans", "Source Sans Pro", Arial, "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", '  # not user text
+    '"PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif'  # not user text
 )
 #: A plotly template naming `FONT_FAMILY`; combine it with another: ``template="plotly_white+tariff_compare"``.
 PLOTLY_TEMPLATE = "tariff_compare"
