@@ -17,8 +17,6 @@ keys.init_state()
 nav.sidebar()
 state = st.session_state
 
-#: The bundled samples' names (ui.state.samples), shown in the user's language.
-SAMPLE_NAMES = (N_("omnichannel smb"), N_("outbound campaign"), N_("outbound international"), N_("support desk"))
 #: Channels as calc.calls names them.
 CHANNEL_NAMES = {
     "voice": N_("voice"),
@@ -37,17 +35,12 @@ NOT_USED, AS_DETECTED = "(not used)", "(as detected)"  # not user text: the choi
 CHOICE_NAMES = {NOT_USED: N_("(not used)"), AS_DETECTED: N_("(as detected)")}
 
 
-def log_name(name: str) -> str:
-    """A log's name as shown: a bundled sample's in the user's language, an upload's as it came."""
-    return _(name) if name in SAMPLE_NAMES else name
-
-
 def log_choices(choices: list[str]) -> dict[str, str]:
     """The choices of *Call log in use* as shown, by choice (fixed in this run's language)."""
     return {
         choice: _("{name} (uploaded)").format(name=choice.removesuffix(UPLOADED))
         if choice.endswith(UPLOADED) and choice not in samples
-        else log_name(choice)
+        else nav.log_name(choice)
         for choice in choices
     }
 
@@ -87,7 +80,7 @@ if state[keys.UPLOAD_ERROR]:
     name, message = state[keys.UPLOAD_ERROR]
     st.error(
         _("Could not read **{name}**: {reason}\n\nStill using **{log}**.").format(
-            name=md(name), reason=message, log=md(log_name(state[keys.LOG_SOURCE]["name"]))
+            name=md(name), reason=message, log=md(nav.log_name(state[keys.LOG_SOURCE]["name"]))
         )
     )
 pending = state[keys.PENDING_UPLOAD]
@@ -98,7 +91,9 @@ if pending is not None:
             "**{name}** was read, but which column is which could not be told: choose the columns below (at least "
             "the duration), then read it. Still using **{log}** until then.\n\n{reason}"
         ).format(
-            name=md(pending["name"]), log=md(log_name(state[keys.LOG_SOURCE]["name"])), reason=md(pending["message"])
+            name=md(pending["name"]),
+            log=md(nav.log_name(state[keys.LOG_SOURCE]["name"])),
+            reason=md(pending["message"]),
         )
     )
     with st.form("home_pending_form"):
@@ -151,7 +146,7 @@ try:
 except Exception as error:  # noqa: BLE001 - the page's boundary: one message, the page still usable
     st.error(
         _("Could not read **{log}** with these settings: {reason}").format(
-            log=md(log_name(state[keys.LOG_SOURCE]["name"])), reason=data.failure_text(error)
+            log=md(nav.log_name(state[keys.LOG_SOURCE]["name"])), reason=data.failure_text(error)
         )
     )
     if st.button(_("Go back to the detected settings"), key="home_reset_failed"):
@@ -160,7 +155,7 @@ except Exception as error:  # noqa: BLE001 - the page's boundary: one message, t
     st.stop()
 
 imported = loaded.imported
-st.header(md(log_name(loaded.name)), divider="gray")
+st.header(md(nav.log_name(loaded.name)), divider="gray")
 found = [
     _("**Layout** {layout}").format(layout=md(imported.layout)),
     _("**Container** {container}").format(container=md(imported.container)),

@@ -32,6 +32,7 @@ TRANSLATED = [
     "calc/i18n.py",
     "ui/i18n.py",
     "ui/nav.py",
+    "ui/safe.py",
     "ui/glossary.py",
     "app.py",
     "pages/6_glossary.py",

@@ -19,6 +19,14 @@ PAGES = (
     ("pages/6_glossary.py", N_("Glossary"), ":material/menu_book:"),
 )
 
+#: The bundled samples' names (``ui.state.samples``), shown in the user's language.
+SAMPLE_NAMES = (N_("omnichannel smb"), N_("outbound campaign"), N_("outbound international"), N_("support desk"))
+
+
+def log_name(name: str) -> str:
+    """A log's name as shown: a bundled sample's in the user's language, an upload's as it came."""
+    return _(name) if name in SAMPLE_NAMES else name
+
 
 def sidebar() -> None:
     """Draw the language switch, the navigation and a reminder of what is loaded.
@@ -35,7 +43,7 @@ def sidebar() -> None:
         source = st.session_state[keys.LOG_SOURCE]
         st.caption(
             _("Log: **{log}**  \nTariffs: **{count}** in the set").format(
-                log=md(source["name"]), count=format_number(len(st.session_state[keys.TARIFFS]))
+                log=md(log_name(source["name"])), count=format_number(len(st.session_state[keys.TARIFFS]))
             )
         )
 
