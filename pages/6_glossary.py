@@ -1,5 +1,7 @@
 """Glossary: the words of the trade, each with a definition and a worked example, in the user's language."""
 
+import re
+
 import streamlit as st
 
 from calc.i18n import _
@@ -20,7 +22,7 @@ st.caption(
     )
 )
 words = glossary.entries()
-st.markdown(" · ".join(f"[{entry.term.split(':')[0]}](#{entry.key})" for entry in words))
+st.markdown(" · ".join(f"[{re.split('[:：]', entry.term)[0]}](#{entry.key})" for entry in words))
 for entry in words:
     st.subheader(entry.term, anchor=entry.key)
     st.markdown(entry.definition)
