@@ -29,7 +29,7 @@ from calc.readers.legs import LEG_OPTIONS
 from calc.staffing import INTERVAL_MINUTES, Staffing, hourly_team_rate, staff
 from calc.tariff import Tariff, load_tariff_files
 
-__all__ = ["main", "format_table", "format_staffing"]
+__all__ = ["main", "format_table", "format_staffing", "format_import"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -251,6 +251,69 @@ def format_table(comparison: Comparison, source: str) -> str:
                     result.unrated,
                 ).format(name=result.name, count=i18n.format_number(result.unrated))
             )
+    return "\n".join(lines)
+
+
+def _pad(text: str, width: int) -> str:
+    """`text` filled with spaces to `width` terminal columns."""
+    return text + " " * (width - _width(text))
+
+
+def format_import(imported: ImportResult, rows: int = 5, rejects: int = 10) -> str:
+    """How a call log was read, as ``inspect`` prints it, in the current language.
+
+    Parameters
+    ----------
+    imported : ImportResult
+    rows : int
+        Normalized rows to show.
+    rejects : int
+        Rejected rows to list.
+
+    Returns
+    -------
+    str
+        The file, container, layout, the mapping (record field, source column, confidence, how), notes,
+        counts, a few records and the first rejected rows. How a field was found, the notes and the
+        reasons of rejected rows are the readers' own words (English).
+    """
+    delimiter = {"\t": _("tab"), None: "-"}.get(imported.delimiter, repr(imported.delimiter))
+    container = imported.container
+    if imported.container == "csv":
+        container += _(", encoding {encoding}, delimiter {delimiter}").format(
+            encoding=imported.encoding, delimiter=delimiter
+        )
+    if imported.sheet:
+        container += _(", sheet {sheet}").format(sheet=repr(imported.sheet))
+    container += _(", header row: {answer}").format(answer=_("yes") if imported.has_header else _("no"))
+    labels = (_("File:"), _("Container:"), _("Layout:"))
+    label_width = max(map(_width, labels)) + 1
+    lines = [
+        _pad(label, label_width) + value
+        for label, value in zip(labels, (str(imported.source), container, imported.layout), strict=True)
+    ]
+    lines += ["", _("Mapping (record field <- source, confidence, how):")]
+    width = max(_width(m.field) for m in imported.mapping)
+    for item in imported.mapping:
+        source = item.column if item.column is not None else "-"
+        confidence = i18n.format_percent(item.confidence, 0)
+        confidence = " " * (4 - _width(confidence)) + confidence
+        lines.append(f"  {_pad(item.field, width)} <- {_pad(source, 24)} {confidence}  {item.how}")
+    if imported.notes:
+        lines += ["", _("Notes:")] + [f"  - {note}" for note in imported.notes]
+    lines += [
+        "",
+        _("Records: {records} priced, {rejected} rejected").format(
+            records=i18n.format_number(len(imported.records)), rejected=i18n.format_number(len(imported.rejected))
+        ),
+    ]
+    if len(imported.records):
+        shown = imported.records.head(rows).drop(columns=["destination"])
+        lines += ["", shown.to_string(index=False)]
+    if len(imported.rejected):
+        lines += ["", _("Rejected rows (first {count}):").format(count=min(rejects, len(imported.rejected)))]
+        for line, raw, reason in imported.rejected.head(rejects).itertuples(index=False):
+            lines.append(_("  line {line}: {reason}  [{raw}]").format(line=line, reason=reason, raw=raw[:80]))
     return "\n".join(lines)
 
 
@@ -476,7 +539,7 @@ def _one_line(message: str, longest: int = 500) -> str:
 def _run(arguments: argparse.Namespace) -> int:
     imported = _import(arguments)
     if arguments.verb == "inspect":
-        print(imported.describe(rows=arguments.rows))
+        print(format_import(imported, rows=arguments.rows))
         return 0
     imported.log.require_records()
     if arguments.verb == "staffing":

@@ -97,3 +97,23 @@ def test_help_and_errors_follow_the_language(root, capsys, monkeypatch):
     assert "对您的话务量来说，哪个报价真正最便宜？" in capsys.readouterr().out
     assert main(["compare", "missing.csv", TARIFFS[0], "--lang", "it"]) == 2
     assert capsys.readouterr().err.startswith("tariff-compare: errore: missing.csv")
+
+
+def test_inspect_in_chinese_lines_up_chinese_column_names(root, capsys, monkeypatch):
+    monkeypatch.chdir(root)
+    lines = run(capsys, "inspect", "tests/data/cinese_gbk.csv", "--lang", "zh").splitlines()
+    assert lines[0] == "文件：     tests/data/cinese_gbk.csv"
+    assert lines[1] == "文件类型： csv，编码 gb18030，分隔符 ','，表头行：是"
+    assert "记录：已计价 3 条，拒收 0 条" in lines
+    mapping = [line for line in lines if line.startswith("  ") and " <- " in line]
+    # every confidence ends in the same terminal column, whether the source column's name is Chinese or not
+    ends = {sum(2 if "\u4e00" <= ch <= "\u9fff" else 1 for ch in line[: line.index("%") + 1]) for line in mapping}
+    assert len(mapping) == 8 and len(ends) == 1
+
+
+def test_inspect_in_italian(root, capsys, monkeypatch):
+    monkeypatch.chdir(root)
+    text = run(capsys, "inspect", "tests/data/asterisk13_linkedid_Master.csv", "--lang", "it")
+    assert text.startswith("File:        tests/data/asterisk13_linkedid_Master.csv\nContenitore: csv, codifica ")
+    assert "Mappatura (campo del record <- origine, affidabilità, come):" in text
+    assert "Record: 4 tariffati, 0 scartati" in text
