@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from calc.components import COMPONENT_TYPES
 from calc.costs import CostSummary
+from calc.decision import Decision
 from calc.traffic import INCREMENT_MARKS_S, WEEKDAYS, TrafficProfile
 from ui.tables import KIND_TITLES, money
 
@@ -30,6 +31,8 @@ __all__ = [
     "cost_curve",
     "staffing_week",
     "team_sweep_curve",
+    "decision_monthly_bills",
+    "decision_monthly_savings",
 ]
 
 #: Distinct colors (Okabe-Ito, then Tableau and D3's category20), one per tariff.
@@ -356,4 +359,56 @@ def team_sweep_curve(sweep: pd.DataFrame, best_agents: int, name: str, currency:
         name="Cheapest size",
         hovertemplate="cheapest: %{x} agents<extra></extra>",
     )
+    return figure
+
+
+def decision_monthly_bills(decision: Decision, colors: dict[str, str]) -> go.Figure:
+    """Each month's invoice under the current contract (thick dashed black line) and under each offer."""
+    figure = _figure(
+        "Monthly bills: contract against offers", yaxis_title=f"Invoice [{decision.currency}]", hovermode="x"
+    )
+    for offer in decision.offers:
+        is_contract = offer.name == decision.contract
+        figure.add_scatter(
+            x=decision.months,
+            y=[float(v) for v in offer.months],
+            mode="lines+markers",
+            name=offer.name + (" (contract)" if is_contract else ""),
+            line={"color": "#000000" if is_contract else colors.get(offer.name), "width": 4 if is_contract else 2},
+            line_dash="dash" if is_contract else "solid",
+            customdata=[f"{v:,.{decision.decimals}f}" for v in offer.months],
+            hovertemplate=f"{offer.name}: %{{customdata}} {decision.currency}<extra></extra>",
+        )
+    return figure
+
+
+def decision_monthly_savings(decision: Decision, colors: dict[str, str]) -> go.Figure:
+    """What each offer saves against the contract each month (below 0: it costs more), and switching's saving."""
+    figure = _figure(
+        f"Saving per month against {decision.contract}",
+        barmode="group",
+        yaxis_title=f"Saving [{decision.currency}]",
+    )
+    for offer in decision.offers:
+        if offer.name == decision.contract:
+            continue
+        savings = [-d for d in offer.differences]
+        figure.add_bar(
+            x=decision.months,
+            y=[float(v) for v in savings],
+            name=offer.name,
+            marker_color=colors.get(offer.name),
+            customdata=[f"{v:+,.{decision.decimals}f}" for v in savings],
+            hovertemplate=f"{offer.name}: %{{customdata}} {decision.currency}<extra></extra>",
+        )
+    figure.add_scatter(
+        x=decision.months,
+        y=[float(v) for v in decision.switching_vs_contract],
+        mode="lines+markers",
+        name="Cheapest each month (switching)",
+        line={"color": "#000000", "dash": "dot"},
+        customdata=decision.cheapest,
+        hovertemplate="switching to %{customdata}: %{y:,.2f}<extra></extra>",
+    )
+    figure.add_hline(y=0, line_color="#7b8794", line_width=1)
     return figure
