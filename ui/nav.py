@@ -14,6 +14,7 @@ PAGES = (
     ("pages/1_tariffs.py", "Tariffs", ":material/request_quote:"),
     ("pages/2_compare.py", "Compare", ":material/leaderboard:"),
     ("pages/3_what_if.py", "What if", ":material/science:"),
+    ("pages/5_decision.py", "Decision", ":material/gavel:"),
 )
 
 
