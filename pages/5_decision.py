@@ -34,24 +34,30 @@ colors = charts.tariff_colors([t.name for t in state[keys.TARIFFS]])
 
 contract_col, lock_col = st.columns([1, 2])
 choices = ["(none)", *names]
-marked = state[keys.CURRENT_CONTRACT] if state[keys.CURRENT_CONTRACT] in names else "(none)"
-contract = contract_col.selectbox(
+
+
+def mark_contract() -> None:
+    chosen_contract = state["decision_contract"]
+    state[keys.CURRENT_CONTRACT] = None if chosen_contract == "(none)" else chosen_contract
+
+
+# The mark is the session's (Compare sets it too): the widget shows it, a change in the widget sets it.
+state["decision_contract"] = state[keys.CURRENT_CONTRACT] if state[keys.CURRENT_CONTRACT] in names else "(none)"
+contract_col.selectbox(
     "Your current contract",
     choices,
-    index=choices.index(marked),
     key="decision_contract",
+    on_change=mark_contract,
     help="Every offer is compared with it; the same mark as on the Compare page",
 )
-state[keys.CURRENT_CONTRACT] = None if contract == "(none)" else contract
-current = state[keys.CURRENT_CONTRACT]
-switchable = lock_col.multiselect(
-    "Offers you could change month by month (no lock-in)",
+current = state[keys.CURRENT_CONTRACT] if state[keys.CURRENT_CONTRACT] in names else None
+locked = lock_col.multiselect(
+    "Offers with a lock-in (they cannot be changed month by month)",
     names,
-    default=names,
-    key="decision_switchable",
-    help="The month-by-month plan switches between these and your contract only",
+    key="decision_locked",
+    help="The month-by-month plan switches between the other offers and your contract",
 )
-candidates = None if switchable == names else tuple(switchable)
+candidates = tuple(name for name in names if name not in locked) if locked else None
 
 decision = None
 with section("The decision"):
