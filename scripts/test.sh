@@ -14,6 +14,20 @@ if [ ! -x /usr/lib/chromium/chromium ]; then
         exit 1
     fi
 fi
+# The PDF decision report embeds a Unicode font: Noto Sans CJK for Chinese tariff names, DejaVu Sans as the fallback.
+fonts=()
+[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || fonts+=(fonts-noto-cjk)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || fonts+=(fonts-dejavu-core)
+if [ ${#fonts[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ]; then
+        echo "Installing the PDF report's fonts (${fonts[*]}, apt-get)..."
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${fonts[@]}" >/dev/null
+    else
+        echo "The PDF report tests need fonts: run 'sudo apt-get install -y ${fonts[*]}' first." >&2
+        exit 1
+    fi
+fi
 python -m ruff check .
 python -m ruff format --check .
 python -m pytest "$@"
