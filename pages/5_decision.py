@@ -84,19 +84,19 @@ for offer in decision.offers:
         )
 
 winner, base = decision.winner, decision.contract_offer
-head = st.columns(4)
-head[0].metric("Recommended", winner.name, help="First of the ranking: cost first, risk second")
-head[1].metric(
+st.success(f"**Recommended: {md(winner.name)}**", icon=":material/verified:")
+head = st.columns(3)
+head[0].metric(
     f"Saving vs {base.name}",
     decision_tables.amount(winner.saving, decision, sign=True),
     help=f"Over the log's {len(decision.months)} months: the contract's total minus the recommended offer's",
 )
-head[2].metric(
+head[1].metric(
     "Per year (projected)",
     decision_tables.amount(winner.yearly_saving, decision, sign=True),
     help=f"Projected as {decision.projection}",
 )
-head[3].metric(
+head[2].metric(
     "Switching month by month saves",
     decision_tables.amount(decision.switching_total, decision),
     help=f"Against {decision.contract}, if the contracts allow changing every month",
@@ -117,12 +117,15 @@ with section("The charts"):
     left, right = st.columns(2)
     with left:
         st.plotly_chart(charts.decision_monthly_bills(decision, colors), key="decision_chart_bills")
-        st.caption("Each month's invoice; the dashed black line is the contract.")
+        st.caption(
+            "Each month's invoice of the contract (dashed black) and of the first five offers of the ranking; "
+            "the month table below has every offer."
+        )
     with right:
         st.plotly_chart(charts.decision_monthly_savings(decision, colors), key="decision_chart_savings")
         st.caption(
-            "What each offer saves against the contract each month (below zero: it costs more); the dotted line "
-            "is what changing to the cheapest offer every month would save."
+            "What the first five offers of the ranking save against the contract each month (below zero: they cost "
+            "more); the dotted line is what changing to the cheapest offer every month would save."
         )
 
 st.subheader("Month by month")

@@ -362,44 +362,60 @@ def team_sweep_curve(sweep: pd.DataFrame, best_agents: int, name: str, currency:
     return figure
 
 
-def decision_monthly_bills(decision: Decision, colors: dict[str, str]) -> go.Figure:
-    """Each month's invoice under the current contract (thick dashed black line) and under each offer."""
+def _decision_shown(decision: Decision, most: int | None) -> list[str]:
+    """The contract and the first offers of the ranking (every offer when `most` is None), in the ranking's order."""
+    others = [name for name in decision.ranking if name != decision.contract]
+    return [decision.contract, *(others if most is None else others[: max(most - 1, 0)])]
+
+
+def decision_monthly_bills(decision: Decision, colors: dict[str, str], most: int | None = 6) -> go.Figure:
+    """Each month's invoice under the current contract (thick dashed black line) and under the leading offers.
+
+    `most` caps the lines: the contract and the first ``most - 1`` offers of the ranking (None: all).
+    """
     figure = _figure(
-        "Monthly bills: contract against offers", yaxis_title=f"Invoice [{decision.currency}]", hovermode="x"
+        "Monthly bills: contract against the leading offers",
+        yaxis_title=f"Invoice [{decision.currency}]",
+        hovermode="x",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12},
     )
-    for offer in decision.offers:
-        is_contract = offer.name == decision.contract
+    for name in _decision_shown(decision, most):
+        offer = decision.offer(name)
+        is_contract = name == decision.contract
         figure.add_scatter(
             x=decision.months,
             y=[float(v) for v in offer.months],
             mode="lines+markers",
-            name=offer.name + (" (contract)" if is_contract else ""),
-            line={"color": "#000000" if is_contract else colors.get(offer.name), "width": 4 if is_contract else 2},
+            name=name + (" (contract)" if is_contract else ""),
+            line={"color": "#000000" if is_contract else colors.get(name), "width": 4 if is_contract else 2},
             line_dash="dash" if is_contract else "solid",
             customdata=[f"{v:,.{decision.decimals}f}" for v in offer.months],
-            hovertemplate=f"{offer.name}: %{{customdata}} {decision.currency}<extra></extra>",
+            hovertemplate=f"{name}: %{{customdata}} {decision.currency}<extra></extra>",
         )
+    figure.update_xaxes(type="category")
     return figure
 
 
-def decision_monthly_savings(decision: Decision, colors: dict[str, str]) -> go.Figure:
-    """What each offer saves against the contract each month (below 0: it costs more), and switching's saving."""
+def decision_monthly_savings(decision: Decision, colors: dict[str, str], most: int | None = 6) -> go.Figure:
+    """What the leading offers save against the contract each month (below 0: they cost more), and switching's.
+
+    `most` caps the offers as in `decision_monthly_bills`.
+    """
     figure = _figure(
         f"Saving per month against {decision.contract}",
         barmode="group",
         yaxis_title=f"Saving [{decision.currency}]",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12},
     )
-    for offer in decision.offers:
-        if offer.name == decision.contract:
-            continue
-        savings = [-d for d in offer.differences]
+    for name in _decision_shown(decision, most)[1:]:
+        savings = [-d for d in decision.offer(name).differences]
         figure.add_bar(
             x=decision.months,
             y=[float(v) for v in savings],
-            name=offer.name,
-            marker_color=colors.get(offer.name),
+            name=name,
+            marker_color=colors.get(name),
             customdata=[f"{v:+,.{decision.decimals}f}" for v in savings],
-            hovertemplate=f"{offer.name}: %{{customdata}} {decision.currency}<extra></extra>",
+            hovertemplate=f"{name}: %{{customdata}} {decision.currency}<extra></extra>",
         )
     figure.add_scatter(
         x=decision.months,
@@ -411,4 +427,5 @@ def decision_monthly_savings(decision: Decision, colors: dict[str, str]) -> go.F
         hovertemplate="switching to %{customdata}: %{y:,.2f}<extra></extra>",
     )
     figure.add_hline(y=0, line_color="#7b8794", line_width=1)
+    figure.update_xaxes(type="category")
     return figure

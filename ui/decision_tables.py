@@ -111,7 +111,7 @@ def ranking_table(decision: Decision) -> pd.DataFrame:
 
 
 def months_table(decision: Decision) -> pd.DataFrame:
-    """Each month's invoice under the contract and each offer, with each offer's difference to the contract.
+    """Each month's invoice under the contract and each offer (in the ranking's order), with the difference.
 
     The last rows are the total, and the median and 95th percentile (nearest rank) of the monthly
     differences.
@@ -123,7 +123,8 @@ def months_table(decision: Decision) -> pd.DataFrame:
         "",
         "",
     ]
-    for offer in decision.offers:
+    for name in decision.ranking:  # the recommended offer first
+        offer = decision.offer(name)
         if offer.name == contract.name:
             continue
         table[offer.name] = [amount(v, decision, currency=False) for v in offer.months] + [
@@ -157,7 +158,8 @@ def components_table(decision: Decision) -> pd.DataFrame:
             base = contract.kinds.get(kind, [zero] * len(decision.months))[index]
             row = {"Month": month, "Component": KIND_TITLES[kind]}
             row[f"{contract.name} (contract)"] = amount(base, decision)
-            for offer in decision.offers:
+            for name in decision.ranking:
+                offer = decision.offer(name)
                 if offer.name == contract.name:
                     continue
                 value = offer.kinds.get(kind, [zero] * len(decision.months))[index]
