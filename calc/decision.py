@@ -60,6 +60,7 @@ from fractions import Fraction
 from calc.components import COMPONENT_TYPES
 from calc.errors import InputError
 from calc.money import round_half_up
+from calc.periods import TIMELESS_LABEL
 from calc.rating import Comparison, TariffResult, price
 from calc.scenarios import Scenario, prepare_scenario
 
@@ -328,6 +329,8 @@ def _projection(comparison: Comparison) -> tuple[list[bool], int, str]:
     periods = comparison.log.periods
     full = [p.covered_days == p.days_in_month for p in periods]
     days = sum(p.covered_days for p in periods)
+    if periods[0].label == TIMELESS_LABEL:
+        return full, days, "the log has no timestamps and counts as one month: 12 x its saving"
     if any(full):
         labels = [p.label for p, is_full in zip(periods, full, strict=True) if is_full]
         parts = [p.label for p, is_full in zip(periods, full, strict=True) if not is_full]

@@ -38,6 +38,7 @@ from fpdf import FPDF
 
 from calc import InputError, Tariff, dump_tariffs
 from calc.decision import Decision
+from calc.periods import TIMELESS_LABEL
 from ui.charts import PALETTE
 from ui.decision_tables import amount, headline, percent
 
@@ -656,7 +657,10 @@ def _write(
     report.text_at(_MARGIN, _MARGIN, "Decision: which offer, and what it saves", _A4_W - 2 * _MARGIN, height=7)
     report.font(7.5)
     months = decision.months
-    period = months[0] if len(months) == 1 else f"{months[0]} to {months[-1]}"
+    if months == [TIMELESS_LABEL]:
+        period = "no timestamps (one month)"
+    else:
+        period = months[0] if len(months) == 1 else f"{months[0]} to {months[-1]}"
     report.text_at(
         _MARGIN,
         _MARGIN + 7,

@@ -5,11 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calc import InputError, compare, decide, parse_tariffs
+from calc import InputError, compare, decide, parse_tariffs, read_calls
 from calc.decision import median, nearest_rank
 from tests.conftest import make_log
 
@@ -184,6 +185,16 @@ def test_a_log_without_a_full_month_is_projected_by_covered_days():
     assert decision.offer(PER_SECOND).saving == D("1.41")
     assert decision.offer(PER_SECOND).yearly_saving == D("51.47")
     assert "365 / 10 days covered" in decision.projection
+
+
+def test_a_log_without_timestamps_counts_as_one_month():
+    # 61 s, 30 s, 600 s: contract 2 + 1 + 10 min = 1.30 + 5 = 6.30; per second 691 s x 0.005 = 3.455 -> 3.46
+    log = read_calls(pd.DataFrame({"duration_s": [61, 30, 600]}))
+    decision = decide(compare(log, parse_tariffs(TARIFFS)), contract=CONTRACT, swing=None)
+    assert decision.months == ["all"]
+    assert decision.offer(PER_SECOND).saving == D("2.84")
+    assert decision.offer(PER_SECOND).yearly_saving == D("34.08")  # 12 x 2.84
+    assert decision.projection == "the log has no timestamps and counts as one month: 12 x its saving"
 
 
 def test_an_unknown_contract_is_refused(comparison):
