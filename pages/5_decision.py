@@ -87,19 +87,19 @@ winner, base = decision.winner, decision.contract_offer
 st.success(f"**Recommended: {md(winner.name)}**", icon=":material/verified:")
 head = st.columns(3)
 head[0].metric(
-    f"Saving vs {base.name}",
+    f"Saving vs {md(base.name)}",
     decision_tables.amount(winner.saving, decision, sign=True),
     help=f"Over the log's {len(decision.months)} months: the contract's total minus the recommended offer's",
 )
 head[1].metric(
     "Per year (projected)",
     decision_tables.amount(winner.yearly_saving, decision, sign=True),
-    help=f"Projected as {decision.projection}",
+    help=f"Projected as {md(decision.projection)}",
 )
 head[2].metric(
     "Switching month by month saves",
     decision_tables.amount(decision.switching_total, decision),
-    help=f"Against {decision.contract}, if the contracts allow changing every month",
+    help=f"Against {md(decision.contract)}, if the contracts allow changing every month",
 )
 st.markdown("  \n".join(md(line) for line in decision_tables.headline(decision)[1:]))
 

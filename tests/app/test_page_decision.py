@@ -128,3 +128,20 @@ def test_no_offer_in_the_comparison(page):
     page.run()
     no_exception(page)
     assert page.info[0].value == "No offer is in the comparison: choose the offers on the Compare page."
+
+
+def test_a_hostile_tariff_name_is_shown_as_text(tmp_path):
+    log = tmp_path / "three_months.csv"
+    log.write_text("start,duration_s\n" + "".join(f"{row['start']},{row['duration_s']}\n" for row in ROWS))
+    beacon = "![x](http://host/beacon)"
+    tariffs = parse_tariffs(TARIFFS.replace("Per second", f'"{beacon}"'))
+    at = run_page(PAGE)
+    at.session_state[keys.LOG_SOURCE] = {"name": "three months", "path": str(log)}
+    at.session_state[keys.TARIFFS] = tariffs
+    at.session_state[keys.TARIFF_IDS] = [901, 902, 903]
+    at.session_state[keys.COMPARED] = None
+    at.session_state[keys.CURRENT_CONTRACT] = beacon
+    at.run()
+    no_exception(at)
+    assert at.success[0].value == r"**Recommended: \!\[x\](http://host/beacon)**"
+    assert r"Saving vs \!\[x\](http://host/beacon)" in metrics(at)
