@@ -156,7 +156,15 @@ else:
 down[0].download_button(
     "Decision report (PDF)",
     lambda: data.decision_pdf(
-        loaded.key, data.tariff_texts(chosen), current, candidates, loaded.name, today, decision, chosen
+        loaded.key,
+        data.tariff_texts(chosen),
+        current,
+        candidates,
+        loaded.name,
+        today,
+        tuple((name, colors[name]) for name in names),
+        decision,
+        chosen,
     ),
     file_name="tariff_decision.pdf",
     mime="application/pdf",

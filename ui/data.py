@@ -377,14 +377,15 @@ def decision_pdf(
     candidates: tuple[str, ...] | None,
     log_name: str,
     today: str,
+    color_key: tuple[tuple[str, str], ...],
     _decision: Decision,
     _tariffs: list[Tariff],
 ) -> bytes:
-    """The PDF decision report (cached per log, tariffs, contract, offers without lock-in, name and date).
+    """The PDF decision report (cached per log, tariffs, contract, offers without lock-in, name, date and colors).
 
     Raises
     ------
     InputError
         When no Unicode font is installed.
     """
-    return pdf_report.decision_pdf(_decision, _tariffs, log_name, date.fromisoformat(today))
+    return pdf_report.decision_pdf(_decision, _tariffs, log_name, date.fromisoformat(today), colors=dict(color_key))

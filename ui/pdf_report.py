@@ -258,7 +258,8 @@ def _short(value: float) -> str:
 class _Report:
     """One PDF being written: the fpdf2 document and its font."""
 
-    def __init__(self, font: FontChoice, text: str, folder: str) -> None:
+    def __init__(self, font: FontChoice, text: str, folder: str, colors: dict[str, str] | None = None) -> None:
+        self.colors = colors
         self.pdf = FPDF(orientation="P", unit="mm", format="A4")
         self.pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
         self.pdf.set_auto_page_break(False)
@@ -361,8 +362,8 @@ def _month_labels(report: _Report, frame: _Frame, months: list[str]) -> list[flo
     """Centres of the month slots, labelled under the frame (every other one when crowded)."""
     slot = frame.w / len(months)
     centres = [frame.x + slot * (i + 0.5) for i in range(len(months))]
-    step = 1 if len(months) <= 8 else math.ceil(len(months) / 8)
     report.font(5.5)
+    step = max(1, math.ceil((report.pdf.get_string_width("2026-12") + 1.5) / slot))
     for i, (month, centre) in enumerate(zip(months, centres, strict=True)):
         if i % step == 0:
             report.text_at(centre - slot * step / 2, frame.y + frame.h + 0.5, month, slot * step, "C", 3)
@@ -388,8 +389,10 @@ def _legend(report: _Report, x: float, y: float, w: float, items: list[tuple[str
     pdf.set_line_width(0.2)
 
 
-def _colors(decision: Decision) -> dict[str, tuple[int, int, int]]:
-    colors = {o.name: _rgb(PALETTE[i % len(PALETTE)]) for i, o in enumerate(decision.offers)}
+def _colors(decision: Decision, chosen: dict[str, str] | None = None) -> dict[str, tuple[int, int, int]]:
+    """Each offer's color (the dashboard's, when given), the contract in black."""
+    chosen = chosen or {}
+    colors = {o.name: _rgb(chosen.get(o.name, PALETTE[i % len(PALETTE)])) for i, o in enumerate(decision.offers)}
     colors[decision.contract] = (0, 0, 0)
     return colors
 
@@ -397,7 +400,7 @@ def _colors(decision: Decision) -> dict[str, tuple[int, int, int]]:
 def _bills_chart(report: _Report, decision: Decision, x: float, y: float, w: float, h: float) -> None:
     """Monthly invoices: the contract dashed black, the first offers of the ranking in color."""
     shown = [decision.contract] + [n for n in decision.ranking if n != decision.contract][: _CHART_LINES - 1]
-    colors = _colors(decision)
+    colors = _colors(decision, report.colors)
     values = [float(v) for name in shown for v in decision.offer(name).months]
     frame = _value_axes(report, x, y, w, h, f"Monthly bills [{decision.currency}]", values)
     centres = _month_labels(report, frame, decision.months)
@@ -435,7 +438,7 @@ def _savings_chart(report: _Report, decision: Decision, x: float, y: float, w: f
     centres = _month_labels(report, frame, decision.months)
     pdf = report.pdf
     bar = min(frame.w / len(decision.months) * 0.5, 12)
-    color = _colors(decision)[winner.name] if winner.name != decision.contract else _GREY
+    color = _colors(decision, report.colors)[winner.name] if winner.name != decision.contract else _GREY
     pdf.set_fill_color(*color)
     zero = frame.at(0)
     for centre, value in zip(centres, savings, strict=True):
@@ -478,7 +481,7 @@ def _risk_chart(report: _Report, decision: Decision, x: float, y: float, w: floa
         return left + (value - ticks[0]) / (ticks[-1] - ticks[0]) * (right - left)
 
     row = (bottom - top - 4) / len(names)
-    colors = _colors(decision)
+    colors = _colors(decision, report.colors)
     report.font(5.5)
     pdf.set_line_width(0.1)
     for tick in ticks:
@@ -548,9 +551,10 @@ def _ranking_rows(decision: Decision, names: list[str]) -> list[list[str]]:
         offer = decision.offer(name)
         risk = offer.volatility
         moves = "-" if risk is None else f"{amount(risk.spread, decision, currency=False)} ({percent(risk.percent)})"
+        star = " ★" if name == decision.contract and decision.contract_marked else ""
         rows.append(
             [
-                f"{decision.ranking.index(name) + 1}. {name}" + (" ★" if name == decision.contract else ""),
+                f"{decision.ranking.index(name) + 1}. {name}{star}",
                 amount(offer.total, decision, currency=False),
                 amount(offer.saving, decision, sign=True, currency=False),
                 amount(offer.yearly_saving, decision, sign=True, currency=False),
@@ -598,6 +602,7 @@ def decision_pdf(
     log_name: str,
     today: date | None = None,
     font: FontChoice | None = None,
+    colors: dict[str, str] | None = None,
 ) -> bytes:
     """The decision report: page 1 on A4 with the decision, then the appendix.
 
@@ -613,6 +618,9 @@ def decision_pdf(
         Date printed on the report; default today.
     font : FontChoice, optional
         Default: `find_font` for the report's text.
+    colors : dict of str to str, optional
+        ``#RRGGBB`` per offer name, as the dashboard draws them (`ui.charts.tariff_colors`); the
+        contract is always black.
 
     Returns
     -------
@@ -633,7 +641,7 @@ def decision_pdf(
     everything = "".join([log_name, *lines, *definitions, *yaml_texts, *names, _SYMBOLS, decision.projection])
     font = font or find_font(everything)
     with tempfile.TemporaryDirectory(prefix="tariff_compare_pdf_") as folder:
-        return _write(decision, offered, yaml_texts, log_name, today, font, _Report(font, everything, folder))
+        return _write(decision, offered, yaml_texts, log_name, today, font, _Report(font, everything, folder, colors))
 
 
 def _write(
@@ -696,7 +704,8 @@ def _write(
 
     winner = decision.winner.name
     report.font(9, bold=True)
-    title = f"Month by month: {decision.contract} (contract) against {winner}, and the cheapest offer each month"
+    reference = f"{decision.contract} (contract)" if decision.contract_marked else f"the cheapest, {decision.contract}"
+    title = f"Month by month: {reference} against {winner}, and the cheapest offer each month"
     report.text_at(_MARGIN, y, title, _A4_W - 2 * _MARGIN, height=5)
     header = [
         "Month",
