@@ -83,6 +83,8 @@ _PAGE1_MONTHS = 12
 _CHART_LINES = 5  # the contract and the first offers of the ranking on the bills chart
 _YAML_LINES = 80  # per offer in the appendix; a long rate deck is cut
 _SYMBOLS = "★±−…"  # written by the report itself
+#: Font tables a PDF does not draw with: layout, vertical metrics, FontForge's timestamps.
+_UNUSED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "vhea", "vmtx", "VORG", "FFTM")
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,7 @@ def find_font(text: str, candidates: Sequence[tuple[str, str, int, str]] | None 
     return first
 
 
+@lru_cache(maxsize=8)
 def _truetype_subset(path: str, index: int, text: str) -> bytes:
     """The glyphs of `text` from a font, as a small TrueType font (CFF outlines turned quadratic).
 
@@ -175,13 +178,15 @@ def _truetype_subset(path: str, index: int, text: str) -> bytes:
     which several PDF readers (pypdf among them) cannot turn back into text; a
     TrueType font is embedded with Identity-H, which every reader reads.
     """
-    font = TTFont(path, fontNumber=index)
+    font = TTFont(path, fontNumber=index, lazy=True)
+    for tag in _UNUSED_TABLES:  # deleted unread: reading a CJK font's layout tables takes most of the time
+        if tag in font:
+            del font[tag]
     options = subset.Options()
     options.name_IDs = ["*"]
     options.notdef_outline = True
     options.layout_features = []
     options.desubroutinize = True
-    options.drop_tables += ["FFTM"]  # FontForge's timestamps: nothing a PDF needs
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
     subsetter.subset(font)
