@@ -7,6 +7,7 @@ from calc.breakeven import BreakEven, break_even, numeric_fields
 from calc.calls import CallLog, normalize_records
 from calc.coverage import team_coverage
 from calc.curves import Crossover, crossovers, duration_curve, volume_curve
+from calc.decision import Decision, OfferDecision, Volatility, decide
 from calc.decks import DeckIndex, DeckRow, load_deck, normalize_destinations, parse_deck_csv
 from calc.errors import InputError, excerpt
 from calc.export import safe_csv
@@ -50,14 +51,17 @@ __all__ = [
     "Comparison",
     "Crossover",
     "DeckIndex",
+    "Decision",
     "DeckRow",
     "InputError",
+    "OfferDecision",
     "PreparedLog",
     "Scenario",
     "Staffing",
     "Tariff",
     "TariffResult",
     "TeamChoice",
+    "Volatility",
     "agents_needed",
     "apply_scenario",
     "average_speed_of_answer",
@@ -66,6 +70,7 @@ __all__ = [
     "break_even",
     "compare",
     "crossovers",
+    "decide",
     "dump_tariffs",
     "duration_curve",
     "erlang_b",

@@ -14,14 +14,18 @@ if [ ! -x /usr/lib/chromium/chromium ]; then
         exit 1
     fi
 fi
-# Chinese text (pages, charts, reports) needs a font with its glyphs; without it the browser test sees empty boxes.
-if ! fc-list 2>/dev/null | grep "Noto Sans CJK" >/dev/null; then
+# Chinese text (pages, charts, the PDF report) needs a font with its glyphs: Noto Sans CJK, and DejaVu Sans as the
+# PDF's fallback. Without them the browser test sees empty boxes and the PDF tests have no font to embed.
+fonts=()
+[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || fonts+=(fonts-noto-cjk)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || fonts+=(fonts-dejavu-core)
+if [ ${#fonts[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
-        echo "Installing fonts-noto-cjk for Chinese text (apt-get, about 90 MB)..."
+        echo "Installing fonts for Chinese text and the PDF report (${fonts[*]}, apt-get, about 90 MB)..."
         apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${fonts[@]}" >/dev/null
     else
-        echo "Chinese text needs the Noto CJK fonts: run 'sudo apt-get install -y fonts-noto-cjk' first." >&2
+        echo "Chinese text and the PDF report need fonts: run 'sudo apt-get install -y ${fonts[*]}' first." >&2
         exit 1
     fi
 fi

@@ -14,12 +14,14 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
 from calc import (
     BreakEven,
+    Decision,
     InputError,
     PreparedLog,
     Scenario,
@@ -27,7 +29,9 @@ from calc import (
     Tariff,
     best_team_size,
     break_even,
+    compare,
     crossovers,
+    decide,
     dump_tariffs,
     duration_curve,
     prepare,
@@ -39,12 +43,13 @@ from calc import (
 )
 from calc.costs import CostSummary, record_table, summarize
 from calc.curves import VOLUME_FACTORS
+from calc.decision import VOLUME_SWING
 from calc.export import safe_csv
 from calc.i18n import _
 from calc.limits import MAX_WHATIF_RECORDS
 from calc.readers import ImportResult, UndetectedLayout, import_calls
 from calc.traffic import TrafficProfile, traffic_profile
-from ui import charts
+from ui import charts, pdf_report
 from ui import state as keys
 from ui.safe import md
 
@@ -345,3 +350,43 @@ def sweep(log_key: str, tariff_yaml: str, _log: PreparedLog, _tariff: Tariff):
     """The mixed tariff priced at every team size, and the cheapest size (cached per log and tariff)."""
     table = team_sweep(_log, _tariff)
     return table, best_team_size(table)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def decision(
+    log_key: str,
+    tariff_yamls: tuple[str, ...],
+    contract: str | None,
+    candidates: tuple[str, ...] | None,
+    _log: PreparedLog,
+    _tariffs: list[Tariff],
+) -> Decision:
+    """The contract against every proposal (cached per log, tariffs, contract and offers without lock-in).
+
+    The volatility figure prices the log at 120% of its records; a log for which that would pass
+    `MAX_WHATIF_RECORDS` gets no volatility (`calc.decision.OfferDecision.volatility` is None).
+    """
+    swing = VOLUME_SWING if (1 + VOLUME_SWING) * _log.records <= MAX_WHATIF_RECORDS else None
+    return decide(compare(_log, _tariffs), contract, None if candidates is None else list(candidates), swing=swing)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def decision_pdf(
+    log_key: str,
+    tariff_yamls: tuple[str, ...],
+    contract: str | None,
+    candidates: tuple[str, ...] | None,
+    log_name: str,
+    today: str,
+    color_key: tuple[tuple[str, str], ...],
+    _decision: Decision,
+    _tariffs: list[Tariff],
+) -> bytes:
+    """The PDF decision report (cached per log, tariffs, contract, offers without lock-in, name, date and colors).
+
+    Raises
+    ------
+    InputError
+        When no Unicode font is installed.
+    """
+    return pdf_report.decision_pdf(_decision, _tariffs, log_name, date.fromisoformat(today), colors=dict(color_key))

@@ -16,6 +16,7 @@ PAGES = (
     ("pages/1_tariffs.py", N_("Tariffs"), ":material/request_quote:"),
     ("pages/2_compare.py", N_("Compare"), ":material/leaderboard:"),
     ("pages/3_what_if.py", N_("What if"), ":material/science:"),
+    ("pages/5_decision.py", N_("Decision"), ":material/gavel:"),
     ("pages/6_glossary.py", N_("Glossary"), ":material/menu_book:"),
 )
 

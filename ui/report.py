@@ -14,7 +14,9 @@ import plotly.io as pio
 
 from calc import Tariff, dump_tariffs
 from calc.costs import CostSummary
+from calc.decision import Decision
 from calc.traffic import TrafficProfile
+from ui import decision_tables
 from ui.tables import comparison_table, money, months_by_kind_table, months_table, unrated_warnings
 
 __all__ = ["html_report"]
@@ -51,6 +53,7 @@ def html_report(
     figures: list[tuple[go.Figure, str]],
     current: str | None = None,
     today: date | None = None,
+    decision: Decision | None = None,
 ) -> str:
     """Write the comparison as one HTML page that renders offline.
 
@@ -70,6 +73,9 @@ def html_report(
         The tariff marked as the buyer's current contract.
     today : datetime.date, optional
         Date printed on the report; default today.
+    decision : Decision, optional
+        When given, a "Decision" section comes first: the winner, the saving against the contract,
+        the ranking (cost first, risk second), the month table and the month-by-month switching.
 
     Returns
     -------
@@ -92,6 +98,20 @@ def html_report(
             f"<p><b>Cheapest: {html.escape(cheapest.name)}</b> at {money(cheapest.total, cheapest)} "
             "for this traffic.</p>"
         )
+    if decision is not None:
+        parts += [
+            "<h2>Decision</h2>",
+            *(f"<p>{html.escape(line)}</p>" for line in decision_tables.headline(decision)),
+            "<h3>Ranking: cost first, risk second</h3>",
+            _table(decision_tables.ranking_table(decision), highlight_first=True),
+            "<h3>Contract against each offer, month by month</h3>",
+            _table(decision_tables.months_table(decision)),
+            "<p class='note'>Differences are the offer's invoice minus the contract's (negative: the offer is "
+            "cheaper). Median: the middle month (the mean of the two middle months for an even count); "
+            "95th percentile: nearest rank.</p>",
+            "<h3>The cheapest offer each month</h3>",
+            _table(decision_tables.switching_table(decision)),
+        ]
     parts += [
         "<h2>Ranking</h2>",
         _table(comparison_table(summaries, current), highlight_first=True),

@@ -1,4 +1,4 @@
-"""The app in a real browser: upload a log, change a rate, compare, download the report.
+"""The app in a real browser: upload a log, change a rate, compare, download the reports.
 
 Headless Chromium driven by Playwright against ``streamlit run app.py`` (see
 ../shared/TESTING.md). The total on the page must equal what the command line
@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
+from pypdf import PdfReader
 
 from calc import dump_tariffs, load_tariffs
 from tests.conftest import ROOT
@@ -124,6 +125,7 @@ def cli_total(tmp_path: Path) -> str:
 def test_upload_edit_compare_and_download(app_url, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1280, "height": 1400}, accept_downloads=True)
     page.set_default_timeout(WAIT)
+    expect.set_options(timeout=WAIT)  # the default 5 s is too short while other work keeps both cores busy
     page.goto(app_url)
 
     # 1. home: upload a Twilio export; the page says what it found
@@ -167,4 +169,23 @@ def test_upload_edit_compare_and_download(app_url, browser, tmp_path):
         assert name.replace("&", "&amp;") in report
     assert f"rate: {NEW_RATE}" in report
     assert "twilio_calls.csv" in report
+
+    # 5. decision: mark the edited tariff as the contract; the PDF report's first page is A4
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Decision").click()
+    expect(page.get_by_role("heading", name="Decision", exact=True)).to_be_visible()
+    page.get_by_test_id("stSelectbox").filter(has_text="Your current contract").click()
+    page.get_by_role("option", name=TARIFF, exact=True).click()
+    # the edited rate makes the contract the cheapest offer (also the stand-in before it is marked): wait for the
+    # sentence only a marked contract gets
+    expect(page.get_by_text(f"Stay on the current contract, {TARIFF}")).to_be_visible()
+    pdf_button = page.get_by_role("button", name="Decision report (PDF)")
+    expect(pdf_button).to_have_count(1)  # no stale copy of the page left
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()  # the rerun is over: the click is not lost
+    with page.expect_download(timeout=2 * WAIT) as download:  # the PDF is written when asked for
+        pdf_button.click()
+    pdf = PdfReader(download.value.path())
+    first = " ".join(pdf.pages[0].extract_text().split())
+    assert [round(float(v), 2) for v in pdf.pages[0].mediabox.upper_right] == [595.28, 841.89]
+    assert f"Recommended: {TARIFF}. Stay on the current contract, {TARIFF}" in first
+    assert "Call log twilio_calls.csv" in first
     page.close()

@@ -1,0 +1,69 @@
+"""The decision in the HTML report, its tables and its charts (hand-checked log of tests/calc/test_decision.py)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from calc import compare, decide, parse_tariffs
+from calc.costs import summarize
+from calc.traffic import traffic_profile
+from tests.calc.test_decision import CONTRACT, FLAT, PER_SECOND, ROWS, TARIFFS
+from tests.conftest import make_log
+from ui import charts, decision_tables
+from ui.report import html_report
+
+
+@pytest.fixture(scope="module")
+def setup():
+    log = make_log(ROWS)
+    tariffs = parse_tariffs(TARIFFS)
+    comparison = compare(log, tariffs)
+    return log, tariffs, comparison, decide(comparison, contract=CONTRACT)
+
+
+def test_the_ranking_table_reads_cost_first_then_risk(setup):
+    table = decision_tables.ranking_table(setup[3])
+    assert table["Offer"].tolist() == [PER_SECOND, f"{CONTRACT} (current contract)", FLAT]
+    assert table["Saving vs contract"].tolist() == ["+4.90 EUR", "0.00 EUR", "-1.14 EUR"]
+    assert table["Per year (projected)"].tolist() == ["+13.92 EUR", "0.00 EUR", "-1.86 EUR"]
+    assert table["At -20% volume"].tolist() == ["11.46 EUR", "16.84 EUR", "18.25 EUR"]
+    assert table["Range at ±20% volume"].tolist() == ["1.55 EUR (12.7%)", "0.60 EUR (3.5%)", "0.06 EUR (0.3%)"]
+
+
+def test_the_components_table_differences(setup):
+    table = decision_tables.components_table(setup[3])
+    january_fees = table[(table["Month"] == "2026-01") & (table["Component"] == "Monthly fees")].iloc[0]
+    # 5 * 17/31 = 2.74 and 7 * 17/31 = 3.84 (each rounded half up); per second has no fee
+    assert january_fees[f"{CONTRACT} (contract)"] == "2.74 EUR"
+    assert january_fees[f"{FLAT} vs contract"] == "+1.10 EUR"
+    assert january_fees[f"{PER_SECOND} vs contract"] == "-2.74 EUR"
+
+
+def test_the_decision_charts_carry_the_invoices(setup):
+    decision = setup[3]
+    colors = charts.tariff_colors([o.name for o in decision.offers])
+    bills = charts.decision_monthly_bills(decision, colors)
+    assert [trace.name for trace in bills.data] == [f"{CONTRACT} (contract)", PER_SECOND, FLAT]
+    assert list(bills.data[1].y) == [0.46, 2.33, 9.45]
+    savings = charts.decision_monthly_savings(decision, colors)
+    assert list(savings.data[0].y) == [2.58, 3.57, -1.25]  # per second against the contract
+    assert list(savings.data[-1].y) == [2.58, 3.57, 0.88]  # switching to the cheapest each month
+
+
+def test_the_html_report_opens_with_the_decision_and_stays_offline(setup):
+    log, tariffs, comparison, decision = setup
+    colors = charts.tariff_colors([t.name for t in tariffs])
+    figures = [(charts.decision_monthly_bills(decision, colors), "Bills.")]
+    summaries = [summarize(result, log) for result in comparison.results]
+    page = html_report(
+        "three months", traffic_profile(log), summaries, tariffs, figures, CONTRACT, date(2026, 4, 1), decision
+    )
+    assert page.index("<h2>Decision</h2>") < page.index("<h2>Ranking</h2>")
+    assert "<p>Recommended: Per second.</p>" in page
+    assert "it saves +4.90 EUR over the log&#x27;s 3 months, +13.92 EUR a year projected" in page
+    assert "<td>2026-03</td><td>包月套餐 Flat</td><td>7.32 EUR</td>" in page
+    assert not re.search(r"<script[^>]+src=", page)
+    assert len(re.findall(r"plotly\.js v\d", page)) == 1
