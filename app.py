@@ -218,3 +218,5 @@ with section("The traffic figures"):
 
 st.page_link("pages/1_tariffs.py", label="Next: check the tariffs", icon=":material/arrow_forward:")
 st.page_link("pages/2_compare.py", label="Or go straight to the comparison", icon=":material/arrow_forward:")
+
+keys.save_workspace()  # what this run changed, so a reload shows it

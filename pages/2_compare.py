@@ -205,3 +205,5 @@ down[2].download_button(
     icon=":material/download:",
     help="One self-contained file with the tables, the charts and the tariff definitions; opens offline",
 )
+
+keys.save_workspace()  # what this run changed, so a reload shows it

@@ -51,6 +51,7 @@ __all__ = [
     "default_path",
     "new_id",
     "looks_like_id",
+    "bounds",
 ]
 
 #: Environment variable naming the SQLite file (default: `default_path`).
@@ -143,6 +144,32 @@ def looks_like_id(text: object) -> bool:
     (False, True)
     """
     return isinstance(text, str) and _ID.fullmatch(text) is not None
+
+
+def bounds(
+    max_age_days: float = MAX_AGE_DAYS,
+    max_workspace_bytes: int = MAX_WORKSPACE_BYTES,
+    max_workspaces: int = MAX_WORKSPACES,
+    max_store_bytes: int = MAX_STORE_BYTES,
+) -> list[str]:
+    """The bounds of the store, one sentence each, as the Workspaces page and the README state them.
+
+    Examples
+    --------
+    >>> bounds()[0]
+    'A workspace neither opened nor changed for 90 days is deleted; opening its link restarts the 90 days.'
+    """
+    return [
+        f"A workspace neither opened nor changed for {max_age_days:g} days is deleted; opening its link "
+        f"restarts the {max_age_days:g} days.",
+        f"A workspace holds at most {max_workspace_bytes / 2**20:,.0f} MB: its log (at most the "
+        f"{MAX_UPLOAD_MB:,} MB an upload may have), its tariffs with their rate decks and its settings. "
+        "A larger one is not saved, and the page says so.",
+        f"The server keeps at most {max_workspaces:,} workspaces and {max_store_bytes / 2**30:,.0f} GB in all "
+        "(an uploaded log shared by copies counts once); beyond that the least recently used are deleted first.",
+        f"A workspace name has at most {MAX_NAME_CHARS} characters. Only named workspaces are listed; "
+        "an unnamed one is found by its link alone.",
+    ]
 
 
 @dataclass(frozen=True)
@@ -311,19 +338,24 @@ class WorkspaceStore:
         self.expire()
         return workspace_id
 
-    def save(self, workspace_id: str, content: Content) -> None:
+    def save(self, workspace_id: str, content: Content) -> bool:
         """Replace a workspace's content (its log's bytes are written only when that log is new to the store).
+
+        Returns
+        -------
+        bool
+            False when no workspace has this id (deleted or expired meanwhile): nothing was saved.
 
         Raises
         ------
         InputError
-            When the workspace is missing or read-only, or the content too large.
+            When the workspace is a read-only copy, or the content larger than `max_workspace_bytes`.
         """
         row = self._row(content)
         with self._write() as db:
             found = db.execute("SELECT read_only FROM workspaces WHERE id = ?", (workspace_id,)).fetchone()
             if found is None:
-                raise InputError(f"workspace {excerpt(workspace_id)} does not exist (deleted or expired)")
+                return False
             if found[0]:
                 raise InputError("this workspace is a read-only copy: duplicate it to keep changes")
             self._put_log(db, content)
@@ -334,6 +366,7 @@ class WorkspaceStore:
                 (*row["values"], row["size"], self.clock(), self.clock(), workspace_id),
             )
             self._drop_unused_logs(db)
+        return True
 
     def load(self, workspace_id: str) -> Content | None:
         """A workspace's content, or None when no workspace has this id (never made, deleted or expired).
