@@ -85,6 +85,8 @@ merge_legs = st.toggle(
 if (state[keys.IMPORT_OPTIONS].get("legs", "merge") == "merge") != merge_legs:
     state[keys.IMPORT_OPTIONS] = {**state[keys.IMPORT_OPTIONS], "legs": "merge" if merge_legs else "keep"}
 
+keys.save_workspace()  # now, before the slow part: a reload during it keeps the change
+
 try:
     loaded = data.current_log()
 except Exception as error:  # noqa: BLE001 - the page's boundary: one message, the page still usable
@@ -218,5 +220,3 @@ with section("The traffic figures"):
 
 st.page_link("pages/1_tariffs.py", label="Next: check the tariffs", icon=":material/arrow_forward:")
 st.page_link("pages/2_compare.py", label="Or go straight to the comparison", icon=":material/arrow_forward:")
-
-keys.save_workspace()  # what this run changed, so a reload shows it

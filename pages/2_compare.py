@@ -43,6 +43,7 @@ contract = contract_col.selectbox(
 )
 state[keys.CURRENT_CONTRACT] = None if contract == "(none)" else contract
 current = state[keys.CURRENT_CONTRACT]
+keys.save_workspace()  # now, before the slow part: a reload during it keeps the change
 
 chosen = keys.compared_tariffs()
 if not chosen:
@@ -205,5 +206,3 @@ down[2].download_button(
     icon=":material/download:",
     help="One self-contained file with the tables, the charts and the tariff definitions; opens offline",
 )
-
-keys.save_workspace()  # what this run changed, so a reload shows it

@@ -93,11 +93,9 @@ def ask_demo(demo: whatif.Demo) -> None:
     st.code(nav.workspace_link(state[keys.WORKSPACE], PAGE, here=PAGE), language=None)
     st.caption("Give it a name on the Workspaces page to find it in the list.")
     go, cancel = st.columns(2)
-    if go.button(
-        "Open the demo in a new workspace", key="whatif_demo_confirm", type="primary", on_click=open_demo, args=(demo,)
-    ):
-        state.pop("whatif_ask_demo", None)
-        st.rerun()
+    if go.button("Open the demo in a new workspace", key="whatif_demo_confirm", type="primary"):
+        state["whatif_open_demo"] = state.pop("whatif_ask_demo", None)
+        st.rerun()  # the whole page: the demo opens before any widget is drawn
     if cancel.button("Cancel", key="whatif_demo_cancel"):
         state.pop("whatif_ask_demo", None)
         st.rerun()
@@ -127,6 +125,10 @@ if "whatif_volume" not in state:
         put(settings)
         if problem:
             state["whatif_flash_warning"] = md(problem)
+
+if state.get("whatif_open_demo"):  # confirmed in the dialog
+    open_demo(next(d for d in DEMOS if d.key == state.pop("whatif_open_demo")))
+    st.rerun()  # the sidebar was drawn for the workspace before
 
 st.title("What if")
 st.caption(
