@@ -223,3 +223,9 @@ def test_name_list_open_duplicate_and_delete_with_confirmation():
     no_exception(at)
     assert keys.store().summary(first) is None and workspace_of(at) == copy
     assert any("90 days" in m.value for m in at.markdown)  # the bounds are stated
+
+
+def test_a_hostile_id_is_refused_before_any_lookup():
+    at = open_link("'; DROP TABLE workspaces; --")
+    assert "was not found" in at.warning[0].value
+    assert keys.store().totals()[0] >= 1  # the table is still there, with this session's fresh workspace

@@ -207,3 +207,19 @@ def test_the_location_comes_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("TARIFF_COMPARE_DB")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     assert default_path() == tmp_path / "data" / "tariff-compare" / "workspaces.sqlite3"
+
+
+def test_saving_into_a_deleted_workspace_saves_nothing_and_says_so(store, uploaded):
+    workspace = store.create(uploaded)
+    store.delete(workspace)
+    assert store.save(workspace, uploaded) is False
+    assert store.totals() == (0, 0)
+
+
+def test_the_store_never_imports_streamlit():
+    import subprocess
+    import sys
+
+    code = "import sys, ui.workspaces; print('streamlit' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
