@@ -114,8 +114,8 @@ else:
     )
     if state.get("workspaces_shared"):
         shared = state["workspaces_shared"]
-        opens = st.selectbox("The link opens the page", list(OPENS), key="workspaces_share_page")
         st.success("Read-only copy made. Send this link: whoever opens it sees this work and can duplicate it.")
+        opens = st.selectbox("The link opens the page", list(OPENS), key="workspaces_share_page")
         st.code(nav.workspace_link(shared, OPENS[opens], here=HERE), language=None)
 
 st.subheader("Named workspaces")
