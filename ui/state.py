@@ -18,6 +18,7 @@ import streamlit as st
 
 from calc import InputError, Tariff, load_tariff_files
 from ui import whatif, workspaces
+from ui.safe import md
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = ROOT / "data" / "logs"
@@ -343,8 +344,8 @@ def save_workspace() -> None:
         return
     try:
         saved = store().save(workspace, content_from_state())
-    except InputError as error:
-        state[WORKSPACE_NOTICE] = f"Not saved: {error}."
+    except InputError as error:  # said where the page is now, so the change that made it too large is in view
+        st.warning(md(f"Not saved: {error}."), icon=":material/folder_off:")
     except (sqlite3.Error, OSError) as error:
         _unavailable(error)
     else:

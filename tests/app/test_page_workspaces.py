@@ -229,3 +229,24 @@ def test_a_hostile_id_is_refused_before_any_lookup():
     at = open_link("'; DROP TABLE workspaces; --")
     assert "was not found" in at.warning[0].value
     assert keys.store().totals()[0] >= 1  # the table is still there, with this session's fresh workspace
+
+
+def test_a_workspace_beyond_its_size_bound_is_not_saved_and_the_page_says_so():
+    at = run_page()
+    workspace = workspace_of(at)
+    store = keys.store()
+    bound = store.max_workspace_bytes
+    store.max_workspace_bytes = 60_000  # the presets fit, the presets plus this upload do not
+    try:
+        at.file_uploader(key="home_upload").set_value(("big.csv", LOG.read_bytes() + b"\n" * 40_000, "text/csv")).run()
+    finally:
+        store.max_workspace_bytes = bound
+    no_exception(at)
+    [warning] = [w.value for w in at.warning if "Not saved" in w.value]
+    assert (
+        "Not saved: this workspace would hold 0.1 MB (log 0.0 MB, the rest its tariffs and settings), more than "
+        in (warning)
+    )
+    assert "a workspace may hold: it is not saved." in warning
+    assert at.header[0].value == "big.csv"  # the session goes on with the upload
+    assert store.load(workspace).log_sample == "support desk"  # the saved workspace is as it was
