@@ -250,3 +250,14 @@ def test_a_workspace_beyond_its_size_bound_is_not_saved_and_the_page_says_so():
     assert "a workspace may hold: it is not saved." in warning
     assert at.header[0].value == "big.csv"  # the session goes on with the upload
     assert store.load(workspace).log_sample == "support desk"  # the saved workspace is as it was
+
+
+def test_a_workspace_name_is_shown_as_written_never_as_markdown():
+    at = run_page(WORKSPACES)
+    at.text_input(key="workspaces_name").set_value("![x](http://host/beacon) **loud**")
+    at.button(key="workspaces_rename").click().run()
+    no_exception(at)
+    shown = [at.sidebar.caption[0].value, *(m.value for m in at.markdown if "beacon" in m.value)]
+    assert len(shown) >= 2
+    for text in shown:
+        assert "\\!\\[x\\](http://host/beacon) \\*\\*loud\\*\\*" in text
