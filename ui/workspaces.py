@@ -166,7 +166,8 @@ def bounds(
         f"{MAX_UPLOAD_MB:,} MB an upload may have), its tariffs with their rate decks and its settings. "
         "A larger one is not saved, and the page says so.",
         f"The server keeps at most {max_workspaces:,} workspaces and {max_store_bytes / 2**30:,.0f} GB in all "
-        "(an uploaded log shared by copies counts once); beyond that the least recently used are deleted first.",
+        "(an uploaded log shared by copies counts once); beyond that, workspaces never changed go first, then "
+        "the least recently used.",
         f"A workspace name has at most {MAX_NAME_CHARS} characters. Only named workspaces are listed; "
         "an unnamed one is found by its link alone.",
     ]
@@ -335,7 +336,7 @@ class WorkspaceStore:
                 f"{_CONTENT_COLUMNS}, tariff_count) VALUES ({', '.join('?' * 19)})",
                 (workspace_id, name, now, now, now, int(read_only), source_id, row["size"], *row["values"]),
             )
-        self.expire()
+        self.expire(keep=workspace_id)
         return workspace_id
 
     def save(self, workspace_id: str, content: Content) -> bool:
@@ -459,8 +460,16 @@ class WorkspaceStore:
             self._drop_unused_logs(db)
         return bool(deleted)
 
-    def expire(self) -> int:
-        """Delete the workspaces unused for `max_age_days`, then the least recently used beyond the bounds.
+    def expire(self, keep: str | None = None) -> int:
+        """Delete the workspaces unused for `max_age_days`, then, beyond the bounds, untouched ones and the least used.
+
+        Beyond `max_workspaces` or `max_store_bytes`, workspaces that were never changed, named or
+        copied go first (a flood of new visits evicts no one's work), then the least recently used.
+
+        Parameters
+        ----------
+        keep : str, optional
+            A workspace never deleted for the bounds (the one just made).
 
         Returns
         -------
@@ -472,10 +481,14 @@ class WorkspaceStore:
             deleted = db.execute("DELETE FROM workspaces WHERE last_used < ?", (oldest,)).rowcount
             count, size = self._totals(db)
             while count > self.max_workspaces or (size > self.max_store_bytes and count > 1):
-                # the least recently used first; the newest is always kept
-                deleted += db.execute(
-                    "DELETE FROM workspaces WHERE id = (SELECT id FROM workspaces ORDER BY last_used LIMIT 1)"
+                gone = db.execute(
+                    "DELETE FROM workspaces WHERE id = (SELECT id FROM workspaces WHERE id IS NOT ? ORDER BY "
+                    "(name = '' AND updated = created AND source_id IS NULL) DESC, last_used LIMIT 1)",
+                    (keep,),
                 ).rowcount
+                if not gone:
+                    break
+                deleted += gone
                 self._drop_unused_logs(db)
                 count, size = self._totals(db)
             self._drop_unused_logs(db)
@@ -503,7 +516,7 @@ class WorkspaceStore:
                 f"SELECT ?, ?, ?, ?, ?, ?, id, size, tariff_count, {_CONTENT_COLUMNS} FROM workspaces WHERE id = ?",
                 (copy_id, _check_name(name), now, now, now, int(read_only), workspace_id),
             )
-        self.expire()
+        self.expire(keep=copy_id)
         return copy_id
 
     def _row(self, content: Content) -> dict[str, Any]:

@@ -223,3 +223,29 @@ def test_the_store_never_imports_streamlit():
     code = "import sys, ui.workspaces; print('streamlit' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_untouched_workspaces_go_before_anyones_work(tmp_path, uploaded, clock):
+    store = WorkspaceStore(tmp_path / "ws.sqlite3", max_workspaces=3, clock=clock)
+    fresh = Content(log_name="support desk", log_sample="support desk")
+    work = store.create(fresh)
+    clock.now += 1
+    store.save(work, uploaded)  # changed: someone's work
+    visits = []
+    for _ in range(5):  # a crawler, or many new visitors
+        clock.now += 1
+        visits.append(store.create(fresh))
+    assert store.load(work) == uploaded
+    assert store.load(visits[-1]) is not None  # the one just made is kept
+    assert store.totals()[0] == 3
+
+
+def test_the_size_of_all_workspaces_is_bounded(tmp_path, uploaded, clock):
+    store = WorkspaceStore(tmp_path / "ws.sqlite3", max_store_bytes=150_000, clock=clock)
+    ids = []
+    for _ in range(6):
+        ids.append(store.create(uploaded, "named"))
+        clock.now += 1
+    count, size = store.totals()
+    assert size <= 150_000 and count < 6
+    assert store.load(ids[-1]) is not None and store.load(ids[0]) is None
