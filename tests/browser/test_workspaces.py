@@ -51,7 +51,6 @@ def expect_the_work(page: Page, total: str) -> None:
 
 
 def test_reload_share_and_demo(app_url, browser, tmp_path):  # noqa: F811 - the fixtures imported above
-    expect.set_options(timeout=WAIT)  # both cores are busy while Chromium and the server run
     total = cli_total(tmp_path)
     context = browser.new_context(viewport={"width": 1400, "height": 1400})
     page = context.new_page()
