@@ -141,6 +141,8 @@ merge_legs = st.toggle(
 if (state[keys.IMPORT_OPTIONS].get("legs", "merge") == "merge") != merge_legs:
     state[keys.IMPORT_OPTIONS] = {**state[keys.IMPORT_OPTIONS], "legs": "merge" if merge_legs else "keep"}
 
+keys.save_workspace()  # now, before the slow part: a reload during it keeps the change
+
 try:
     loaded = data.current_log()
 except Exception as error:  # noqa: BLE001 - the page's boundary: one message, the page still usable

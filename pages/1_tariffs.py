@@ -302,3 +302,5 @@ with st.expander("The current set as YAML"):
     st.code(data.tariffs_document(current_keys, "yaml", current), language="yaml")
 
 st.page_link("pages/2_compare.py", label="Next: compare them on your log", icon=":material/arrow_forward:")
+
+keys.save_workspace()  # what this run changed, so a reload shows it

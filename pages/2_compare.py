@@ -43,6 +43,7 @@ contract = contract_col.selectbox(
 )
 state[keys.CURRENT_CONTRACT] = None if contract == "(none)" else contract
 current = state[keys.CURRENT_CONTRACT]
+keys.save_workspace()  # now, before the slow part: a reload during it keeps the change
 
 chosen = keys.compared_tariffs()
 if not chosen:

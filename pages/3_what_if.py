@@ -13,6 +13,7 @@ keys.init_state()
 nav.sidebar()
 state = st.session_state
 DEMOS = whatif.load_demos(keys.ROOT / "data" / "demos")
+PAGE = "pages/3_what_if.py"
 
 
 def put(settings: whatif.Settings) -> None:
@@ -64,9 +65,40 @@ def use(log_name: str, tariffs: list, settings: whatif.Settings) -> str | None:
     return message
 
 
-def start_demo(demo: whatif.Demo) -> None:
+def open_demo(demo: whatif.Demo) -> None:
+    """Open a demo story in a new workspace; the one before stays saved at its link."""
+    before = state[keys.WORKSPACE] if keys.holds_own_work() else None
+    keys.new_workspace(origin=f"demo:{demo.key}")
     use(demo.log, demo.tariffs, demo.settings)
-    state["whatif_flash"] = f"Demo loaded: **{demo.title}**. {demo.story}"
+    state["whatif_flash"] = f"Demo loaded in a new workspace: **{demo.title}**. {demo.story}"
+    if before:  # the user's work is one link away
+        link = nav.workspace_link(before, PAGE, here=PAGE)
+        state["whatif_flash"] += f"\n\nYour previous workspace stays saved at `{link}`."
+
+
+def start_demo(demo: whatif.Demo) -> None:
+    """A demo button: ask first when the workspace holds the user's own work."""
+    if keys.holds_own_work():
+        state["whatif_ask_demo"] = demo.key
+    else:
+        open_demo(demo)
+
+
+@st.dialog("Open the demo in a new workspace?", on_dismiss=lambda: state.pop("whatif_ask_demo", None))
+def ask_demo(demo: whatif.Demo) -> None:
+    st.markdown(
+        f"This workspace holds your own work (an uploaded log, changed tariffs or a name). **{md(demo.title)}** "
+        "opens in a new workspace; yours stays saved, unchanged, at its link:"
+    )
+    st.code(nav.workspace_link(state[keys.WORKSPACE], PAGE, here=PAGE), language=None)
+    st.caption("Give it a name on the Workspaces page to find it in the list.")
+    go, cancel = st.columns(2)
+    if go.button("Open the demo in a new workspace", key="whatif_demo_confirm", type="primary"):
+        state["whatif_open_demo"] = state.pop("whatif_ask_demo", None)
+        st.rerun()  # the whole page: the demo opens before any widget is drawn
+    if cancel.button("Cancel", key="whatif_demo_cancel"):
+        state.pop("whatif_ask_demo", None)
+        st.rerun()
 
 
 def load_scenario() -> None:
@@ -94,6 +126,10 @@ if "whatif_volume" not in state:
         if problem:
             state["whatif_flash_warning"] = md(problem)
 
+if state.get("whatif_open_demo"):  # confirmed in the dialog
+    open_demo(next(d for d in DEMOS if d.key == state.pop("whatif_open_demo")))
+    st.rerun()  # the sidebar was drawn for the workspace before
+
 st.title("What if")
 st.caption(
     "Change the traffic and see how each offer's bill moves; find where offers cross, the price at which one "
@@ -102,6 +138,8 @@ st.caption(
 st.markdown("**Demo stories** (each loads a sample log, its offers and settings):")
 for column, demo in zip(st.columns(len(DEMOS)), DEMOS, strict=True):
     column.button(demo.title, key=f"whatif_demo_{demo.key}", on_click=start_demo, args=(demo,), width="stretch")
+if state.get("whatif_ask_demo"):
+    ask_demo(next(d for d in DEMOS if d.key == state["whatif_ask_demo"]))
 if state.get("whatif_flash"):
     st.info(state.pop("whatif_flash"))
 if state.get("whatif_flash_warning"):
@@ -365,5 +403,6 @@ with file_tab:
         if state.get("whatif_load_error"):
             st.error(state.pop("whatif_load_error"))  # escaped when it was stored
 
-state["whatif_settings"] = current()
-st.query_params.from_dict(whatif.to_query(state["whatif_settings"]))
+state[keys.WHATIF_SETTINGS] = current()
+st.query_params.from_dict({**whatif.to_query(state[keys.WHATIF_SETTINGS]), **keys.workspace_query()})
+keys.save_workspace()

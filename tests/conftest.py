@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -35,6 +36,21 @@ def english_environment(monkeypatch):
     for name in ("LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def workspace_db(tmp_path_factory):
+    """Every test's app saves its workspaces in a temporary SQLite file, never the user's."""
+    from ui.workspaces import DB_ENV
+
+    path = tmp_path_factory.mktemp("workspaces") / "workspaces.sqlite3"
+    before = os.environ.get(DB_ENV)
+    os.environ[DB_ENV] = str(path)
+    yield path
+    if before is None:
+        del os.environ[DB_ENV]
+    else:
+        os.environ[DB_ENV] = before
 
 
 @pytest.fixture

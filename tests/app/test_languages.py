@@ -55,7 +55,10 @@ def test_call_log_page_in_each_language(language):
     assert at.query_params["lang"] == language and at.session_state[LANGUAGE_KEY] == language
     sidebar_links = [link.label for link in at.sidebar.get("page_link")]
     with i18n.use_language(language):
-        assert sidebar_links == [i18n._(label) for label in ("Call log", "Tariffs", "Compare", "What if", "Glossary")]
+        assert sidebar_links == [
+            i18n._(label)
+            for label in ("Call log", "Tariffs", "Compare", "What if", "Decision", "Workspaces", "Glossary")
+        ]
         assert at.selectbox(key="home_log").label == i18n._("Call log in use")
         assert at.toggle(key="home_merge_legs").label == i18n._("One record per call")
 
