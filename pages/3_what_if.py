@@ -102,15 +102,19 @@ st.caption(
 st.markdown("**Demo stories** (each loads a sample log, its offers and settings):")
 for column, demo in zip(st.columns(len(DEMOS)), DEMOS, strict=True):
     column.button(demo.title, key=f"whatif_demo_{demo.key}", on_click=start_demo, args=(demo,), width="stretch")
-if state.get("whatif_flash"):
-    st.info(state.pop("whatif_flash"))
-if state.get("whatif_flash_warning"):
-    st.warning(state.pop("whatif_flash_warning"))
+# Messages that come and go live in containers drawn on every run: an element that appears before the
+# controls would move them, and the browser would then draw a new slider beside the one still taking keys.
+with st.container():
+    if state.get("whatif_flash"):
+        st.info(state.pop("whatif_flash"))
+    if state.get("whatif_flash_warning"):
+        st.warning(state.pop("whatif_flash_warning"))
 
-loaded = nav.log_or_stop()
-tariffs, refused = data.priceable(loaded, keys.compared_tariffs())
-for message in refused:
-    st.warning(f"Left out: {message}")
+with st.container():
+    loaded = nav.log_or_stop()
+    tariffs, refused = data.priceable(loaded, keys.compared_tariffs())
+    for message in refused:
+        st.warning(f"Left out: {message}")
 if not tariffs:
     st.warning("No tariff to work with: add some on the Tariffs page or choose them on the Compare page.")
     st.stop()
