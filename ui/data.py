@@ -276,6 +276,38 @@ def tariff_texts(tariffs: list[Tariff]) -> tuple[str, ...]:
     return tuple(tariff_text(t) for t in tariffs)
 
 
+def scenario_log(scenario: Scenario, log: PreparedLog) -> PreparedLog:
+    """The log transformed by a scenario, within the size a scenario may price; the log itself when it changes nothing.
+
+    Parameters
+    ----------
+    scenario : calc.Scenario
+        Volume, durations, answer rate and seed.
+    log : calc.PreparedLog
+        The log in use.
+
+    Returns
+    -------
+    calc.PreparedLog
+
+    Raises
+    ------
+    InputError
+        When the scenario's volume would make more than `MAX_WHATIF_RECORDS` records.
+    """
+    if scenario.changes_nothing:
+        return log
+    scaled = round(scenario.volume_factor * log.records)
+    if scaled > MAX_WHATIF_RECORDS:
+        most = max((f for f in VOLUME_FACTORS if f * log.records <= MAX_WHATIF_RECORDS), default=None)
+        choose = f"; choose x{most:.2g} or less" if most else ""
+        raise InputError(
+            f"volume x{scenario.volume_factor:g} would make {scaled:,} records, more than the "
+            f"{MAX_WHATIF_RECORDS:,} a scenario prices{choose}"
+        )
+    return prepare_scenario(log, scenario)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def scenario_summaries(
     log_key: str, tariff_yamls: tuple[str, ...], scenario: Scenario, _log: PreparedLog, _tariffs: list[Tariff]
@@ -287,15 +319,7 @@ def scenario_summaries(
     InputError
         When the scenario's volume would make more than `MAX_WHATIF_RECORDS` records.
     """
-    scaled = round(scenario.volume_factor * _log.records)
-    if scaled > MAX_WHATIF_RECORDS:
-        most = max((f for f in VOLUME_FACTORS if f * _log.records <= MAX_WHATIF_RECORDS), default=None)
-        choose = f"; choose x{most:.2g} or less" if most else ""
-        raise InputError(
-            f"volume x{scenario.volume_factor:g} would make {scaled:,} records, more than the "
-            f"{MAX_WHATIF_RECORDS:,} a scenario prices{choose}"
-        )
-    changed = prepare_scenario(_log, scenario)
+    changed = scenario_log(scenario, _log)
     return [summarize(price(changed, tariff), changed) for tariff in _tariffs]
 
 
@@ -325,22 +349,36 @@ def curves(log_key: str, tariff_yamls: tuple[str, ...], seed: int, _log: Prepare
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def solve_break_even(
-    log_key: str, target_yaml: str, varied_yaml: str, field: str, _log: PreparedLog, _target: Tariff, _varied: Tariff
+    log_key: str,
+    scenario: Scenario,
+    target_yaml: str,
+    varied_yaml: str,
+    field: str,
+    _log: PreparedLog,
+    _target: Tariff,
+    _varied: Tariff,
 ) -> BreakEven:
-    """Break-even of one field (cached per log, both tariffs and the field)."""
-    return break_even(_log, _target, _varied, field)
+    """Break-even of one field on the scenario's log (cached per log, scenario, both tariffs and the field)."""
+    return break_even(scenario_log(scenario, _log), _target, _varied, field)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def staffing(
-    log_key: str, interval: int, level: float, within: float, shrinkage: float, occupancy: float, _log: PreparedLog
+    log_key: str,
+    scenario: Scenario,
+    interval: int,
+    level: float,
+    within: float,
+    shrinkage: float,
+    occupancy: float,
+    _log: PreparedLog,
 ) -> Staffing:
-    """Erlang C team sizing of the log (cached per log and parameters)."""
-    return staff(_log, interval, level, within, shrinkage, occupancy)
+    """Erlang C team sizing of the scenario's log (cached per log, scenario and parameters)."""
+    return staff(scenario_log(scenario, _log), interval, level, within, shrinkage, occupancy)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def sweep(log_key: str, tariff_yaml: str, _log: PreparedLog, _tariff: Tariff):
-    """The mixed tariff priced at every team size, and the cheapest size (cached per log and tariff)."""
-    table = team_sweep(_log, _tariff)
+def sweep(log_key: str, scenario: Scenario, tariff_yaml: str, _log: PreparedLog, _tariff: Tariff):
+    """The mixed tariff priced at every team size on the scenario's log, and the cheapest size (cached)."""
+    table = team_sweep(scenario_log(scenario, _log), _tariff)
     return table, best_team_size(table)

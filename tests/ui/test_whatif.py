@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calc import InputError
+from calc import InputError, prepare, read_calls
 from tests.conftest import ROOT
 from ui import state as keys
 from ui import whatif
@@ -90,3 +91,39 @@ def test_every_demo_uses_a_bundled_log_and_names_its_tariffs():
         names = {t.name for t in demo.tariffs}
         assert {demo.settings.target, demo.settings.vary} <= names
         assert demo.story
+
+
+def test_a_section_says_whose_traffic_it_answers_for():
+    assert whatif.applies_to(whatif.Settings(volume=10.0, duration_factor=1.5).scenario()) == (
+        "for the scenario: volume x10, durations x1.5"
+    )
+    assert whatif.applies_to(whatif.Settings(seed=7).scenario()) == "for the log as it is"
+
+
+def records_log(directions: list[str], answered: list[bool], channel: str = "voice"):
+    count = len(directions)
+    frame = pd.DataFrame(
+        {
+            "start": pd.date_range("2026-01-05 09:00", periods=count, freq="min").astype(str),
+            "duration_s": [60] * count,
+            "direction": directions,
+            "answered": answered,
+            "channel": [channel] * count,
+        }
+    )
+    return prepare(read_calls(frame))
+
+
+@pytest.mark.parametrize(
+    ("directions", "answered", "channel", "reason"),
+    [
+        (["outbound", "outbound"], [True, True], "voice", "holds only outbound calls (2), which the team dials"),
+        (["inbound", "inbound"], [True, True], "sms", "Team sizing needs inbound voice calls; this log holds no voice"),
+        (["inbound", "outbound"], [False, True], "voice", "none of the 1 inbound calls in this log was answered"),
+        (["inbound", "outbound"], [True, True], "voice", None),
+        (["", "internal"], [True, False], "voice", None),  # no direction: counted as inbound, as staffing does
+    ],
+)
+def test_why_a_log_gives_team_sizing_nothing_to_staff(directions, answered, channel, reason):
+    said = whatif.why_no_team(records_log(directions, answered, channel))
+    assert said == reason if reason is None else reason in said
