@@ -11,7 +11,7 @@ from ui.safe import md, section
 
 st.set_page_config(page_title="Tariff Compare", page_icon=":telephone_receiver:", layout="wide")
 keys.init_state()
-nav.sidebar()
+log_slot = nav.sidebar()
 state = st.session_state
 
 st.title("Tariff Compare")
@@ -93,6 +93,7 @@ except Exception as error:  # noqa: BLE001 - the page's boundary: one message, t
         state[keys.IMPORT_OPTIONS] = dict(keys.DEFAULT_OPTIONS)
         st.rerun()
     st.stop()
+nav.show_log(log_slot, loaded)
 
 imported = loaded.imported
 st.header(md(loaded.name), divider="gray")

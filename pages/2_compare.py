@@ -8,11 +8,11 @@ from ui.safe import md, md_frame, section
 
 st.set_page_config(page_title="Compare · Tariff Compare", page_icon=":telephone_receiver:", layout="wide")
 keys.init_state()
-nav.sidebar()
+log_slot = nav.sidebar()
 state = st.session_state
 
 st.title("Compare")
-loaded = nav.log_or_stop()
+loaded = nav.log_or_stop(log_slot)
 
 names = [t.name for t in state[keys.TARIFFS]]
 if not names:

@@ -10,7 +10,7 @@ from ui.safe import md, md_frame, section
 
 st.set_page_config(page_title="What if · Tariff Compare", page_icon=":telephone_receiver:", layout="wide")
 keys.init_state()
-nav.sidebar()
+log_slot = nav.sidebar()
 state = st.session_state
 DEMOS = whatif.load_demos(keys.ROOT / "data" / "demos")
 
@@ -111,7 +111,7 @@ with st.container():
         st.warning(state.pop("whatif_flash_warning"))
 
 with st.container():
-    loaded = nav.log_or_stop()
+    loaded = nav.log_or_stop(log_slot)
     tariffs, refused = data.priceable(loaded, keys.compared_tariffs())
     for message in refused:
         st.warning(f"Left out: {message}")
