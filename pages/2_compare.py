@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from calc.costs import RECORD_DECIMALS
 from ui import charts, data, nav, report, tables
 from ui import state as keys
 from ui.safe import md, md_frame, section
@@ -205,3 +206,31 @@ down[2].download_button(
     icon=":material/download:",
     help="One self-contained file with the tables, the charts and the tariff definitions; opens offline",
 )
+
+with section("The per-call table"):
+    st.subheader("Per call")
+    every = "Every offer"
+    filters = st.columns([1, 2])
+    offer = filters[0].selectbox(
+        "Offer",
+        [every, *(t.name for t in chosen)],
+        key="compare_calls_offer",
+        help="One offer: its charge, on the records it charges",
+    )
+    search = filters[1].text_input(
+        "Search", key="compare_calls_search", placeholder="Part of a number called or an agent"
+    )
+    with st.spinner("Pricing every call...", show_time=True):
+        charges = {t.name: data.record_charges(loaded.key, data.tariff_text(t), loaded.prepared, t) for t in chosen}
+        calls, matched = tables.per_call_table(
+            loaded.prepared.log.records, charges, None if offer == every else offer, search
+        )
+    st.caption(
+        f"{len(calls):,} of {matched:,} shown"
+        + (f" ({loaded.prepared.records:,} records in the log)" if matched != loaded.prepared.records else "")
+        + f". Usage charges, exact to {RECORD_DECIMALS} places; fixed fees belong to no call. "
+        "The per-record CSV above holds every record."
+    )
+    if not matched:
+        st.info(md(tables.why_no_calls(offer if offer != every else None, search)))
+    st.dataframe(calls, hide_index=True, width="stretch")

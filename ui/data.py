@@ -16,6 +16,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import streamlit as st
 
 from calc import (
@@ -43,7 +44,7 @@ from calc.export import safe_csv
 from calc.limits import MAX_WHATIF_RECORDS
 from calc.readers import ImportResult, UndetectedLayout, import_calls
 from calc.traffic import TrafficProfile, traffic_profile
-from ui import charts
+from ui import charts, tables
 from ui import state as keys
 from ui.safe import md
 
@@ -237,6 +238,15 @@ def priceable(loaded: LoadedLog, tariffs: list[Tariff]) -> tuple[list[Tariff], l
 def summaries(loaded: LoadedLog, tariffs: list[Tariff]) -> list[CostSummary]:
     """Cost summaries of the tariffs on the loaded log, in the tariffs' order."""
     return [cost_summary(loaded.key, tariff_text(t), loaded.prepared, t) for t in tariffs]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def record_charges(log_key: str, tariff_yaml: str, _log: PreparedLog, _tariff: Tariff) -> tables.RecordCharges:
+    """One tariff's usage charge of every record, in the log's order (cached per log and tariff text)."""
+    result = price(_log, _tariff)
+    in_log_order = np.empty_like(np.asarray(result.record_charge_units))
+    in_log_order[_log.order] = result.record_charge_units
+    return tables.RecordCharges(in_log_order, result.unit, _tariff.currency)
 
 
 def per_record_csv(loaded: LoadedLog, tariffs: list[Tariff]) -> bytes:
