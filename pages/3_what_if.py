@@ -6,6 +6,7 @@ import streamlit as st
 from calc import InputError, numeric_fields
 from ui import charts, data, nav, tables, whatif
 from ui import state as keys
+from ui.progress import LateProgress
 from ui.safe import md, md_frame, section
 
 st.set_page_config(page_title="What if · Tariff Compare", page_icon=":telephone_receiver:", layout="wide")
@@ -230,39 +231,6 @@ with scenario_tab:
                 "team coverage behave as they would on such traffic."
             )
 
-with curves_tab:
-    with section("The curves"):
-        with working.spinner("Drawing the cost curves (each point prices every offer)...", show_time=True):
-            volume, volume_crossings, duration, duration_crossings = data.curves(
-                loaded.key, data.tariff_texts(tariffs), settings.seed, loaded.prepared, tariffs
-            )
-        if len(tariffs) < 2:
-            st.info(f"Crossings need two offers; only {md(names[0])} is compared. Choose more on the Compare page.")
-        left, right = st.columns(2)
-        with left:
-            st.plotly_chart(charts.cost_curve(volume, colors, volume_crossings), key="whatif_volume_curve")
-            st.caption("Mean monthly cost from 0.1x to 10x the log's volume (log scale). Dotted lines: crossings.")
-            factors = data.volume_factors(loaded.prepared.records)
-            if len(factors) < len(data.VOLUME_FACTORS):
-                st.info(
-                    f"On this log of {loaded.prepared.records:,} records the curve stops at x{factors[-1]:.2g}: "
-                    f"a point prices at most {data.MAX_WHATIF_RECORDS:,} records."
-                )
-            for crossing in volume_crossings:
-                st.markdown(f"- {md(crossing.sentence)}")
-            if not volume_crossings and len(tariffs) > 1:
-                st.markdown("- No two offers cross between 0.1x and 10x this volume.")
-        with right:
-            st.plotly_chart(charts.cost_curve(duration, colors, duration_crossings), key="whatif_duration_curve")
-            st.caption(
-                "Mean monthly cost as the mean call length goes from 10 s to 10 minutes. Round-up billing hurts "
-                "most on the left, where a call's rounding is a large share of it."
-            )
-            for crossing in duration_crossings:
-                st.markdown(f"- {md(crossing.sentence)}")
-            if not duration_crossings and len(tariffs) > 1:
-                st.markdown("- No two offers cross between 10 s and 10 minutes.")
-
 with breakeven_tab:
     with section("The break-even"):
         st.markdown(f"Break-even **{md(whatif.applies_to(scenario))}** (set on the Scenario tab).")
@@ -411,6 +379,40 @@ with file_tab:
             st.button("Load it", key="whatif_load_button", on_click=load_scenario)
         if state.get("whatif_load_error"):
             st.error(state.pop("whatif_load_error"))  # escaped when it was stored
+
+# The curves last: the slowest part (each point prices every offer); every other tab is ready first.
+with curves_tab:
+    with section("The curves"):
+        with LateProgress(working.container()) as progress:
+            volume, volume_crossings, duration, duration_crossings = data.curves(
+                loaded.key, data.tariff_texts(tariffs), settings.seed, loaded.prepared, tariffs, progress
+            )
+        if len(tariffs) < 2:
+            st.info(f"Crossings need two offers; only {md(names[0])} is compared. Choose more on the Compare page.")
+        left, right = st.columns(2)
+        with left:
+            st.plotly_chart(charts.cost_curve(volume, colors, volume_crossings), key="whatif_volume_curve")
+            st.caption("Mean monthly cost from 0.1x to 10x the log's volume (log scale). Dotted lines: crossings.")
+            factors = data.volume_factors(loaded.prepared.records)
+            if len(factors) < len(data.VOLUME_FACTORS):
+                st.info(
+                    f"On this log of {loaded.prepared.records:,} records the curve stops at x{factors[-1]:.2g}: "
+                    f"a point prices at most {data.MAX_WHATIF_RECORDS:,} records."
+                )
+            for crossing in volume_crossings:
+                st.markdown(f"- {md(crossing.sentence)}")
+            if not volume_crossings and len(tariffs) > 1:
+                st.markdown("- No two offers cross between 0.1x and 10x this volume.")
+        with right:
+            st.plotly_chart(charts.cost_curve(duration, colors, duration_crossings), key="whatif_duration_curve")
+            st.caption(
+                "Mean monthly cost as the mean call length goes from 10 s to 10 minutes. Round-up billing hurts "
+                "most on the left, where a call's rounding is a large share of it."
+            )
+            for crossing in duration_crossings:
+                st.markdown(f"- {md(crossing.sentence)}")
+            if not duration_crossings and len(tariffs) > 1:
+                st.markdown("- No two offers cross between 10 s and 10 minutes.")
 
 state["whatif_settings"] = current()
 st.query_params.from_dict(whatif.to_query(state["whatif_settings"]))

@@ -13,10 +13,12 @@ import gc
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from calc import (
@@ -39,7 +41,7 @@ from calc import (
     volume_curve,
 )
 from calc.costs import CostSummary, record_table, summarize
-from calc.curves import VOLUME_FACTORS
+from calc.curves import MEAN_DURATIONS_S, VOLUME_FACTORS
 from calc.export import safe_csv
 from calc.limits import MAX_WHATIF_RECORDS
 from calc.readers import ImportResult, UndetectedLayout, import_calls
@@ -345,15 +347,58 @@ def volume_factors(records: int) -> tuple[float, ...]:
     return allowed or VOLUME_FACTORS[:1]
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def curves(log_key: str, tariff_yamls: tuple[str, ...], seed: int, _log: PreparedLog, _tariffs: list[Tariff]):
-    """Volume and duration curves with their crossovers (cached per log and tariffs).
+@st.cache_data(show_spinner=False, max_entries=2_048)
+def curve_point(
+    log_key: str,
+    tariff_yamls: tuple[str, ...],
+    curve: str,
+    x: float,
+    seed: int,
+    _log: PreparedLog,
+    _tariffs: list[Tariff],
+) -> pd.DataFrame:
+    """One point of the volume curve (`x` a volume factor) or of the duration curve (`x` a mean duration [s]).
+
+    Cached per log, tariffs, curve, point and seed: a curve drawn again costs nothing, and a
+    tariff edited re-prices only that set's points.
+    """
+    if curve == "volume":
+        return volume_curve(_log, _tariffs, factors=[x], seed=seed)
+    return duration_curve(_log, _tariffs, [x])
+
+
+def curves(
+    log_key: str,
+    tariff_yamls: tuple[str, ...],
+    seed: int,
+    _log: PreparedLog,
+    _tariffs: list[Tariff],
+    progress: Callable[[float, str], None] | None = None,
+):
+    """Volume and duration curves with their crossovers, point by point (each point cached).
 
     The volume curve stops where a point would price more than `MAX_WHATIF_RECORDS`
     records (see `volume_factors`); the page says so.
+
+    Parameters
+    ----------
+    progress : callable, optional
+        Called before each point with the share done and what is priced, e.g. to move a progress bar.
+
+    Returns
+    -------
+    (pandas.DataFrame, list, pandas.DataFrame, list)
+        The volume curve, its crossings, the duration curve, its crossings (as `calc.volume_curve`,
+        `calc.duration_curve` and `calc.crossovers` give them).
     """
-    volume = volume_curve(_log, _tariffs, factors=volume_factors(_log.records), seed=seed)
-    duration = duration_curve(_log, _tariffs)
+    points = [("volume", f) for f in volume_factors(_log.records)] + [("duration", s) for s in MEAN_DURATIONS_S]
+    frames: dict[str, list[pd.DataFrame]] = {"volume": [], "duration": []}
+    for done, (curve, x) in enumerate(points):
+        if progress is not None:
+            what = f"volume x{x:.2g}" if curve == "volume" else f"mean call {x:.0f} s"
+            progress(done / len(points), f"Cost curves: point {done + 1} of {len(points)} ({what})")
+        frames[curve].append(curve_point(log_key, tariff_yamls, curve, x, seed, _log, _tariffs))
+    volume, duration = (pd.concat(frames[c], ignore_index=True) for c in ("volume", "duration"))
     return volume, crossovers(volume), duration, crossovers(duration)
 
 

@@ -53,7 +53,7 @@ def test_loading_another_log_lets_the_old_one_go():
     assert old() is None
 
 
-@pytest.mark.parametrize("function", ["cost_summary", "traffic", "scenario_summaries", "curves", "staffing"])
+@pytest.mark.parametrize("function", ["cost_summary", "traffic", "scenario_summaries", "curve_point", "staffing"])
 def test_pricing_is_cached_across_sessions_by_content(function):
     # keyed by the log's key (path or content digest) and the tariff text, never by the session
     assert hasattr(getattr(data, function), "clear")
