@@ -218,7 +218,9 @@ with section("The per-call table"):
         help="One offer: its charge, on the records it charges",
     )
     search = filters[1].text_input(
-        "Search", key="compare_calls_search", placeholder="Part of a number called or an agent"
+        "Search the number called or the agent",
+        key="compare_calls_search",
+        placeholder="e.g. +3902 or agent-07 (any part, any case)",
     )
     with st.spinner("Pricing every call...", show_time=True):
         charges = {t.name: data.record_charges(loaded.key, data.tariff_text(t), loaded.prepared, t) for t in chosen}
