@@ -243,7 +243,11 @@ with breakeven_tab:
         pick[1].selectbox("By changing offer (B)", names, key="whatif_vary")
         varied = by_name[state["whatif_vary"]]
         fields = numeric_fields(varied)
-        if not fields:
+        if len(names) < 2:
+            st.info(f"Break-even needs two offers; only {md(names[0])} is compared. Choose more on the Compare page.")
+        elif state["whatif_target"] == state["whatif_vary"]:
+            st.info("A and B are the same offer: choose another offer for A or for B.")
+        elif not fields:
             st.info(f"{md(varied.name)} has no price field to change.")
         else:
             if state["whatif_field"] not in fields:

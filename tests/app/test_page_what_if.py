@@ -176,3 +176,22 @@ def test_team_sizing_when_the_scenario_answers_no_call_says_so(page):
     no_exception(page)
     assert any("the scenario (answer rate 0%) leaves none" in i.value for i in page.info)
     assert "Peak agents (scheduled)" not in metrics(page)
+
+
+def test_break_even_of_an_offer_against_itself_asks_for_another(page):
+    demo(page, "1_outbound_survey")
+    page.selectbox(key="whatif_vary").set_value("Carrier B, per second").run()
+    no_exception(page)
+    assert "A and B are the same offer: choose another offer for A or for B." in [i.value for i in page.info]
+    assert "Break-even value" not in metrics(page)
+
+
+def test_one_offer_says_crossings_and_break_even_need_two(page):
+    demo(page, "1_outbound_survey")
+    page.session_state[keys.COMPARED] = ["Carrier A, 60/60"]
+    page.run()
+    no_exception(page)
+    said = [i.value for i in page.info]
+    assert "Crossings need two offers; only Carrier A, 60/60 is compared. Choose more on the Compare page." in said
+    assert "Break-even needs two offers; only Carrier A, 60/60 is compared. Choose more on the Compare page." in said
+    assert not any(m.value.startswith("- No two offers cross") for m in page.markdown)
