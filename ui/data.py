@@ -242,7 +242,8 @@ def summaries(loaded: LoadedLog, tariffs: list[Tariff]) -> list[CostSummary]:
     return [cost_summary(loaded.key, tariff_text(t), loaded.prepared, t) for t in tariffs]
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+# 8 bytes a record per entry: about one set of offers on one log (memory grows with the log).
+@st.cache_data(show_spinner=False, max_entries=24)
 def record_charges(log_key: str, tariff_yaml: str, _log: PreparedLog, _tariff: Tariff) -> tables.RecordCharges:
     """One tariff's usage charge of every record, in the log's order (cached per log and tariff text)."""
     result = price(_log, _tariff)
