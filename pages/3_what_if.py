@@ -348,8 +348,10 @@ with team_tab:
             st.selectbox("Mixed offer", mixed, key="whatif_team")
             chosen = by_name[state["whatif_team"]]
             try:
-                with working.spinner(f"Pricing {md(chosen.name)} at every team size...", show_time=True):
-                    table, best = data.sweep(loaded.key, scenario, data.tariff_text(chosen), loaded.prepared, chosen)
+                with LateProgress(working.container()) as progress:
+                    table, best = data.sweep(
+                        loaded.key, scenario, data.tariff_text(chosen), loaded.prepared, chosen, progress
+                    )
             except InputError as error:
                 st.error(md(error))
             else:

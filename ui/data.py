@@ -9,6 +9,7 @@ re-prices that tariff only and never re-imports the log.
 from __future__ import annotations
 
 import ctypes
+import functools
 import gc
 import hashlib
 import json
@@ -37,6 +38,7 @@ from calc import (
     prepare_scenario,
     price,
     staff,
+    team_sizes,
     team_sweep,
     volume_curve,
 )
@@ -434,7 +436,62 @@ def staffing(
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def sweep(log_key: str, scenario: Scenario, tariff_yaml: str, _log: PreparedLog, _tariff: Tariff):
-    """The mixed tariff priced at every team size on the scenario's log, and the cheapest size (cached)."""
-    table = team_sweep(scenario_log(scenario, _log), _tariff)
+def sweep_sizes(
+    log_key: str, scenario: Scenario, tariff_yaml: str, _log_of: Callable[[], PreparedLog], _tariff: Tariff
+) -> int:
+    """How many team sizes the sweep tries on the scenario's log (cached; `_log_of` gives the log when needed)."""
+    return len(team_sizes(_log_of(), _tariff))
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def sweep_part(
+    log_key: str,
+    scenario: Scenario,
+    tariff_yaml: str,
+    first: int,
+    stop: int,
+    _log_of: Callable[[], PreparedLog],
+    _tariff: Tariff,
+) -> pd.DataFrame:
+    """The sweep's rows for team sizes ``first`` to ``stop - 1`` (cached per log, scenario, tariff and sizes)."""
+    return team_sweep(_log_of(), _tariff, range(first, stop))
+
+
+#: Parts a sweep is priced in, so its progress can be shown.
+SWEEP_PARTS = 20
+
+
+def sweep(
+    log_key: str,
+    scenario: Scenario,
+    tariff_yaml: str,
+    _log: PreparedLog,
+    _tariff: Tariff,
+    progress: Callable[[float, str], None] | None = None,
+):
+    """The mixed tariff priced at every team size on the scenario's log, and the cheapest size.
+
+    Priced in up to `SWEEP_PARTS` parts, each cached; the scenario's log is made only
+    when some part is not cached yet.
+
+    Parameters
+    ----------
+    progress : callable, optional
+        Called before each part with the share done and a text.
+
+    Returns
+    -------
+    (pandas.DataFrame, calc.teams.TeamChoice)
+        As `calc.team_sweep` and `calc.best_team_size` give them.
+    """
+    log_of = functools.cache(lambda: scenario_log(scenario, _log))
+    count = sweep_sizes(log_key, scenario, tariff_yaml, log_of, _tariff)
+    step = max(1, -(-count // SWEEP_PARTS))
+    parts = []
+    for first in range(0, count, step):
+        stop = min(first + step, count)
+        if progress is not None:
+            progress(first / count, f"{md(_tariff.name)}: team sizes {first} to {stop - 1} of 0 to {count - 1}")
+        parts.append(sweep_part(log_key, scenario, tariff_yaml, first, stop, log_of, _tariff))
+    table = pd.concat(parts, ignore_index=True)
     return table, best_team_size(table)

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calc import InputError, prepare, read_calls
+from calc import InputError, Scenario, best_team_size, prepare, prepare_scenario, read_calls, team_sizes, team_sweep
 from tests.conftest import ROOT
+from ui import data, whatif
 from ui import state as keys
-from ui import whatif
 
 FEE = "{name: A, components: [{type: monthly_fee, amount: 1}]}"
 
@@ -127,3 +127,21 @@ def records_log(directions: list[str], answered: list[bool], channel: str = "voi
 def test_why_a_log_gives_team_sizing_nothing_to_staff(directions, answered, channel, reason):
     said = whatif.why_no_team(records_log(directions, answered, channel))
     assert said == reason if reason is None else reason in said
+
+
+def test_the_sweep_in_parts_equals_the_whole_sweep(sample_log, presets):
+    mixed = next(t for t in presets if t.covering_team is not None)
+    whole = team_sweep(sample_log, mixed)
+    shown = []
+    table, best = data.sweep("sample", Scenario(), "mixed", sample_log, mixed, lambda share, text: shown.append(share))
+    pd.testing.assert_frame_equal(table, whole)
+    assert best == best_team_size(whole)
+    assert len(team_sizes(sample_log, mixed)) == len(whole)
+    assert shown[0] == 0 and shown == sorted(shown) and len(shown) == min(len(whole), data.SWEEP_PARTS)
+
+
+def test_the_sweep_works_on_the_scenario(sample_log, presets):
+    mixed = next(t for t in presets if t.covering_team is not None)
+    scenario = Scenario(volume_factor=2, seed=5)
+    table, _ = data.sweep("sample", scenario, "mixed", sample_log, mixed)
+    pd.testing.assert_frame_equal(table, team_sweep(prepare_scenario(sample_log, scenario), mixed))
