@@ -225,7 +225,10 @@ with scenario_tab:
             rows.sort(key=lambda row: next(s.total for s in changed if s.name == row["Tariff"]))
             st.markdown(f"**Scenario:** {scenario.describe() or 'the log as it is'}. Cheapest first:")
             st.table(md_frame(pd.DataFrame(rows)))  # st.table renders Markdown: names escaped
-            st.plotly_chart(charts.totals_bar(changed, colors), key="whatif_scenario_totals")
+            totals = charts.totals_bar(changed, colors)
+            if not scenario.changes_nothing:  # the chart's own title speaks of the log
+                totals.update_layout(title_text=f"Total for the scenario: {scenario.describe()}")
+            st.plotly_chart(totals, key="whatif_scenario_totals")
             st.caption(
                 "Every scenario is re-priced by the same engine as the comparison, so bundles, tiers, minimums and "
                 "team coverage behave as they would on such traffic."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -64,6 +65,8 @@ def test_the_scenario_reprices_with_the_engine(page):
     assert table["Tariff"].tolist() == [r.name for r in expected]
     assert table["In the scenario"].tolist() == [f"{r.total:,.2f} EUR" for r in expected]
     assert page.query_params["volume"] == ["2.0"] or page.query_params["volume"] == "2.0"
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in page.get("plotly_chart")]
+    assert "Total for the scenario: volume x2, durations x0.5" in titles
 
 
 def test_url_parameters_reopen_the_same_view():
