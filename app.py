@@ -14,7 +14,7 @@ from ui.safe import md, section
 setup_language()
 st.set_page_config(page_title=_("Tariff Compare"), page_icon=":telephone_receiver:", layout="wide")
 keys.init_state()
-nav.sidebar()
+log_slot = nav.sidebar()
 state = st.session_state
 
 #: Channels as calc.calls names them.
@@ -155,6 +155,7 @@ except Exception as error:  # noqa: BLE001 - the page's boundary: one message, t
         state[keys.IMPORT_OPTIONS] = dict(keys.DEFAULT_OPTIONS)
         st.rerun()
     st.stop()
+nav.show_log(log_slot, loaded)
 
 imported = loaded.imported
 st.header(md(nav.log_name(loaded.name)), divider="gray")

@@ -43,7 +43,7 @@ from calc.tariff import (
     parse_tariffs,
     save_tariffs,
 )
-from calc.teams import TeamChoice, best_team_size, team_sweep
+from calc.teams import TeamChoice, best_team_size, team_sizes, team_sweep
 
 __all__ = [
     "BreakEven",
@@ -97,5 +97,6 @@ __all__ = [
     "team_candidates",
     "team_coverage",
     "team_sweep",
+    "team_sizes",
     "volume_curve",
 ]

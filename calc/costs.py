@@ -19,7 +19,7 @@ from calc.calls import CHANNELS
 from calc.money import round_half_up
 from calc.rating import PreparedLog, TariffResult
 
-__all__ = ["CostSummary", "summarize", "record_table", "RECORD_DECIMALS"]
+__all__ = ["CostSummary", "summarize", "record_table", "charge_text", "RECORD_DECIMALS"]
 
 #: Places of the per-record charges in downloads; invoices sum the exact values.
 RECORD_DECIMALS = 6
@@ -171,6 +171,8 @@ def _exact_text(units: np.ndarray, unit: int, places: int) -> np.ndarray:
     """``units / unit`` rounded half-up to `places`, as text, without floats."""
     scale = 10**places
     values = np.asarray(units)
+    if not len(values):
+        return np.array([], dtype=object)
     if values.dtype == object or (len(values) and int(np.abs(values).max()) > (2**62) // (scale * 2)):
         scaled = [round_half_up(Fraction(int(v), unit), places) for v in values]
         return np.array([f"{v:f}" for v in scaled], dtype=object)
@@ -178,6 +180,30 @@ def _exact_text(units: np.ndarray, unit: int, places: int) -> np.ndarray:
     rounded = doubled // (2 * unit)  # floor(x + 1/2): half-up for the non-negative charges
     whole, frac = np.divmod(rounded, scale)
     return np.char.add(np.char.add(whole.astype(str), "."), np.char.zfill(frac.astype(str), places)).astype(object)
+
+
+def charge_text(units: np.ndarray, unit: int, places: int = RECORD_DECIMALS) -> np.ndarray:
+    """Per-record charges as text, rounded half-up to `places`, without floats.
+
+    Parameters
+    ----------
+    units : numpy.ndarray of int64 or object (int)
+        Charges in exact units of ``1 / unit`` of the currency.
+    unit : int
+        Units per currency unit (`calc.rating.TariffResult.unit`).
+    places : int
+        Decimal places shown.
+
+    Returns
+    -------
+    numpy.ndarray of str (object)
+
+    Examples
+    --------
+    >>> charge_text(np.array([1405, 70]), 10_000, 3).tolist()
+    ['0.141', '0.007']
+    """
+    return _exact_text(units, unit, places)
 
 
 def record_table(log: PreparedLog, results: list[TariffResult]) -> pd.DataFrame:

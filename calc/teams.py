@@ -22,7 +22,7 @@ from calc.prepared import calls_in_progress
 from calc.rating import PreparedLog, prepare, price, team_candidates
 from calc.tariff import HourlyTeam, Tariff
 
-__all__ = ["TEAM_SWEEP_COLUMNS", "TeamChoice", "team_sweep", "best_team_size", "peak_concurrency"]
+__all__ = ["TEAM_SWEEP_COLUMNS", "TeamChoice", "team_sweep", "team_sizes", "best_team_size", "peak_concurrency"]
 
 TEAM_SWEEP_COLUMNS = (
     "agents",
@@ -79,6 +79,37 @@ def _sizes(sizes: Sequence[int]) -> list[int]:
     return sorted(checked)
 
 
+def _default_sizes(prepared: PreparedLog, candidates: np.ndarray) -> range:
+    calls = np.flatnonzero(candidates)
+    return range(peak_concurrency(prepared.start_us[calls], prepared.occupied_us()[calls]) + 1)
+
+
+def team_sizes(log: CallLog | PreparedLog, tariff: Tariff) -> range:
+    """The team sizes `team_sweep` tries by default: 0 up to the most calls the team could take at once.
+
+    Parameters
+    ----------
+    log : CallLog or PreparedLog
+    tariff : Tariff
+        With an ``hourly_team`` that has ``covers_calls: true``.
+
+    Returns
+    -------
+    range
+        Team sizes [agents].
+
+    Raises
+    ------
+    InputError
+        If the tariff has no such team, or the log no start times.
+    """
+    _, team = _team(tariff)
+    prepared = log if isinstance(log, PreparedLog) else prepare(log)
+    if not prepared.has_time and prepared.records:
+        raise InputError(f"{prepared.log.source}: the log has no start times; a team's coverage needs them")
+    return _default_sizes(prepared, team_candidates(prepared, team, tariff.holiday_days() if tariff.holidays else None))
+
+
 def team_sweep(log: CallLog | PreparedLog, tariff: Tariff, sizes: Sequence[int] | None = None) -> pd.DataFrame:
     """Price a mixed tariff on the log with each team size.
 
@@ -129,8 +160,7 @@ def team_sweep(log: CallLog | PreparedLog, tariff: Tariff, sizes: Sequence[int] 
         raise InputError(f"{prepared.log.source}: the log has no start times; a team's coverage needs them")
     candidates = team_candidates(prepared, team, tariff.holiday_days() if tariff.holidays else None)
     if sizes is None:
-        calls = np.flatnonzero(candidates)
-        sizes = range(peak_concurrency(prepared.start_us[calls], prepared.occupied_us()[calls]) + 1)
+        sizes = _default_sizes(prepared, candidates)
     # Calls a team could take (rules v2: internal calls never are), in its hours or not.
     talking = prepared.answered & (prepared.channel == CHANNELS.index("voice"))
     talking &= prepared.direction != DIRECTIONS.index("internal")

@@ -123,6 +123,21 @@ def checked_save(tariff_id: int, prefix: str, adding: bool) -> None:
 
 def pick() -> None:
     state[keys.EDITING] = state["tariffs_pick"]
+    state["tariffs_confirm_delete"] = None  # a question about another tariff is not carried over
+
+
+def ask_delete(tariff_id: int) -> None:
+    """Delete, first step: ask (nothing is removed until the answer)."""
+    state["tariffs_confirm_delete"] = tariff_id
+
+
+def answer_delete(tariff_id: int, delete: bool) -> None:
+    """Delete, second step: remove the tariff, or keep it."""
+    state["tariffs_confirm_delete"] = None
+    if delete and tariff_id in state[keys.TARIFF_IDS]:
+        name = keys.tariff_by_id(tariff_id).name
+        keys.delete_tariff(tariff_id)
+        state["tariffs_flash"] = f"Deleted '{md(name)}'."
 
 
 def unique_name(base: str) -> str:
@@ -138,8 +153,9 @@ st.caption(
     "The offers to compare. Start from the presets, edit any field, add your vendors' offers, or import tariff "
     "files (YAML or JSON, the format in docs/billing-rules.md). The set is kept while you move between pages."
 )
-if state.get("tariffs_flash"):
-    st.success(state.pop("tariffs_flash"))
+with st.container():  # drawn on every run: a message that comes and goes never moves the form below
+    if state.get("tariffs_flash"):
+        st.success(state.pop("tariffs_flash"))
 
 tariffs, ids = state[keys.TARIFFS], state[keys.TARIFF_IDS]
 st.dataframe(
@@ -178,9 +194,24 @@ if editing is not None and actions[2].button("Duplicate", key="tariffs_duplicate
     )
     st.rerun()
 actions[3].write("")
-if editing is not None and actions[3].button("Delete", key="tariffs_delete", icon=":material/delete:"):
-    keys.delete_tariff(editing)
-    st.rerun()
+if editing is not None:
+    actions[3].button("Delete", key="tariffs_delete", icon=":material/delete:", on_click=ask_delete, args=(editing,))
+with st.container():  # the question about a delete, in a place of its own
+    if editing is not None and state.get("tariffs_confirm_delete") == editing:
+        st.warning(
+            f"Delete **{md(names[editing])}**? It leaves the set and the comparison; "
+            "export the set first to keep a copy."
+        )
+        yes, no, _ = st.columns([1, 1, 4])
+        yes.button(
+            "Delete it",
+            key="tariffs_delete_confirm",
+            type="primary",
+            on_click=answer_delete,
+            args=(editing, True),
+            icon=":material/delete:",
+        )
+        no.button("Keep it", key="tariffs_delete_cancel", on_click=answer_delete, args=(editing, False))
 
 if editing is not None:
     tariff = keys.tariff_by_id(editing)

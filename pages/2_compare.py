@@ -2,17 +2,18 @@
 
 import streamlit as st
 
+from calc.costs import RECORD_DECIMALS
 from ui import charts, data, nav, report, tables
 from ui import state as keys
 from ui.safe import md, md_frame, section
 
 st.set_page_config(page_title="Compare · Tariff Compare", page_icon=":telephone_receiver:", layout="wide")
 keys.init_state()
-nav.sidebar()
+log_slot = nav.sidebar()
 state = st.session_state
 
 st.title("Compare")
-loaded = nav.log_or_stop()
+loaded = nav.log_or_stop(log_slot)
 
 names = [t.name for t in state[keys.TARIFFS]]
 if not names:
@@ -206,3 +207,33 @@ down[2].download_button(
     icon=":material/download:",
     help="One self-contained file with the tables, the charts and the tariff definitions; opens offline",
 )
+
+with section("The per-call table"):
+    st.subheader("Per call")
+    every = "Every offer"
+    filters = st.columns([1, 2])
+    offer = filters[0].selectbox(
+        "Offer",
+        [every, *(t.name for t in chosen)],
+        key="compare_calls_offer",
+        help="One offer: its charge, on the records it charges",
+    )
+    search = filters[1].text_input(
+        "Search the number called or the agent",
+        key="compare_calls_search",
+        placeholder="e.g. +3902 or agent-07 (any part, any case)",
+    )
+    with st.spinner("Pricing every call...", show_time=True):
+        charges = {t.name: data.record_charges(loaded.key, data.tariff_text(t), loaded.prepared, t) for t in chosen}
+        calls, matched = tables.per_call_table(
+            loaded.prepared.log.records, charges, None if offer == every else offer, search
+        )
+    st.caption(
+        f"{len(calls):,} of {matched:,} shown"
+        + (f" ({loaded.prepared.records:,} records in the log)" if matched != loaded.prepared.records else "")
+        + f". Usage charges, exact to {RECORD_DECIMALS} places; fixed fees belong to no call. "
+        "The per-record CSV above holds every record."
+    )
+    if not matched:
+        st.info(md(tables.why_no_calls(offer if offer != every else None, search)))
+    st.dataframe(calls, hide_index=True, width="stretch")

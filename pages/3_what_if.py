@@ -6,11 +6,12 @@ import streamlit as st
 from calc import InputError, numeric_fields
 from ui import charts, data, nav, tables, whatif
 from ui import state as keys
+from ui.progress import LateProgress
 from ui.safe import md, md_frame, section
 
 st.set_page_config(page_title="What if · Tariff Compare", page_icon=":telephone_receiver:", layout="wide")
 keys.init_state()
-nav.sidebar()
+log_slot = nav.sidebar()
 state = st.session_state
 DEMOS = whatif.load_demos(keys.ROOT / "data" / "demos")
 PAGE = "pages/3_what_if.py"
@@ -140,15 +141,19 @@ for column, demo in zip(st.columns(len(DEMOS)), DEMOS, strict=True):
     column.button(demo.title, key=f"whatif_demo_{demo.key}", on_click=start_demo, args=(demo,), width="stretch")
 if state.get("whatif_ask_demo"):
     ask_demo(next(d for d in DEMOS if d.key == state["whatif_ask_demo"]))
-if state.get("whatif_flash"):
-    st.info(state.pop("whatif_flash"))
-if state.get("whatif_flash_warning"):
-    st.warning(state.pop("whatif_flash_warning"))
+# Messages that come and go live in containers drawn on every run: an element that appears before the
+# controls would move them, and the browser would then draw a new slider beside the one still taking keys.
+with st.container():
+    if state.get("whatif_flash"):
+        st.info(state.pop("whatif_flash"))
+    if state.get("whatif_flash_warning"):
+        st.warning(state.pop("whatif_flash_warning"))
 
-loaded = nav.log_or_stop()
-tariffs, refused = data.priceable(loaded, keys.compared_tariffs())
-for message in refused:
-    st.warning(f"Left out: {message}")
+with st.container():
+    loaded = nav.log_or_stop(log_slot)
+    tariffs, refused = data.priceable(loaded, keys.compared_tariffs())
+    for message in refused:
+        st.warning(f"Left out: {message}")
 if not tariffs:
     st.warning("No tariff to work with: add some on the Tariffs page or choose them on the Compare page.")
     st.stop()
@@ -159,6 +164,32 @@ st.markdown(
     f"Log **{md(loaded.name)}** ({loaded.prepared.records:,} records); {len(tariffs)} offers: {md(', '.join(names))}."
 )
 
+
+def staffing_figures(sized, settings: whatif.Settings) -> None:
+    """The team sizing's metrics, week chart and caption."""
+    figures = st.columns(3)
+    figures[0].metric("Peak agents (scheduled)", f"{sized.peak_agents:,}")
+    figures[1].metric("Agent-hours", f"{float(sized.agent_hours):,.1f}")
+    teams = [t for t in tariffs if any(c.type == "hourly_team" for c in t.components)]
+    if teams:
+        team = teams[0]
+        figures[2].metric(
+            f"Paid at the hourly rate of {md(team.name)}",
+            f"{sized.cost_under(team):,} {team.currency}",
+            help="The agent-hours above paid at that tariff's hourly_team rate",
+        )
+    st.plotly_chart(charts.staffing_week(sized.intervals, sized.interval_minutes), key="whatif_staffing_week")
+    st.caption(
+        f"Erlang C: agents to answer {settings.service_level:.0%} of calls within "
+        f"{settings.answer_within_s:g} s with occupancy at most {settings.max_occupancy:.0%}, plus "
+        f"{settings.shrinkage:.0%} shrinkage (breaks, training). Each slot of the week shows the most any "
+        "week of the log needs; handle time is talk time."
+    )
+
+
+# A spinner above the tabs shows whatever tab is open while any section works (after half a second);
+# it is transient, so it never moves the controls.
+working = st.container()
 scenario_tab, curves_tab, breakeven_tab, staffing_tab, team_tab, file_tab = st.tabs(
     ["Scenario", "Curves and crossovers", "Break-even", "Team sizing", "Best mixed team", "Save or load"]
 )
@@ -206,12 +237,13 @@ with scenario_tab:
                 help="Same seed, same scenario log",
             )
         settings = current()
+        scenario = settings.scenario()  # the settings' ranges are the widgets': always a valid scenario
         try:
-            scenario = settings.scenario()
-            base = data.summaries(loaded, tariffs)
-            changed = data.scenario_summaries(
-                loaded.key, data.tariff_texts(tariffs), scenario, loaded.prepared, tariffs
-            )
+            with working.spinner(f"Pricing {len(tariffs)} offers on the scenario...", show_time=True):
+                base = data.summaries(loaded, tariffs)
+                changed = data.scenario_summaries(
+                    loaded.key, data.tariff_texts(tariffs), scenario, loaded.prepared, tariffs
+                )
         except InputError as error:
             st.error(md(error))
         else:
@@ -231,44 +263,18 @@ with scenario_tab:
             rows.sort(key=lambda row: next(s.total for s in changed if s.name == row["Tariff"]))
             st.markdown(f"**Scenario:** {scenario.describe() or 'the log as it is'}. Cheapest first:")
             st.table(md_frame(pd.DataFrame(rows)))  # st.table renders Markdown: names escaped
-            st.plotly_chart(charts.totals_bar(changed, colors), key="whatif_scenario_totals")
+            totals = charts.totals_bar(changed, colors)
+            if not scenario.changes_nothing:  # the chart's own title speaks of the log
+                totals.update_layout(title_text=f"Total for the scenario: {scenario.describe()}")
+            st.plotly_chart(totals, key="whatif_scenario_totals")
             st.caption(
                 "Every scenario is re-priced by the same engine as the comparison, so bundles, tiers, minimums and "
                 "team coverage behave as they would on such traffic."
             )
 
-with curves_tab:
-    with section("The curves"):
-        volume, volume_crossings, duration, duration_crossings = data.curves(
-            loaded.key, data.tariff_texts(tariffs), settings.seed, loaded.prepared, tariffs
-        )
-        left, right = st.columns(2)
-        with left:
-            st.plotly_chart(charts.cost_curve(volume, colors, volume_crossings), key="whatif_volume_curve")
-            st.caption("Mean monthly cost from 0.1x to 10x the log's volume (log scale). Dotted lines: crossings.")
-            factors = data.volume_factors(loaded.prepared.records)
-            if len(factors) < len(data.VOLUME_FACTORS):
-                st.info(
-                    f"On this log of {loaded.prepared.records:,} records the curve stops at x{factors[-1]:.2g}: "
-                    f"a point prices at most {data.MAX_WHATIF_RECORDS:,} records."
-                )
-            for crossing in volume_crossings:
-                st.markdown(f"- {md(crossing.sentence)}")
-            if not volume_crossings:
-                st.markdown("- No two offers cross between 0.1x and 10x this volume.")
-        with right:
-            st.plotly_chart(charts.cost_curve(duration, colors, duration_crossings), key="whatif_duration_curve")
-            st.caption(
-                "Mean monthly cost as the mean call length goes from 10 s to 10 minutes. Round-up billing hurts "
-                "most on the left, where a call's rounding is a large share of it."
-            )
-            for crossing in duration_crossings:
-                st.markdown(f"- {md(crossing.sentence)}")
-            if not duration_crossings:
-                st.markdown("- No two offers cross between 10 s and 10 minutes.")
-
 with breakeven_tab:
     with section("The break-even"):
+        st.markdown(f"Break-even **{md(whatif.applies_to(scenario))}** (set on the Scenario tab).")
         if state["whatif_target"] not in names:
             state["whatif_target"] = names[0]
         if state["whatif_vary"] not in names:
@@ -278,7 +284,11 @@ with breakeven_tab:
         pick[1].selectbox("By changing offer (B)", names, key="whatif_vary")
         varied = by_name[state["whatif_vary"]]
         fields = numeric_fields(varied)
-        if not fields:
+        if len(names) < 2:
+            st.info(f"Break-even needs two offers; only {md(names[0])} is compared. Choose more on the Compare page.")
+        elif state["whatif_target"] == state["whatif_vary"]:
+            st.info("A and B are the same offer: choose another offer for A or for B.")
+        elif not fields:
             st.info(f"{md(varied.name)} has no price field to change.")
         else:
             if state["whatif_field"] not in fields:
@@ -286,15 +296,17 @@ with breakeven_tab:
             pick[2].selectbox("Its field", fields, key="whatif_field", help="COMPONENT_LABEL.FIELD, as in the CLI")
             target = by_name[state["whatif_target"]]
             try:
-                solved = data.solve_break_even(
-                    loaded.key,
-                    data.tariff_text(target),
-                    data.tariff_text(varied),
-                    state["whatif_field"],
-                    loaded.prepared,
-                    target,
-                    varied,
-                )
+                with working.spinner("Solving the break-even (each try prices the offer)...", show_time=True):
+                    solved = data.solve_break_even(
+                        loaded.key,
+                        scenario,
+                        data.tariff_text(target),
+                        data.tariff_text(varied),
+                        state["whatif_field"],
+                        loaded.prepared,
+                        target,
+                        varied,
+                    )
             except InputError as error:
                 st.error(md(error))
             else:
@@ -304,10 +316,14 @@ with breakeven_tab:
                 result[2].metric(
                     f"{md(varied.name)} at that value",
                     "-" if solved.total_at_value is None else f"{solved.total_at_value:,} {solved.currency}",
-                    help=f"{md(target.name)} costs {solved.target_total:,} on this log",
+                    help=f"{md(target.name)} costs {solved.target_total:,} {md(whatif.applies_to(scenario))}",
                 )
                 (st.success if solved.reachable else st.warning)(md(solved.message))
-                st.caption("Command line:")
+                st.caption(
+                    "Command line:"
+                    if scenario.changes_nothing
+                    else "Command line (it answers for the log as it is; scenarios are on this page only):"
+                )
                 st.code(
                     f'python -m calc breakeven CALLS TARIFF_FILE --target "{target.name}" '
                     f'--vary "{varied.name}" --field {state["whatif_field"]} --json',
@@ -330,37 +346,34 @@ with staffing_tab:
             "Max occupancy", *whatif.RANGES["max_occupancy"], step=0.01, key="whatif_max_occupancy"
         )
         settings = current()
-        try:
-            sized = data.staffing(
-                loaded.key,
-                settings.interval,
-                settings.service_level,
-                settings.answer_within_s,
-                settings.shrinkage,
-                settings.max_occupancy,
-                loaded.prepared,
-            )
-        except InputError as error:
-            st.error(md(error))
+        st.markdown(f"Team sizing **{md(whatif.applies_to(scenario))}** (set on the Scenario tab).")
+        nothing_to_staff = whatif.why_no_team(loaded.prepared)
+        if nothing_to_staff:
+            st.info(md(nothing_to_staff))
         else:
-            figures = st.columns(3)
-            figures[0].metric("Peak agents (scheduled)", f"{sized.peak_agents:,}")
-            figures[1].metric("Agent-hours", f"{float(sized.agent_hours):,.1f}")
-            teams = [t for t in tariffs if any(c.type == "hourly_team" for c in t.components)]
-            if teams:
-                team = teams[0]
-                figures[2].metric(
-                    f"Paid at the hourly rate of {md(team.name)}",
-                    f"{sized.cost_under(team):,} {team.currency}",
-                    help="The agent-hours above paid at that tariff's hourly_team rate",
-                )
-            st.plotly_chart(charts.staffing_week(sized.intervals, sized.interval_minutes), key="whatif_staffing_week")
-            st.caption(
-                f"Erlang C: agents to answer {settings.service_level:.0%} of calls within "
-                f"{settings.answer_within_s:g} s with occupancy at most {settings.max_occupancy:.0%}, plus "
-                f"{settings.shrinkage:.0%} shrinkage (breaks, training). Each slot of the week shows the most any "
-                "week of the log needs; handle time is talk time."
-            )
+            try:
+                with working.spinner("Sizing the team interval by interval (Erlang C)...", show_time=True):
+                    sized = data.staffing(
+                        loaded.key,
+                        scenario,
+                        settings.interval,
+                        settings.service_level,
+                        settings.answer_within_s,
+                        settings.shrinkage,
+                        settings.max_occupancy,
+                        loaded.prepared,
+                    )
+            except InputError as error:
+                st.error(md(error))
+            else:
+                if not sized.intervals["calls"].any():  # the log has answered inbound calls; the scenario none
+                    st.info(
+                        "Team sizing needs answered inbound calls; the scenario "
+                        f"({md(scenario.describe())}) leaves none. Raise the answered share on the Scenario tab."
+                    )
+                else:
+                    staffing_figures(sized, settings)
+
 
 with team_tab:
     with section("The best mixed team"):
@@ -375,15 +388,26 @@ with team_tab:
                 state["whatif_team"] = mixed[0]
             st.selectbox("Mixed offer", mixed, key="whatif_team")
             chosen = by_name[state["whatif_team"]]
-            table, best = data.sweep(loaded.key, data.tariff_text(chosen), loaded.prepared, chosen)
-            st.plotly_chart(
-                charts.team_sweep_curve(table, best.agents, chosen.name, chosen.currency), key="whatif_team_sweep"
-            )
-            st.success(
-                f"Cheapest with **{best.agents} agents**: {best.total:,} {chosen.currency}, "
-                f"{best.overflow_calls:,} calls overflow to usage billing."
-            )
-            st.caption("The offer priced on the log at every team size from none to the most calls ever in progress.")
+            try:
+                with LateProgress(working.container()) as progress:
+                    table, best = data.sweep(
+                        loaded.key, scenario, data.tariff_text(chosen), loaded.prepared, chosen, progress
+                    )
+            except InputError as error:
+                st.error(md(error))
+            else:
+                st.plotly_chart(
+                    charts.team_sweep_curve(table, best.agents, chosen.name, chosen.currency),
+                    key="whatif_team_sweep",
+                )
+                st.success(
+                    f"Cheapest with **{best.agents} agents** {md(whatif.applies_to(scenario))}: "
+                    f"{best.total:,} {chosen.currency}, {best.overflow_calls:,} calls overflow to usage billing."
+                )
+                st.caption(
+                    "The offer priced at every team size from none to the most calls ever in progress, on the "
+                    "scenario's log when a scenario is set."
+                )
 
 with file_tab:
     with section("Save or load"):
@@ -402,6 +426,40 @@ with file_tab:
             st.button("Load it", key="whatif_load_button", on_click=load_scenario)
         if state.get("whatif_load_error"):
             st.error(state.pop("whatif_load_error"))  # escaped when it was stored
+
+# The curves last: the slowest part (each point prices every offer); every other tab is ready first.
+with curves_tab:
+    with section("The curves"):
+        with LateProgress(working.container()) as progress:
+            volume, volume_crossings, duration, duration_crossings = data.curves(
+                loaded.key, data.tariff_texts(tariffs), settings.seed, loaded.prepared, tariffs, progress
+            )
+        if len(tariffs) < 2:
+            st.info(f"Crossings need two offers; only {md(names[0])} is compared. Choose more on the Compare page.")
+        left, right = st.columns(2)
+        with left:
+            st.plotly_chart(charts.cost_curve(volume, colors, volume_crossings), key="whatif_volume_curve")
+            st.caption("Mean monthly cost from 0.1x to 10x the log's volume (log scale). Dotted lines: crossings.")
+            factors = data.volume_factors(loaded.prepared.records)
+            if len(factors) < len(data.VOLUME_FACTORS):
+                st.info(
+                    f"On this log of {loaded.prepared.records:,} records the curve stops at x{factors[-1]:.2g}: "
+                    f"a point prices at most {data.MAX_WHATIF_RECORDS:,} records."
+                )
+            for crossing in volume_crossings:
+                st.markdown(f"- {md(crossing.sentence)}")
+            if not volume_crossings and len(tariffs) > 1:
+                st.markdown("- No two offers cross between 0.1x and 10x this volume.")
+        with right:
+            st.plotly_chart(charts.cost_curve(duration, colors, duration_crossings), key="whatif_duration_curve")
+            st.caption(
+                "Mean monthly cost as the mean call length goes from 10 s to 10 minutes. Round-up billing hurts "
+                "most on the left, where a call's rounding is a large share of it."
+            )
+            for crossing in duration_crossings:
+                st.markdown(f"- {md(crossing.sentence)}")
+            if not duration_crossings and len(tariffs) > 1:
+                st.markdown("- No two offers cross between 10 s and 10 minutes.")
 
 state[keys.WHATIF_SETTINGS] = current()
 st.query_params.from_dict({**whatif.to_query(state[keys.WHATIF_SETTINGS]), **keys.workspace_query()})

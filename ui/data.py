@@ -9,14 +9,18 @@ re-prices that tariff only and never re-imports the log.
 from __future__ import annotations
 
 import ctypes
+import functools
 import gc
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import streamlit as st
 
 from calc import (
@@ -38,18 +42,19 @@ from calc import (
     prepare_scenario,
     price,
     staff,
+    team_sizes,
     team_sweep,
     volume_curve,
 )
 from calc.costs import CostSummary, record_table, summarize
-from calc.curves import VOLUME_FACTORS
+from calc.curves import MEAN_DURATIONS_S, VOLUME_FACTORS
 from calc.decision import VOLUME_SWING
 from calc.export import safe_csv
 from calc.i18n import _
 from calc.limits import MAX_WHATIF_RECORDS
 from calc.readers import ImportResult, UndetectedLayout, import_calls
 from calc.traffic import TrafficProfile, traffic_profile
-from ui import charts, pdf_report
+from ui import charts, pdf_report, tables
 from ui import state as keys
 from ui.safe import md
 
@@ -245,6 +250,16 @@ def summaries(loaded: LoadedLog, tariffs: list[Tariff]) -> list[CostSummary]:
     return [cost_summary(loaded.key, tariff_text(t), loaded.prepared, t) for t in tariffs]
 
 
+# 8 bytes a record per entry: about one set of offers on one log (memory grows with the log).
+@st.cache_data(show_spinner=False, max_entries=24)
+def record_charges(log_key: str, tariff_yaml: str, _log: PreparedLog, _tariff: Tariff) -> tables.RecordCharges:
+    """One tariff's usage charge of every record, in the log's order (cached per log and tariff text)."""
+    result = price(_log, _tariff)
+    in_log_order = np.empty_like(np.asarray(result.record_charge_units))
+    in_log_order[_log.order] = result.record_charge_units
+    return tables.RecordCharges(in_log_order, result.unit, _tariff.currency)
+
+
 def per_record_csv(loaded: LoadedLog, tariffs: list[Tariff]) -> bytes:
     """Every record with its charge under each tariff, as CSV bytes (built when downloaded)."""
     results = [price(loaded.prepared, tariff) for tariff in tariffs]
@@ -282,6 +297,38 @@ def tariff_texts(tariffs: list[Tariff]) -> tuple[str, ...]:
     return tuple(tariff_text(t) for t in tariffs)
 
 
+def scenario_log(scenario: Scenario, log: PreparedLog) -> PreparedLog:
+    """The log transformed by a scenario, within the size a scenario may price; the log itself when it changes nothing.
+
+    Parameters
+    ----------
+    scenario : calc.Scenario
+        Volume, durations, answer rate and seed.
+    log : calc.PreparedLog
+        The log in use.
+
+    Returns
+    -------
+    calc.PreparedLog
+
+    Raises
+    ------
+    InputError
+        When the scenario's volume would make more than `MAX_WHATIF_RECORDS` records.
+    """
+    if scenario.changes_nothing:
+        return log
+    scaled = round(scenario.volume_factor * log.records)
+    if scaled > MAX_WHATIF_RECORDS:
+        most = max((f for f in VOLUME_FACTORS if f * log.records <= MAX_WHATIF_RECORDS), default=None)
+        choose = f"; choose x{most:.2g} or less" if most else ""
+        raise InputError(
+            f"volume x{scenario.volume_factor:g} would make {scaled:,} records, more than the "
+            f"{MAX_WHATIF_RECORDS:,} a scenario prices{choose}"
+        )
+    return prepare_scenario(log, scenario)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def scenario_summaries(
     log_key: str, tariff_yamls: tuple[str, ...], scenario: Scenario, _log: PreparedLog, _tariffs: list[Tariff]
@@ -293,15 +340,7 @@ def scenario_summaries(
     InputError
         When the scenario's volume would make more than `MAX_WHATIF_RECORDS` records.
     """
-    scaled = round(scenario.volume_factor * _log.records)
-    if scaled > MAX_WHATIF_RECORDS:
-        most = max((f for f in VOLUME_FACTORS if f * _log.records <= MAX_WHATIF_RECORDS), default=None)
-        choose = f"; choose x{most:.2g} or less" if most else ""
-        raise InputError(
-            f"volume x{scenario.volume_factor:g} would make {scaled:,} records, more than the "
-            f"{MAX_WHATIF_RECORDS:,} a scenario prices{choose}"
-        )
-    changed = prepare_scenario(_log, scenario)
+    changed = scenario_log(scenario, _log)
     return [summarize(price(changed, tariff), changed) for tariff in _tariffs]
 
 
@@ -317,38 +356,150 @@ def volume_factors(records: int) -> tuple[float, ...]:
     return allowed or VOLUME_FACTORS[:1]
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def curves(log_key: str, tariff_yamls: tuple[str, ...], seed: int, _log: PreparedLog, _tariffs: list[Tariff]):
-    """Volume and duration curves with their crossovers (cached per log and tariffs).
+@st.cache_data(show_spinner=False, max_entries=2_048)
+def curve_point(
+    log_key: str,
+    tariff_yamls: tuple[str, ...],
+    curve: str,
+    x: float,
+    seed: int,
+    _log: PreparedLog,
+    _tariffs: list[Tariff],
+) -> pd.DataFrame:
+    """One point of the volume curve (`x` a volume factor) or of the duration curve (`x` a mean duration [s]).
+
+    Cached per log, tariffs, curve, point and seed: a curve drawn again costs nothing, and a
+    tariff edited re-prices only that set's points.
+    """
+    if curve == "volume":
+        return volume_curve(_log, _tariffs, factors=[x], seed=seed)
+    return duration_curve(_log, _tariffs, [x])
+
+
+def curves(
+    log_key: str,
+    tariff_yamls: tuple[str, ...],
+    seed: int,
+    _log: PreparedLog,
+    _tariffs: list[Tariff],
+    progress: Callable[[float, str], None] | None = None,
+):
+    """Volume and duration curves with their crossovers, point by point (each point cached).
 
     The volume curve stops where a point would price more than `MAX_WHATIF_RECORDS`
     records (see `volume_factors`); the page says so.
+
+    Parameters
+    ----------
+    progress : callable, optional
+        Called before each point with the share done and what is priced, e.g. to move a progress bar.
+
+    Returns
+    -------
+    (pandas.DataFrame, list, pandas.DataFrame, list)
+        The volume curve, its crossings, the duration curve, its crossings (as `calc.volume_curve`,
+        `calc.duration_curve` and `calc.crossovers` give them).
     """
-    volume = volume_curve(_log, _tariffs, factors=volume_factors(_log.records), seed=seed)
-    duration = duration_curve(_log, _tariffs)
+    points = [("volume", f) for f in volume_factors(_log.records)] + [("duration", s) for s in MEAN_DURATIONS_S]
+    frames: dict[str, list[pd.DataFrame]] = {"volume": [], "duration": []}
+    for done, (curve, x) in enumerate(points):
+        if progress is not None:
+            what = f"volume x{x:.2g}" if curve == "volume" else f"mean call {x:.0f} s"
+            progress(done / len(points), f"Cost curves: point {done + 1} of {len(points)} ({what})")
+        frames[curve].append(curve_point(log_key, tariff_yamls, curve, x, seed, _log, _tariffs))
+    volume, duration = (pd.concat(frames[c], ignore_index=True) for c in ("volume", "duration"))
     return volume, crossovers(volume), duration, crossovers(duration)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def solve_break_even(
-    log_key: str, target_yaml: str, varied_yaml: str, field: str, _log: PreparedLog, _target: Tariff, _varied: Tariff
+    log_key: str,
+    scenario: Scenario,
+    target_yaml: str,
+    varied_yaml: str,
+    field: str,
+    _log: PreparedLog,
+    _target: Tariff,
+    _varied: Tariff,
 ) -> BreakEven:
-    """Break-even of one field (cached per log, both tariffs and the field)."""
-    return break_even(_log, _target, _varied, field)
+    """Break-even of one field on the scenario's log (cached per log, scenario, both tariffs and the field)."""
+    return break_even(scenario_log(scenario, _log), _target, _varied, field)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def staffing(
-    log_key: str, interval: int, level: float, within: float, shrinkage: float, occupancy: float, _log: PreparedLog
+    log_key: str,
+    scenario: Scenario,
+    interval: int,
+    level: float,
+    within: float,
+    shrinkage: float,
+    occupancy: float,
+    _log: PreparedLog,
 ) -> Staffing:
-    """Erlang C team sizing of the log (cached per log and parameters)."""
-    return staff(_log, interval, level, within, shrinkage, occupancy)
+    """Erlang C team sizing of the scenario's log (cached per log, scenario and parameters)."""
+    return staff(scenario_log(scenario, _log), interval, level, within, shrinkage, occupancy)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def sweep(log_key: str, tariff_yaml: str, _log: PreparedLog, _tariff: Tariff):
-    """The mixed tariff priced at every team size, and the cheapest size (cached per log and tariff)."""
-    table = team_sweep(_log, _tariff)
+def sweep_sizes(
+    log_key: str, scenario: Scenario, tariff_yaml: str, _log_of: Callable[[], PreparedLog], _tariff: Tariff
+) -> int:
+    """How many team sizes the sweep tries on the scenario's log (cached; `_log_of` gives the log when needed)."""
+    return len(team_sizes(_log_of(), _tariff))
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def sweep_part(
+    log_key: str,
+    scenario: Scenario,
+    tariff_yaml: str,
+    first: int,
+    stop: int,
+    _log_of: Callable[[], PreparedLog],
+    _tariff: Tariff,
+) -> pd.DataFrame:
+    """The sweep's rows for team sizes ``first`` to ``stop - 1`` (cached per log, scenario, tariff and sizes)."""
+    return team_sweep(_log_of(), _tariff, range(first, stop))
+
+
+#: Parts a sweep is priced in, so its progress can be shown.
+SWEEP_PARTS = 20
+
+
+def sweep(
+    log_key: str,
+    scenario: Scenario,
+    tariff_yaml: str,
+    _log: PreparedLog,
+    _tariff: Tariff,
+    progress: Callable[[float, str], None] | None = None,
+):
+    """The mixed tariff priced at every team size on the scenario's log, and the cheapest size.
+
+    Priced in up to `SWEEP_PARTS` parts, each cached; the scenario's log is made only
+    when some part is not cached yet.
+
+    Parameters
+    ----------
+    progress : callable, optional
+        Called before each part with the share done and a text.
+
+    Returns
+    -------
+    (pandas.DataFrame, calc.teams.TeamChoice)
+        As `calc.team_sweep` and `calc.best_team_size` give them.
+    """
+    log_of = functools.cache(lambda: scenario_log(scenario, _log))
+    count = sweep_sizes(log_key, scenario, tariff_yaml, log_of, _tariff)
+    step = max(1, -(-count // SWEEP_PARTS))
+    parts = []
+    for first in range(0, count, step):
+        stop = min(first + step, count)
+        if progress is not None:
+            progress(first / count, f"{md(_tariff.name)}: team sizes {first} to {stop - 1} of 0 to {count - 1}")
+        parts.append(sweep_part(log_key, scenario, tariff_yaml, first, stop, log_of, _tariff))
+    table = pd.concat(parts, ignore_index=True)
     return table, best_team_size(table)
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from calc.i18n import N_, _, format_number
+from calc.i18n import N_, _, format_number, ngettext
 from ui import data
 from ui import state as keys
 from ui.i18n import language_switch, setup_language
@@ -32,12 +34,42 @@ def log_name(name: str) -> str:
     return _(name) if name in SAMPLE_NAMES else name
 
 
-def sidebar() -> None:
+def log_in_use(loaded: data.LoadedLog) -> str:
+    """The log in use in one short Markdown line: name, records and the first and last day.
+
+    Cheap on any log: the prepared records are sorted by start, so the period is
+    their first and last start.
+
+    Parameters
+    ----------
+    loaded : ui.data.LoadedLog
+
+    Returns
+    -------
+    str
+        The name in bold, a Markdown line break, then e.g. "10,871 records · 2026-01-05 to 2026-02-27".
+    """
+    prepared = loaded.prepared
+    count = ngettext("{count} record", "{count} records", prepared.records).format(
+        count=format_number(prepared.records)
+    )
+    line = f"**{md(log_name(loaded.name))}**  \n{count}"
+    if prepared.has_time and prepared.records:
+        first, last = (np.datetime64(int(prepared.start_us[i]), "us").astype("datetime64[D]") for i in (0, -1))
+        line += " · " + (_("{first} to {last}").format(first=first, last=last) if first != last else str(first))
+    return line
+
+
+def sidebar() -> DeltaGenerator:
     """Draw the language switch, the navigation, what is loaded, and what the page must know about its workspace.
 
     Sets the run's language first (`ui.i18n.setup_language`), so every page speaks it. A message about
     the workspace (a link not found, a save refused) is shown once; a read-only shared copy says so
     above the page and offers to duplicate it.
+
+    Returns the slot of the log line: it shows the log's records and period when the session holds
+    it read; a page that reads the log passes the slot to `log_or_stop` (or `show_log`), which fills it
+    in once the log is read.
     """
     setup_language()
     state = st.session_state
@@ -65,16 +97,24 @@ def sidebar() -> None:
         for script, label, icon in PAGES:
             st.page_link(script, label=_(label), icon=icon)
         st.divider()
-        source = state[keys.LOG_SOURCE]
         name = state[keys.WORKSPACE_NAME] or _("unnamed")
         if state[keys.WORKSPACE_READ_ONLY] and state[keys.WORKSPACE_NAME] == "":
-            workspace = _("Workspace: **{name}** (read-only copy)").format(name=md(name))
+            st.caption(_("Workspace: **{name}** (read-only copy)").format(name=md(name)))
         else:
-            workspace = _("Workspace: **{name}**").format(name=md(name))
-        loaded = _("Log: **{log}**  \nTariffs: **{count}** in the set").format(
-            log=md(log_name(source["name"])), count=format_number(len(state[keys.TARIFFS]))
-        )
-        st.caption(f"{workspace}  \n{loaded}")
+            st.caption(_("Workspace: **{name}**").format(name=md(name)))
+        slot = st.empty()
+        loaded, source = state.get(keys.LOADED), state[keys.LOG_SOURCE]
+        if loaded is not None and loaded.key == data.source_key(source, state[keys.IMPORT_OPTIONS]):
+            show_log(slot, loaded)
+        else:
+            slot.caption(_("Log: **{log}**").format(log=md(log_name(source["name"]))))
+        st.caption(_("Tariffs: **{count}** in the set").format(count=format_number(len(state[keys.TARIFFS]))))
+    return slot
+
+
+def show_log(slot: DeltaGenerator, loaded: data.LoadedLog) -> None:
+    """Write the log in use (see `log_in_use`) into the sidebar's log slot."""
+    slot.caption(_("Log: {log}").format(log=log_in_use(loaded)))
 
 
 def page_path(script: str) -> str:
@@ -105,12 +145,21 @@ def workspace_link(workspace_id: str, script: str = "app.py", here: str = "pages
     )
 
 
-def log_or_stop() -> data.LoadedLog:
-    """The session's log; when it cannot be read, say why, point back to the log page and stop the page."""
+def log_or_stop(slot: DeltaGenerator | None = None) -> data.LoadedLog:
+    """The session's log; when it cannot be read, say why, point back to the log page and stop the page.
+
+    Parameters
+    ----------
+    slot : DeltaGenerator, optional
+        The sidebar's log slot (from `sidebar`), filled in with the log read.
+    """
     try:
-        return data.current_log()
+        loaded = data.current_log()
     except Exception as error:  # noqa: BLE001 - the page's boundary
         st.error(_("The call log cannot be read: {reason}").format(reason=data.failure_text(error)))
         keys.save_workspace()
         st.page_link("app.py", label=_("Choose another log"), icon=":material/arrow_back:")
         st.stop()
+    if slot is not None:
+        show_log(slot, loaded)
+    return loaded

@@ -7,10 +7,12 @@ them. Differences between totals are exact Decimal subtractions.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
-from calc.costs import CostSummary
+from calc.costs import RECORD_DECIMALS, CostSummary, charge_text
 from calc.export import safe_csv
 from calc.money import format_money
 
@@ -24,6 +26,10 @@ __all__ = [
     "components_table",
     "savings_matrix",
     "summary_csv",
+    "RecordCharges",
+    "PER_CALL_ROWS",
+    "per_call_table",
+    "why_no_calls",
 ]
 
 #: What each component type is called in charts and tables, in stacking order.
@@ -192,3 +198,111 @@ def summary_csv(summaries: list[CostSummary]) -> bytes:
         for s in sorted(summaries, key=lambda s: s.total)
     ]
     return safe_csv(pd.DataFrame(rows))
+
+
+#: Rows the per-call table shows at most; the per-record CSV holds them all.
+PER_CALL_ROWS = 1_000
+#: Record fields the per-call table shows, and their headings.
+_PER_CALL_FIELDS = {
+    "line": "Line",
+    "start": "Start",
+    "duration_s": "Duration [s]",
+    "channel": "Channel",
+    "direction": "Direction",
+    "answered": "Answered",
+    "destination": "Number called",
+    "agent": "Agent",
+}
+
+
+class RecordCharges(NamedTuple):
+    """One tariff's usage charge of every record of a log, in the log's order."""
+
+    units: np.ndarray
+    """Exact charges in units of ``1 / unit`` of the currency (int64, or Python ints)."""
+    unit: int
+    """Units per currency unit."""
+    currency: str
+
+
+def per_call_table(
+    records: pd.DataFrame,
+    charges: dict[str, RecordCharges],
+    offer: str | None = None,
+    search: str = "",
+    limit: int = PER_CALL_ROWS,
+) -> tuple[pd.DataFrame, int]:
+    """The first records of a log with their usage charges, filtered by offer and by a search.
+
+    Parameters
+    ----------
+    records : pandas.DataFrame
+        The log's records (`calc.calls.CallLog.records`), in the log's order.
+    charges : dict of str to RecordCharges
+        Each offer's charge of every record, in the same order.
+    offer : str, optional
+        Show this offer's charge only, on the records it charges; None shows every offer's
+        charge on every record.
+    search : str
+        Text the number called or the agent must contain (any case); empty matches all.
+    limit : int
+        Rows shown at most [records].
+
+    Returns
+    -------
+    (pandas.DataFrame, int)
+        The first `limit` matching records (record fields, then one column of charges per
+        offer shown, exact and rounded half-up to `RECORD_DECIMALS` places as text, headed
+        "NAME [CURRENCY]"), and how many records match in all.
+
+    Notes
+    -----
+    The filters are whole-column operations; only the rows shown are turned into text.
+
+    Examples
+    --------
+    >>> records = pd.DataFrame({"line": [2, 3], "destination": ["+3902", "+4420"], "agent": ["ann", "bo"]})
+    >>> charges = {"A": RecordCharges(np.array([7, 0]), 100, "EUR")}
+    >>> table, matched = per_call_table(records, charges, offer="A")
+    >>> table.to_dict("records"), matched
+    ([{'Line': 2, 'Number called': '+3902', 'Agent': 'ann', 'A [EUR]': '0.070000'}], 1)
+    """
+    keep = np.ones(len(records), dtype=bool)
+    if offer is not None:
+        keep &= np.asarray(charges[offer].units != 0, dtype=bool)
+    wanted = search.strip().casefold()
+    if wanted:
+        found = np.zeros(len(records), dtype=bool)
+        for column in ("destination", "agent"):
+            if column in records:
+                text = records[column].astype("string").str.casefold()
+                found |= text.str.contains(wanted, regex=False).fillna(False).to_numpy(dtype=bool)
+        keep &= found
+    rows = np.flatnonzero(keep)
+    head = rows[:limit]
+    fields = [name for name in _PER_CALL_FIELDS if name in records]
+    table = records.iloc[head][fields].rename(columns=_PER_CALL_FIELDS).reset_index(drop=True)
+    for name in [offer] if offer is not None else list(charges):
+        charge = charges[name]
+        table[f"{name} [{charge.currency}]"] = charge_text(np.asarray(charge.units)[head], charge.unit, RECORD_DECIMALS)
+    return table, len(rows)
+
+
+def why_no_calls(offer: str | None, search: str) -> str:
+    """Why the per-call table is empty, in the words of its filters.
+
+    Examples
+    --------
+    >>> why_no_calls("Carrier A", "")
+    'Carrier A charges no call of this log (its costs are fixed fees, or it rates no record).'
+    >>> why_no_calls(None, "0039")
+    "No number called or agent contains '0039'."
+    """
+    wanted = search.strip()
+    if wanted and offer is not None:
+        return f"No call charged by {offer} has a number called or agent containing {wanted!r}."
+    if wanted:
+        return f"No number called or agent contains {wanted!r}."
+    if offer is not None:
+        return f"{offer} charges no call of this log (its costs are fixed fees, or it rates no record)."
+    return "The log holds no records."

@@ -17,7 +17,8 @@ from typing import Any
 
 import yaml
 
-from calc import InputError, Scenario, Tariff, dump_tariffs
+from calc import InputError, PreparedLog, Scenario, Tariff, dump_tariffs
+from calc.calls import CHANNELS, DIRECTIONS
 from calc.errors import excerpt
 from calc.safe_yaml import load_yaml
 from calc.tariff import tariffs_from_data
@@ -33,6 +34,8 @@ __all__ = [
     "scenario_document",
     "read_scenario_document",
     "load_demos",
+    "applies_to",
+    "why_no_team",
 ]
 
 #: Volume factors the slider offers: 0.1x to 10x.
@@ -270,3 +273,54 @@ def load_demos(folder: Path) -> list[Demo]:
             )
         )
     return demos
+
+
+def applies_to(scenario: Scenario) -> str:
+    """Whose traffic a section's answer is for: the scenario when it changes the log, else the log.
+
+    Break-even, team sizing and the mixed-team sweep are worked out on the scenario's
+    log, so each says which traffic it answers for.
+
+    Examples
+    --------
+    >>> applies_to(Scenario(volume_factor=10))
+    'for the scenario: volume x10'
+    >>> applies_to(Scenario())
+    'for the log as it is'
+    """
+    return "for the log as it is" if scenario.changes_nothing else f"for the scenario: {scenario.describe()}"
+
+
+def why_no_team(log: PreparedLog, what: str = "this log") -> str | None:
+    """Why a log gives team sizing nothing to staff, or None when it holds answered inbound voice calls.
+
+    Team sizing (Erlang C) counts answered voice records that are not outbound: a
+    team dials outbound calls itself, no queue waits for it.
+
+    Parameters
+    ----------
+    log : calc.PreparedLog
+        The log (or a scenario's log) to size a team for.
+    what : str
+        How the message names the log, e.g. "the scenario's log".
+
+    Returns
+    -------
+    str or None
+        A sentence for the page.
+    """
+    voice = log.channel == CHANNELS.index("voice")
+    incoming = voice & (log.direction != DIRECTIONS.index("outbound"))
+    if not voice.any():
+        return f"Team sizing needs inbound voice calls; {what} holds no voice calls ({log.records:,} records)."
+    if not incoming.any():
+        return (
+            f"Team sizing needs inbound calls; {what} holds only outbound calls ({int(voice.sum()):,}), "
+            "which the team dials itself: no queue waits for an agent."
+        )
+    if not (incoming & log.answered).any():
+        return (
+            f"Team sizing needs answered inbound calls; none of the {int(incoming.sum()):,} inbound calls "
+            f"in {what} was answered."
+        )
+    return None

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from calc import compare, parse_tariffs, prepare, read_calls
+from calc import compare, parse_tariffs, prepare, price, read_calls
+from calc.costs import record_table
 from tests.app.conftest import metrics, no_exception, run_page
 from tests.conftest import ROOT
 from ui import state as keys
@@ -191,3 +192,70 @@ def test_the_presets_start_compared_in_one_currency(page, presets):
     table = ranking(page)
     first_cny = table[table["Total"].str.endswith("CNY")].iloc[0]
     assert first_cny["vs cheapest"] == "cheapest in CNY"
+
+
+def per_call(at):
+    [table] = [d.value for d in at.dataframe if "Number called" in d.value.columns]
+    [count] = [c.value for c in at.caption if " shown" in c.value]
+    return table, count
+
+
+def test_the_per_call_table_shows_the_first_thousand_calls_with_exact_charges(page, presets):
+    log = prepare(read_calls(SAMPLES / "support_desk.csv"))
+    expected = record_table(log, [price(log, t) for t in presets])
+    table, count = per_call(page)
+    assert count.startswith(f"1,000 of {log.records:,} shown.")
+    assert len(table) == 1_000
+    assert table["Line"].tolist() == expected["line"].head(1_000).tolist()
+    for tariff in presets:
+        assert table[f"{tariff.name} [EUR]"].tolist() == expected[tariff.name].head(1_000).tolist()
+
+
+def test_the_per_call_table_filters_by_offer_and_searches(page, presets):
+    log = prepare(read_calls(SAMPLES / "support_desk.csv"))
+    offer = "Carrier A, 60/60"
+    charged = record_table(log, [price(log, next(t for t in presets if t.name == offer))])
+    charged = charged[charged[offer] != "0.000000"]
+    page.selectbox(key="compare_calls_offer").set_value(offer).run()
+    no_exception(page)
+    table, count = per_call(page)
+    assert [c for c in table.columns if c.endswith("[EUR]")] == [f"{offer} [EUR]"]
+    assert count.startswith(f"{min(len(charged), 1_000):,} of {len(charged):,} shown ({log.records:,} records in")
+    assert table[f"{offer} [EUR]"].tolist() == charged[offer].head(1_000).tolist()
+
+    agent = str(charged["agent"].dropna().iloc[0])
+    wanted = charged[
+        charged["agent"].astype(str).str.contains(agent.upper(), case=False, regex=False)
+        | charged["destination"].astype(str).str.contains(agent.upper(), case=False, regex=False)
+    ]
+    page.text_input(key="compare_calls_search").set_value(f"  {agent.upper()} ").run()
+    no_exception(page)
+    table, count = per_call(page)
+    assert 0 < len(wanted) < len(charged)
+    assert count.startswith(f"{min(len(wanted), 1_000):,} of {len(wanted):,} shown")
+    assert table["Line"].tolist() == wanted["line"].head(1_000).tolist()
+
+    page.text_input(key="compare_calls_search").set_value("no such number").run()
+    table, count = per_call(page)
+    assert table.empty and count.startswith("0 of 0 shown")
+    assert page.info[-1].value == (
+        "No call charged by Carrier A, 60/60 has a number called or agent containing 'no such number'."
+    )
+
+
+def test_an_offer_that_charges_no_call_says_so_in_the_per_call_table(v2_page):
+    at, tariffs, _ = v2_page
+    at.session_state[keys.TARIFFS] = [
+        *tariffs,
+        *parse_tariffs("name: Flat fee\ncomponents: [{type: monthly_fee, amount: 9}]"),
+    ]
+    at.session_state[keys.TARIFF_IDS] = [901, 902, 903]
+    at.run()
+    at.multiselect(key="compare_tariffs").set_value([*(t.name for t in tariffs), "Flat fee"]).run()
+    at.selectbox(key="compare_calls_offer").set_value("Flat fee").run()
+    no_exception(at)
+    table, count = per_call(at)
+    assert table.empty and count.startswith("0 of 0 shown (5 records in the log)")
+    assert (
+        at.info[-1].value == "Flat fee charges no call of this log (its costs are fixed fees, or it rates no record)."
+    )

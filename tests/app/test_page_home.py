@@ -127,3 +127,20 @@ def test_an_upload_whose_every_row_is_refused_says_so_and_keeps_the_log(home):
     [error] = home.error
     assert "every row was refused (3 rows); most common reason: 'duration_s' is negative (2 rows)" in error.value
     assert metrics(home)["Records priced"] == "10,871"
+
+
+def sidebar_log_line(at) -> str:
+    return next(c.value for c in at.sidebar.caption if c.value.startswith("Log: "))
+
+
+def test_the_sidebar_shows_the_log_in_use_with_its_records_and_period(home):
+    log = prepare(import_calls(ROOT / "data" / "logs" / "support_desk.csv").log)
+    first, last = log.log.records["start"].min().date(), log.log.records["start"].max().date()
+    assert sidebar_log_line(home) == f"Log: **support desk**  \n{log.records:,} records · {first} to {last}"
+    # a new log is shown in the same run that reads it, and on a page that does not read the log
+    home.selectbox(key="home_log").set_value("outbound campaign").run()
+    other = prepare(import_calls(ROOT / "data" / "logs" / "outbound_campaign.csv").log)
+    assert f"**outbound campaign**  \n{other.records:,} records · " in sidebar_log_line(home)
+    home.switch_page("pages/1_tariffs.py").run()
+    no_exception(home)
+    assert f"**outbound campaign**  \n{other.records:,} records · " in sidebar_log_line(home)

@@ -90,8 +90,57 @@ def test_new_duplicate_delete(page, presets):
     copy = page.session_state[keys.TARIFFS][position + 1]
     assert copy.components == page.session_state[keys.TARIFFS][position].components
     page.button(key="tariffs_delete").click().run()  # the copy is open in the editor
+    page.button(key="tariffs_delete_confirm").click().run()
     assert "Carrier D, 30/6 copy" not in names(page)
     assert len(names(page)) == len(presets) + 2
+
+
+def test_delete_asks_first_and_keep_it_keeps_it(page, presets):
+    page.session_state[keys.CURRENT_CONTRACT] = "Carrier D, 30/6"
+    page.session_state[keys.COMPARED] = ["Carrier A, 60/60", "Carrier D, 30/6"]
+    edit(page, "Carrier D, 30/6")
+    page.button(key="tariffs_delete").click().run()
+    no_exception(page)
+    assert names(page) == [t.name for t in presets]  # asked, nothing removed yet
+    assert any("Delete **Carrier D, 30/6**?" in w.value for w in page.warning)
+    page.button(key="tariffs_delete_cancel").click().run()
+    assert names(page) == [t.name for t in presets]
+    assert not any("Delete **" in w.value for w in page.warning)
+    assert not [b for b in page.button if b.key == "tariffs_delete_confirm"]
+
+    page.button(key="tariffs_delete").click().run()
+    page.button(key="tariffs_delete_confirm").click().run()
+    no_exception(page)
+    assert names(page) == [t.name for t in presets if t.name != "Carrier D, 30/6"]
+    assert page.session_state[keys.COMPARED] == ["Carrier A, 60/60"]
+    assert page.session_state[keys.CURRENT_CONTRACT] is None
+    assert "Deleted 'Carrier D, 30/6'." in page.success[0].value
+
+
+def test_a_delete_question_is_dropped_when_another_tariff_is_opened(page, presets):
+    edit(page, "Carrier D, 30/6")
+    page.button(key="tariffs_delete").click().run()
+    edit(page, "Carrier A, 60/60")
+    no_exception(page)
+    assert not [b for b in page.button if b.key == "tariffs_delete_confirm"]
+    assert names(page) == [t.name for t in presets]
+
+
+def test_save_and_add_is_a_save_the_rename_and_the_new_component_together(page, presets):
+    prefix = edit(page, "Carrier B, per second")
+    page.text_input(key=f"{prefix}_name").set_value("Carrier A, 60/60")  # taken: the whole save is refused
+    page.selectbox(key=f"{prefix}_add_kind").set_value("monthly_fee")
+    page.button(key=f"{prefix}_add").click().run()
+    no_exception(page)
+    assert page.session_state[keys.TARIFFS] == presets
+    assert page.session_state[keys.FORM_ERRORS] == {
+        f"{prefix}_name": "another tariff is already called 'Carrier A, 60/60'"
+    }
+    page.text_input(key=f"{prefix}_name").set_value("Carrier B, with a fee")
+    page.button(key=f"{prefix}_add").click().run()
+    no_exception(page)
+    assert [c.type for c in tariff(page, "Carrier B, with a fee").components] == ["per_minute", "monthly_fee"]
+    assert "Added a monthly_fee component to 'Carrier B, with a fee'." in page.success[0].value
 
 
 def tariff(at, name: str):

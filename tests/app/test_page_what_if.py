@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -48,7 +49,7 @@ def test_help_desk_demo_in_one_click(page):
     assert shown["Peak agents (scheduled)"] == f"{sized.peak_agents:,}"
     # the team sweep's cheapest size
     best = best_team_size(team_sweep(log, by_name["Core team + overflow"]))
-    assert f"Cheapest with **{best.agents} agents**: {best.total:,} EUR" in page.success[-1].value
+    assert f"Cheapest with **{best.agents} agents** for the log as it is: {best.total:,} EUR" in page.success[-1].value
     assert len(page.get("plotly_chart")) == 5
 
 
@@ -64,6 +65,8 @@ def test_the_scenario_reprices_with_the_engine(page):
     assert table["Tariff"].tolist() == [r.name for r in expected]
     assert table["In the scenario"].tolist() == [f"{r.total:,.2f} EUR" for r in expected]
     assert page.query_params["volume"] == ["2.0"] or page.query_params["volume"] == "2.0"
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in page.get("plotly_chart")]
+    assert "Total for the scenario: volume x2, durations x0.5" in titles
 
 
 def test_url_parameters_reopen_the_same_view():
@@ -132,3 +135,66 @@ def test_delivery_models_demo_equals_the_engine(page):
         "handled minutes.rate",
     )
     assert metrics(page)["Break-even value"] == f"{solved.value:f}"
+
+
+def test_break_even_and_team_sizing_work_on_the_scenario(page):
+    story = demo(page, "2_help_desk_team")
+    page.select_slider(key="whatif_volume").set_value(2.0).run()
+    no_exception(page)
+    scenario = whatif.Settings(volume=2.0).scenario()
+    changed = prepare_scenario(prepare(read_calls(LOGS / "support_desk.csv")), scenario)
+    by_name = {t.name: t for t in story.tariffs}
+    solved = break_even(changed, by_name["BPO per call"], by_name["Dedicated team, 4 agents"], "hourly_team.rate")
+    sized = staff(changed, 30, 0.8, 20, 0.3, 0.85)
+    best = best_team_size(team_sweep(changed, by_name["Core team + overflow"]))
+    shown = metrics(page)
+    assert shown["Break-even value"] == f"{solved.value:f}"
+    assert shown["Dedicated team, 4 agents at that value"] == f"{solved.total_at_value:,} EUR"
+    assert shown["Peak agents (scheduled)"] == f"{sized.peak_agents:,}"
+    assert shown["Agent-hours"] == f"{float(sized.agent_hours):,.1f}"
+    assert f"Cheapest with **{best.agents} agents** for the scenario: volume x2: {best.total:,} EUR" in (
+        page.success[-1].value
+    )
+    said = [m.value for m in page.markdown]
+    assert "Break-even **for the scenario: volume x2** (set on the Scenario tab)." in said
+    assert "Team sizing **for the scenario: volume x2** (set on the Scenario tab)." in said
+    # and the plain log gives other answers: the scenario is not ignored
+    plain = staff(prepare(read_calls(LOGS / "support_desk.csv")), 30, 0.8, 20, 0.3, 0.85)
+    assert float(plain.agent_hours) != float(sized.agent_hours)
+
+
+def test_team_sizing_on_an_outbound_log_says_why_it_has_no_answer(page):
+    demo(page, "1_outbound_survey")
+    assert any(
+        "Team sizing needs inbound calls; this log holds only outbound calls (27,186)" in i.value for i in page.info
+    )
+    assert "Peak agents (scheduled)" not in metrics(page)
+    assert len(page.get("plotly_chart")) == 3  # the scenario's totals and two curves; no flat week of 0 agents
+
+
+def test_team_sizing_when_the_scenario_answers_no_call_says_so(page):
+    demo(page, "2_help_desk_team")
+    page.checkbox(key="whatif_answer_on").check().run()
+    page.slider(key="whatif_answer_rate").set_value(0.0).run()
+    no_exception(page)
+    assert any("the scenario (answer rate 0%) leaves none" in i.value for i in page.info)
+    assert "Peak agents (scheduled)" not in metrics(page)
+
+
+def test_break_even_of_an_offer_against_itself_asks_for_another(page):
+    demo(page, "1_outbound_survey")
+    page.selectbox(key="whatif_vary").set_value("Carrier B, per second").run()
+    no_exception(page)
+    assert "A and B are the same offer: choose another offer for A or for B." in [i.value for i in page.info]
+    assert "Break-even value" not in metrics(page)
+
+
+def test_one_offer_says_crossings_and_break_even_need_two(page):
+    demo(page, "1_outbound_survey")
+    page.session_state[keys.COMPARED] = ["Carrier A, 60/60"]
+    page.run()
+    no_exception(page)
+    said = [i.value for i in page.info]
+    assert "Crossings need two offers; only Carrier A, 60/60 is compared. Choose more on the Compare page." in said
+    assert "Break-even needs two offers; only Carrier A, 60/60 is compared. Choose more on the Compare page." in said
+    assert not any(m.value.startswith("- No two offers cross") for m in page.markdown)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import html
 import io
 import re
+import time
 from datetime import date
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -175,3 +177,63 @@ tariffs:
     matrix = tables.savings_matrix(summaries).set_index("Choosing")
     assert matrix.loc["Yuan", "vs Euro cheap"] == "other currency"
     assert matrix.loc["Euro cheap", "vs Euro dear"] == "+0.03 EUR"
+
+
+PER_CALL_RECORDS = pd.DataFrame(
+    {
+        "line": [2, 3, 4, 5, 6],
+        "start": pd.to_datetime(["2026-01-05 09:00"] * 5),
+        "duration_s": [61.0, 30.0, 0.0, 200.0, 5.0],
+        "agent": ["Anna", "bruno", None, "anna-2", "Carla"],
+        "destination": ["+390212345678", "+442079460000", "+390299999999", None, "+390212340000"],
+    }
+)
+PER_CALL_CHARGES = {
+    "A": tables.RecordCharges(np.array([1_405, 700, 0, 3_333, 1]), 10_000, "EUR"),
+    # an exact charge too large for int64 arithmetic after scaling: Python integers
+    "B": tables.RecordCharges(np.array([0, 10**30, 5, 0, 0], dtype=object), 10**24, "USD"),
+}
+
+
+@pytest.mark.parametrize(
+    ("offer", "search", "lines", "matched"),
+    [
+        (None, "", [2, 3, 4, 5, 6], 5),
+        ("A", "", [2, 3, 5, 6], 4),
+        ("B", "", [3, 4], 2),
+        (None, "ANNA", [2, 5], 2),  # any case, inside the text
+        (None, "0212", [2, 6], 2),  # part of a number called
+        ("A", " 0212 ", [2, 6], 2),
+        ("B", "anna", [], 0),
+        (None, "+39", [2, 4, 6], 3),  # not a pattern: "+" is a plain character
+    ],
+)
+def test_per_call_table_filters_and_searches(offer, search, lines, matched):
+    table, count = tables.per_call_table(PER_CALL_RECORDS, PER_CALL_CHARGES, offer, search)
+    assert table["Line"].tolist() == lines
+    assert count == matched
+
+
+def test_per_call_table_shows_exact_charges_of_the_head_only():
+    table, count = tables.per_call_table(PER_CALL_RECORDS, PER_CALL_CHARGES, limit=2)
+    assert count == 5 and table["Line"].tolist() == [2, 3]
+    assert table["A [EUR]"].tolist() == ["0.140500", "0.070000"]
+    assert table["B [USD]"].tolist() == ["0.000000", "1000000.000000"]
+    assert list(table.columns) == ["Line", "Start", "Duration [s]", "Number called", "Agent", "A [EUR]", "B [USD]"]
+
+
+def test_per_call_table_on_a_large_log_stays_whole_column():
+    count = 400_000
+    records = pd.DataFrame(
+        {
+            "line": np.arange(count) + 2,
+            "destination": np.where(np.arange(count) % 7 == 0, "+3902123", "+4420794").astype(object),
+            "agent": np.array(["agent-1", "agent-2"] * (count // 2), dtype=object),
+        }
+    )
+    charges = {"A": tables.RecordCharges(np.arange(count, dtype=np.int64) % 5, 100, "EUR")}
+    started = time.perf_counter()
+    table, matched = tables.per_call_table(records, charges, "A", "3902")
+    assert time.perf_counter() - started < 5  # about 0.3 s here; a loop over rows takes far longer
+    assert len(table) == tables.PER_CALL_ROWS
+    assert matched == int(((np.arange(count) % 7 == 0) & (np.arange(count) % 5 != 0)).sum())

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calc import InputError
+from calc import InputError, Scenario, best_team_size, prepare, prepare_scenario, read_calls, team_sizes, team_sweep
 from tests.conftest import ROOT
+from ui import data, whatif
 from ui import state as keys
-from ui import whatif
 
 FEE = "{name: A, components: [{type: monthly_fee, amount: 1}]}"
 
@@ -90,3 +91,57 @@ def test_every_demo_uses_a_bundled_log_and_names_its_tariffs():
         names = {t.name for t in demo.tariffs}
         assert {demo.settings.target, demo.settings.vary} <= names
         assert demo.story
+
+
+def test_a_section_says_whose_traffic_it_answers_for():
+    assert whatif.applies_to(whatif.Settings(volume=10.0, duration_factor=1.5).scenario()) == (
+        "for the scenario: volume x10, durations x1.5"
+    )
+    assert whatif.applies_to(whatif.Settings(seed=7).scenario()) == "for the log as it is"
+
+
+def records_log(directions: list[str], answered: list[bool], channel: str = "voice"):
+    count = len(directions)
+    frame = pd.DataFrame(
+        {
+            "start": pd.date_range("2026-01-05 09:00", periods=count, freq="min").astype(str),
+            "duration_s": [60] * count,
+            "direction": directions,
+            "answered": answered,
+            "channel": [channel] * count,
+        }
+    )
+    return prepare(read_calls(frame))
+
+
+@pytest.mark.parametrize(
+    ("directions", "answered", "channel", "reason"),
+    [
+        (["outbound", "outbound"], [True, True], "voice", "holds only outbound calls (2), which the team dials"),
+        (["inbound", "inbound"], [True, True], "sms", "Team sizing needs inbound voice calls; this log holds no voice"),
+        (["inbound", "outbound"], [False, True], "voice", "none of the 1 inbound calls in this log was answered"),
+        (["inbound", "outbound"], [True, True], "voice", None),
+        (["", "internal"], [True, False], "voice", None),  # no direction: counted as inbound, as staffing does
+    ],
+)
+def test_why_a_log_gives_team_sizing_nothing_to_staff(directions, answered, channel, reason):
+    said = whatif.why_no_team(records_log(directions, answered, channel))
+    assert said == reason if reason is None else reason in said
+
+
+def test_the_sweep_in_parts_equals_the_whole_sweep(sample_log, presets):
+    mixed = next(t for t in presets if t.covering_team is not None)
+    whole = team_sweep(sample_log, mixed)
+    shown = []
+    table, best = data.sweep("sample", Scenario(), "mixed", sample_log, mixed, lambda share, text: shown.append(share))
+    pd.testing.assert_frame_equal(table, whole)
+    assert best == best_team_size(whole)
+    assert len(team_sizes(sample_log, mixed)) == len(whole)
+    assert shown[0] == 0 and shown == sorted(shown) and len(shown) == min(len(whole), data.SWEEP_PARTS)
+
+
+def test_the_sweep_works_on_the_scenario(sample_log, presets):
+    mixed = next(t for t in presets if t.covering_team is not None)
+    scenario = Scenario(volume_factor=2, seed=5)
+    table, _ = data.sweep("sample", scenario, "mixed", sample_log, mixed)
+    pd.testing.assert_frame_equal(table, team_sweep(prepare_scenario(sample_log, scenario), mixed))
