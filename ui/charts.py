@@ -16,6 +16,7 @@ from plotly.subplots import make_subplots
 
 from calc.components import COMPONENT_TYPES
 from calc.costs import CostSummary
+from calc.curves import format_calls, format_duration
 from calc.offers import OFFER_GROUPS
 from calc.traffic import INCREMENT_MARKS_S, WEEKDAYS, TrafficProfile
 from ui.tables import KIND_TITLES, money
@@ -81,6 +82,8 @@ _COMPONENT_COLORS = {
     "one_time": "#8C564B",
     "surcharge": "#7F7F7F",
 }
+#: A legend under the plot, so that a chart in half the page keeps its width for the data.
+_LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0}
 _LAYOUT = {"template": "plotly_white", "margin": {"l": 10, "r": 10, "t": 50, "b": 10}, "font": {"size": 13}}
 
 
@@ -290,6 +293,7 @@ def monthly_totals(summaries: list[CostSummary], colors: dict[str, str]) -> go.F
             hovertemplate=f"{s.name}<br>%{{x}}: %{{y:,.2f}} {s.currency}<extra></extra>",
         )
     figure.update_xaxes(type="category")
+    figure.update_layout(legend=_LEGEND_BELOW)
     return figure
 
 
@@ -385,8 +389,12 @@ def cost_by_hour(summaries: list[CostSummary], colors: dict[str, str]) -> go.Fig
             line_color=colors[s.name],
             hovertemplate=f"{s.name}<br>%{{x}}:00: %{{y:,.2f}} {s.currency}<extra></extra>",
         )
-    figure.update_xaxes(dtick=2)
-    figure.update_yaxes(rangemode="tozero")  # money is never negative: no axis from -2
+    # Hours 0 to 23 exactly and money from 0: no axis starting at -2.
+    figure.update_xaxes(
+        range=[-0.5, 23.5], tickvals=list(range(0, 24, 3)), ticktext=[f"{h}:00" for h in range(0, 24, 3)]
+    )
+    figure.update_yaxes(rangemode="tozero")
+    figure.update_layout(legend=_LEGEND_BELOW)
     return figure
 
 
@@ -441,7 +449,13 @@ def cost_curve(
         vertical_spacing=0.12,
         subplot_titles=[OFFER_GROUPS[g] for g in panels] if len(panels) > 1 else None,
     )
-    figure.update_layout(title=title, **_LAYOUT, hovermode="x", height=450 if len(panels) == 1 else 650)
+    figure.update_layout(
+        title=title,
+        **_LAYOUT,
+        hovermode="x",
+        height=(450 if len(panels) == 1 else 700) + 22 * math.ceil(curve["tariff"].nunique() / 2),
+        legend={**_LEGEND_BELOW, "y": -0.12},
+    )
     for name, rows in curve.groupby("tariff", sort=False):
         row = panels.index(groups.get(name, "telephony")) + 1 if len(panels) > 1 else 1
         figure.add_scatter(
@@ -454,8 +468,14 @@ def cost_curve(
             row=row,
             col=1,
         )
+
+    def panel(name: str) -> int:
+        return panels.index(groups.get(name, "telephony")) + 1 if len(panels) > 1 else 1
+
     for crossing in crossings or []:
-        figure.add_vline(x=crossing.at, line_dash="dot", line_color="#7b8794", line_width=1, row="all", col=1)
+        if panel(crossing.cheaper) == panel(crossing.dearer):  # lines in two panels never meet on the chart
+            row = panel(crossing.cheaper)
+            figure.add_vline(x=crossing.at, line_dash="dot", line_color="#7b8794", line_width=1, row=row, col=1)
     if here is not None and not here.empty and float(here["x"].iloc[0]) > 0:  # a log axis has no 0
         at = float(here["x"].iloc[0])
         figure.add_vline(x=at, line_dash="dash", line_color="#000000", line_width=1, row="all", col=1)
@@ -475,8 +495,17 @@ def cost_curve(
                 col=1,
             )
         figure.add_annotation(
-            x=math.log10(at), y=1.0, yref="paper", text="your log", showarrow=False, yanchor="bottom", xanchor="left"
+            x=math.log10(at),
+            y=1.0,
+            xref="x",
+            yref="paper",
+            text=f"your log: {format_duration(at) if kind == 'duration' else format_calls(at) + ' ' + unit}",
+            showarrow=False,
+            yanchor="bottom",
+            xanchor="left",
         )
+    for title in figure.layout.annotations[: len(panels) if len(panels) > 1 else 0]:
+        title.update(x=0, xanchor="left", font={"size": 13})  # panel titles left, the marker's label right
     xs = curve["x"][curve["x"] > 0]
     values, labels = log_ticks(float(xs.min()), float(xs.max())) if not xs.empty else ([], [])
     figure.update_xaxes(type="log", tickvals=values, ticktext=labels)

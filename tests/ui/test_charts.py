@@ -134,6 +134,7 @@ def test_cost_by_hour_starts_at_zero(summaries, colors):
     figure = charts.cost_by_hour(summaries, colors)
     assert figure.layout.yaxis.rangemode == "tozero"
     assert figure.layout.xaxis.title.text == "Hour of day [h]"
+    assert list(figure.layout.xaxis.range) == [-0.5, 23.5]
 
 
 def test_compare_charts_split_by_group_and_every_chart_registered(summaries, presets, colors):
