@@ -33,6 +33,13 @@ cells) as its call log, then imports a YAML alias bomb (9 ** 9 values once
 expanded) on the Tariffs page. It prints what that user saw (each file must be
 refused with a message naming it), then whether the server still answers its
 health endpoint and how many of the N sessions got READY.
+
+``--server-only`` leaves the browser out: each session speaks Streamlit's
+websocket protocol (the ``BackMsg`` a browser sends to run the ``compare``
+page) and is timed until the server reports the run finished, having sent the
+ranking table and the default charts. That is the server's share of a ready
+page; the browser's share (loading Streamlit's JavaScript, drawing the page and
+its charts) is what the browser rounds add to it.
 """
 
 from __future__ import annotations
@@ -83,14 +90,18 @@ READY = f"""() => {{
 
 
 def cpu_seconds(pids: list[int]) -> float:
-    """CPU time (user + system) the processes have used so far [s], from /proc."""
+    """CPU time (user + system) the processes and their ended, reaped children have used so far [s], from /proc.
+
+    A tab's renderer process ends when the tab closes; its time then counts in the
+    process that reaped it (Chromium's zygote), so the browser's figure keeps it.
+    """
     total = 0
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])
+        total += sum(int(field) for field in fields[11:15])  # utime, stime, cutime, cstime
     return total / os.sysconf("SC_CLK_TCK")
 
 
@@ -214,6 +225,55 @@ async def one_round(
             await context.close()
 
 
+async def server_session(port: int, timeout_s: float) -> float:
+    """One session without a browser: Streamlit's websocket protocol, run the Compare page, time to the run's end.
+
+    Speaks what the browser speaks (``BackMsg.rerun_script`` for the page ``compare``)
+    and waits for ``script_finished``; the run must have sent the ranking table and
+    the default charts, or the session counts as failed.
+    """
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    started = time.perf_counter()
+    async with asyncio.timeout(timeout_s):
+        async with websockets.connect(
+            f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"], max_size=None
+        ) as socket_:
+            request = BackMsg()
+            request.rerun_script.query_string = ""
+            request.rerun_script.page_name = "compare"
+            await socket_.send(request.SerializeToString())
+            elements: dict[str, int] = {}
+            while True:
+                message = ForwardMsg()
+                message.ParseFromString(await socket_.recv())
+                kind = message.WhichOneof("type")
+                if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+                    element = message.delta.new_element.WhichOneof("type")
+                    elements[element] = elements.get(element, 0) + 1
+                elif kind == "script_finished":
+                    break
+    if elements.get("table") != 1 or elements.get("plotly_chart") != DEFAULT_CHARTS:
+        raise RuntimeError(f"the Compare run sent {elements}, not the ranking table and {DEFAULT_CHARTS} charts")
+    return time.perf_counter() - started
+
+
+async def server_rounds(port: int, server_pid: int, sessions: list[int], timeout_s: float) -> None:
+    """Every round with sessions that speak the websocket protocol directly: the server's share alone."""
+    for count in sessions:
+        server_before = cpu_seconds([server_pid])
+        load_before = os.getloadavg()[0]
+        times = await asyncio.gather(*(server_session(port, timeout_s) for _ in range(count)))
+        print(
+            f"{count:3d} sessions, server only: run finished median {statistics.median(times):6.2f} s, "
+            f"slowest {max(times):6.2f} s; CPU server {cpu_seconds([server_pid]) - server_before:5.1f} s; "
+            f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after",
+            flush=True,
+        )
+
+
 def healthy(base: str) -> bool:
     """The server answers its health endpoint with ``ok``."""
     try:
@@ -277,13 +337,22 @@ def main() -> None:
         help="one more tab uploads a far-cell .xlsx log and imports a YAML alias bomb during each round; "
         "the server's health is checked after it",
     )
+    parser.add_argument(
+        "--server-only",
+        action="store_true",
+        help="no browser: each session speaks Streamlit's websocket protocol and is timed to the end of the "
+        "Compare run (the server's share of a ready page)",
+    )
     arguments = parser.parse_args()
     port = free_port()
     server = start_server(port)
     try:
-        asyncio.run(
-            rounds(port, server.pid, arguments.sessions, arguments.timeout, arguments.isolated, arguments.hostile)
-        )
+        if arguments.server_only:
+            asyncio.run(server_rounds(port, server.pid, arguments.sessions, arguments.timeout))
+        else:
+            asyncio.run(
+                rounds(port, server.pid, arguments.sessions, arguments.timeout, arguments.isolated, arguments.hostile)
+            )
     finally:
         server.terminate()
         try:
