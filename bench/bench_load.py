@@ -182,6 +182,7 @@ async def hostile_session(context, base: str, timeout_ms: int) -> list[str]:
     """
     outcomes = []
     page = await context.new_page()
+    page.set_default_timeout(timeout_ms)  # clicks too: the machine is as loaded as the round makes it
     try:
         await page.goto(base + "/", timeout=timeout_ms)
         upload = page.locator('[data-testid="stFileUploader"] input[type="file"]').first
