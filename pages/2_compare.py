@@ -137,6 +137,7 @@ with section("The charts"):
             "agents (team hours, per handled call or minute). Each group is drawn on its own scale.",
         )
     shown = by_group[group]
+    scope = OFFER_GROUPS[group] if len(by_group) > 1 else None
     shown_texts = data.tariff_texts([by_name[s.name] for s in shown])
     more = [c for c in charts.COMPARE_CHARTS if c.key not in charts.DEFAULT_COMPARE_CHARTS]
     picked = st.pills(
@@ -152,7 +153,9 @@ with section("The charts"):
         for chart, column in zip(drawn[row : row + 2], st.columns(2), strict=False):
             with column:
                 # Cached per log, offers, contract and chart for every session (ui.data.compare_figure).
-                figure = data.compare_figure(loaded.key, shown_texts, current, tuple(names), chart.key, shown, colors)
+                figure = data.compare_figure(
+                    loaded.key, shown_texts, current, tuple(names), chart.key, scope, shown, colors
+                )
                 st.plotly_chart(figure, key=f"compare_chart_{chart.key}")
                 st.caption(chart.explanation)
 

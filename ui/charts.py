@@ -231,13 +231,21 @@ def weekday_hour_heatmap(profile: TrafficProfile) -> go.Figure | None:
     return figure
 
 
-def totals_bar(summaries: list[CostSummary], colors: dict[str, str], current: str | None = None) -> go.Figure:
-    """Total per tariff, cheapest at the top; the cheapest and the current contract are labeled."""
+def totals_bar(
+    summaries: list[CostSummary], colors: dict[str, str], current: str | None = None, scope: str | None = None
+) -> go.Figure:
+    """Total per tariff, cheapest at the top; the cheapest and the current contract are labeled.
+
+    With `scope` (a group's title, e.g. ``"Staffing and outsourcing"``) the title names the
+    group and the first bar is "cheapest of these", not the cheapest of the comparison.
+    """
     ranked = sorted(summaries, key=lambda s: s.total)
-    figure = _figure("Total for this log", xaxis_title=f"Total [{_currency(summaries)}]", height=120 + 40 * len(ranked))
+    title = "Total for this log" + (f": {scope.lower()} offers" if scope else "")
+    figure = _figure(title, xaxis_title=f"Total [{_currency(summaries)}]", height=120 + 40 * len(ranked))
+    first = "cheapest of these" if scope else "cheapest"
     text = []
     for i, s in enumerate(ranked):
-        tags = (["cheapest"] if i == 0 else []) + (["current contract"] if s.name == current else [])
+        tags = ([first] if i == 0 else []) + (["current contract"] if s.name == current else [])
         text.append(money(s.total, s) + (f"  ({', '.join(tags)})" if tags else ""))
     figure.add_bar(
         y=[s.name for s in ranked],
@@ -250,8 +258,11 @@ def totals_bar(summaries: list[CostSummary], colors: dict[str, str], current: st
         textposition="auto",
         hovertemplate="%{y}: %{text}<extra></extra>",
         name="Total",
+        cliponaxis=False,
     )
     figure.update_yaxes(autorange="reversed")
+    if ranked:  # room on the right for a short bar's label written after it
+        figure.update_xaxes(range=[0, 1.3 * max(float(s.total) for s in ranked) or 1])
     return figure
 
 
@@ -589,12 +600,17 @@ def split_by_group(summaries: list[CostSummary], groups: dict[str, str]) -> dict
 
 @dataclass(frozen=True)
 class CompareChart:
-    """One chart the Compare page can draw: its key, its name in the picker, how to read it, its builder."""
+    """One chart the Compare page can draw: its key, its name in the picker, how to read it, its builder.
+
+    The builder takes the offers shown (cheapest first), the tariff colors, the current
+    contract's name and the scope: the group's title when the offers are one group of
+    several, else None.
+    """
 
     key: str
     label: str
     explanation: str
-    build: Callable[[list[CostSummary], dict[str, str], str | None], go.Figure]
+    build: Callable[[list[CostSummary], dict[str, str], str | None, str | None], go.Figure]
 
 
 #: Every Compare chart, in the order of the report.
@@ -603,54 +619,54 @@ COMPARE_CHARTS = (
         "totals",
         "Totals",
         "Each offer's total for this log; the outlined bar is the cheapest.",
-        lambda shown, colors, current: totals_bar(shown, colors, current),
+        lambda shown, colors, current, scope: totals_bar(shown, colors, current, scope),
     ),
     CompareChart(
         "components",
         "What each total is made of",
         "What each total is made of: usage (per minute, per event), fixed fees, seats, team hours, "
         "minimum-spend top-ups, set-up costs and taxes and fees, stacked.",
-        lambda shown, colors, current: components_stacked(shown),
+        lambda shown, colors, current, scope: components_stacked(shown),
     ),
     CompareChart(
         "months",
         "Month by month",
         "Each month's invoice per offer. Part months are prorated for fixed fees; bundles and tiers restart "
         "every month.",
-        lambda shown, colors, current: monthly_totals(shown, colors),
+        lambda shown, colors, current, scope: monthly_totals(shown, colors),
     ),
     CompareChart(
         "billed",
         "Billed versus actual minutes",
         "Grey: minutes the charged calls really lasted; colored: minutes billed after rounding up to each "
         "offer's increment. The gap is paid air.",
-        lambda shown, colors, current: billed_vs_actual(shown, colors),
+        lambda shown, colors, current, scope: billed_vs_actual(shown, colors),
     ),
     CompareChart(
         "rounding",
         "Cost of rounding",
         "The money the increments cost: the bill at each offer's own rates minus the same calls billed per second.",
-        lambda shown, colors, current: rounding_overhead_bar(shown, colors),
+        lambda shown, colors, current, scope: rounding_overhead_bar(shown, colors),
     ),
     CompareChart(
         "effective",
         "Effective price per minute",
         "Total divided by actual talk minutes: the price of a real minute with every fee, bundle and "
         "rounding included. Compare it with the rate on the price list.",
-        lambda shown, colors, current: effective_rate_bar(shown, colors),
+        lambda shown, colors, current, scope: effective_rate_bar(shown, colors),
     ),
     CompareChart(
         "per_call",
         "Cost per call",
         "Usage charge per answered call: the box holds the middle half of calls, the line is the median, the "
         "whiskers reach from the cheapest call to the 95th percentile.",
-        lambda shown, colors, current: cost_per_call_box(shown, colors),
+        lambda shown, colors, current, scope: cost_per_call_box(shown, colors),
     ),
     CompareChart(
         "by_hour",
         "Cost by hour of day",
         "Usage charges by the hour calls start (fixed fees excluded): where in the day the money goes.",
-        lambda shown, colors, current: cost_by_hour(shown, colors),
+        lambda shown, colors, current, scope: cost_by_hour(shown, colors),
     ),
 )
 #: The charts the Compare page draws before the user asks for more: the answer and why.

@@ -254,17 +254,19 @@ def compare_figure(
     current: str | None,
     names: tuple[str, ...],
     chart: str,
+    scope: str | None,
     _shown: list[CostSummary],
     _colors: dict[str, str],
 ):
     """One Compare chart (a key of `ui.charts.COMPARE_CHARTS`) of the offers shown, cheapest first.
 
     Cached per log, the shown offers' tariffs, the contract, the set's names (the
-    colors) and the chart: concurrent sessions on the same log share it, and a
-    chart nobody asks for is never built.
+    colors), the chart and its scope (the group's title when the offers are one
+    group of several): concurrent sessions on the same log share it, and a chart
+    nobody asks for is never built.
     """
     [spec] = [c for c in charts.COMPARE_CHARTS if c.key == chart]
-    return spec.build(_shown, _colors, current)
+    return spec.build(_shown, _colors, current, scope)
 
 
 def report_figures(loaded: LoadedLog, tariffs: list[Tariff], summaries: list[CostSummary], current, colors) -> list:
@@ -294,7 +296,8 @@ def report_figures(loaded: LoadedLog, tariffs: list[Tariff], summaries: list[Cos
     for group, shown in split.items():
         texts = tariff_texts([by_name[s.name] for s in shown])
         for chart in charts.COMPARE_CHARTS:
-            figure = compare_figure(loaded.key, texts, current, names, chart.key, shown, colors)
+            scope = OFFER_GROUPS[group] if len(split) > 1 else None
+            figure = compare_figure(loaded.key, texts, current, names, chart.key, scope, shown, colors)
             prefix = f"{OFFER_GROUPS[group]} offers. " if len(split) > 1 else ""
             figures.append((figure, prefix + chart.explanation))
     return figures

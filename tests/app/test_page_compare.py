@@ -53,7 +53,7 @@ def test_the_default_view_draws_two_charts_and_offers_the_others(page):
     """The answer first: headline, ranking and two charts; the six others are drawn on demand."""
     assert len(page.get("plotly_chart")) == 2
     assert [json.loads(e.proto.spec)["layout"]["title"]["text"] for e in page.get("plotly_chart")] == [
-        "Total for this log",
+        "Total for this log: telephony offers",
         "What each total is made of",
     ]
     more = page.pills(key="compare_more_charts")
@@ -72,7 +72,7 @@ def test_picking_a_chart_draws_it_and_only_it(page):
     page.pills(key="compare_more_charts").set_value(["by_hour"]).run()
     no_exception(page)
     titles = [json.loads(e.proto.spec)["layout"]["title"]["text"] for e in page.get("plotly_chart")]
-    assert titles == ["Total for this log", "What each total is made of", "Usage cost by hour of day"]
+    assert titles == ["Total for this log: telephony offers", "What each total is made of", "Usage cost by hour of day"]
     by_hour = json.loads(page.get("plotly_chart")[2].proto.spec)["layout"]
     assert by_hour["yaxis"]["rangemode"] == "tozero"
     assert by_hour["yaxis"]["title"]["text"] == "Usage charges [EUR]"
@@ -94,6 +94,7 @@ def test_charts_carry_the_same_totals_one_group_at_a_time(page, presets):
     no_exception(page)
     totals = json.loads(page.get("plotly_chart")[0].proto.spec)["data"][0]
     assert totals["y"] == [r.name for r in results if group[r.name] == "staffing"]
+    assert totals["text"][0].endswith("(cheapest of these)")  # not the comparison's cheapest
     assert len(ranking(page)) == len(results)  # the ranking keeps every offer
 
 
@@ -102,6 +103,9 @@ def test_one_group_needs_no_switch(page):
     no_exception(page)
     assert not [w for w in page.get("button_group") if w.proto.id.endswith("compare_group")]
     assert len(page.get("plotly_chart")) == 2
+    totals = json.loads(page.get("plotly_chart")[0].proto.spec)
+    assert totals["layout"]["title"]["text"] == "Total for this log"
+    assert totals["data"][0]["text"][0].endswith("(cheapest)")
 
 
 def test_marking_the_current_contract_shows_the_saving(page, presets):

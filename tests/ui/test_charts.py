@@ -148,7 +148,7 @@ def test_compare_charts_split_by_group_and_every_chart_registered(summaries, pre
     assert len({c.key for c in charts.COMPARE_CHARTS}) == 8
     assert set(charts.DEFAULT_COMPARE_CHARTS) < {c.key for c in charts.COMPARE_CHARTS}
     for chart in charts.COMPARE_CHARTS:
-        assert chart.build(split["staffing"], colors, None).data, chart.key
+        assert chart.build(split["staffing"], colors, None, "Staffing and outsourcing").data, chart.key
 
 
 def test_the_report_holds_every_chart_of_each_group(summaries, presets, colors):
@@ -163,6 +163,8 @@ def test_the_report_holds_every_chart_of_each_group(summaries, presets, colors):
     assert figures[0][1].startswith("Telephony offers. ")
     assert figures[8][1].startswith("Staffing and outsourcing offers. ")
     assert figures[8][0].data[0].y[0] == ranked[-7].name  # the staffing totals bar starts with its cheapest
+    assert figures[8][0].data[0].text[0].endswith("(cheapest of these)")
+    assert figures[8][0].layout.title.text == "Total for this log: staffing and outsourcing offers"
 
 
 def test_effective_rate_leaves_out_tariffs_without_talk_time(summaries, colors):
