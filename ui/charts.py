@@ -6,6 +6,7 @@ the tariff set); money axes carry the tariffs' currency.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -243,10 +244,9 @@ def totals_bar(
     title = "Total for this log" + (f": {scope.lower()} offers" if scope else "")
     figure = _figure(title, xaxis_title=f"Total [{_currency(summaries)}]", height=120 + 40 * len(ranked))
     first = "cheapest of these" if scope else "cheapest"
-    text = []
-    for i, s in enumerate(ranked):
-        tags = ([first] if i == 0 else []) + (["current contract"] if s.name == current else [])
-        text.append(money(s.total, s) + (f"  ({', '.join(tags)})" if tags else ""))
+    tags = [
+        ([first] if i == 0 else []) + (["current contract"] if s.name == current else []) for i, s in enumerate(ranked)
+    ]
     figure.add_bar(
         y=[s.name for s in ranked],
         x=[float(s.total) for s in ranked],
@@ -254,15 +254,23 @@ def totals_bar(
         marker_color=[colors[s.name] for s in ranked],
         marker_line_width=[3 if i == 0 else 0 for i in range(len(ranked))],
         marker_line_color="#000000",
-        text=text,
+        text=[money(s.total, s) for s in ranked],
         textposition="auto",
         hovertemplate="%{y}: %{text}<extra></extra>",
         name="Total",
         cliponaxis=False,
     )
-    figure.update_yaxes(autorange="reversed")
-    if ranked:  # room on the right for a short bar's label written after it
-        figure.update_xaxes(range=[0, 1.3 * max(float(s.total) for s in ranked) or 1])
+    # The tags go under the offer's name on the axis: a label after a short bar would run off the chart.
+    figure.update_yaxes(
+        autorange="reversed",
+        tickvals=[s.name for s in ranked],
+        ticktext=[
+            html.escape(s.name, quote=False) + (f"<br><i>{', '.join(tag)}</i>" if tag else "")
+            for s, tag in zip(ranked, tags, strict=True)
+        ],
+    )
+    if ranked:  # room on the right for a short bar's amount written after it
+        figure.update_xaxes(range=[0, 1.25 * max(float(s.total) for s in ranked) or 1])
     return figure
 
 

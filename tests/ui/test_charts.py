@@ -75,8 +75,11 @@ def test_totals_bar_ranks_and_labels_cheapest_and_current(summaries, colors):
     [bars] = figure.data
     assert list(bars.y) == [s.name for s in ranked]
     assert list(bars.x) == [float(s.total) for s in ranked]
-    assert bars.text[0].endswith("(cheapest)")
-    assert bars.text[2].endswith("(current contract)")
+    assert list(bars.text) == [f"{s.total:,.2f} EUR" for s in ranked]
+    ticks = list(figure.layout.yaxis.ticktext)
+    assert ticks[0] == f"{ranked[0].name}<br><i>cheapest</i>"  # under the name: never cut at the right
+    assert ticks[2] == f"{ranked[2].name}<br><i>current contract</i>"
+    assert ticks[1] == ranked[1].name.replace("&", "&amp;")
     assert list(bars.marker.color) == [colors[s.name] for s in ranked]
     assert figure.layout.xaxis.title.text == "Total [EUR]"
 
@@ -163,7 +166,7 @@ def test_the_report_holds_every_chart_of_each_group(summaries, presets, colors):
     assert figures[0][1].startswith("Telephony offers. ")
     assert figures[8][1].startswith("Staffing and outsourcing offers. ")
     assert figures[8][0].data[0].y[0] == ranked[-7].name  # the staffing totals bar starts with its cheapest
-    assert figures[8][0].data[0].text[0].endswith("(cheapest of these)")
+    assert figures[8][0].layout.yaxis.ticktext[0].endswith("<i>cheapest of these</i>")
     assert figures[8][0].layout.title.text == "Total for this log: staffing and outsourcing offers"
 
 
