@@ -160,15 +160,18 @@ with section("The charts"):
                 st.caption(chart.explanation)
 
 with section("The detailed figures"):
-    with st.expander("Every figure", expanded=False):
-        st.markdown("**Month by month**")
-        st.dataframe(tables.months_table(summaries), hide_index=True, width="stretch")
-        st.markdown("**Month by month, by kind of component**")
-        st.dataframe(tables.months_by_kind_table(summaries), hide_index=True, width="stretch")
-        st.markdown("**By component**")
-        st.dataframe(tables.components_table(summaries), hide_index=True, width="stretch")
-        st.markdown("**Savings: choosing the row's offer instead of the column's** (negative: it costs more)")
-        st.dataframe(tables.savings_matrix(summaries), hide_index=True, width="stretch")
+    # Lazy: the four tables are built and sent only while the expander is open (a lighter page to load).
+    every_figure = st.expander("Every figure", key="compare_every_figure", on_change="rerun")
+    if every_figure.open:
+        with every_figure:
+            st.markdown("**Month by month**")
+            st.dataframe(tables.months_table(summaries), hide_index=True, width="stretch")
+            st.markdown("**Month by month, by kind of component**")
+            st.dataframe(tables.months_by_kind_table(summaries), hide_index=True, width="stretch")
+            st.markdown("**By component**")
+            st.dataframe(tables.components_table(summaries), hide_index=True, width="stretch")
+            st.markdown("**Savings: choosing the row's offer instead of the column's** (negative: it costs more)")
+            st.dataframe(tables.savings_matrix(summaries), hide_index=True, width="stretch")
 
 st.subheader("Downloads")
 down = st.columns(3)

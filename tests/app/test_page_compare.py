@@ -226,6 +226,9 @@ def test_set_up_and_taxes_in_the_stacked_chart_and_the_months(v2_page):
     at, tariffs, log = v2_page
     stacked = json.loads(at.get("plotly_chart")[1].proto.spec)["data"]
     assert {"Set-up", "Taxes and fees"} <= {trace["name"] for trace in stacked}
+    assert not at.dataframe  # "Every figure" is built only once opened
+    at.session_state["compare_every_figure"] = True  # what opening the expander does
+    at.run()
     by_kind = next(d.value for d in at.dataframe if "Set-up" in d.value.columns)
     flat = by_kind[by_kind["Tariff"] == "Flat with set-up and VAT"]
     assert flat["Set-up"].tolist() == ["60.00 EUR", "60.00 EUR"]
