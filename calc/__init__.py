@@ -11,6 +11,7 @@ from calc.decision import Decision, OfferDecision, Volatility, decide
 from calc.decks import DeckIndex, DeckRow, load_deck, normalize_destinations, parse_deck_csv
 from calc.errors import InputError, excerpt
 from calc.export import safe_csv
+from calc.offers import offer_group
 from calc.rating import (
     Comparison,
     PreparedLog,
@@ -84,6 +85,7 @@ __all__ = [
     "normalize_destinations",
     "normalize_records",
     "numeric_fields",
+    "offer_group",
     "parse_deck_csv",
     "parse_tariffs",
     "prepare",

@@ -39,6 +39,7 @@ __all__ = [
     "duration_curve",
     "crossovers",
     "covered_months",
+    "log_point",
     "format_calls",
     "format_duration",
 ]
@@ -228,6 +229,48 @@ def duration_curve(
         point = prepare_scenario(base, Scenario(duration_factor=target / mean_s))
         rows += _rows("duration", point, tariffs, "s", 1.0)
     return pd.DataFrame(rows, columns=list(CURVE_COLUMNS))
+
+
+def log_point(log: CallLog | PreparedLog, tariffs: list[Tariff], curve: str = "volume") -> pd.DataFrame:
+    r"""Where the log itself sits on a curve: one row per tariff, as `volume_curve` gives them.
+
+    Parameters
+    ----------
+    log : CallLog or PreparedLog
+    tariffs : list of Tariff
+        Names must be unique.
+    curve : {"volume", "duration"}
+        The curve the point belongs to: its ``x`` is the log's own calls a month or
+        mean talk time of answered calls [s].
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns `CURVE_COLUMNS`, ``volume_factor`` 1: the log priced as it is.
+
+    Raises
+    ------
+    InputError
+        If there is no tariff, two share a name, or `curve` is neither name.
+
+    Examples
+    --------
+    >>> from calc import read_calls
+    >>> from calc.tariff import parse_tariffs
+    >>> log = read_calls(pd.DataFrame({"start": ["2026-01-01 09:00", "2026-01-31 10:00"], "duration_s": [20, 40]}))
+    >>> [tariff] = parse_tariffs("name: A\ncomponents: [{type: per_minute, rate: 0.10}]")
+    >>> log_point(log, [tariff], "duration")[["x", "monthly_cost"]].values.tolist()
+    [[30.0, Decimal('0.20')]]
+    """
+    _check(tariffs)
+    if curve not in ("volume", "duration"):
+        raise InputError(f'curve must be "volume" or "duration", got {curve!r}')
+    base = log if isinstance(log, PreparedLog) else prepare(log)
+    if curve == "duration":
+        unit = "s"
+    else:
+        unit = "calls a month" if (base.channel == VOICE).any() or base.records == 0 else "records a month"
+    return pd.DataFrame(_rows(curve, base, tariffs, unit, 1.0), columns=list(CURVE_COLUMNS))
 
 
 def format_calls(count: float) -> str:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from calc.costs import RECORD_DECIMALS
+from calc.offers import OFFER_GROUPS
 from ui import charts, data, nav, report, tables
 from ui import state as keys
 from ui.safe import md, md_frame, section
@@ -76,29 +77,32 @@ with section("The comparison"):
         st.warning(md(message), icon=":material/warning:")
 
     cheapest, dearest = ranked[0], ranked[-1]
+    # The answer first, the offer's whole name on its own line (a metric's value would cut it).
+    st.markdown(f"#### Cheapest: {md(cheapest.name)}")
     head = st.columns(3)
-    head[0].metric("Cheapest", cheapest.name, help="Lowest total for this log")
-    head[1].metric(
+    head[0].metric(
         "Its total",
         tables.money(cheapest.total, cheapest),
         help=f"Leaves out {cheapest.unrated:,} records its rate deck could not rate" if cheapest.unrated else None,
     )
     if current is not None:
         contract_summary = next(s for s in summaries if s.name == current)
-        rival = next(s for s in ranked if s.currency == contract_summary.currency)  # never across currencies
-        saving = contract_summary.total - rival.total
-        head[2].metric(
+        saving = tables.saving(contract_summary, ranked)
+        head[1].metric(
             f"Saving vs {md(current)}",
-            tables.money(saving, rival),
-            delta=f"{saving / contract_summary.total:.1%} less" if contract_summary.total and saving else None,
-            help="What switching from the current contract to the cheapest offer saves on this log",
+            tables.money(saving.amount, contract_summary),
+            delta=saving.phrase,
+            delta_color="normal" if saving.amount else "off",
+            delta_arrow="off",
+            help="What switching from the current contract to the cheapest offer in its currency saves on this log",
         )
     else:
-        head[2].metric(
+        head[1].metric(
             "Spread, dearest minus cheapest",
             tables.money(dearest.total - cheapest.total, cheapest),
             help="Mark your current contract above to see your own saving",
         )
+    head[2].metric("Offers compared", f"{len(ranked):,}")
 
     # st.table renders Markdown in its cells: names and labels are escaped.
     ranking = md_frame(tables.comparison_table(summaries, current))
@@ -116,68 +120,60 @@ with section("The comparison"):
 if ranked is None:
     st.stop()
 summaries = ranked  # every chart lists the offers cheapest first
-figures = []
+groups = data.offer_groups(chosen)
+by_group = charts.split_by_group(summaries, groups)
+by_name = {t.name: t for t in chosen}
 with section("The charts"):
-    # Built once per log, tariff set and contract for every session (ui.data.compare_figures).
-    drawn = data.compare_figures(loaded.key, data.tariff_texts(chosen), current, tuple(names), ranked, colors)
-    figures = [
-        (
-            drawn[0],
-            "Each offer's total for this log; the outlined bar is the cheapest.",
-        ),
-        (
-            drawn[1],
-            "What each total is made of: usage (per minute, per event), fixed fees, seats, team hours, "
-            "minimum-spend top-ups, set-up costs and taxes and fees, stacked.",
-        ),
-        (
-            drawn[2],
-            "Each month's invoice per offer. Part months are prorated for fixed fees; bundles and tiers restart "
-            "every month.",
-        ),
-        (
-            drawn[3],
-            "Grey: minutes the charged calls really lasted; colored: minutes billed after rounding up to each "
-            "offer's increment. The gap is paid air.",
-        ),
-        (
-            drawn[4],
-            "The money the increments cost: the bill at each offer's own rates minus the same calls billed per second.",
-        ),
-        (
-            drawn[5],
-            "Total divided by actual talk minutes: the price of a real minute with every fee, bundle and "
-            "rounding included. Compare it with the rate on the price list.",
-        ),
-        (
-            drawn[6],
-            "Usage charge per answered call: the box holds the middle half of calls, the line is the median, the "
-            "whiskers reach from the cheapest call to the 95th percentile.",
-        ),
-        (
-            drawn[7],
-            "Usage charges by the hour calls start (fixed fees excluded): where in the day the money goes.",
-        ),
-    ]
-    for row in range(0, len(figures), 2):
-        columns = st.columns(2)
-        for number, column in enumerate(columns, start=row):
-            if number < len(figures):
-                figure, explanation = figures[number]
-                with column:
-                    st.plotly_chart(figure, key=f"compare_chart_{number}")
-                    st.caption(explanation)
+    group = next(iter(by_group))
+    if len(by_group) > 1:
+        # Carriers bill cents, staffing offers pay people: one scale for both flattens the carriers.
+        if state.get("compare_group") not in by_group:
+            state["compare_group"] = groups[cheapest.name]
+        group = st.segmented_control(
+            "Offers in the charts",
+            list(by_group),
+            format_func=lambda g: f"{OFFER_GROUPS[g]} ({len(by_group[g])})",
+            key="compare_group",
+            required=True,
+            help="Telephony: carriers, platforms and per-use channels. Staffing and outsourcing: offers that pay "
+            "agents (team hours, per handled call or minute). Each group is drawn on its own scale.",
+        )
+    shown = by_group[group]
+    scope = OFFER_GROUPS[group] if len(by_group) > 1 else None
+    shown_texts = data.tariff_texts([by_name[s.name] for s in shown])
+    more = [c for c in charts.COMPARE_CHARTS if c.key not in charts.DEFAULT_COMPARE_CHARTS]
+    picked = st.pills(
+        "More charts",
+        [c.key for c in more],
+        selection_mode="multi",
+        format_func=lambda key: next(c.label for c in charts.COMPARE_CHARTS if c.key == key),
+        key="compare_more_charts",
+        help="Each chart is drawn when you pick it",
+    )
+    drawn = [c for c in charts.COMPARE_CHARTS if c.key in charts.DEFAULT_COMPARE_CHARTS or c.key in picked]
+    for row in range(0, len(drawn), 2):
+        for chart, column in zip(drawn[row : row + 2], st.columns(2), strict=False):
+            with column:
+                # Cached per log, offers, contract and chart for every session (ui.data.compare_figure).
+                figure = data.compare_figure(
+                    loaded.key, shown_texts, current, tuple(names), chart.key, scope, shown, colors
+                )
+                st.plotly_chart(figure, key=f"compare_chart_{chart.key}")
+                st.caption(chart.explanation)
 
 with section("The detailed figures"):
-    with st.expander("Every figure", expanded=False):
-        st.markdown("**Month by month**")
-        st.dataframe(tables.months_table(summaries), hide_index=True, width="stretch")
-        st.markdown("**Month by month, by kind of component**")
-        st.dataframe(tables.months_by_kind_table(summaries), hide_index=True, width="stretch")
-        st.markdown("**By component**")
-        st.dataframe(tables.components_table(summaries), hide_index=True, width="stretch")
-        st.markdown("**Savings: choosing the row's offer instead of the column's** (negative: it costs more)")
-        st.dataframe(tables.savings_matrix(summaries), hide_index=True, width="stretch")
+    # Lazy: the four tables are built and sent only while the expander is open (a lighter page to load).
+    every_figure = st.expander("Every figure", key="compare_every_figure", on_change="rerun")
+    if every_figure.open:
+        with every_figure:
+            st.markdown("**Month by month**")
+            st.dataframe(tables.months_table(summaries), hide_index=True, width="stretch")
+            st.markdown("**Month by month, by kind of component**")
+            st.dataframe(tables.months_by_kind_table(summaries), hide_index=True, width="stretch")
+            st.markdown("**By component**")
+            st.dataframe(tables.components_table(summaries), hide_index=True, width="stretch")
+            st.markdown("**Savings: choosing the row's offer instead of the column's** (negative: it costs more)")
+            st.dataframe(tables.savings_matrix(summaries), hide_index=True, width="stretch")
 
 st.subheader("Downloads")
 down = st.columns(3)
@@ -200,7 +196,14 @@ down[1].download_button(
 )
 down[2].download_button(
     "Report (HTML)",
-    lambda: report.html_report(loaded.name, profile, summaries, chosen, figures, current).encode("utf-8"),
+    lambda: report.html_report(
+        loaded.name,
+        profile,
+        summaries,
+        chosen,
+        data.report_figures(loaded, chosen, summaries, current, colors),
+        current,
+    ).encode("utf-8"),
     file_name="tariff_comparison_report.html",
     mime="text/html",
     key="compare_report_html",

@@ -434,11 +434,15 @@ with curves_tab:
             volume, volume_crossings, duration, duration_crossings = data.curves(
                 loaded.key, data.tariff_texts(tariffs), settings.seed, loaded.prepared, tariffs, progress
             )
+        here = data.curve_points(loaded.key, data.tariff_texts(tariffs), loaded.prepared, tariffs)
         if len(tariffs) < 2:
             st.info(f"Crossings need two offers; only {md(names[0])} is compared. Choose more on the Compare page.")
         left, right = st.columns(2)
         with left:
-            st.plotly_chart(charts.cost_curve(volume, colors, volume_crossings), key="whatif_volume_curve")
+            st.plotly_chart(
+                charts.cost_curve(volume, colors, volume_crossings, data.offer_groups(tariffs), here[0]),
+                key="whatif_volume_curve",
+            )
             st.caption("Mean monthly cost from 0.1x to 10x the log's volume (log scale). Dotted lines: crossings.")
             factors = data.volume_factors(loaded.prepared.records)
             if len(factors) < len(data.VOLUME_FACTORS):
@@ -451,7 +455,10 @@ with curves_tab:
             if not volume_crossings and len(tariffs) > 1:
                 st.markdown("- No two offers cross between 0.1x and 10x this volume.")
         with right:
-            st.plotly_chart(charts.cost_curve(duration, colors, duration_crossings), key="whatif_duration_curve")
+            st.plotly_chart(
+                charts.cost_curve(duration, colors, duration_crossings, data.offer_groups(tariffs), here[1]),
+                key="whatif_duration_curve",
+            )
             st.caption(
                 "Mean monthly cost as the mean call length goes from 10 s to 10 minutes. Round-up billing hurts "
                 "most on the left, where a call's rounding is a large share of it."

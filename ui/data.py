@@ -38,6 +38,7 @@ from calc import (
     decide,
     dump_tariffs,
     duration_curve,
+    offer_group,
     prepare,
     prepare_scenario,
     price,
@@ -47,11 +48,12 @@ from calc import (
     volume_curve,
 )
 from calc.costs import CostSummary, record_table, summarize
-from calc.curves import MEAN_DURATIONS_S, VOLUME_FACTORS
+from calc.curves import MEAN_DURATIONS_S, VOLUME_FACTORS, log_point
 from calc.decision import VOLUME_SWING
 from calc.export import safe_csv
 from calc.i18n import _
 from calc.limits import MAX_WHATIF_RECORDS
+from calc.offers import OFFER_GROUPS
 from calc.readers import ImportResult, UndetectedLayout, import_calls
 from calc.traffic import TrafficProfile, traffic_profile
 from ui import charts, pdf_report, tables
@@ -266,30 +268,71 @@ def per_record_csv(loaded: LoadedLog, tariffs: list[Tariff]) -> bytes:
     return safe_csv(record_table(loaded.prepared, results))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def compare_figures(
+@st.cache_data(show_spinner=False, max_entries=256)
+def compare_figure(
     log_key: str,
     tariff_yamls: tuple[str, ...],
     current: str | None,
     names: tuple[str, ...],
-    _ranked: list[CostSummary],
+    chart: str,
+    scope: str | None,
+    _shown: list[CostSummary],
     _colors: dict[str, str],
-) -> list:
-    """The Compare page's eight figures, cheapest first (cached per log, tariffs, contract and the set's names).
+):
+    """One Compare chart (a key of `ui.charts.COMPARE_CHARTS`) of the offers shown, cheapest first.
 
-    Concurrent sessions on the same log and tariffs share them: a session unpickles
-    a copy instead of building plotly figures again.
+    Cached per log, the shown offers' tariffs, the contract, the set's names (the
+    colors), the chart and its scope (the group's title when the offers are one
+    group of several): concurrent sessions on the same log share it, and a chart
+    nobody asks for is never built.
     """
-    return [
-        charts.totals_bar(_ranked, _colors, current),
-        charts.components_stacked(_ranked),
-        charts.monthly_totals(_ranked, _colors),
-        charts.billed_vs_actual(_ranked, _colors),
-        charts.rounding_overhead_bar(_ranked, _colors),
-        charts.effective_rate_bar(_ranked, _colors),
-        charts.cost_per_call_box(_ranked, _colors),
-        charts.cost_by_hour(_ranked, _colors),
-    ]
+    [spec] = [c for c in charts.COMPARE_CHARTS if c.key == chart]
+    return spec.build(_shown, _colors, current, scope)
+
+
+def report_figures(loaded: LoadedLog, tariffs: list[Tariff], summaries: list[CostSummary], current, colors) -> list:
+    """Every Compare chart for the report, one set per offer group, each with how to read it.
+
+    Parameters
+    ----------
+    loaded : LoadedLog
+    tariffs : list of Tariff
+        The compared tariffs, in the order of `summaries`' names.
+    summaries : list of CostSummary
+        Cheapest first.
+    current : str or None
+        The current contract's name.
+    colors : dict of str to str
+        A color per tariff name.
+
+    Returns
+    -------
+    list of (plotly Figure, str)
+        With both groups present, the explanation names the group.
+    """
+    split = charts.split_by_group(summaries, offer_groups(tariffs))
+    by_name = {t.name: t for t in tariffs}
+    names = tuple(colors)
+    figures = []
+    for group, shown in split.items():
+        texts = tariff_texts([by_name[s.name] for s in shown])
+        for chart in charts.COMPARE_CHARTS:
+            scope = OFFER_GROUPS[group] if len(split) > 1 else None
+            figure = compare_figure(loaded.key, texts, current, names, chart.key, scope, shown, colors)
+            prefix = f"{OFFER_GROUPS[group]} offers. " if len(split) > 1 else ""
+            figures.append((figure, prefix + chart.explanation))
+    return figures
+
+
+def offer_groups(tariffs: list[Tariff]) -> dict[str, str]:
+    """Each tariff's offer group (`calc.offer_group`), by name."""
+    return {t.name: offer_group(t) for t in tariffs}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def curve_points(log_key: str, tariff_yamls: tuple[str, ...], _log: PreparedLog, _tariffs: list[Tariff]):
+    """Where the log itself sits on the volume and the duration curve (cached per log and tariffs)."""
+    return log_point(_log, _tariffs, "volume"), log_point(_log, _tariffs, "duration")
 
 
 def tariff_texts(tariffs: list[Tariff]) -> tuple[str, ...]:

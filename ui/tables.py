@@ -6,6 +6,7 @@ them. Differences between totals are exact Decimal subtractions.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -20,6 +21,8 @@ __all__ = [
     "KIND_TITLES",
     "money",
     "comparison_table",
+    "Saving",
+    "saving",
     "unrated_warnings",
     "months_table",
     "months_by_kind_table",
@@ -92,7 +95,7 @@ def comparison_table(summaries: list[CostSummary], current: str | None = None) -
             )
         rate = s.effective_rate_per_minute
         row |= {
-            "Per actual minute": "-" if rate is None else f"{rate:,.4f}",
+            "Per actual minute": "-" if rate is None else f"{rate:,.4f} {s.currency}",
             "Billed min": _minutes(s.billed_minutes),
             "Actual min": _minutes(s.actual_minutes),
             "Rounding overhead min": _minutes(s.rounding_overhead_minutes),
@@ -104,6 +107,47 @@ def comparison_table(summaries: list[CostSummary], current: str | None = None) -
             row["Unrated"] = f"{s.unrated:,}"
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class Saving:
+    """What switching from the current contract to the cheapest offer in its currency saves."""
+
+    amount: Decimal
+    phrase: str
+
+
+def saving(contract: CostSummary, ranked: list[CostSummary]) -> Saving:
+    """The saving of the cheapest offer in the contract's currency against the contract, and a phrase for it.
+
+    Parameters
+    ----------
+    contract : CostSummary
+        The current contract's summary.
+    ranked : list of CostSummary
+        Every compared offer, cheapest first (totals are never converted: only
+        offers in the contract's currency compete).
+
+    Returns
+    -------
+    Saving
+        ``amount`` the exact difference of the totals [currency], never negative;
+        ``phrase`` ``"saves 42.4%"`` of the contract's total, or ``"already the cheapest"``.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as S
+    >>> contract = S(name="Old", total=Decimal("1000.00"), currency="EUR")
+    >>> saving(contract, [S(name="New", total=Decimal("576.00"), currency="EUR"), contract])
+    Saving(amount=Decimal('424.00'), phrase='saves 42.4%')
+    >>> saving(contract, [contract]).phrase
+    'already the cheapest'
+    """
+    rival = next(s for s in ranked if s.currency == contract.currency)
+    amount = contract.total - rival.total
+    if not amount or not contract.total:
+        return Saving(amount, "already the cheapest")
+    return Saving(amount, f"saves {amount / contract.total:.1%}")
 
 
 def unrated_warnings(summaries: list[CostSummary]) -> list[str]:

@@ -7,11 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from calc import compare, parse_tariffs, prepare, price, read_calls
+from calc import compare, offer_group, parse_tariffs, prepare, price, read_calls
 from calc.costs import record_table
 from tests.app.conftest import metrics, no_exception, run_page
 from tests.conftest import ROOT
 from ui import state as keys
+from ui.safe import md
 
 PAGE = "pages/2_compare.py"
 SAMPLES = ROOT / "data" / "logs"
@@ -43,16 +44,69 @@ def test_totals_equal_calc_on_the_sample(page, presets):
     results = expected("support_desk.csv", presets)
     assert table["Tariff"].tolist() == [r.name for r in results]
     assert table["Total"].tolist() == [f"{r.total:,.2f} EUR" for r in results]
-    assert metrics(page)["Cheapest"] == results[0].name
+    assert page.markdown[1].value == f"#### Cheapest: {md(results[0].name)}"  # the whole name, never cut
     assert metrics(page)["Its total"] == f"{results[0].total:,.2f} EUR"
+    assert all(cell.endswith(" EUR") for cell in table["Per actual minute"])  # money columns carry the currency
     assert "10,871 records priced, 3 rejected" in page.markdown[0].value
-    assert len(page.get("plotly_chart")) == 8
 
 
-def test_charts_carry_the_same_totals(page, presets):
-    totals = json.loads(page.get("plotly_chart")[0].proto.spec)["data"][0]
+def test_the_default_view_draws_two_charts_and_offers_the_others(page):
+    """The answer first: headline, ranking and two charts; the six others are drawn on demand."""
+    assert len(page.get("plotly_chart")) == 2
+    assert [json.loads(e.proto.spec)["layout"]["title"]["text"] for e in page.get("plotly_chart")] == [
+        "Total for this log: telephony offers",
+        "What each total is made of",
+    ]
+    more = page.pills(key="compare_more_charts")
+    assert more.options == [
+        "Month by month",
+        "Billed versus actual minutes",
+        "Cost of rounding",
+        "Effective price per minute",
+        "Cost per call",
+        "Cost by hour of day",
+    ]
+    assert more.value == []
+
+
+def test_picking_a_chart_draws_it_and_only_it(page):
+    page.pills(key="compare_more_charts").set_value(["by_hour"]).run()
+    no_exception(page)
+    titles = [json.loads(e.proto.spec)["layout"]["title"]["text"] for e in page.get("plotly_chart")]
+    assert titles == ["Total for this log: telephony offers", "What each total is made of", "Usage cost by hour of day"]
+    by_hour = json.loads(page.get("plotly_chart")[2].proto.spec)["layout"]
+    assert by_hour["yaxis"]["rangemode"] == "tozero"
+    assert by_hour["yaxis"]["title"]["text"] == "Usage charges [EUR]"
+    page.pills(key="compare_more_charts").set_value(["months", "effective"]).run()
+    titles = [json.loads(e.proto.spec)["layout"]["title"]["text"] for e in page.get("plotly_chart")]
+    assert titles[2:] == ["Month by month", "Effective price per actual minute"]
+
+
+def test_charts_carry_the_same_totals_one_group_at_a_time(page, presets):
+    """Carriers and staffing offers are drawn apart: the cheapest's group first, the other on the switch."""
     results = expected("support_desk.csv", presets)
-    assert totals["y"] == [r.name for r in results]
+    group = {t.name: offer_group(t) for t in presets}
+    switch = page.segmented_control(key="compare_group")
+    assert switch.options == ["Telephony (13)", "Staffing and outsourcing (7)"]
+    assert switch.value == "telephony"
+    totals = json.loads(page.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert totals["y"] == [r.name for r in results if group[r.name] == "telephony"]
+    switch.set_value("staffing").run()
+    no_exception(page)
+    totals = json.loads(page.get("plotly_chart")[0].proto.spec)
+    assert totals["data"][0]["y"] == [r.name for r in results if group[r.name] == "staffing"]
+    assert totals["layout"]["yaxis"]["ticktext"][0].endswith("cheapest of these</i>")  # not the comparison's cheapest
+    assert len(ranking(page)) == len(results)  # the ranking keeps every offer
+
+
+def test_one_group_needs_no_switch(page):
+    page.multiselect(key="compare_tariffs").set_value(["Carrier A, 60/60", "Carrier B, per second"]).run()
+    no_exception(page)
+    assert not [w for w in page.get("button_group") if w.proto.id.endswith("compare_group")]
+    assert len(page.get("plotly_chart")) == 2
+    totals = json.loads(page.get("plotly_chart")[0].proto.spec)
+    assert totals["layout"]["title"]["text"] == "Total for this log"
+    assert totals["layout"]["yaxis"]["ticktext"][0].endswith("<i>cheapest</i>")
 
 
 def test_marking_the_current_contract_shows_the_saving(page, presets):
@@ -62,6 +116,8 @@ def test_marking_the_current_contract_shows_the_saving(page, presets):
     no_exception(page)
     saving = current.total - results[0].total
     assert metrics(page)[f"Saving vs {current.name}"] == f"{saving:,.2f} EUR"
+    [shown] = [m for m in page.metric if m.label.startswith("Saving vs")]
+    assert shown.proto.delta == f"saves {saving / current.total:.1%}"  # no "up arrow ... less"
     column = ranking(page)["Saving vs current contract"].tolist()
     assert column[0] == f"+{saving:,.2f} EUR"
     assert column[4] == "current contract"
@@ -171,6 +227,9 @@ def test_set_up_and_taxes_in_the_stacked_chart_and_the_months(v2_page):
     at, tariffs, log = v2_page
     stacked = json.loads(at.get("plotly_chart")[1].proto.spec)["data"]
     assert {"Set-up", "Taxes and fees"} <= {trace["name"] for trace in stacked}
+    assert not [d for d in at.dataframe if "Set-up" in d.value.columns]  # "Every figure" is built only once opened
+    at.session_state["compare_every_figure"] = True  # what opening the expander does
+    at.run()
     by_kind = next(d.value for d in at.dataframe if "Set-up" in d.value.columns)
     flat = by_kind[by_kind["Tariff"] == "Flat with set-up and VAT"]
     assert flat["Set-up"].tolist() == ["60.00 EUR", "60.00 EUR"]

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from calc import break_even, compare, prepare, prepare_scenario, price, read_calls, staff, team_sweep
+from calc.curves import log_point
 from calc.teams import best_team_size
 from tests.app.conftest import TIMEOUT, metrics, no_exception, run_page
 from tests.conftest import ROOT
@@ -51,6 +52,15 @@ def test_help_desk_demo_in_one_click(page):
     best = best_team_size(team_sweep(log, by_name["Core team + overflow"]))
     assert f"Cheapest with **{best.agents} agents** for the log as it is: {best.total:,} EUR" in page.success[-1].value
     assert len(page.get("plotly_chart")) == 5
+    # each curve marks where the log itself sits
+    here = {"volume": log_point(log, story.tariffs, "volume"), "duration": log_point(log, story.tariffs, "duration")}
+    for curve in ("volume", "duration"):
+        [drawn] = [e for e in page.get("plotly_chart") if e.proto.id.endswith(f"whatif_{curve}_curve")]
+        figure = json.loads(drawn.proto.spec)
+        markers = [trace for trace in figure["data"] if trace["name"] == "Your log"]
+        assert markers, curve
+        assert [x for m in markers for x in m["x"]] == pytest.approx([here[curve]["x"].iloc[0]] * len(story.tariffs))
+        assert sorted(y for m in markers for y in m["y"]) == sorted(here[curve]["monthly_cost_value"])
 
 
 def test_the_scenario_reprices_with_the_engine(page):

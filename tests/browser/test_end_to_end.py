@@ -38,6 +38,7 @@ LOG = ROOT / "tests" / "data" / "twilio_calls.csv"
 TARIFF = "Carrier A, 60/60"
 NEW_RATE = "0.0321"
 WAIT = 30_000  # [ms] both cores are busy while Chromium and the server run
+expect.set_options(timeout=WAIT)  # expect() waits 5 s by default, not the page's timeout
 
 
 def free_port() -> int:
@@ -154,7 +155,22 @@ def test_upload_edit_compare_and_download(app_url, browser, tmp_path):
     expect(row).to_have_count(1)
     expect(row).to_contain_text(cli_total(tmp_path))
     expect(page.get_by_text("twilio_calls.csv").first).to_be_visible()
-    expect(page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot')).to_have_count(8)
+    # the answer first: the headline and two charts; another chart is drawn when picked
+    expect(page.get_by_role("heading", name="Cheapest:")).to_be_visible()
+    plots = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot')
+    expect(plots).to_have_count(2)
+    page.get_by_role("button", name="Cost by hour of day").click()
+    expect(plots).to_have_count(3)
+    expect(plots.nth(2)).to_contain_text("Usage cost by hour of day")
+    # the detailed tables are built when "Every figure" is opened
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+    page.get_by_text("Every figure").click()
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(4)
+    # staffing offers on their own scale
+    page.get_by_role("radio", name="Staffing and outsourcing").click()
+    expect(plots.first).to_contain_text("Dedicated team, 4 agents")
+    staffing_names = plots.first.evaluate("gd => gd._fullData[0].y")
+    assert "Dedicated team, 4 agents" in staffing_names and TARIFF not in staffing_names
 
     # 4. the HTML report holds every tariff of the comparison and the edited rate
     with page.expect_download(timeout=WAIT) as download:

@@ -32,6 +32,33 @@ def test_duration_histogram_marks_the_billing_steps(profile):
     assert marks[-1] == profile.duration_bins_s[-1]
     assert [a.text for a in figure.layout.annotations][:3] == ["6 s", "30 s", "1 min"]
     assert f"{profile.longer_calls:,} calls of" in figure.layout.title.text
+    assert figure.layout.xaxis.title.text == "Call duration [s]"
+
+
+def test_histogram_step_labels_never_share_a_row_closer_than_the_gap(profile):
+    """6 s, 30 s and 1 min used to overlap: labels close together go on rows of their own."""
+    figure = charts.duration_histogram(profile)
+    span = profile.duration_bins_s[-1] - profile.duration_bins_s[0]
+    labels = [(a.x, a.yshift or 0) for a in figure.layout.annotations]
+    assert {shift for _, shift in labels[:2]} == {0, 16}  # 6 s and 30 s on different rows
+    for (x1, row1), (x2, row2) in zip(labels, labels[1:], strict=False):
+        assert row1 != row2 or (x2 - x1) / span >= 0.08
+    assert figure.layout.margin.t >= 50 + 16 * 2  # room above the plot for both rows
+
+
+@pytest.mark.parametrize(
+    ("positions", "levels"),
+    [([6, 30, 60, 120], [0, 1, 0, 0]), ([0, 30, 60, 90, 300], [0, 1, 0, 1, 0]), ([0, 1, 2], [0, 1, 2]), ([], [])],
+)
+def test_label_levels(positions, levels):
+    assert charts.label_levels(positions, 0, 600) == levels
+
+
+def test_log_ticks_are_plain_numbers_one_two_five():
+    values, labels = charts.log_ticks(1_140.0, 114_000.0)
+    assert values[0] <= 1_140 and values[-1] >= 114_000
+    assert labels == ["1,000", "2,000", "5,000", "10,000", "20,000", "50,000", "100,000", "200,000"]
+    assert charts.log_ticks(0, 10) == ([], [])
 
 
 def test_heatmap_is_weekday_by_hour_and_none_without_timestamps(profile):
@@ -48,8 +75,11 @@ def test_totals_bar_ranks_and_labels_cheapest_and_current(summaries, colors):
     [bars] = figure.data
     assert list(bars.y) == [s.name for s in ranked]
     assert list(bars.x) == [float(s.total) for s in ranked]
-    assert bars.text[0].endswith("(cheapest)")
-    assert bars.text[2].endswith("(current contract)")
+    assert list(bars.text) == [f"{s.total:,.2f} EUR" for s in ranked]
+    ticks = list(figure.layout.yaxis.ticktext)
+    assert ticks[0] == f"{ranked[0].name}<br><i>cheapest</i>"  # under the name: never cut at the right
+    assert ticks[2] == f"{ranked[2].name}<br><i>current contract</i>"
+    assert ticks[1] == ranked[1].name.replace("&", "&amp;")
     assert list(bars.marker.color) == [colors[s.name] for s in ranked]
     assert figure.layout.xaxis.title.text == "Total [EUR]"
 
@@ -85,12 +115,66 @@ def test_billed_versus_actual_and_overhead(summaries, colors):
     assert list(actual.y) == [float(s.charged_actual_minutes) for s in summaries]
     overhead = charts.rounding_overhead_bar(summaries, colors).data[0]
     assert list(overhead.y) == [float(s.rounding_overhead) for s in summaries]
+    assert overhead.text[0].endswith(" EUR")
+
+
+@pytest.mark.parametrize(
+    ("build", "title"),
+    [
+        (lambda s, c: charts.components_stacked(s), "Total [EUR]"),
+        (charts.monthly_totals, "Invoice [EUR]"),
+        (charts.billed_vs_actual, "Minutes [min]"),
+        (charts.rounding_overhead_bar, "Rounding cost [EUR]"),
+        (charts.cost_per_call_box, "Usage charge per call [EUR]"),
+        (charts.cost_by_hour, "Usage charges [EUR]"),
+    ],
+)
+def test_every_axis_says_what_and_in_which_unit(summaries, colors, build, title):
+    assert figure_axis_title(build(summaries, colors)) == title
+
+
+def test_cost_by_hour_starts_at_zero(summaries, colors):
+    figure = charts.cost_by_hour(summaries, colors)
+    assert figure.layout.yaxis.rangemode == "tozero"
+    assert figure.layout.xaxis.title.text == "Hour of day [h]"
+    assert list(figure.layout.xaxis.range) == [-0.5, 23.5]
+
+
+def test_compare_charts_split_by_group_and_every_chart_registered(summaries, presets, colors):
+    from calc import offer_group
+
+    groups = {t.name: offer_group(t) for t in presets}
+    split = charts.split_by_group(summaries, groups)
+    assert list(split) == ["telephony", "staffing"]
+    assert sum(len(v) for v in split.values()) == len(summaries)
+    assert max(s.total for s in split["telephony"]) < min(s.total for s in split["staffing"])
+    assert len({c.key for c in charts.COMPARE_CHARTS}) == 8
+    assert set(charts.DEFAULT_COMPARE_CHARTS) < {c.key for c in charts.COMPARE_CHARTS}
+    for chart in charts.COMPARE_CHARTS:
+        assert chart.build(split["staffing"], colors, None, "Staffing and outsourcing").data, chart.key
+
+
+def test_the_report_holds_every_chart_of_each_group(summaries, presets, colors):
+    from types import SimpleNamespace
+
+    from ui import data
+
+    chosen = [t for t in presets if t.currency == "EUR"]
+    ranked = sorted(summaries, key=lambda s: s.total)
+    figures = data.report_figures(SimpleNamespace(key="sample"), chosen, ranked, None, colors)
+    assert len(figures) == 2 * len(charts.COMPARE_CHARTS)
+    assert figures[0][1].startswith("Telephony offers. ")
+    assert figures[8][1].startswith("Staffing and outsourcing offers. ")
+    assert figures[8][0].data[0].y[0] == ranked[-7].name  # the staffing totals bar starts with its cheapest
+    assert figures[8][0].layout.yaxis.ticktext[0].endswith("<i>cheapest of these</i>")
+    assert figures[8][0].layout.title.text == "Total for this log: staffing and outsourcing offers"
 
 
 def test_effective_rate_leaves_out_tariffs_without_talk_time(summaries, colors):
     [bars] = charts.effective_rate_bar(summaries, colors).data
     assert list(bars.x) == [s.name for s in summaries if s.effective_rate_per_minute is not None]
-    assert figure_axis_title(charts.effective_rate_bar(summaries, colors)) == "[EUR/min]"
+    assert figure_axis_title(charts.effective_rate_bar(summaries, colors)) == "Price per actual minute [EUR/min]"
+    assert bars.text[0].endswith(" EUR")
 
 
 def figure_axis_title(figure):
@@ -108,6 +192,31 @@ def test_cost_curve_has_a_line_per_tariff_and_marks_crossings(sample_log, preset
     assert list(figure.data[0].y) == curve[curve["tariff"] == chosen[0].name]["monthly_cost_value"].tolist()
     assert figure.layout.xaxis.type == "log"
     assert len(figure.layout.shapes) == len(crossings) >= 1
+    assert figure.layout.xaxis.title.text == "Calls a month"
+    assert list(figure.layout.xaxis.ticktext)[:3] == ["500", "1,000", "2,000"]  # plain, never "2 5"
+
+
+def test_cost_curves_mark_the_log_and_draw_each_group_on_its_own_scale(sample_log, presets, colors):
+    from calc import duration_curve, offer_group
+    from calc.curves import log_point
+
+    chosen = [t for t in presets if t.name in ("Carrier A, 60/60", "Carrier B, per second", "BPO per call")]
+    groups = {t.name: offer_group(t) for t in chosen}
+    curve = duration_curve(sample_log, chosen, [30, 120, 480])
+    here = log_point(sample_log, chosen, "duration")
+    figure = charts.cost_curve(curve, colors, [], groups, here)
+    assert figure.layout.xaxis2.title.text == "Mean call duration [s]"  # the lower panel holds the x title
+    assert [a.text for a in figure.layout.annotations][:2] == ["Telephony", "Staffing and outsourcing"]
+    lines = {trace.name: trace for trace in figure.data if trace.name != "Your log"}
+    assert lines["Carrier A, 60/60"].yaxis == "y" and lines["BPO per call"].yaxis == "y2"
+    markers = [trace for trace in figure.data if trace.name == "Your log"]
+    assert len(markers) == 2  # one per panel, one legend entry
+    mean_s = here["x"].iloc[0]
+    assert 200 < mean_s < 300  # the sample's mean talk time
+    assert {x for m in markers for x in m.x} == {mean_s}
+    assert sorted(y for m in markers for y in m.y) == sorted(here["monthly_cost_value"])
+    assert any(shape.x0 == mean_s and shape.line.dash == "dash" for shape in figure.layout.shapes)
+    assert figure.layout.yaxis.title.text == "Per month [EUR]"
 
 
 def test_staffing_week_takes_the_busiest_week_per_slot():
