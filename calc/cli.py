@@ -16,7 +16,6 @@ import unicodedata
 from collections.abc import Sequence
 from fractions import Fraction
 
-from calc.breakeven import break_even
 from calc.calls import CallLog
 from calc.errors import InputError
 from calc.money import format_money, round_half_up
@@ -333,6 +332,8 @@ def _named(tariffs: list[Tariff], name: str, option: str) -> Tariff:
 
 def _breakeven(arguments: argparse.Namespace, log: CallLog, tariffs: list[Tariff]) -> int:
     """Solve and print a break-even; status 1 when no value reaches the target."""
+    from calc.breakeven import break_even  # only this verb needs it
+
     target = _named(tariffs, arguments.target, "--target")
     varied = _named(tariffs, arguments.vary, "--vary")
     result = break_even(log, target, varied, arguments.field)
