@@ -105,13 +105,15 @@ class PreparedLog:
     channel, direction : numpy.ndarray of int8
         Codes into `calc.calls.CHANNELS` and `calc.calls.DIRECTIONS`.
     answered, resolved : numpy.ndarray of bool
-    agent : numpy.ndarray of int64
-        Agent code, -1 when empty.
     periods : list of Period
-    record_period : numpy.ndarray of int64
-        Index into `periods` of each record.
     period_first : numpy.ndarray of int64
         First record index of each period (records of a period are contiguous).
+
+    Notes
+    -----
+    The columns may be read-only views of ``log.records`` (a log already sorted by
+    start is not copied); never write to them. `agent` and `record_period` are
+    worked out on first use: most tariffs need neither.
     """
 
     log: CallLog
@@ -124,9 +126,7 @@ class PreparedLog:
     direction: np.ndarray
     answered: np.ndarray
     resolved: np.ndarray
-    agent: np.ndarray
     periods: list[Period]
-    record_period: np.ndarray
     period_first: np.ndarray
     has_time: bool
     _cache: dict = field(default_factory=dict, repr=False)
@@ -145,6 +145,27 @@ class PreparedLog:
         if key not in self._cache:
             self._cache[key] = make()
         return self._cache[key]
+
+    @property
+    def agent(self) -> np.ndarray:
+        """Agent code of each record (sorted order), -1 when empty (int64, worked out on first use)."""
+
+        def make() -> np.ndarray:
+            text = self.log.records["agent"].to_numpy(dtype=object)[self.order]
+            codes, _ = pd.factorize(text)
+            return np.where(text == "", -1, codes).astype(np.int64)
+
+        return self._cached(("agent",), make)
+
+    @property
+    def record_period(self) -> np.ndarray:
+        """Index into `periods` of each record (int64, worked out on first use)."""
+
+        def make() -> np.ndarray:
+            counts = np.diff(np.append(self.period_first, self.records))
+            return np.repeat(np.arange(len(self.periods), dtype=np.int64), counts)
+
+        return self._cached(("record_period",), make)
 
     def billed(self, first: int, step: int) -> np.ndarray:
         """Billed seconds of every record under an increment (cached per log)."""
@@ -280,36 +301,39 @@ def prepare(log: CallLog) -> PreparedLog:
     """
     records = log.records
     has_time = log.has_time
+    count = len(records)
     if has_time:
-        start_us = records["start"].to_numpy(dtype="datetime64[us]").astype(np.int64)
-        order = np.argsort(start_us, kind="stable")
-        start_us = start_us[order]
+        start_us = records["start"].to_numpy(dtype="datetime64[us]").view(np.int64)
+        in_order = bool(np.all(start_us[1:] >= start_us[:-1]))  # most exports are: no sort, no copies
+        order = np.arange(count) if in_order else np.argsort(start_us, kind="stable")
+        start_us = start_us if in_order else start_us[order]
     else:
-        order = np.arange(len(records))
-        start_us = np.zeros(len(records), dtype=np.int64)
-    duration_s = records["duration_s"].to_numpy(dtype=np.float64)[order]
-    duration_us = np.rint(duration_s * US_PER_SECOND).astype(np.int64)
+        in_order = True
+        order = np.arange(count)
+        start_us = np.zeros(count, dtype=np.int64)
+
+    def column(values: np.ndarray) -> np.ndarray:
+        return values if in_order else values[order]
+
+    duration_s = column(records["duration_s"].to_numpy(dtype=np.float64))
+    scaled = duration_s * US_PER_SECOND
+    duration_us = np.rint(scaled, out=scaled).astype(np.int64)
     # From the value read, not the rounded microseconds: 12.0000001 s is more than 12 s.
-    ceil_s = np.ceil(duration_s).astype(np.int64)
-    channel = pd.Categorical(records["channel"], categories=CHANNELS).codes[order].astype(np.int8)
-    direction = pd.Categorical(records["direction"], categories=DIRECTIONS).codes[order].astype(np.int8)
-    agent_text = records["agent"].to_numpy(dtype=object)[order]
-    agent_codes, _ = pd.factorize(agent_text)
-    agent = np.where(agent_text == "", -1, agent_codes).astype(np.int64)
+    ceil_s = np.ceil(duration_s, out=scaled).astype(np.int64)
+    del scaled
     if "resolved" in records.columns:
-        resolved = records["resolved"].to_numpy(dtype=bool)[order]
+        resolved = column(records["resolved"].to_numpy(dtype=bool))
     else:
-        resolved = np.zeros(len(records), dtype=bool)
+        resolved = np.zeros(count, dtype=bool)
     if has_time:
-        days = start_us // US_PER_DAY
-        periods = periods_from_dates(np.datetime64(int(days[0]), "D"), np.datetime64(int(days[-1]), "D"))
-        months = start_us.astype("datetime64[us]").astype("datetime64[M]").astype(np.int64)
-        record_period = months - months[0]
+        days = (start_us[0] // US_PER_DAY, start_us[-1] // US_PER_DAY)
+        periods = periods_from_dates(np.datetime64(int(days[0]), "D"), np.datetime64(int(days[1]), "D"))
+        # Records are sorted by start: each month's first record is where its first instant would go.
+        period_first = np.searchsorted(start_us, _month_starts_us(periods), side="left")
     else:
         # No record means no covered day: nothing to bill.
-        periods = [Period(TIMELESS_LABEL, 1, 1, (0,) * 7)] if len(records) else []
-        record_period = np.zeros(len(records), dtype=np.int64)
-    period_first = np.searchsorted(record_period, np.arange(len(periods)), side="left")
+        periods = [Period(TIMELESS_LABEL, 1, 1, (0,) * 7)] if count else []
+        period_first = np.zeros(len(periods), dtype=np.int64)
     return PreparedLog(
         log=log,
         order=order,
@@ -317,13 +341,19 @@ def prepare(log: CallLog) -> PreparedLog:
         duration_us=duration_us,
         ceil_s=ceil_s,
         duration_s=duration_s,
-        channel=channel,
-        direction=direction,
-        answered=records["answered"].to_numpy(dtype=bool)[order],
+        channel=column(_codes(records["channel"], CHANNELS)),
+        direction=column(_codes(records["direction"], DIRECTIONS)),
+        answered=column(records["answered"].to_numpy(dtype=bool)),
         resolved=resolved,
-        agent=agent,
         periods=periods,
-        record_period=record_period,
         period_first=period_first.astype(np.int64),
         has_time=has_time,
     )
+
+
+def _codes(column: pd.Series, values: tuple[str, ...]) -> np.ndarray:
+    """Positions in `values` of a text column's values, int8 (-1 for any other); categories are mapped once."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        where = np.array([values.index(v) if v in values else -1 for v in column.cat.categories] + [-1], np.int8)
+        return where[column.cat.codes.to_numpy()]  # a missing value's code -1 takes the last entry, -1
+    return pd.Categorical(column, categories=values).codes.astype(np.int8)

@@ -360,9 +360,7 @@ def prepare_scenario(log: CallLog | PreparedLog, scenario: Scenario) -> Prepared
         direction=direction,
         answered=answered,
         resolved=base.resolved[take],
-        agent=base.agent[take],
         periods=base.periods,
-        record_period=record_period,
         period_first=np.searchsorted(record_period, np.arange(len(base.periods)), side="left").astype(np.int64),
         has_time=base.has_time,
     )
