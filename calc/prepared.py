@@ -141,6 +141,29 @@ class PreparedLog:
         """Number of refused rows."""
         return len(self.log.rejected)
 
+    def block(self, first: int, stop: int) -> PreparedLog:
+        """Records ``first`` to ``stop - 1`` as a log of their own: views of the columns, the same months.
+
+        A month may begin before the block or end after it (``period_first`` is
+        clipped to the block); month sums of a block add up to the log's.
+        """
+        stop = min(stop, self.records)
+        return PreparedLog(
+            log=self.log,
+            order=self.order[first:stop],
+            start_us=self.start_us[first:stop],
+            duration_us=self.duration_us[first:stop],
+            ceil_s=self.ceil_s[first:stop],
+            duration_s=self.duration_s[first:stop],
+            channel=self.channel[first:stop],
+            direction=self.direction[first:stop],
+            answered=self.answered[first:stop],
+            resolved=self.resolved[first:stop],
+            periods=self.periods,
+            period_first=np.clip(self.period_first - first, 0, stop - first),
+            has_time=self.has_time,
+        )
+
     def _cached(self, key: tuple, make: object) -> object:
         if key not in self._cache:
             self._cache[key] = make()
