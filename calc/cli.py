@@ -383,7 +383,7 @@ def _run(arguments: argparse.Namespace) -> int:
     tariffs = load_tariff_files(arguments.tariff_files)
     if arguments.verb == "breakeven":
         return _breakeven(arguments, imported.log, tariffs)
-    comparison = compare(imported.log, tariffs)
+    comparison = compare(imported.log, tariffs, records=False)  # totals only: no per-record arrays
     if arguments.json:
         print(json.dumps(comparison.to_json(), ensure_ascii=False))
     else:

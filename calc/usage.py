@@ -23,7 +23,7 @@ from calc.calls import CHANNELS, DIRECTIONS
 from calc.components import HourlyTeam, PerEvent, PerMinute
 from calc.coverage import team_coverage
 from calc.decks import DeckIndex, normalize_destinations
-from calc.prepared import US_PER_SECOND, PreparedLog, billed_seconds
+from calc.prepared import BLOCK_RECORDS, US_PER_SECOND, PreparedLog, billed_seconds
 from calc.schedule import MINUTES_PER_DAY, moment_codes, parse_schedule
 
 __all__ = [
@@ -37,7 +37,6 @@ __all__ = [
 ]
 
 _SAFE_INT = 2**62
-BLOCK_RECORDS = 65_536  # records priced at once: a block's columns and temporaries stay in cache
 
 
 class Units:
@@ -83,8 +82,8 @@ class Units:
 class Usage:
     """Per-record usage of one tariff, filled component by component."""
 
-    charges: np.ndarray
-    billed: np.ndarray
+    charges: np.ndarray | None  # None: per-record results not kept
+    billed: np.ndarray | None
     component_months: dict[str, list[Fraction]]
     billed_total: int = 0
     charged_actual_us: int = 0
@@ -199,7 +198,7 @@ def price_per_minute(
     dtype = _int_dtype(_charge_bound(log, c, units))
     whole = c.destinations is not None or (c.tiers is not None and c.tier_mode == "volume")
     size = max(log.records, 1) if whole else BLOCK_RECORDS
-    if dtype is object:
+    if dtype is object and usage.charges is not None:
         usage.charges = usage.charges.astype(object)
     month_charges = [0] * len(log.periods)
     carried = np.zeros(len(log.periods), dtype=dtype)  # each month's billed time steps in earlier blocks
@@ -210,8 +209,9 @@ def price_per_minute(
         charge, billed = _price_block(
             part, c, units, part_covered, usage, round_per_call, decimals, holidays, carried, totals
         )
-        usage.charges[first : first + size] += charge
-        usage.billed[first : first + size] += billed
+        if usage.charges is not None:
+            usage.charges[first : first + size] += charge
+            usage.billed[first : first + size] += billed
         month_charges = [a + b for a, b in zip(month_charges, part.month_sums(charge), strict=True)]
     usage.component_months[label] = [Fraction(s, units.per_currency) for s in month_charges]
     usage.billed_total += totals.billed
@@ -488,5 +488,6 @@ def price_per_event(
     fee = units.money(c.fee)
     dtype = _int_dtype(fee * max(log.records, 1))
     charge = _where(match, fee, dtype)
-    usage.charges = usage.charges + charge
+    if usage.charges is not None:
+        usage.charges = usage.charges + charge
     usage.component_months[label] = [Fraction(s, units.per_currency) for s in log.month_sums(charge)]
