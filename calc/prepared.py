@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from calc.calls import CHANNELS, DIRECTIONS, CallLog
+from calc.decks import normalize_destinations
 from calc.periods import TIMELESS_LABEL, Period, periods_from_dates
 
 __all__ = [
@@ -59,6 +60,11 @@ def billed_seconds(ceil_s: np.ndarray, first: int | np.ndarray, step: int | np.n
     # In place, one division: these arrays are as long as the log.
     if isinstance(step, int) and step == 1:
         billed = np.maximum(ceil_s, first)
+    elif isinstance(first, int) and isinstance(step, int) and first == step:
+        billed = ceil_s + (step - 1)  # 60/60, 6/6: whole steps, and 0 stays 0
+        billed //= step
+        billed *= step
+        return billed
     else:
         billed = ceil_s - first
         np.maximum(billed, 0, out=billed)
@@ -118,6 +124,11 @@ class PreparedLog:
     period_first : numpy.ndarray of int64
         First record index of each period (records of a period are contiguous).
 
+    derived : tuple of (PreparedLog, numpy.ndarray), optional
+        ``(base, take)`` when this log's records are ``base``'s at positions
+        ``take`` (a scenario): agent codes and dialled numbers are then taken
+        from the base's, worked out once for every scenario of it.
+
     Notes
     -----
     The columns may be read-only views of ``log.records`` (a log already sorted by
@@ -138,6 +149,7 @@ class PreparedLog:
     periods: list[Period]
     period_first: np.ndarray
     has_time: bool
+    derived: tuple[PreparedLog, np.ndarray] | None = None
     _cache: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -183,6 +195,9 @@ class PreparedLog:
         """Agent code of each record (sorted order), -1 when empty (int64, worked out on first use)."""
 
         def make() -> np.ndarray:
+            if self.derived is not None:
+                base, take = self.derived
+                return base.agent[take]
             text = self.log.records["agent"].to_numpy(dtype=object)[self.order]
             codes, _ = pd.factorize(text)
             return np.where(text == "", -1, codes).astype(np.int64)
@@ -242,9 +257,25 @@ class PreparedLog:
 
     def destinations(self) -> np.ndarray:
         """Dialled numbers as written, in sorted order (object array of str)."""
-        return self._cached(
-            ("destinations",), lambda: self.log.records["destination"].to_numpy(dtype=object)[self.order]
-        )
+
+        def make() -> np.ndarray:
+            if self.derived is not None:
+                base, take = self.derived
+                return base.destinations()[take]
+            return self.log.records["destination"].to_numpy(dtype=object)[self.order]
+
+        return self._cached(("destinations",), make)
+
+    def normalized_destinations(self, country_code: str | None, national_prefix: str) -> np.ndarray:
+        """Dialled numbers normalized for a rate deck (`calc.decks.normalize_destinations`), in sorted order."""
+
+        def make() -> np.ndarray:
+            if self.derived is not None:
+                base, take = self.derived
+                return base.normalized_destinations(country_code, national_prefix)[take]
+            return normalize_destinations(self.destinations(), country_code, national_prefix)
+
+        return self._cached(("deck-numbers", country_code, national_prefix), make)
 
     def talk_seconds(self) -> Fraction:
         """Sum of ``duration_s`` over answered voice records, exact for the values read [s]."""

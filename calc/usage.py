@@ -22,7 +22,7 @@ import numpy as np
 from calc.calls import CHANNELS, DIRECTIONS
 from calc.components import HourlyTeam, PerEvent, PerMinute
 from calc.coverage import team_coverage
-from calc.decks import DeckIndex, normalize_destinations
+from calc.decks import DeckIndex
 from calc.prepared import BLOCK_RECORDS, US_PER_SECOND, PreparedLog, billed_seconds
 from calc.schedule import MINUTES_PER_DAY, moment_codes, parse_schedule
 
@@ -415,10 +415,7 @@ def _deck_price(
     row = np.full(log.records, last, dtype=np.int64)
     index = np.flatnonzero(wanted)
     if len(index):
-        key = ("deck-numbers", c.country_code, c.national_prefix)
-        if key not in log._cache:
-            log._cache[key] = normalize_destinations(log.destinations(), c.country_code, c.national_prefix)
-        numbers = log._cache[key][index]
+        numbers = log.normalized_destinations(c.country_code, c.national_prefix)[index]
         days = log.start_days()
         found = tables.index.lookup(numbers, None if days is None else days[index])
         row[index] = np.where(found < 0, last, found)
