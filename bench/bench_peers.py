@@ -26,8 +26,9 @@ Figures (contenders take turns, the median of ``--rounds`` rounds):
   Python process that imports the peer, runs its query on the file and prints
   the same JSON; wall time and peak resident memory;
 - in process, the log already in memory: `calc.compare` on the `calc.CallLog`
-  against the peer's query on its in-memory table, one query per tariff and
-  the three tariffs fused into one.
+  (totals only, as the command line asks, and with each record's charge kept,
+  as the dashboard asks) against the peer's query on its in-memory table, one
+  query per tariff and the three tariffs fused into one.
 """
 
 from __future__ import annotations
@@ -266,8 +267,8 @@ def peer_process(peer: str, path: str) -> None:
     print(json.dumps(months_json(rows)))
 
 
-def run_process(command: list[str]) -> tuple[float, float, str]:
-    """Wall time [s], peak resident memory [GB] and standard output of one process."""
+def run_process(command: list[str]) -> tuple[float, float, str, float]:
+    """Wall time [s], peak resident memory [GB], standard output and CPU time (user + system) [s] of one process."""
     began = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, cwd=ROOT)
     output = child.stdout.read()
@@ -276,7 +277,7 @@ def run_process(command: list[str]) -> tuple[float, float, str]:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode:
         raise SystemExit(f"{command} exited with {child.returncode}")
-    return seconds, usage.ru_maxrss / 1024**2, output.decode()
+    return seconds, usage.ru_maxrss / 1024**2, output.decode(), usage.ru_utime + usage.ru_stime
 
 
 def comparable(answer: dict) -> list[tuple]:
@@ -298,18 +299,22 @@ def whole_process(path: Path, tariffs: Path, rounds: int) -> dict[str, tuple[flo
         if answers[name] != answers["calc"]:
             raise SystemExit(f"{name} disagrees with calc:\n{answers[name]}\n{answers['calc']}")
     print(f"  whole process: the three agree to the cent ({answers['calc'][0][1]}, ...)")
-    figures: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    figures: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
     for _ in range(rounds):
         for name, command in commands.items():
-            seconds, memory, _ = run_process(command)
-            figures[name].append((seconds, memory))
+            seconds, memory, _, cpu = run_process(command)
+            figures[name].append((seconds, memory, cpu))
     medians = {}
     for name, runs in figures.items():
-        seconds = statistics.median(s for s, _ in runs)
-        memory = statistics.median(m for _, m in runs)
+        seconds = statistics.median(s for s, _, _ in runs)
+        memory = statistics.median(m for _, m, _ in runs)
+        cpu = statistics.median(c for _, _, c in runs)
         medians[name] = (seconds, memory)
-        shown = ", ".join(f"{s:.2f}" for s, _ in runs)
-        print(f"    {name:<7} {seconds:6.2f} s  {memory:5.2f} GB peak   (rounds {shown})  load {load()}")
+        shown = ", ".join(f"{s:.2f}" for s, _, _ in runs)
+        print(
+            f"    {name:<7} {seconds:6.2f} s  {memory:5.2f} GB peak  {cpu:6.2f} s CPU (user + system)"
+            f"   (rounds {shown})  load {load()}"
+        )
     return medians
 
 
@@ -327,12 +332,13 @@ def in_process(path: Path, tariffs: Path, rounds: int) -> dict[str, float]:
     connection.execute(f"CREATE TABLE calls AS SELECT * FROM read_parquet('{path}')")
     frame = pl.from_arrow(pq.read_table(path))
 
-    def product() -> list[tuple]:
-        answer = compare(log, loaded).to_json()
+    def product(records: bool = False) -> list[tuple]:
+        answer = compare(log, loaded, records=records).to_json()
         return comparable(answer)
 
     contenders = {
-        "calc compare": product,
+        "calc compare": product,  # totals only, as the command line prices
+        "calc, with records": lambda: product(records=True),  # each record's charge kept, as the dashboard does
         "duckdb, per tariff": lambda: [duckdb_rows(connection, "calls", p) for p in "abc"],
         "duckdb, fused": lambda: duckdb_rows(connection, "calls"),
         "polars, per tariff": lambda: [polars_rows(frame, p) for p in "abc"],
