@@ -348,15 +348,16 @@ def in_process(path: Path, tariffs: Path, rounds: int) -> dict[str, float]:
     for name in ("duckdb, fused", "polars, fused"):
         if comparable(months_json(contenders[name]())) != expected:
             raise SystemExit(f"{name} disagrees with calc in process")
-    times: dict[str, list[float]] = {name: [] for name in contenders}
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in contenders}
     for _ in range(rounds):
         for name, work in contenders.items():
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), time.process_time()
             work()
-            times[name].append(time.perf_counter() - began)
-    medians = {name: statistics.median(t) for name, t in times.items()}
+            times[name].append((time.perf_counter() - began, time.process_time() - cpu))
+    medians = {name: statistics.median(s for s, _ in t) for name, t in times.items()}
     for name, seconds in medians.items():
-        print(f"    {name:<20} {seconds:6.3f} s   load {load()}")
+        cpu = statistics.median(c for _, c in times[name])
+        print(f"    {name:<20} {seconds:6.3f} s  {cpu:6.3f} s CPU (user + system)   load {load()}")
     return medians
 
 

@@ -214,6 +214,10 @@ class PreparedLog:
 
         return self._cached(("record_period",), make)
 
+    def longest_s(self) -> int:
+        """The longest record, rounded up to whole seconds [s] (0 for an empty log)."""
+        return self._cached(("longest",), lambda: int(self.ceil_s.max(initial=0)))
+
     def billed(self, first: int, step: int) -> np.ndarray:
         """Billed seconds of every record under an increment (cached per log)."""
         return self._cached(("billed", first, step), lambda: billed_seconds(self.ceil_s, first, step))

@@ -108,10 +108,17 @@ def _where(mask: np.ndarray, value: int | np.ndarray, dtype: type) -> np.ndarray
 
 
 def _round_records(charges: np.ndarray, minor: int, mode: str) -> np.ndarray:
+    """Each charge rounded to a multiple of `minor`, in place (charges are >= 0)."""
     if mode == "up":
-        return -(-charges // minor) * minor
-    if mode == "half_up":
-        return (charges * 2 + minor) // (2 * minor) * minor
+        charges += minor - 1
+        charges //= minor
+    elif mode == "half_up":
+        charges *= 2
+        charges += minor
+        charges //= 2 * minor
+    else:
+        return charges
+    charges *= minor
     return charges
 
 
@@ -171,7 +178,7 @@ class _TimePrice:
     """What one per_minute component asks of each charged record before fees and caps."""
 
     billed: np.ndarray  # [s]
-    time_charge: np.ndarray  # [units]
+    time_charge: np.ndarray | int  # [units], per record; or one rate [units/s] for every billed second
     fee: int | np.ndarray  # connection fee [units], one or per record
     exact_cost: Fraction | None  # the same records at per-second billing [currency]; None: by share
 
@@ -268,20 +275,22 @@ def _price_block(
     billed = np.where(charged, price.billed, 0)
     if c.has_volume_pricing:
         time_charge = _volume_priced(log, c, units, billed.astype(dtype) * units.time_steps, dtype, carried)
+    elif isinstance(price.time_charge, int):
+        time_charge = billed.astype(dtype, copy=False) * price.time_charge  # billed is 0 where not charged
     else:
         time_charge = np.where(charged, price.time_charge, 0).astype(dtype, copy=False)
     time_total = int(time_charge.sum())
     charge = time_charge
     fee = price.fee
     if np.any(fee):
-        charge += _where(charged, fee, dtype)
+        np.add(charge, fee, out=charge, where=charged)
     minimum = units.money(c.min_charge)
     if minimum:
         charge = np.where(charged, np.maximum(charge, minimum), charge)
     if c.max_charge is not None:
         charge = np.where(charged, np.minimum(charge, units.money(c.max_charge)), charge)
     if unanswered_paid is not None and unanswered_paid.any() and np.any(fee):
-        charge += _where(unanswered_paid, fee, dtype)
+        np.add(charge, fee, out=charge, where=unanswered_paid)
     if round_per_call != "none":
         charge = _round_records(charge, units.minor_unit(decimals), round_per_call)
     totals.billed += int(billed.sum())
@@ -296,7 +305,7 @@ def _price_block(
 
 def _charge_bound(log: PreparedLog, c: PerMinute, units: Units) -> int:
     """An upper bound of any month's sum of this component's charges [units], to choose int64 or Python ints."""
-    longest = int(log.ceil_s.max(initial=0))
+    longest = log.longest_s()
     increments = [c.first_and_next] + [s.first_and_next for s in c.segments or []]
     if c.destinations is not None:
         increments += [_deck_tables(c, units).widest_increment]
@@ -360,10 +369,9 @@ def _rate_price(
         return _TimePrice(billed, np.zeros(log.records, dtype=dtype), fee, None)
     if c.time_bands is None or not log.has_time:
         rate = units.per_second(c.rate)
-        time_charge = (billed if dtype is np.int64 else billed.astype(object)) * rate
         talk_us = int(log.duration_us.sum(where=charged))
         exact = Fraction(talk_us * rate, US_PER_SECOND * units.per_currency)
-        return _TimePrice(billed, time_charge, fee, exact)
+        return _TimePrice(billed, rate, fee, exact)  # one rate: charged once billed is known
     rates = [units.per_second(c.rate)] + [units.per_second(band.rate) for band in c.time_bands]
     by_moment = np.zeros(8 * 8 * MINUTES_PER_DAY, dtype=np.intp)  # which band prices a start at each moment
     for number in range(len(c.time_bands), 0, -1):  # the first band that covers wins: fill from the last
