@@ -9,6 +9,7 @@ and cached on it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -107,8 +108,10 @@ class PreparedLog:
 
     Attributes
     ----------
-    log : CallLog
-        The normalized log it was made from.
+    call_log : CallLog or callable
+        The normalized log it was made from, or a function that makes it (a
+        scenario's records are built only when asked; pricing never asks). Read
+        it as `log`.
     order : numpy.ndarray
         Position in ``log.records`` of each sorted record.
     start_us, duration_us : numpy.ndarray of int64
@@ -136,7 +139,7 @@ class PreparedLog:
     worked out on first use: most tariffs need neither.
     """
 
-    log: CallLog
+    call_log: CallLog | Callable[[], CallLog]
     order: np.ndarray
     start_us: np.ndarray
     duration_us: np.ndarray
@@ -153,6 +156,13 @@ class PreparedLog:
     _cache: dict = field(default_factory=dict, repr=False)
 
     @property
+    def log(self) -> CallLog:
+        """The normalized log it was made from."""
+        if isinstance(self.call_log, CallLog):
+            return self.call_log
+        return self._cached(("log",), self.call_log)
+
+    @property
     def records(self) -> int:
         """Number of priced records."""
         return len(self.order)
@@ -160,7 +170,7 @@ class PreparedLog:
     @property
     def rejected(self) -> int:
         """Number of refused rows."""
-        return len(self.log.rejected)
+        return self.derived[0].rejected if self.derived is not None else len(self.log.rejected)
 
     def block(self, first: int, stop: int) -> PreparedLog:
         """Records ``first`` to ``stop - 1`` as a log of their own: views of the columns, the same months.
@@ -170,7 +180,7 @@ class PreparedLog:
         """
         stop = min(stop, self.records)
         return PreparedLog(
-            log=self.log,
+            call_log=self.call_log,
             order=self.order[first:stop],
             start_us=self.start_us[first:stop],
             duration_us=self.duration_us[first:stop],
@@ -408,7 +418,7 @@ def prepare(log: CallLog) -> PreparedLog:
         periods = [Period(TIMELESS_LABEL, 1, 1, (0,) * 7)] if count else []
         period_first = np.zeros(len(periods), dtype=np.int64)
     return PreparedLog(
-        log=log,
+        call_log=log,
         order=order,
         start_us=start_us,
         duration_us=duration_us,
