@@ -1,50 +1,72 @@
 """Tariff Compare's calculation core: tariffs, call logs and exact pricing.
 
 Never imports Streamlit; the dashboard and the command line are built on it.
+
+Names are loaded on first use (PEP 562), so ``python -m calc compare`` imports
+only the modules a comparison needs, not break-even, curves or staffing.
 """
 
-from calc.breakeven import BreakEven, break_even, numeric_fields
-from calc.calls import CallLog, normalize_records
-from calc.coverage import team_coverage
-from calc.curves import Crossover, crossovers, duration_curve, volume_curve
-from calc.decision import Decision, OfferDecision, Volatility, decide
-from calc.decks import DeckIndex, DeckRow, load_deck, normalize_destinations, parse_deck_csv
-from calc.errors import InputError, excerpt
-from calc.export import safe_csv
-from calc.offers import offer_group
-from calc.rating import (
-    Comparison,
-    PreparedLog,
-    TariffResult,
-    billed_seconds,
-    compare,
-    prepare,
-    price,
-    team_candidates,
-)
-from calc.readers import read_calls
-from calc.scenarios import Scenario, prepare_scenario
-from calc.scenarios import apply as apply_scenario
-from calc.staffing import (
-    Staffing,
-    agents_needed,
-    average_speed_of_answer,
-    erlang_b,
-    erlang_c,
-    hourly_team_rate,
-    interval_load,
-    service_level,
-    staff,
-)
-from calc.tariff import (
-    Tariff,
-    dump_tariffs,
-    load_tariff_files,
-    load_tariffs,
-    parse_tariffs,
-    save_tariffs,
-)
-from calc.teams import TeamChoice, best_team_size, team_sizes, team_sweep
+from __future__ import annotations
+
+from importlib import import_module
+
+# Public name: (module, name in it).
+_WHERE = {
+    "agents_needed": ("calc.staffing", "agents_needed"),
+    "apply_scenario": ("calc.scenarios", "apply"),
+    "average_speed_of_answer": ("calc.staffing", "average_speed_of_answer"),
+    "best_team_size": ("calc.teams", "best_team_size"),
+    "billed_seconds": ("calc.rating", "billed_seconds"),
+    "break_even": ("calc.breakeven", "break_even"),
+    "BreakEven": ("calc.breakeven", "BreakEven"),
+    "CallLog": ("calc.calls", "CallLog"),
+    "compare": ("calc.rating", "compare"),
+    "Comparison": ("calc.rating", "Comparison"),
+    "Crossover": ("calc.curves", "Crossover"),
+    "crossovers": ("calc.curves", "crossovers"),
+    "DeckIndex": ("calc.decks", "DeckIndex"),
+    "DeckRow": ("calc.decks", "DeckRow"),
+    "dump_tariffs": ("calc.tariff", "dump_tariffs"),
+    "duration_curve": ("calc.curves", "duration_curve"),
+    "erlang_b": ("calc.staffing", "erlang_b"),
+    "erlang_c": ("calc.staffing", "erlang_c"),
+    "excerpt": ("calc.errors", "excerpt"),
+    "hourly_team_rate": ("calc.staffing", "hourly_team_rate"),
+    "InputError": ("calc.errors", "InputError"),
+    "interval_load": ("calc.staffing", "interval_load"),
+    "load_deck": ("calc.decks", "load_deck"),
+    "load_tariff_files": ("calc.tariff", "load_tariff_files"),
+    "load_tariffs": ("calc.tariff", "load_tariffs"),
+    "normalize_destinations": ("calc.decks", "normalize_destinations"),
+    "normalize_records": ("calc.calls", "normalize_records"),
+    "numeric_fields": ("calc.breakeven", "numeric_fields"),
+    "parse_deck_csv": ("calc.decks", "parse_deck_csv"),
+    "parse_tariffs": ("calc.tariff", "parse_tariffs"),
+    "prepare": ("calc.rating", "prepare"),
+    "prepare_scenario": ("calc.scenarios", "prepare_scenario"),
+    "PreparedLog": ("calc.rating", "PreparedLog"),
+    "price": ("calc.rating", "price"),
+    "read_calls": ("calc.readers", "read_calls"),
+    "safe_csv": ("calc.export", "safe_csv"),
+    "save_tariffs": ("calc.tariff", "save_tariffs"),
+    "Scenario": ("calc.scenarios", "Scenario"),
+    "service_level": ("calc.staffing", "service_level"),
+    "staff": ("calc.staffing", "staff"),
+    "Staffing": ("calc.staffing", "Staffing"),
+    "Tariff": ("calc.tariff", "Tariff"),
+    "TariffResult": ("calc.rating", "TariffResult"),
+    "team_candidates": ("calc.rating", "team_candidates"),
+    "team_coverage": ("calc.coverage", "team_coverage"),
+    "team_sweep": ("calc.teams", "team_sweep"),
+    "TeamChoice": ("calc.teams", "TeamChoice"),
+    "volume_curve": ("calc.curves", "volume_curve"),
+    "decide": ("calc.decision", "decide"),
+    "Decision": ("calc.decision", "Decision"),
+    "offer_group": ("calc.offers", "offer_group"),
+    "OfferDecision": ("calc.decision", "OfferDecision"),
+    "team_sizes": ("calc.teams", "team_sizes"),
+    "Volatility": ("calc.decision", "Volatility"),
+}
 
 __all__ = [
     "BreakEven",
@@ -102,3 +124,18 @@ __all__ = [
     "team_sizes",
     "volume_curve",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Import the module that holds a public name on first use (PEP 562)."""
+    try:
+        module, attribute = _WHERE[name]
+    except KeyError:
+        raise AttributeError(f"module 'calc' has no attribute {name!r}") from None
+    value = getattr(import_module(module), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -18,7 +18,6 @@ from decimal import Decimal
 from fractions import Fraction
 
 from calc import i18n
-from calc.breakeven import break_even
 from calc.calls import CallLog
 from calc.errors import InputError
 from calc.i18n import _, ngettext
@@ -480,6 +479,8 @@ def _named(tariffs: list[Tariff], name: str, option: str) -> Tariff:
 
 def _breakeven(arguments: argparse.Namespace, log: CallLog, tariffs: list[Tariff]) -> int:
     """Solve and print a break-even; status 1 when no value reaches the target."""
+    from calc.breakeven import break_even  # only this verb needs it
+
     target = _named(tariffs, arguments.target, "--target")
     varied = _named(tariffs, arguments.vary, "--vary")
     result = break_even(log, target, varied, arguments.field)
@@ -547,7 +548,7 @@ def _run(arguments: argparse.Namespace) -> int:
     tariffs = load_tariff_files(arguments.tariff_files)
     if arguments.verb == "breakeven":
         return _breakeven(arguments, imported.log, tariffs)
-    comparison = compare(imported.log, tariffs)
+    comparison = compare(imported.log, tariffs, records=False)  # totals only: no per-record arrays
     if arguments.json:
         print(json.dumps(comparison.to_json(), ensure_ascii=False))
     else:

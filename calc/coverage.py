@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left
+from collections.abc import Sequence
 
 import numpy as np
 
 __all__ = ["team_coverage"]
 
 
-def _open_before(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """For each call (sorted by start), how many earlier calls are still in progress at its start.
+def _open_at_most(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """For each call (sorted by start), at least how many calls are in progress at its start, itself included.
 
-    A call occupies ``[start, end)``; a call ending exactly at another's start is over.
+    A call occupies ``[start, end)``. Counted as in progress: every call begun at
+    or before it (itself and the calls before it in order) whose end is not before
+    its start. Calls ending exactly then are over and counted all the same, so
+    the count is never below the true one, which is all the congestion test needs.
     """
-    count = len(starts)
-    index = np.arange(count)
-    ended_anywhere = np.searchsorted(np.sort(ends), starts, side="right")
-    # Calls counted above that come at or after i: zero-length calls sharing i's start.
-    zero = (ends == starts).astype(np.int64)
-    zero_cum = np.cumsum(zero)
-    group_end = np.searchsorted(starts, starts, side="right")
-    zero_from_here = zero_cum[group_end - 1] - zero_cum + zero
-    return index - (ended_anywhere - zero_from_here)
+    return np.arange(1, len(starts) + 1) - np.searchsorted(np.sort(ends), starts, side="left")
 
 
 def team_coverage(starts_us: np.ndarray, durations_us: np.ndarray, agents: int) -> np.ndarray:
@@ -47,8 +44,11 @@ def team_coverage(starts_us: np.ndarray, durations_us: np.ndarray, agents: int) 
     -----
     Calls in a busy period (a run of overlapping calls) that never sees
     `agents` calls in progress are all covered; those are found with whole-array
-    operations. Only busy periods that reach the team size are walked call by
-    call with a heap of the covered calls' end times.
+    operations. Only busy periods that reach the team size are walked, with a
+    heap of the covered calls' end times; while the team is full, every call
+    that starts before the first covered call ends overflows, and the walk jumps
+    over them at once (a binary search), so its steps grow with the covered
+    calls, not with all calls.
 
     Examples
     --------
@@ -60,31 +60,39 @@ def team_coverage(starts_us: np.ndarray, durations_us: np.ndarray, agents: int) 
     if count == 0 or agents <= 0:
         return covered
     ends_us = starts_us + durations_us
-    in_progress = _open_before(starts_us, ends_us)
-    running_end = np.maximum.accumulate(ends_us)
+    # A busy period is a run of overlapping calls; one whose calls never find the team full is all covered.
     new_period = np.ones(count, dtype=bool)
-    new_period[1:] = starts_us[1:] >= running_end[:-1]
-    period_id = np.cumsum(new_period) - 1
-    congested_periods = np.unique(period_id[in_progress >= agents])
-    congested = np.isin(period_id, congested_periods)
+    new_period[1:] = starts_us[1:] >= np.maximum.accumulate(ends_us)[:-1]
+    period_first = np.flatnonzero(new_period)
+    period_peak = np.maximum.reduceat(_open_at_most(starts_us, ends_us), period_first)
+    congested = np.repeat(period_peak > agents, np.diff(np.append(period_first, count)))
     covered[~congested] = True
     walk = np.flatnonzero(congested)
     if len(walk):
-        covered[walk] = _walk(starts_us[walk].tolist(), ends_us[walk].tolist(), agents)
+        # memoryview: each value read becomes a Python int on its own, without converting the whole column.
+        starts, ends = (np.ascontiguousarray(values[walk], dtype=np.int64) for values in (starts_us, ends_us))
+        taken = _walk(memoryview(starts), memoryview(ends), agents)
+        covered[walk[taken]] = True
     return covered
 
 
-def _walk(starts: list[int], ends: list[int], agents: int) -> list[bool]:
-    """The sequential pass over congested busy periods (inherently one call at a time)."""
-    busy: list[int] = []
+def _walk(starts: Sequence[int], ends: Sequence[int], agents: int) -> list[int]:
+    """The sequential pass over congested busy periods: positions of the covered calls.
+
+    `starts` is sorted; `ends` is read only for the calls the team takes.
+    """
+    busy: list[int] = []  # end times of the covered calls in progress, a heap
     taken = []
     push, pop = heapq.heappush, heapq.heappop
-    for start, end in zip(starts, ends, strict=True):
+    index, count = 0, len(starts)
+    while index < count:
+        start = starts[index]
         while busy and busy[0] <= start:
             pop(busy)
         if len(busy) < agents:
-            push(busy, end)
-            taken.append(True)
-        else:
-            taken.append(False)
+            push(busy, ends[index])
+            taken.append(index)
+            index += 1
+        else:  # full until the first covered call ends: every call starting before then overflows
+            index = bisect_left(starts, busy[0], index)
     return taken

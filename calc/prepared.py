@@ -9,6 +9,7 @@ and cached on it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -17,11 +18,21 @@ import numpy as np
 import pandas as pd
 
 from calc.calls import CHANNELS, DIRECTIONS, CallLog
+from calc.decks import normalize_destinations
 from calc.periods import TIMELESS_LABEL, Period, periods_from_dates
 
-__all__ = ["PreparedLog", "prepare", "billed_seconds", "calls_in_progress", "US_PER_SECOND", "US_PER_DAY"]
+__all__ = [
+    "BLOCK_RECORDS",
+    "PreparedLog",
+    "prepare",
+    "billed_seconds",
+    "calls_in_progress",
+    "US_PER_SECOND",
+    "US_PER_DAY",
+]
 
 US_PER_SECOND = 1_000_000
+BLOCK_RECORDS = 65_536  # records worked on at once: a block's columns and temporaries stay in cache
 US_PER_DAY = 86_400 * US_PER_SECOND
 VOICE = CHANNELS.index("voice")
 INTERNAL = DIRECTIONS.index("internal")
@@ -50,6 +61,11 @@ def billed_seconds(ceil_s: np.ndarray, first: int | np.ndarray, step: int | np.n
     # In place, one division: these arrays are as long as the log.
     if isinstance(step, int) and step == 1:
         billed = np.maximum(ceil_s, first)
+    elif isinstance(first, int) and isinstance(step, int) and first == step:
+        billed = ceil_s + (step - 1)  # 60/60, 6/6: whole steps, and 0 stays 0
+        billed //= step
+        billed *= step
+        return billed
     else:
         billed = ceil_s - first
         np.maximum(billed, 0, out=billed)
@@ -92,8 +108,10 @@ class PreparedLog:
 
     Attributes
     ----------
-    log : CallLog
-        The normalized log it was made from.
+    call_log : CallLog or callable
+        The normalized log it was made from, or a function that makes it (a
+        scenario's records are built only when asked; pricing never asks). Read
+        it as `log`.
     order : numpy.ndarray
         Position in ``log.records`` of each sorted record.
     start_us, duration_us : numpy.ndarray of int64
@@ -105,16 +123,23 @@ class PreparedLog:
     channel, direction : numpy.ndarray of int8
         Codes into `calc.calls.CHANNELS` and `calc.calls.DIRECTIONS`.
     answered, resolved : numpy.ndarray of bool
-    agent : numpy.ndarray of int64
-        Agent code, -1 when empty.
     periods : list of Period
-    record_period : numpy.ndarray of int64
-        Index into `periods` of each record.
     period_first : numpy.ndarray of int64
         First record index of each period (records of a period are contiguous).
+
+    derived : tuple of (PreparedLog, numpy.ndarray), optional
+        ``(base, take)`` when this log's records are ``base``'s at positions
+        ``take`` (a scenario): agent codes and dialled numbers are then taken
+        from the base's, worked out once for every scenario of it.
+
+    Notes
+    -----
+    The columns may be read-only views of ``log.records`` (a log already sorted by
+    start is not copied); never write to them. `agent` and `record_period` are
+    worked out on first use: most tariffs need neither.
     """
 
-    log: CallLog
+    call_log: CallLog | Callable[[], CallLog]
     order: np.ndarray
     start_us: np.ndarray
     duration_us: np.ndarray
@@ -124,12 +149,18 @@ class PreparedLog:
     direction: np.ndarray
     answered: np.ndarray
     resolved: np.ndarray
-    agent: np.ndarray
     periods: list[Period]
-    record_period: np.ndarray
     period_first: np.ndarray
     has_time: bool
+    derived: tuple[PreparedLog, np.ndarray] | None = None
     _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def log(self) -> CallLog:
+        """The normalized log it was made from."""
+        if isinstance(self.call_log, CallLog):
+            return self.call_log
+        return self._cached(("log",), self.call_log)
 
     @property
     def records(self) -> int:
@@ -139,12 +170,63 @@ class PreparedLog:
     @property
     def rejected(self) -> int:
         """Number of refused rows."""
-        return len(self.log.rejected)
+        return self.derived[0].rejected if self.derived is not None else len(self.log.rejected)
+
+    def block(self, first: int, stop: int) -> PreparedLog:
+        """Records ``first`` to ``stop - 1`` as a log of their own: views of the columns, the same months.
+
+        A month may begin before the block or end after it (``period_first`` is
+        clipped to the block); month sums of a block add up to the log's.
+        """
+        stop = min(stop, self.records)
+        return PreparedLog(
+            call_log=self.call_log,
+            order=self.order[first:stop],
+            start_us=self.start_us[first:stop],
+            duration_us=self.duration_us[first:stop],
+            ceil_s=self.ceil_s[first:stop],
+            duration_s=self.duration_s[first:stop],
+            channel=self.channel[first:stop],
+            direction=self.direction[first:stop],
+            answered=self.answered[first:stop],
+            resolved=self.resolved[first:stop],
+            periods=self.periods,
+            period_first=np.clip(self.period_first - first, 0, stop - first),
+            has_time=self.has_time,
+        )
 
     def _cached(self, key: tuple, make: object) -> object:
         if key not in self._cache:
             self._cache[key] = make()
         return self._cache[key]
+
+    @property
+    def agent(self) -> np.ndarray:
+        """Agent code of each record (sorted order), -1 when empty (int64, worked out on first use)."""
+
+        def make() -> np.ndarray:
+            if self.derived is not None:
+                base, take = self.derived
+                return base.agent[take]
+            text = self.log.records["agent"].to_numpy(dtype=object)[self.order]
+            codes, _ = pd.factorize(text)
+            return np.where(text == "", -1, codes).astype(np.int64)
+
+        return self._cached(("agent",), make)
+
+    @property
+    def record_period(self) -> np.ndarray:
+        """Index into `periods` of each record (int64, worked out on first use)."""
+
+        def make() -> np.ndarray:
+            counts = np.diff(np.append(self.period_first, self.records))
+            return np.repeat(np.arange(len(self.periods), dtype=np.int64), counts)
+
+        return self._cached(("record_period",), make)
+
+    def longest_s(self) -> int:
+        """The longest record, rounded up to whole seconds [s] (0 for an empty log)."""
+        return self._cached(("longest",), lambda: int(self.ceil_s.max(initial=0)))
 
     def billed(self, first: int, step: int) -> np.ndarray:
         """Billed seconds of every record under an increment (cached per log)."""
@@ -189,22 +271,44 @@ class PreparedLog:
 
     def destinations(self) -> np.ndarray:
         """Dialled numbers as written, in sorted order (object array of str)."""
-        return self._cached(
-            ("destinations",), lambda: self.log.records["destination"].to_numpy(dtype=object)[self.order]
-        )
+
+        def make() -> np.ndarray:
+            if self.derived is not None:
+                base, take = self.derived
+                return base.destinations()[take]
+            return self.log.records["destination"].to_numpy(dtype=object)[self.order]
+
+        return self._cached(("destinations",), make)
+
+    def normalized_destinations(self, country_code: str | None, national_prefix: str) -> np.ndarray:
+        """Dialled numbers normalized for a rate deck (`calc.decks.normalize_destinations`), in sorted order."""
+
+        def make() -> np.ndarray:
+            if self.derived is not None:
+                base, take = self.derived
+                return base.normalized_destinations(country_code, national_prefix)[take]
+            return normalize_destinations(self.destinations(), country_code, national_prefix)
+
+        return self._cached(("deck-numbers", country_code, national_prefix), make)
 
     def talk_seconds(self) -> Fraction:
         """Sum of ``duration_s`` over answered voice records, exact for the values read [s]."""
 
         def make() -> Fraction:
-            calls = self.answered & (self.channel == VOICE)
-            talk_us = self.duration_us[calls]
-            seconds = self.duration_s[calls]
-            whole_us = talk_us / US_PER_SECOND == seconds
-            total = Fraction(int(talk_us[whole_us].sum()), US_PER_SECOND)  # whole microseconds: exact
+            whole_us = 0
+            finer: list[float] = []
+            for first in range(0, self.records, BLOCK_RECORDS):
+                part = slice(first, first + BLOCK_RECORDS)
+                calls = self.answered[part] & (self.channel[part] == VOICE)
+                seconds = self.duration_s[part]
+                talk_us = self.duration_us[part]
+                whole = talk_us / US_PER_SECOND == seconds
+                whole_us += int(talk_us.sum(where=calls & whole))  # whole microseconds: exact
+                finer.extend(seconds[calls & ~whole].tolist())
             # Finer than a microsecond (rare): each duration as the decimal it was written as, summed exactly
             # (12.0000001 + 192 is 204.0000001, not the float sum's 204.00000009999999).
-            return total + sum((Fraction(Decimal(repr(float(s)))) for s in seconds[~whole_us]), Fraction(0))
+            exact = (Fraction(Decimal(repr(s))) for s in finer)
+            return Fraction(whole_us, US_PER_SECOND) + sum(exact, Fraction(0))
 
         return self._cached(("talk",), make)
 
@@ -280,50 +384,59 @@ def prepare(log: CallLog) -> PreparedLog:
     """
     records = log.records
     has_time = log.has_time
+    count = len(records)
     if has_time:
-        start_us = records["start"].to_numpy(dtype="datetime64[us]").astype(np.int64)
-        order = np.argsort(start_us, kind="stable")
-        start_us = start_us[order]
+        start_us = records["start"].to_numpy(dtype="datetime64[us]").view(np.int64)
+        in_order = bool(np.all(start_us[1:] >= start_us[:-1]))  # most exports are: no sort, no copies
+        order = np.arange(count) if in_order else np.argsort(start_us, kind="stable")
+        start_us = start_us if in_order else start_us[order]
     else:
-        order = np.arange(len(records))
-        start_us = np.zeros(len(records), dtype=np.int64)
-    duration_s = records["duration_s"].to_numpy(dtype=np.float64)[order]
-    duration_us = np.rint(duration_s * US_PER_SECOND).astype(np.int64)
+        in_order = True
+        order = np.arange(count)
+        start_us = np.zeros(count, dtype=np.int64)
+
+    def column(values: np.ndarray) -> np.ndarray:
+        return values if in_order else values[order]
+
+    duration_s = column(records["duration_s"].to_numpy(dtype=np.float64))
+    scaled = duration_s * US_PER_SECOND
+    duration_us = np.rint(scaled, out=scaled).astype(np.int64)
     # From the value read, not the rounded microseconds: 12.0000001 s is more than 12 s.
-    ceil_s = np.ceil(duration_s).astype(np.int64)
-    channel = pd.Categorical(records["channel"], categories=CHANNELS).codes[order].astype(np.int8)
-    direction = pd.Categorical(records["direction"], categories=DIRECTIONS).codes[order].astype(np.int8)
-    agent_text = records["agent"].to_numpy(dtype=object)[order]
-    agent_codes, _ = pd.factorize(agent_text)
-    agent = np.where(agent_text == "", -1, agent_codes).astype(np.int64)
+    ceil_s = np.ceil(duration_s, out=scaled).astype(np.int64)
+    del scaled
     if "resolved" in records.columns:
-        resolved = records["resolved"].to_numpy(dtype=bool)[order]
+        resolved = column(records["resolved"].to_numpy(dtype=bool))
     else:
-        resolved = np.zeros(len(records), dtype=bool)
+        resolved = np.zeros(count, dtype=bool)
     if has_time:
-        days = start_us // US_PER_DAY
-        periods = periods_from_dates(np.datetime64(int(days[0]), "D"), np.datetime64(int(days[-1]), "D"))
-        months = start_us.astype("datetime64[us]").astype("datetime64[M]").astype(np.int64)
-        record_period = months - months[0]
+        days = (start_us[0] // US_PER_DAY, start_us[-1] // US_PER_DAY)
+        periods = periods_from_dates(np.datetime64(int(days[0]), "D"), np.datetime64(int(days[1]), "D"))
+        # Records are sorted by start: each month's first record is where its first instant would go.
+        period_first = np.searchsorted(start_us, _month_starts_us(periods), side="left")
     else:
         # No record means no covered day: nothing to bill.
-        periods = [Period(TIMELESS_LABEL, 1, 1, (0,) * 7)] if len(records) else []
-        record_period = np.zeros(len(records), dtype=np.int64)
-    period_first = np.searchsorted(record_period, np.arange(len(periods)), side="left")
+        periods = [Period(TIMELESS_LABEL, 1, 1, (0,) * 7)] if count else []
+        period_first = np.zeros(len(periods), dtype=np.int64)
     return PreparedLog(
-        log=log,
+        call_log=log,
         order=order,
         start_us=start_us,
         duration_us=duration_us,
         ceil_s=ceil_s,
         duration_s=duration_s,
-        channel=channel,
-        direction=direction,
-        answered=records["answered"].to_numpy(dtype=bool)[order],
+        channel=column(_codes(records["channel"], CHANNELS)),
+        direction=column(_codes(records["direction"], DIRECTIONS)),
+        answered=column(records["answered"].to_numpy(dtype=bool)),
         resolved=resolved,
-        agent=agent,
         periods=periods,
-        record_period=record_period,
         period_first=period_first.astype(np.int64),
         has_time=has_time,
     )
+
+
+def _codes(column: pd.Series, values: tuple[str, ...]) -> np.ndarray:
+    """Positions in `values` of a text column's values, int8 (-1 for any other); categories are mapped once."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        where = np.array([values.index(v) if v in values else -1 for v in column.cat.categories] + [-1], np.int8)
+        return where[column.cat.codes.to_numpy()]  # a missing value's code -1 takes the last entry, -1
+    return pd.Categorical(column, categories=values).codes.astype(np.int8)

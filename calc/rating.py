@@ -70,9 +70,10 @@ class TariffResult:
         Talk time of the records the per_minute components charged [s].
     rounding_overhead_cost : Fraction
         What the increments add over exact per-second billing at the same rates [currency].
-    record_billed_seconds, record_charge_units : numpy.ndarray
-        Per record (sorted order): billed seconds and usage charge in ``1/unit`` currency.
-    record_covered : numpy.ndarray of bool
+    record_billed_seconds, record_charge_units : numpy.ndarray or None
+        Per record (sorted order): billed seconds and usage charge in ``1/unit`` currency
+        (None when priced with ``records=False``).
+    record_covered : numpy.ndarray of bool or None
         Handled by the tariff's dedicated team (mixed model).
     unit : int
         Record charges are in ``1/unit`` of the currency.
@@ -89,9 +90,9 @@ class TariffResult:
     actual_seconds: Fraction
     charged_actual_seconds: Fraction
     rounding_overhead_cost: Fraction
-    record_billed_seconds: np.ndarray
-    record_charge_units: np.ndarray
-    record_covered: np.ndarray
+    record_billed_seconds: np.ndarray | None
+    record_charge_units: np.ndarray | None
+    record_covered: np.ndarray | None
     unit: int
     unrated: int = 0
 
@@ -213,7 +214,7 @@ def _fixed_months(log: PreparedLog, component: object, tariff: Tariff) -> list[F
     raise TypeError(f"not a fixed component: {component!r}")
 
 
-def price(log: PreparedLog, tariff: Tariff) -> TariffResult:
+def price(log: PreparedLog, tariff: Tariff, records: bool = True) -> TariffResult:
     r"""Price a prepared log under one tariff, following the billing rules exactly.
 
     Parameters
@@ -221,6 +222,10 @@ def price(log: PreparedLog, tariff: Tariff) -> TariffResult:
     log : PreparedLog
         From `prepare`.
     tariff : Tariff
+    records : bool
+        Keep each record's charge, billed seconds and coverage (for the dashboard's
+        tables and charts); False leaves ``record_*`` as None and saves three
+        log-length arrays (the command line needs only the months).
 
     Returns
     -------
@@ -245,8 +250,8 @@ def price(log: PreparedLog, tariff: Tariff) -> TariffResult:
     holidays = tariff.holiday_days() if tariff.holidays else None
     covered = covered_records(log, tariff.covering_team, holidays)
     usage = Usage(
-        charges=np.zeros(log.records, dtype=np.int64),
-        billed=np.zeros(log.records, dtype=np.int64),
+        charges=np.zeros(log.records, dtype=np.int64) if records else None,
+        billed=np.zeros(log.records, dtype=np.int64) if records else None,
         component_months={},
     )
     months_of: dict[str, list[Fraction]] = usage.component_months
@@ -297,7 +302,7 @@ def price(log: PreparedLog, tariff: Tariff) -> TariffResult:
         rounding_overhead_cost=usage.overhead,
         record_billed_seconds=usage.billed,
         record_charge_units=usage.charges,
-        record_covered=covered if covered is not None else np.zeros(log.records, dtype=bool),
+        record_covered=None if not records else covered if covered is not None else np.zeros(log.records, dtype=bool),
         unit=units.per_currency,
         unrated=usage.unrated,
     )
@@ -311,7 +316,7 @@ def _month_totals(log: PreparedLog, series: list[list[Fraction]]) -> list[Fracti
     return totals
 
 
-def compare(log: CallLog | PreparedLog, tariffs: list[Tariff]) -> Comparison:
+def compare(log: CallLog | PreparedLog, tariffs: list[Tariff], records: bool = True) -> Comparison:
     """Price one log under several tariffs.
 
     Parameters
@@ -319,6 +324,8 @@ def compare(log: CallLog | PreparedLog, tariffs: list[Tariff]) -> Comparison:
     log : CallLog or PreparedLog
     tariffs : list of Tariff
         Names must be unique.
+    records : bool
+        Keep each record's charges in the results (see `price`).
 
     Returns
     -------
@@ -334,4 +341,4 @@ def compare(log: CallLog | PreparedLog, tariffs: list[Tariff]) -> Comparison:
         raise InputError("no tariff to compare: give at least one tariff")
     check_unique_names(tariffs, "tariffs")
     prepared = log if isinstance(log, PreparedLog) else prepare(log)
-    return Comparison(log=prepared, results=[price(prepared, tariff) for tariff in tariffs])
+    return Comparison(log=prepared, results=[price(prepared, tariff, records) for tariff in tariffs])

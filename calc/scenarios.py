@@ -333,24 +333,27 @@ def prepare_scenario(log: CallLog | PreparedLog, scenario: Scenario) -> Prepared
         _durations(scenario, channel, duration_us, answered)
     record_period = base.record_period[take]  # moves stay in their month; the calendar is the log's
     direction = base.direction[take]
-    # Only the columns no step changes are copied from the log (text columns are slow to copy).
-    kept = base.log.records[["line", "agent", "destination", "resolved"]].take(base.order[take]).reset_index(drop=True)
-    start = start_us.astype("datetime64[us]") if base.has_time else np.full(len(take), "NaT", "datetime64[us]")
-    columns = {
-        "line": kept["line"],
-        "start": start,
-        "duration_s": duration_us / _US,
-        "channel": pd.Categorical.from_codes(channel, categories=CHANNELS),
-        "direction": pd.Categorical.from_codes(direction, categories=DIRECTIONS),
-        "answered": answered,
-        "agent": kept["agent"],
-        "destination": kept["destination"],
-        "resolved": kept["resolved"],
-    }
-    records = pd.DataFrame({name: columns[name] for name in base.log.records.columns})
-    source = f"{base.log.source} ({scenario.describe()}, seed {scenario.seed})"
+
+    def call_log() -> CallLog:
+        """The scenario's records, built when asked (pricing never asks: it reads the columns below)."""
+        start = start_us.astype("datetime64[us]") if base.has_time else np.full(len(take), "NaT", "datetime64[us]")
+        # Only the columns no step changes are copied from the log (text columns are slow to copy).
+        copied = [name for name in ("line", "agent", "destination", "resolved") if name in base.log.records.columns]
+        kept = base.log.records[copied].take(base.order[take]).reset_index(drop=True)
+        columns = {
+            **{name: kept[name] for name in copied},
+            "start": start,
+            "duration_s": duration_us / _US,
+            "channel": pd.Categorical.from_codes(channel, categories=CHANNELS),
+            "direction": pd.Categorical.from_codes(direction, categories=DIRECTIONS),
+            "answered": answered,
+        }
+        records = pd.DataFrame({name: columns[name] for name in base.log.records.columns})
+        source = f"{base.log.source} ({scenario.describe()}, seed {scenario.seed})"
+        return CallLog(records=records, rejected=base.log.rejected, source=source)
+
     return PreparedLog(
-        log=CallLog(records=records, rejected=base.log.rejected, source=source),
+        call_log=call_log,
         order=np.arange(len(take)),
         start_us=start_us,
         duration_us=duration_us,
@@ -360,11 +363,10 @@ def prepare_scenario(log: CallLog | PreparedLog, scenario: Scenario) -> Prepared
         direction=direction,
         answered=answered,
         resolved=base.resolved[take],
-        agent=base.agent[take],
         periods=base.periods,
-        record_period=record_period,
         period_first=np.searchsorted(record_period, np.arange(len(base.periods)), side="left").astype(np.int64),
         has_time=base.has_time,
+        derived=(base, take),
     )
 
 

@@ -22,11 +22,19 @@ import numpy as np
 from calc.calls import CHANNELS, DIRECTIONS
 from calc.components import HourlyTeam, PerEvent, PerMinute
 from calc.coverage import team_coverage
-from calc.decks import DeckIndex, normalize_destinations
-from calc.prepared import US_PER_SECOND, PreparedLog, billed_seconds
+from calc.decks import DeckIndex
+from calc.prepared import BLOCK_RECORDS, US_PER_SECOND, PreparedLog, billed_seconds
 from calc.schedule import MINUTES_PER_DAY, moment_codes, parse_schedule
 
-__all__ = ["Units", "Usage", "team_candidates", "covered_records", "price_per_minute", "price_per_event"]
+__all__ = [
+    "BLOCK_RECORDS",
+    "Units",
+    "Usage",
+    "team_candidates",
+    "covered_records",
+    "price_per_minute",
+    "price_per_event",
+]
 
 _SAFE_INT = 2**62
 
@@ -74,8 +82,8 @@ class Units:
 class Usage:
     """Per-record usage of one tariff, filled component by component."""
 
-    charges: np.ndarray
-    billed: np.ndarray
+    charges: np.ndarray | None  # None: per-record results not kept
+    billed: np.ndarray | None
     component_months: dict[str, list[Fraction]]
     billed_total: int = 0
     charged_actual_us: int = 0
@@ -100,10 +108,17 @@ def _where(mask: np.ndarray, value: int | np.ndarray, dtype: type) -> np.ndarray
 
 
 def _round_records(charges: np.ndarray, minor: int, mode: str) -> np.ndarray:
+    """Each charge rounded to a multiple of `minor`, in place (charges are >= 0)."""
     if mode == "up":
-        return -(-charges // minor) * minor
-    if mode == "half_up":
-        return (charges * 2 + minor) // (2 * minor) * minor
+        charges += minor - 1
+        charges //= minor
+    elif mode == "half_up":
+        charges *= 2
+        charges += minor
+        charges //= 2 * minor
+    else:
+        return charges
+    charges *= minor
     return charges
 
 
@@ -163,7 +178,7 @@ class _TimePrice:
     """What one per_minute component asks of each charged record before fees and caps."""
 
     billed: np.ndarray  # [s]
-    time_charge: np.ndarray  # [units]
+    time_charge: np.ndarray | int  # [units], per record; or one rate [units/s] for every billed second
     fee: int | np.ndarray  # connection fee [units], one or per record
     exact_cost: Fraction | None  # the same records at per-second billing [currency]; None: by share
 
@@ -179,18 +194,79 @@ def price_per_minute(
     decimals: int,
     holidays: np.ndarray | None,
 ) -> None:
-    """Add one per_minute component's charges to `usage` (section 3, steps 1-5, 3a-3c)."""
+    """Add one per_minute component's charges to `usage` (section 3, steps 1-5, 3a-3c).
+
+    The log is priced in blocks of `BLOCK_RECORDS` records (a month may span
+    several blocks; graduated tiers carry each month's billed time from one block
+    to the next), so the work stays in the processor's cache and reuses its
+    buffers. Rate decks and volume tiers (which need a whole month's total first)
+    are priced in one block.
+    """
+    dtype = _int_dtype(_charge_bound(log, c, units))
+    whole = c.destinations is not None or (c.tiers is not None and c.tier_mode == "volume")
+    size = max(log.records, 1) if whole else BLOCK_RECORDS
+    if dtype is object and usage.charges is not None:
+        usage.charges = usage.charges.astype(object)
+    month_charges = [0] * len(log.periods)
+    carried = np.zeros(len(log.periods), dtype=dtype)  # each month's billed time steps in earlier blocks
+    totals = _Totals()
+    for first in range(0, log.records, size):
+        part = log if size >= log.records else log.block(first, first + size)
+        part_covered = None if covered is None else covered[first : first + size]
+        charge, billed = _price_block(
+            part, c, units, part_covered, usage, round_per_call, decimals, holidays, carried, totals
+        )
+        if usage.charges is not None:
+            usage.charges[first : first + size] += charge
+            usage.billed[first : first + size] += billed
+        month_charges = [a + b for a, b in zip(month_charges, part.month_sums(charge), strict=True)]
+    usage.component_months[label] = [Fraction(s, units.per_currency) for s in month_charges]
+    usage.billed_total += totals.billed
+    usage.charged_actual_us += totals.charged_us
+    time_total = Fraction(totals.time_charge, units.per_currency)
+    if totals.exact_cost is not None:
+        usage.overhead += time_total - totals.exact_cost
+    elif totals.billed:
+        billed_us = totals.billed * US_PER_SECOND
+        usage.overhead += time_total * Fraction(billed_us - totals.charged_us, billed_us)
+
+
+@dataclass
+class _Totals:
+    """One component's sums over the blocks priced so far."""
+
+    billed: int = 0  # [s]
+    charged_us: int = 0  # talk time of the charged records [us]
+    time_charge: int = 0  # [units]
+    exact_cost: Fraction | None = Fraction(0)  # per-second billing at the same rates [currency]; None: by share
+
+
+def _price_block(
+    log: PreparedLog,
+    c: PerMinute,
+    units: Units,
+    covered: np.ndarray | None,
+    usage: Usage,
+    round_per_call: str,
+    decimals: int,
+    holidays: np.ndarray | None,
+    carried: np.ndarray,
+    totals: _Totals,
+) -> tuple[np.ndarray, np.ndarray]:
+    """One block's charges [units] and billed seconds [s]; adds its sums to `totals`."""
     match = _usage_match(log, c, covered)
     charged = match & log.answered
     if c.grace_s:
         # The values as read on both sides: a duration equal to grace_s is not under it.
         charged &= ~(log.duration_s < float(c.grace_s))
-    unanswered_paid = match & ~log.answered if c.bill_unanswered else np.zeros(log.records, dtype=bool)
-    dtype = _int_dtype(_charge_bound(log, c, units))
+    unanswered_paid = match & ~log.answered if c.bill_unanswered else None
+    dtype = carried.dtype.type if carried.dtype != object else object
     if c.destinations is not None:
-        price, unrated = _deck_price(log, c, units, charged | unanswered_paid, dtype)
+        wanted = charged if unanswered_paid is None else charged | unanswered_paid
+        price, unrated = _deck_price(log, c, units, wanted, dtype)
         charged &= ~unrated
-        unanswered_paid &= ~unrated
+        if unanswered_paid is not None:
+            unanswered_paid &= ~unrated
         usage.unrated += int(unrated.sum())
     elif c.segments is not None:
         price = _segment_price(log, c, units, charged, dtype)
@@ -198,39 +274,38 @@ def price_per_minute(
         price = _rate_price(log, c, units, charged, dtype, holidays)
     billed = np.where(charged, price.billed, 0)
     if c.has_volume_pricing:
-        time_charge = _volume_priced(log, c, units, billed.astype(dtype) * units.time_steps, dtype)
+        time_charge = _volume_priced(log, c, units, billed.astype(dtype) * units.time_steps, dtype, carried)
+    elif isinstance(price.time_charge, int):
+        time_charge = billed.astype(dtype, copy=False) * price.time_charge  # billed is 0 where not charged
     else:
-        time_charge = np.where(charged, price.time_charge, 0).astype(dtype)
-    time_total = Fraction(int(time_charge.sum()), units.per_currency)
+        time_charge = np.where(charged, price.time_charge, 0).astype(dtype, copy=False)
+    time_total = int(time_charge.sum())
     charge = time_charge
     fee = price.fee
     if np.any(fee):
-        charge = charge + _where(charged, fee, dtype)
+        np.add(charge, fee, out=charge, where=charged)
     minimum = units.money(c.min_charge)
     if minimum:
         charge = np.where(charged, np.maximum(charge, minimum), charge)
     if c.max_charge is not None:
         charge = np.where(charged, np.minimum(charge, units.money(c.max_charge)), charge)
-    if unanswered_paid.any() and np.any(fee):
-        charge = charge + _where(unanswered_paid, fee, dtype)
+    if unanswered_paid is not None and unanswered_paid.any() and np.any(fee):
+        np.add(charge, fee, out=charge, where=unanswered_paid)
     if round_per_call != "none":
         charge = _round_records(charge, units.minor_unit(decimals), round_per_call)
-    usage.charges = usage.charges + charge
-    usage.billed = usage.billed + billed
-    usage.component_months[label] = [Fraction(s, units.per_currency) for s in log.month_sums(charge)]
-    billed_total = int(billed.sum())
-    usage.billed_total += billed_total
-    charged_us = int(np.dot(log.duration_us, charged))
-    usage.charged_actual_us += charged_us
-    if price.exact_cost is not None:
-        usage.overhead += time_total - price.exact_cost
-    elif billed_total:
-        usage.overhead += time_total * Fraction(billed_total * US_PER_SECOND - charged_us, billed_total * US_PER_SECOND)
+    totals.billed += int(billed.sum())
+    totals.charged_us += int(log.duration_us.sum(where=charged))
+    totals.time_charge += time_total
+    if price.exact_cost is None or totals.exact_cost is None:
+        totals.exact_cost = None
+    else:
+        totals.exact_cost += price.exact_cost
+    return charge, billed
 
 
 def _charge_bound(log: PreparedLog, c: PerMinute, units: Units) -> int:
     """An upper bound of any month's sum of this component's charges [units], to choose int64 or Python ints."""
-    longest = int(log.ceil_s.max(initial=0))
+    longest = log.longest_s()
     increments = [c.first_and_next] + [s.first_and_next for s in c.segments or []]
     if c.destinations is not None:
         increments += [_deck_tables(c, units).widest_increment]
@@ -294,10 +369,9 @@ def _rate_price(
         return _TimePrice(billed, np.zeros(log.records, dtype=dtype), fee, None)
     if c.time_bands is None or not log.has_time:
         rate = units.per_second(c.rate)
-        time_charge = (billed if dtype is np.int64 else billed.astype(object)) * rate
-        talk_us = int(np.dot(log.duration_us, charged))
+        talk_us = int(log.duration_us.sum(where=charged))
         exact = Fraction(talk_us * rate, US_PER_SECOND * units.per_currency)
-        return _TimePrice(billed, time_charge, fee, exact)
+        return _TimePrice(billed, rate, fee, exact)  # one rate: charged once billed is known
     rates = [units.per_second(c.rate)] + [units.per_second(band.rate) for band in c.time_bands]
     by_moment = np.zeros(8 * 8 * MINUTES_PER_DAY, dtype=np.intp)  # which band prices a start at each moment
     for number in range(len(c.time_bands), 0, -1):  # the first band that covers wins: fill from the last
@@ -349,10 +423,7 @@ def _deck_price(
     row = np.full(log.records, last, dtype=np.int64)
     index = np.flatnonzero(wanted)
     if len(index):
-        key = ("deck-numbers", c.country_code, c.national_prefix)
-        if key not in log._cache:
-            log._cache[key] = normalize_destinations(log.destinations(), c.country_code, c.national_prefix)
-        numbers = log._cache[key][index]
+        numbers = log.normalized_destinations(c.country_code, c.national_prefix)[index]
         days = log.start_days()
         found = tables.index.lookup(numbers, None if days is None else days[index])
         row[index] = np.where(found < 0, last, found)
@@ -365,18 +436,24 @@ def _deck_price(
     return _TimePrice(billed, billed.astype(dtype) * rate, fee, exact), unrated
 
 
-def _volume_priced(log: PreparedLog, c: PerMinute, units: Units, steps: np.ndarray, dtype: object) -> np.ndarray:
+def _volume_priced(
+    log: PreparedLog, c: PerMinute, units: Units, steps: np.ndarray, dtype: object, carried: np.ndarray
+) -> np.ndarray:
     """Time charge with included minutes and tiers, allotted to records in order of start.
 
     Each month's billed time accumulates record by record; a record pays what its
     slice of the month's cumulative time costs. Graduated pricing is a piecewise
-    linear cost of cumulative time, ``F``, so a record pays ``F(end) - F(begin)``.
+    linear cost of cumulative time, ``F``, so a record pays ``F(end) - F(end - steps)``.
+    `carried` holds each month's time steps in earlier blocks of the log; this
+    block's are added to it.
     """
     q = units.time_steps
     included = int(Fraction(c.included_minutes) * 60 * q)
     counts = np.diff(np.append(log.period_first, log.records))
     end = np.cumsum(steps)
     end -= np.repeat(np.concatenate(([0], end))[log.period_first], counts)
+    end += np.repeat(carried, counts)
+    carried += np.asarray(log.month_sums(steps), dtype=carried.dtype)
     lows, rates = [0, included], [0, units.per_time_step(c.rate or 0)]
     if c.tiers is not None:
         lows, rates = [0], [0]
@@ -387,7 +464,7 @@ def _volume_priced(log: PreparedLog, c: PerMinute, units: Units, steps: np.ndarr
             bound = None if tier.up_to is None else included + int(Fraction(tier.up_to) * 60 * q)
     if c.tiers is not None and c.tier_mode == "volume":
         month_rates = []
-        for total in log.month_sums(steps):
+        for total in carried:  # volume tiers are priced in one block: these are the months' totals
             # up_to is inclusive: the band whose upper bound is at or above the total
             band = int(np.searchsorted(np.asarray(lows[2:], dtype=object), max(total, included), "left"))
             month_rates.append(rates[band + 1])
@@ -396,12 +473,12 @@ def _volume_priced(log: PreparedLog, c: PerMinute, units: Units, steps: np.ndarr
     lows_array = np.asarray(lows, dtype=dtype)
     rates_array = np.asarray(rates, dtype=dtype)
     band_cost = np.concatenate(([0], np.cumsum(np.diff(lows_array) * rates_array[:-1]))).astype(dtype)
-    band = np.searchsorted(lows_array, end, side="right") - 1
-    cost_to_end = band_cost[band] + (end - lows_array[band]) * rates_array[band]
-    charge = np.diff(cost_to_end, prepend=np.zeros(1, dtype=dtype))
-    present = log.period_first[counts > 0]
-    charge[present] = cost_to_end[present]
-    return charge
+
+    def cost_to(time: np.ndarray) -> np.ndarray:
+        band = np.searchsorted(lows_array, time, side="right") - 1
+        return band_cost[band] + (time - lows_array[band]) * rates_array[band]
+
+    return cost_to(end) - cost_to(end - steps)
 
 
 def price_per_event(
@@ -416,5 +493,6 @@ def price_per_event(
     fee = units.money(c.fee)
     dtype = _int_dtype(fee * max(log.records, 1))
     charge = _where(match, fee, dtype)
-    usage.charges = usage.charges + charge
+    if usage.charges is not None:
+        usage.charges = usage.charges + charge
     usage.component_months[label] = [Fraction(s, units.per_currency) for s in log.month_sums(charge)]

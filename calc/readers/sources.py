@@ -512,7 +512,12 @@ def _read_parquet(data: bytes, name: str) -> RawTable:
     import pyarrow.parquet as pq
 
     try:
-        frame = pq.read_table(io.BytesIO(data)).to_pandas()
+        source = pq.ParquetFile(io.BytesIO(data))
+        # Text columns are read as dictionaries (as Parquet stores them): each distinct word is
+        # decoded and checked once. Each Arrow column is freed as soon as it is converted.
+        text = [f.name for f in source.schema_arrow if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+        table = pq.read_table(io.BytesIO(data), read_dictionary=text)
+        frame = table.to_pandas(self_destruct=True, split_blocks=True)
     except (pa.ArrowException, OSError, ValueError, KeyError, UnicodeDecodeError) as error:  # damaged pages
         raise InputError(f"{name}: not a readable Parquet file ({excerpt(str(error), 80)[1:-1]})") from None
     return RawTable(frame, np.arange(1, len(frame) + 1), "parquet", typed=True)
