@@ -255,9 +255,7 @@ with scenario_tab:
                         "On the log": tables.money(before.total, before),
                         "In the scenario": tables.money(after.total, after),
                         "Change": tables.money(after.total - before.total, after, sign=True),
-                        "Per actual minute": "-"
-                        if after.effective_rate_per_minute is None
-                        else f"{after.effective_rate_per_minute:,.4f}",
+                        "Per actual minute": tables.per_actual_minute(after),
                     }
                 )
             rows.sort(key=lambda row: next(s.total for s in changed if s.name == row["Tariff"]))

@@ -48,6 +48,22 @@ KIND_TITLES = {
 }
 
 
+def per_actual_minute(summary: CostSummary) -> str:
+    """The price of a real minute (total over actual talk minutes) to 4 places with its currency, or "-".
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> from types import SimpleNamespace as S
+    >>> per_actual_minute(S(effective_rate_per_minute=Decimal("0.05014"), currency="EUR"))
+    '0.0501 EUR'
+    >>> per_actual_minute(S(effective_rate_per_minute=None, currency="EUR"))
+    '-'
+    """
+    rate = summary.effective_rate_per_minute
+    return "-" if rate is None else f"{rate:,.4f} {summary.currency}"
+
+
 def money(amount: Decimal, summary: CostSummary, sign: bool = False) -> str:
     """An amount in the tariff's currency and minor units, e.g. ``1,234.50 EUR`` (``+`` shown if `sign`)."""
     text = format_money(amount, summary.decimals, thousands=True)
@@ -93,9 +109,8 @@ def comparison_table(summaries: list[CostSummary], current: str | None = None) -
                 if s.currency == contract.currency
                 else "other currency"
             )
-        rate = s.effective_rate_per_minute
         row |= {
-            "Per actual minute": "-" if rate is None else f"{rate:,.4f} {s.currency}",
+            "Per actual minute": per_actual_minute(s),
             "Billed min": _minutes(s.billed_minutes),
             "Actual min": _minutes(s.actual_minutes),
             "Rounding overhead min": _minutes(s.rounding_overhead_minutes),

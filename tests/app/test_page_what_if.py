@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from calc import break_even, compare, prepare, prepare_scenario, price, read_calls, staff, team_sweep
+from calc.costs import summarize
 from calc.curves import log_point
 from calc.teams import best_team_size
 from tests.app.conftest import TIMEOUT, metrics, no_exception, run_page
@@ -74,6 +75,8 @@ def test_the_scenario_reprices_with_the_engine(page):
     table = page.table[0].value
     assert table["Tariff"].tolist() == [r.name for r in expected]
     assert table["In the scenario"].tolist() == [f"{r.total:,.2f} EUR" for r in expected]
+    rates = [summarize(r, changed).effective_rate_per_minute for r in expected]
+    assert table["Per actual minute"].tolist() == [f"{rate:,.4f} EUR" for rate in rates]
     assert page.query_params["volume"] == ["2.0"] or page.query_params["volume"] == "2.0"
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in page.get("plotly_chart")]
     assert "Total for the scenario: volume x2, durations x0.5" in titles

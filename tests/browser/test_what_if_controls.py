@@ -50,7 +50,7 @@ def test_volume_slider_pressed_quickly_ends_at_the_value_priced(app_url, browser
     # comes and goes above the controls, which is what moved them) and presses quickly
     for round_ in range(ROUNDS):
         page.get_by_role("button", name="Outbound survey").click()
-        expect(page.get_by_text("Demo loaded:")).to_be_visible(timeout=WAIT)
+        expect(page.get_by_text("Demo loaded").first).to_be_visible(timeout=WAIT)
         settle(page)
         expect(volume).to_have_attribute("aria-valuetext", "x1", timeout=WAIT)
         volume.focus()
