@@ -36,6 +36,9 @@ TRANSLATED = [
     "ui/glossary.py",
     "app.py",
     "pages/6_glossary.py",
+    "pages/5_decision.py",
+    "ui/decision_tables.py",
+    "ui/pdf_report.py",
 ]
 CATALOGS = sorted(set(LANGUAGES.values()))
 MARKERS = {"_", "N_", "ngettext"}

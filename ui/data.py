@@ -379,14 +379,19 @@ def decision_pdf(
     log_name: str,
     today: str,
     color_key: tuple[tuple[str, str], ...],
+    language: str,
     _decision: Decision,
     _tariffs: list[Tariff],
 ) -> bytes:
-    """The PDF decision report (cached per log, tariffs, contract, offers without lock-in, name, date and colors).
+    """The PDF decision report (cached per log, tariffs, contract, offers, name, date, colors and language).
+
+    `language` (``"en"``, ``"zh"`` or ``"it"``) is the report's text and formats, so it is part of the key.
 
     Raises
     ------
     InputError
         When no Unicode font is installed.
     """
-    return pdf_report.decision_pdf(_decision, _tariffs, log_name, date.fromisoformat(today), colors=dict(color_key))
+    return pdf_report.decision_pdf(
+        _decision, _tariffs, log_name, date.fromisoformat(today), colors=dict(color_key), language=language
+    )
