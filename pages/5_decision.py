@@ -9,8 +9,10 @@ from calc.decision import COST_TIE_PERCENT, VOLUME_SWING
 from calc.i18n import _, current_language, format_number, format_percent, ngettext
 from ui import charts, data, decision_tables, nav, pdf_report, report
 from ui import state as keys
+from ui.i18n import setup_language
 from ui.safe import md, section
 
+setup_language()  # first: the page title speaks it
 st.set_page_config(page_title=_("Decision · Tariff Compare"), page_icon=":telephone_receiver:", layout="wide")
 keys.init_state()
 nav.sidebar()

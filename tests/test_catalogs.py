@@ -39,6 +39,8 @@ TRANSLATED = [
     "pages/5_decision.py",
     "ui/decision_tables.py",
     "ui/pdf_report.py",
+    "pages/4_workspaces.py",
+    "ui/state.py",
 ]
 CATALOGS = sorted(set(LANGUAGES.values()))
 MARKERS = {"_", "N_", "ngettext"}
