@@ -61,6 +61,7 @@ locked = lock_col.multiselect(
     _("Offers with a lock-in (they cannot be changed month by month)"),
     names,
     key="decision_locked",
+    placeholder=_("None: every offer can be changed monthly"),
     help=_("The month-by-month plan switches between the other offers and your contract"),
 )
 candidates = tuple(name for name in names if name not in locked) if locked else None

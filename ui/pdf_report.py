@@ -420,7 +420,8 @@ class _Report:
     def paragraph(self, y: float, text: str, size: float, bold: bool = False, height: float = 4.2) -> float:
         self.font(size, bold)
         self.pdf.set_xy(_MARGIN, y)
-        self.pdf.multi_cell(_A4_W - 2 * _MARGIN, height, text)
+        # Justifying stretches the few spaces of a Chinese line into gaps: Chinese is set flush left.
+        self.pdf.multi_cell(_A4_W - 2 * _MARGIN, height, text, align="L" if current_language() == "zh" else "J")
         return self.pdf.get_y()
 
 
