@@ -41,6 +41,7 @@ TRANSLATED = [
     "ui/pdf_report.py",
     "pages/4_workspaces.py",
     "ui/state.py",
+    "ui/data.py",
 ]
 CATALOGS = sorted(set(LANGUAGES.values()))
 MARKERS = {"_", "N_", "ngettext"}

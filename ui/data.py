@@ -15,6 +15,7 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import streamlit as st
@@ -45,7 +46,7 @@ from calc.costs import CostSummary, record_table, summarize
 from calc.curves import VOLUME_FACTORS
 from calc.decision import VOLUME_SWING
 from calc.export import safe_csv
-from calc.i18n import _
+from calc.i18n import _, format_number, format_percent
 from calc.limits import MAX_WHATIF_RECORDS
 from calc.readers import ImportResult, UndetectedLayout, import_calls
 from calc.traffic import TrafficProfile, traffic_profile
@@ -70,7 +71,7 @@ def failure_text(error: Exception) -> str:
     """A failure as one line for the page, Markdown escaped: the message of bad input, else the type of a bug."""
     if isinstance(error, InputError):
         return md(error)
-    logging.getLogger("tariff_compare").error("reading a log failed", exc_info=error)
+    logging.getLogger("tariff_compare").error("reading a log failed", exc_info=error)  # not user text: server log
     return _("internal error while reading it ({error})").format(error=type(error).__name__)
 
 
@@ -110,11 +111,13 @@ def _import_now(source: dict, options: dict) -> LoadedLog:
     data = source.get("data")
     body = data if data is not None else source["path"]
     size = len(data) if data is not None else 0
-    bar = st.progress(0.0, text=f"Reading {source['name']}") if size > _PROGRESS_FROM_BYTES else None
+    reading = _("Reading {log}").format(log=source["name"])
+    bar = st.progress(0.0, text=reading) if size > _PROGRESS_FROM_BYTES else None
 
     def progress(share: float) -> None:
         if bar is not None:
-            bar.progress(min(max(share, 0.0), 1.0), text=f"Reading {source['name']}: {share:.0%}")
+            share = min(max(share, 0.0), 1.0)
+            bar.progress(share, text=_("{reading}: {share}").format(reading=reading, share=format_percent(share, 0)))
 
     try:
         imported = import_calls(
@@ -296,11 +299,14 @@ def scenario_summaries(
     scaled = round(scenario.volume_factor * _log.records)
     if scaled > MAX_WHATIF_RECORDS:
         most = max((f for f in VOLUME_FACTORS if f * _log.records <= MAX_WHATIF_RECORDS), default=None)
-        choose = f"; choose x{most:.2g} or less" if most else ""
-        raise InputError(
-            f"volume x{scenario.volume_factor:g} would make {scaled:,} records, more than the "
-            f"{MAX_WHATIF_RECORDS:,} a scenario prices{choose}"
+        text = _("volume x{factor} would make {count} records, more than the {most} a scenario prices").format(
+            factor=format_number(Decimal(repr(scenario.volume_factor)).normalize()),
+            count=format_number(scaled),
+            most=format_number(MAX_WHATIF_RECORDS),
         )
+        if most:
+            text += _("; choose x{factor} or less").format(factor=format_number(Decimal(f"{most:.2g}").normalize()))
+        raise InputError(text)
     changed = prepare_scenario(_log, scenario)
     return [summarize(price(changed, tariff), changed) for tariff in _tariffs]
 
