@@ -42,6 +42,7 @@ TRANSLATED = [
     "pages/4_workspaces.py",
     "ui/state.py",
     "ui/data.py",
+    "ui/report.py",
 ]
 CATALOGS = sorted(set(LANGUAGES.values()))
 MARKERS = {"_", "N_", "ngettext"}

@@ -80,3 +80,16 @@ def test_the_html_report_opens_with_the_decision_and_stays_offline(setup):
     assert "<td>Mar 2026</td><td>包月套餐 Flat</td><td>€7.32</td>" in page
     assert not re.search(r"<script[^>]+src=", page)
     assert len(re.findall(r"plotly\.js v\d", page)) == 1
+
+
+def test_the_html_report_in_chinese(setup):
+    log, tariffs, comparison, decision = setup
+    summaries = [summarize(result, log) for result in comparison.results]
+    page = html_report(
+        "三个月", traffic_profile(log), summaries, tariffs, [], CONTRACT, date(2026, 4, 1), decision, language="zh"
+    )
+    assert page.startswith("<!DOCTYPE html><html lang='zh-CN'>")
+    assert "<title>资费比较报告：三个月</title>" in page
+    assert "<h2>决策</h2>" in page and "<p>推荐：Per second。</p>" in page
+    assert "2026年4月1日" in page and "2026年1月" in page
+    assert "<td>2026年3月</td><td>包月套餐 Flat</td><td>€7.32</td>" in page
