@@ -233,6 +233,7 @@ down[1].download_button(
         ],
         current,
         decision=decision,
+        language=language,  # the download runs after the page: the language is handed over
     ).encode("utf-8"),
     file_name="tariff_decision_report.html",
     mime="text/html",
