@@ -24,6 +24,7 @@ from calc.i18n import _
 
 __all__ = [
     "LANGUAGE_KEY",
+    "ASKED_KEY",
     "FONT_FAMILY",
     "PLOTLY_TEMPLATE",
     "session_language",
