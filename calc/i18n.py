@@ -48,6 +48,7 @@ __all__ = [
     "_",
     "N_",
     "ngettext",
+    "data_text",
     "current_language",
     "set_language",
     "add_language_fallback",
@@ -202,6 +203,25 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     '1 record'
     """
     return _translations(current_language()).ngettext(singular, plural, count)
+
+
+def data_text(text: str | None) -> str:
+    """A text of a bundled data file (a preset tariff's description, a demo's title or story) in the current language.
+
+    The texts are marked in ``calc/locale/data_strings.py`` (written by ``scripts/data_strings.py``); any
+    other text, such as a description the user wrote, comes back as written. Empty stays empty (``_("")``
+    would be the catalog's header).
+
+    Examples
+    --------
+    >>> with use_language("it"):
+    ...     data_text("Six-second steps from the first second."), data_text("My own offer"), data_text(None)
+    ('Scatti di sei secondi dal primo secondo.', 'My own offer', '')
+    """
+    if not text:
+        return ""
+    written = " ".join(text.split())  # as the script wrote it: one space between words
+    return _(written)
 
 
 def negotiate(accept_language: str | None) -> str:

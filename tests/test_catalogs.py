@@ -36,6 +36,13 @@ TRANSLATED = [
     "ui/glossary.py",
     "app.py",
     "pages/6_glossary.py",
+    "pages/5_decision.py",
+    "ui/decision_tables.py",
+    "ui/pdf_report.py",
+    "pages/4_workspaces.py",
+    "ui/state.py",
+    "ui/data.py",
+    "ui/report.py",
 ]
 CATALOGS = sorted(set(LANGUAGES.values()))
 MARKERS = {"_", "N_", "ngettext"}

@@ -17,6 +17,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -51,7 +52,7 @@ from calc.costs import CostSummary, record_table, summarize
 from calc.curves import MEAN_DURATIONS_S, VOLUME_FACTORS, log_point
 from calc.decision import VOLUME_SWING
 from calc.export import safe_csv
-from calc.i18n import _
+from calc.i18n import _, format_number, format_percent
 from calc.limits import MAX_WHATIF_RECORDS
 from calc.offers import OFFER_GROUPS
 from calc.readers import ImportResult, UndetectedLayout, import_calls
@@ -77,7 +78,7 @@ def failure_text(error: Exception) -> str:
     """A failure as one line for the page, Markdown escaped: the message of bad input, else the type of a bug."""
     if isinstance(error, InputError):
         return md(error)
-    logging.getLogger("tariff_compare").error("reading a log failed", exc_info=error)
+    logging.getLogger("tariff_compare").error("reading a log failed", exc_info=error)  # not user text: server log
     return _("internal error while reading it ({error})").format(error=type(error).__name__)
 
 
@@ -117,11 +118,13 @@ def _import_now(source: dict, options: dict) -> LoadedLog:
     data = source.get("data")
     body = data if data is not None else source["path"]
     size = len(data) if data is not None else 0
-    bar = st.progress(0.0, text=f"Reading {source['name']}") if size > _PROGRESS_FROM_BYTES else None
+    reading = _("Reading {log}").format(log=source["name"])
+    bar = st.progress(0.0, text=reading) if size > _PROGRESS_FROM_BYTES else None
 
     def progress(share: float) -> None:
         if bar is not None:
-            bar.progress(min(max(share, 0.0), 1.0), text=f"Reading {source['name']}: {share:.0%}")
+            share = min(max(share, 0.0), 1.0)
+            bar.progress(share, text=_("{reading}: {share}").format(reading=reading, share=format_percent(share, 0)))
 
     try:
         imported = import_calls(
@@ -364,11 +367,14 @@ def scenario_log(scenario: Scenario, log: PreparedLog) -> PreparedLog:
     scaled = round(scenario.volume_factor * log.records)
     if scaled > MAX_WHATIF_RECORDS:
         most = max((f for f in VOLUME_FACTORS if f * log.records <= MAX_WHATIF_RECORDS), default=None)
-        choose = f"; choose x{most:.2g} or less" if most else ""
-        raise InputError(
-            f"volume x{scenario.volume_factor:g} would make {scaled:,} records, more than the "
-            f"{MAX_WHATIF_RECORDS:,} a scenario prices{choose}"
+        text = _("volume x{factor} would make {count} records, more than the {most} a scenario prices").format(
+            factor=format_number(Decimal(repr(scenario.volume_factor)).normalize()),
+            count=format_number(scaled),
+            most=format_number(MAX_WHATIF_RECORDS),
         )
+        if most:
+            text += _("; choose x{factor} or less").format(factor=format_number(Decimal(f"{most:.2g}").normalize()))
+        raise InputError(text)
     return prepare_scenario(log, scenario)
 
 
@@ -447,8 +453,17 @@ def curves(
     frames: dict[str, list[pd.DataFrame]] = {"volume": [], "duration": []}
     for done, (curve, x) in enumerate(points):
         if progress is not None:
-            what = f"volume x{x:.2g}" if curve == "volume" else f"mean call {x:.0f} s"
-            progress(done / len(points), f"Cost curves: point {done + 1} of {len(points)} ({what})")
+            what = (
+                _("volume x{factor}").format(factor=format_number(Decimal(f"{x:.2g}").normalize()))
+                if curve == "volume"
+                else _("mean call {seconds} s").format(seconds=format_number(round(x)))
+            )
+            progress(
+                done / len(points),
+                _("Cost curves: point {done} of {count} ({what})").format(
+                    done=format_number(done + 1), count=format_number(len(points)), what=what
+                ),
+            )
         frames[curve].append(curve_point(log_key, tariff_yamls, curve, x, seed, _log, _tariffs))
     volume, duration = (pd.concat(frames[c], ignore_index=True) for c in ("volume", "duration"))
     return volume, crossovers(volume), duration, crossovers(duration)
@@ -540,7 +555,12 @@ def sweep(
     for first in range(0, count, step):
         stop = min(first + step, count)
         if progress is not None:
-            progress(first / count, f"{md(_tariff.name)}: team sizes {first} to {stop - 1} of 0 to {count - 1}")
+            progress(
+                first / count,
+                _("{tariff}: team sizes {first} to {last} of 0 to {most}").format(
+                    tariff=md(_tariff.name), first=first, last=stop - 1, most=count - 1
+                ),
+            )
         parts.append(sweep_part(log_key, scenario, tariff_yaml, first, stop, log_of, _tariff))
     table = pd.concat(parts, ignore_index=True)
     return table, best_team_size(table)
@@ -573,14 +593,19 @@ def decision_pdf(
     log_name: str,
     today: str,
     color_key: tuple[tuple[str, str], ...],
+    language: str,
     _decision: Decision,
     _tariffs: list[Tariff],
 ) -> bytes:
-    """The PDF decision report (cached per log, tariffs, contract, offers without lock-in, name, date and colors).
+    """The PDF decision report (cached per log, tariffs, contract, offers, name, date, colors and language).
+
+    `language` (``"en"``, ``"zh"`` or ``"it"``) is the report's text and formats, so it is part of the key.
 
     Raises
     ------
     InputError
         When no Unicode font is installed.
     """
-    return pdf_report.decision_pdf(_decision, _tariffs, log_name, date.fromisoformat(today), colors=dict(color_key))
+    return pdf_report.decision_pdf(
+        _decision, _tariffs, log_name, date.fromisoformat(today), colors=dict(color_key), language=language
+    )

@@ -24,6 +24,7 @@ from calc.i18n import _
 
 __all__ = [
     "LANGUAGE_KEY",
+    "ASKED_KEY",
     "FONT_FAMILY",
     "PLOTLY_TEMPLATE",
     "session_language",
@@ -36,6 +37,9 @@ __all__ = [
 LANGUAGE_KEY = "ui_language"
 #: The URL parameter.
 QUERY_PARAMETER = "lang"
+#: Session key: whether the session's first page was opened with ``?lang=`` (if not, a workspace link may
+#: restore the language the workspace was last used in, see `ui.state.open_workspace`).
+ASKED_KEY = "ui_language_asked"
 #: Latin text as before, then fonts with CJK glyphs: per glyph, browsers and kaleido take the first that has it.
 FONT_FAMILY = (  # not user text: font names
     '"Open Sans", "Source Sans Pro", Arial, "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", '  # not user text
@@ -71,6 +75,8 @@ def setup_language() -> str:
     """Decide this run's language, remember it, write it to the URL and to `calc.i18n`; return its code."""
     state = st.session_state
     asked = i18n.language_of(st.query_params.get(QUERY_PARAMETER))
+    if LANGUAGE_KEY not in state:
+        state[ASKED_KEY] = asked is not None
     language = asked or i18n.language_of(state.get(LANGUAGE_KEY)) or browser_language() or i18n.DEFAULT_LANGUAGE
     state[LANGUAGE_KEY] = language
     if st.query_params.get(QUERY_PARAMETER) != language:

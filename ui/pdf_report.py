@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,10 +38,11 @@ from fontTools.ttLib import TTCollection, TTFont, newTable
 from fpdf import FPDF
 
 from calc import InputError, Tariff, dump_tariffs
-from calc.decision import Decision
+from calc.decision import COST_TIE_PERCENT, Decision
+from calc.i18n import N_, _, current_language, format_date, format_number, format_percent, ngettext, use_language
 from calc.periods import TIMELESS_LABEL
 from ui.charts import PALETTE
-from ui.decision_tables import amount, headline, percent
+from ui.decision_tables import amount, headline, month, percent, projection
 
 __all__ = ["FontChoice", "find_font", "decision_pdf", "FONT_CANDIDATES", "FONT_HELP"]
 
@@ -68,10 +70,99 @@ FONT_CANDIDATES: tuple[tuple[str, str, int, str], ...] = (
     ("/usr/share/fonts/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf", 0, "DejaVuSans"),
 )
 #: What to install when no font has the glyphs a report needs.
-FONT_HELP = (
+FONT_HELP = N_(
     "install Noto Sans CJK (Debian/Ubuntu: apt-get install fonts-noto-cjk) or DejaVu Sans (fonts-dejavu-core), "
     "or set TARIFF_COMPARE_PDF_FONT to a .ttf, .otf or .ttc file"
 )
+#: Every fixed text of the report, marked for the catalogs; translated with `_` where it is written (and all
+#: of them, translated, go into the font subset, so their glyphs are embedded).
+_TEXT = {
+    "contract": N_("{offer} (contract)"),
+    "recommended": N_("{offer} (recommended)"),
+    "switching": N_("Cheapest offer each month (switching)"),
+    "bills": N_("Monthly bills [{currency}]"),
+    "savings": N_("Saving per month vs contract [{currency}]"),
+    "risk": N_("Total at -{swing} and +{swing} volume [{currency}]"),
+    "moves": N_("{offer}: moves {percent}"),
+    "total": N_("Total"),
+    "median_p95": N_("Median / 95th pct month"),
+    "more_lines": N_("# ... {count} more lines (a long rate deck): see the tariff file"),
+    "title": N_("Decision: which offer, and what it saves"),
+    "doc_title": N_("Decision: {log}"),
+    "no_timestamps": N_("no timestamps (one month)"),
+    "period": N_("{first} to {last}"),
+    "about": N_("Call log {log}, {period}. All amounts in {currency}. Prepared {date} with Tariff Compare."),
+    "other_currency": N_("Not compared (other currency): {offers}."),
+    "ranking": N_("Ranking: cost first, risk second (savings against the contract)"),
+    "reference_marked": N_("{offer} (contract)"),
+    "reference_cheapest": N_("the cheapest, {offer}"),
+    "months_title": N_("Month by month: {reference} against {winner}, and the cheapest offer each month"),
+    "last_months": N_("The last {shown} of {count} months; totals over all."),
+    "footer": N_("Definitions of every figure and of the offers: appendix."),
+    "appendix": N_("Appendix"),
+    "every_offer": N_("Every offer, ranked"),
+    "definitions": N_("The offers' definitions (tariff files, YAML)"),
+    # the ranking's header
+    "h_offer": N_("Offer (★ contract)"),
+    "h_total": N_("Total"),
+    "h_saving": N_("Saving"),
+    "h_year": N_("Per year"),
+    "h_median": N_("Median month"),
+    "h_p95": N_("95th pct month"),
+    "h_range": N_("Range ±{swing}"),
+    # the month table's header
+    "m_month": N_("Month"),
+    "m_contract": N_("Contract"),
+    "m_recommended": N_("Recommended"),
+    "m_difference": N_("Rec. − contract"),
+    "m_cheapest": N_("Cheapest that month"),
+    "m_invoice": N_("Its invoice"),
+    "m_switching": N_("Switching saves"),
+    # the appendix's definitions
+    "d_title": N_("How the figures are made"),
+    "d_invoice": N_(
+        "Each month's invoice is the exact sum of its charges rounded half up to the minor unit; a total is the "
+        "sum of its months. Fixed monthly amounts are prorated by the days the log covers."
+    ),
+    "d_difference": N_(
+        "Difference: the offer's invoice minus the contract's (negative: the offer is cheaper). Median: the middle "
+        "month, or the mean of the two middle months. 95th percentile: nearest rank, the month at rank "
+        "ceil(0.95 x months) in ascending order."
+    ),
+    "d_year": N_("Per year: {method}."),
+    "d_switching": N_(
+        "Switching: each month the cheapest of the offers that can be changed monthly; it assumes no lock-in, "
+        "no fee on changing and no minimum term, which only the contracts can confirm."
+    ),
+    "d_range": N_(
+        "Range ±{swing}: the offer's total with {swing} fewer records a month to its total with {swing} more (the "
+        "scenario engine keeps the log's hours and weekdays); the percentage is that range over the total as logged."
+    ),
+    "d_ranking": N_(
+        "Ranking: cost first, risk second. Offers within {tie} of the cheapest total count as equal on cost and "
+        "the one whose bill moves least with volume comes first; every other offer follows by total."
+    ),
+}
+
+
+def _other_offers(count: int) -> str:
+    """The note under page 1's ranking when the appendix has more offers (unformatted: ``{count}``)."""
+    return ngettext("The other {count} offer: appendix.", "The other {count} offers: appendix.", count)
+
+
+def _no_glyph(count: int) -> str:
+    """The warning when the font lacks characters (unformatted: ``{count}``, ``{font}``, ``{codes}``, ``{help}``)."""
+    return ngettext(
+        "{count} character has no glyph in the font found ({font}: {codes}) and is left blank: {help}.",
+        "{count} characters have no glyph in the font found ({font}: {codes}) and are left blank: {help}.",
+        count,
+    )
+
+
+def _t(key: str, **values: object) -> str:
+    """The report's fixed text `key` in the current language, its placeholders filled."""
+    return _(_TEXT[key]).format(**values)
+
 
 _A4_W, _A4_H = 210.0, 297.0
 _MARGIN = 12.0
@@ -151,7 +242,7 @@ def find_font(text: str, candidates: Sequence[tuple[str, str, int, str]] | None 
     """
     found = list(_candidates() if candidates is None else candidates)
     if not found:
-        raise InputError(f"the PDF report needs a Unicode font and none was found: {FONT_HELP}")
+        raise InputError(_("the PDF report needs a Unicode font and none was found: {help}").format(help=_(FONT_HELP)))
     needed = {ord(c) for c in text if not c.isspace()}
     first = None
     for regular, bold, index, family in found:
@@ -166,7 +257,9 @@ def find_font(text: str, candidates: Sequence[tuple[str, str, int, str]] | None 
             return choice
         first = first or choice
     if first is None:
-        raise InputError(f"the PDF report needs a Unicode font and no font file could be read: {FONT_HELP}")
+        raise InputError(
+            _("the PDF report needs a Unicode font and no font file could be read: {help}").format(help=_(FONT_HELP))
+        )
     return first
 
 
@@ -252,12 +345,12 @@ def _nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
 
 
 def _short(value: float) -> str:
-    """An axis label: 1,200 or 0.5 or 1.2k (axes only, never an amount in a table)."""
+    """An axis label in the locale: 1,200 or 0.5 or 12k (axes only, never an amount in a table)."""
     if abs(value) >= 10_000:
-        return f"{value / 1000:,.0f}k"
+        return format_number(round(value / 1000), 0) + "k"
     if abs(value) >= 100 or value == int(value):
-        return f"{value:,.0f}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+        return format_number(round(value), 0)
+    return format_number(round(value, 2))
 
 
 class _Report:
@@ -327,7 +420,8 @@ class _Report:
     def paragraph(self, y: float, text: str, size: float, bold: bool = False, height: float = 4.2) -> float:
         self.font(size, bold)
         self.pdf.set_xy(_MARGIN, y)
-        self.pdf.multi_cell(_A4_W - 2 * _MARGIN, height, text)
+        # Justifying stretches the few spaces of a Chinese line into gaps: Chinese is set flush left.
+        self.pdf.multi_cell(_A4_W - 2 * _MARGIN, height, text, align="L" if current_language() == "zh" else "J")
         return self.pdf.get_y()
 
 
@@ -368,10 +462,12 @@ def _month_labels(report: _Report, frame: _Frame, months: list[str]) -> list[flo
     slot = frame.w / len(months)
     centres = [frame.x + slot * (i + 0.5) for i in range(len(months))]
     report.font(5.5)
-    step = max(1, math.ceil((report.pdf.get_string_width("2026-12") + 1.5) / slot))
-    for i, (month, centre) in enumerate(zip(months, centres, strict=True)):
+    labels = [month(label) for label in months]
+    widest = max(report.pdf.get_string_width(label) for label in labels)
+    step = max(1, math.ceil((widest + 1.5) / slot))
+    for i, (label, centre) in enumerate(zip(labels, centres, strict=True)):
         if i % step == 0:
-            report.text_at(centre - slot * step / 2, frame.y + frame.h + 0.5, month, slot * step, "C", 3)
+            report.text_at(centre - slot * step / 2, frame.y + frame.h + 0.5, label, slot * step, "C", 3)
     return centres
 
 
@@ -407,7 +503,7 @@ def _bills_chart(report: _Report, decision: Decision, x: float, y: float, w: flo
     shown = [decision.contract] + [n for n in decision.ranking if n != decision.contract][: _CHART_LINES - 1]
     colors = _colors(decision, report.colors)
     values = [float(v) for name in shown for v in decision.offer(name).months]
-    frame = _value_axes(report, x, y, w, h, f"Monthly bills [{decision.currency}]", values)
+    frame = _value_axes(report, x, y, w, h, _t("bills", currency=decision.currency), values)
     centres = _month_labels(report, frame, decision.months)
     pdf = report.pdf
     for name in shown:
@@ -429,7 +525,7 @@ def _bills_chart(report: _Report, decision: Decision, x: float, y: float, w: flo
         x,
         y + h,
         w,
-        [(n + (" (contract)" if n == decision.contract else ""), colors[n], n == decision.contract) for n in shown],
+        [(_t("contract", offer=n) if n == decision.contract else n, colors[n], n == decision.contract) for n in shown],
     )
 
 
@@ -439,7 +535,7 @@ def _savings_chart(report: _Report, decision: Decision, x: float, y: float, w: f
     savings = [-d for d in winner.differences]
     switching = decision.switching_vs_contract
     values = [float(v) for v in (*savings, *switching)]
-    frame = _value_axes(report, x, y, w, h, f"Saving per month vs contract [{decision.currency}]", values)
+    frame = _value_axes(report, x, y, w, h, _t("savings", currency=decision.currency), values)
     centres = _month_labels(report, frame, decision.months)
     pdf = report.pdf
     bar = min(frame.w / len(decision.months) * 0.5, 12)
@@ -465,7 +561,7 @@ def _savings_chart(report: _Report, decision: Decision, x: float, y: float, w: f
         x,
         y + h,
         w,
-        [(f"{winner.name} (recommended)", color, False), ("Cheapest offer each month (switching)", (0, 0, 0), True)],
+        [(_t("recommended", offer=winner.name), color, False), (_t("switching"), (0, 0, 0), True)],
     )
 
 
@@ -473,10 +569,10 @@ def _risk_chart(report: _Report, decision: Decision, x: float, y: float, w: floa
     """Each offer's total at -20% and +20% volume as a range, the total as logged as a tick."""
     names = [n for n in decision.ranking if decision.offer(n).volatility is not None][:_PAGE1_OFFERS]
     risks = [decision.offer(n).volatility for n in names]
-    swing = f"{round(float(risks[0].swing) * 100)}%"
+    swing = format_percent(risks[0].swing, 0)
     pdf = report.pdf
     report.font(7.5, bold=True)
-    report.text_at(x, y, f"Total at -{swing} and +{swing} volume [{decision.currency}]", w)
+    report.text_at(x, y, _t("risk", swing=swing, currency=decision.currency), w)
     values = [float(v) for r in risks for v in (r.low, r.high)]
     ticks = _nice_ticks(min(values), max(values))
     left, right = x + 2, x + w - 2
@@ -504,7 +600,7 @@ def _risk_chart(report: _Report, decision: Decision, x: float, y: float, w: floa
         base = place(float(risk.base))
         pdf.line(base, centre, base, centre + 2)
         report.font(5)
-        label = f"{name}: moves {percent(risk.percent)}"
+        label = _t("moves", offer=name, percent=percent(risk.percent))
         report.text_at(left, centre - 2.4, label, right - left, "L", 2.4)
     pdf.set_line_width(0.2)
 
@@ -512,10 +608,10 @@ def _risk_chart(report: _Report, decision: Decision, x: float, y: float, w: floa
 def _month_rows(decision: Decision) -> list[list[str]]:
     contract, winner = decision.contract_offer, decision.winner
     rows = []
-    for i, month in enumerate(decision.months[-_PAGE1_MONTHS:], start=max(0, len(decision.months) - _PAGE1_MONTHS)):
+    for i, label in enumerate(decision.months[-_PAGE1_MONTHS:], start=max(0, len(decision.months) - _PAGE1_MONTHS)):
         rows.append(
             [
-                month,
+                month(label),
                 amount(contract.months[i], decision, currency=False),
                 amount(winner.months[i], decision, currency=False),
                 amount(winner.differences[i], decision, sign=True, currency=False),
@@ -526,7 +622,7 @@ def _month_rows(decision: Decision) -> list[list[str]]:
         )
     rows.append(
         [
-            "Total",
+            _t("total"),
             amount(contract.total, decision, currency=False),
             amount(winner.total, decision, currency=False),
             amount(winner.total - contract.total, decision, sign=True, currency=False),
@@ -537,7 +633,7 @@ def _month_rows(decision: Decision) -> list[list[str]]:
     )
     rows.append(
         [
-            "Median / 95th pct month",
+            _t("median_p95"),
             "",
             "",
             f"{amount(winner.median_difference, decision, sign=True, currency=False)} / "
@@ -571,25 +667,27 @@ def _ranking_rows(decision: Decision, names: list[str]) -> list[list[str]]:
     return rows
 
 
-_RANKING_HEADER = ["Offer (★ contract)", "Total", "Saving", "Per year", "Median month", "95th pct month", "Range ±20%"]
+def _ranking_header(decision: Decision) -> list[str]:
+    swing = format_percent(next((o.volatility.swing for o in decision.offers if o.volatility), Fraction(1, 5)), 0)
+    return [
+        *(_t(key) for key in ("h_offer", "h_total", "h_saving", "h_year", "h_median", "h_p95")),
+        _t("h_range", swing=swing),
+    ]
+
+
 _RANKING_WIDTHS = [66.0, 20.0, 18.0, 18.0, 20.0, 20.0, 24.0]
 
 
 def _definitions(decision: Decision) -> list[str]:
+    swing = format_percent(next((o.volatility.swing for o in decision.offers if o.volatility), Fraction(1, 5)), 0)
     return [
-        "How the figures are made",
-        "Each month's invoice is the exact sum of its charges rounded half up to the minor unit; a total is the "
-        "sum of its months. Fixed monthly amounts are prorated by the days the log covers.",
-        "Difference: the offer's invoice minus the contract's (negative: the offer is cheaper). Median: the middle "
-        "month, or the mean of the two middle months. 95th percentile: nearest rank, the month at rank "
-        "ceil(0.95 x months) in ascending order.",
-        f"Per year: {decision.projection}.",
-        "Switching: each month the cheapest of the offers that can be changed monthly; it assumes no lock-in, "
-        "no fee on changing and no minimum term, which only the contracts can confirm.",
-        "Range ±20%: the offer's total with 20% fewer records a month to its total with 20% more (the scenario "
-        "engine keeps the log's hours and weekdays); the percentage is that range over the total as logged.",
-        "Ranking: cost first, risk second. Offers within 1% of the cheapest total count as equal on cost and the "
-        "one whose bill moves least with volume comes first; every other offer follows by total.",
+        _t("d_title"),
+        _t("d_invoice"),
+        _t("d_difference"),
+        _t("d_year", method=projection(decision)),
+        _t("d_switching"),
+        _t("d_range", swing=swing),
+        _t("d_ranking", tie=format_percent(COST_TIE_PERCENT / 100, 0)),
     ]
 
 
@@ -597,7 +695,7 @@ def _yaml_excerpt(tariff: Tariff) -> str:
     lines = dump_tariffs([tariff]).splitlines()
     if len(lines) > _YAML_LINES:
         hidden = len(lines) - _YAML_LINES
-        lines = [*lines[:_YAML_LINES], f"# ... {hidden:,} more lines (a long rate deck): see the tariff file"]
+        lines = [*lines[:_YAML_LINES], _t("more_lines", count=format_number(hidden))]
     return "\n".join(lines)
 
 
@@ -608,6 +706,7 @@ def decision_pdf(
     today: date | None = None,
     font: FontChoice | None = None,
     colors: dict[str, str] | None = None,
+    language: str | None = None,
 ) -> bytes:
     """The decision report: page 1 on A4 with the decision, then the appendix.
 
@@ -626,6 +725,9 @@ def decision_pdf(
     colors : dict of str to str, optional
         ``#RRGGBB`` per offer name, as the dashboard draws them (`ui.charts.tariff_colors`); the
         contract is always black.
+    language : str, optional
+        ``"en"``, ``"zh"`` or ``"it"``: the report's text, numbers, money, months and date; default the
+        current language (`calc.i18n.current_language`).
 
     Returns
     -------
@@ -637,16 +739,34 @@ def decision_pdf(
     InputError
         When no Unicode font is installed (the message says what to install).
     """
-    names = {o.name for o in decision.offers}
-    by_name = {t.name: t for t in tariffs}
-    offered = [by_name[name] for name in decision.ranking if name in by_name]
-    yaml_texts = [_yaml_excerpt(t) for t in offered]
-    lines = headline(decision)
-    definitions = _definitions(decision)
-    everything = "".join([log_name, *lines, *definitions, *yaml_texts, *names, _SYMBOLS, decision.projection])
-    font = font or find_font(everything)
-    with tempfile.TemporaryDirectory(prefix="tariff_compare_pdf_") as folder:
-        return _write(decision, offered, yaml_texts, log_name, today, font, _Report(font, everything, folder, colors))
+    with use_language(language):
+        names = {o.name for o in decision.offers}
+        by_name = {t.name: t for t in tariffs}
+        offered = [by_name[name] for name in decision.ranking if name in by_name]
+        yaml_texts = [_yaml_excerpt(t) for t in offered]
+        fixed = [
+            *(_(text) for text in (*_TEXT.values(), FONT_HELP)),
+            *(f(n) for f in (_other_offers, _no_glyph) for n in (1, 2)),
+        ]
+        shown_months = [month(label) for label in decision.months]
+        today = today or date.today()
+        everything = "".join(
+            [
+                log_name,
+                *headline(decision),
+                *_definitions(decision),
+                *yaml_texts,
+                *names,
+                *fixed,
+                *shown_months,
+                format_date(today, "long"),
+                _SYMBOLS,
+            ]
+        )
+        font = font or find_font(everything)
+        with tempfile.TemporaryDirectory(prefix="tariff_compare_pdf_") as folder:
+            report = _Report(font, everything, folder, colors)
+            return _write(decision, offered, yaml_texts, log_name, today, font, report)
 
 
 def _write(
@@ -654,39 +774,39 @@ def _write(
     offered: list[Tariff],
     yaml_texts: list[str],
     log_name: str,
-    today: date | None,
+    today: date,
     font: FontChoice,
     report: _Report,
 ) -> bytes:
     lines = headline(decision)
     definitions = _definitions(decision)
+    ranking_header = _ranking_header(decision)
     pdf = report.pdf
-    pdf.set_title(f"Decision: {log_name}")
-    pdf.set_creator("Tariff Compare")
+    pdf.set_title(_t("doc_title", log=log_name))
+    pdf.set_creator("Tariff Compare")  # not user text: the program's name
+    pdf.set_lang({"zh": "zh-CN", "it": "it"}.get(current_language(), "en"))
 
     # --- page 1: the decision ----------------------------------------------------------------------
     pdf.add_page()
     report.font(15, bold=True)
-    report.text_at(_MARGIN, _MARGIN, "Decision: which offer, and what it saves", _A4_W - 2 * _MARGIN, height=7)
+    report.text_at(_MARGIN, _MARGIN, _t("title"), _A4_W - 2 * _MARGIN, height=7)
     report.font(7.5)
     months = decision.months
     if months == [TIMELESS_LABEL]:
-        period = "no timestamps (one month)"
+        period = _t("no_timestamps")
     else:
-        period = months[0] if len(months) == 1 else f"{months[0]} to {months[-1]}"
+        period = month(months[0]) if len(months) == 1 else _t("period", first=month(months[0]), last=month(months[-1]))
     report.text_at(
         _MARGIN,
         _MARGIN + 7,
-        f"Call log {log_name}, {period}. All amounts in {decision.currency}. "
-        f"Prepared {(today or date.today()).isoformat()} with Tariff Compare.",
+        _t("about", log=log_name, period=period, currency=decision.currency, date=format_date(today, "long")),
         _A4_W - 2 * _MARGIN,
     )
     y = _MARGIN + 13
     if font.missing:
         codes = ", ".join(f"U+{ord(c):04X}" for c in font.missing[:8]) + (", ..." if len(font.missing) > 8 else "")
-        warning = (
-            f"{len(font.missing)} characters have no glyph in the font found ({font.family}: {codes}) and are "
-            f"left blank: {FONT_HELP}."
+        warning = _no_glyph(len(font.missing)).format(
+            count=len(font.missing), font=font.family, codes=codes, help=_(FONT_HELP)
         )
         y = report.paragraph(y, warning, 7, True) + 1
     pdf.set_fill_color(*_GREEN)
@@ -695,36 +815,35 @@ def _write(
     report.text_at(_MARGIN + 2, y + 1.2, lines[0], _A4_W - 2 * _MARGIN - 4, height=6)
     y = report.paragraph(y + 9.5, " ".join(lines[1:]), 8, height=3.9) + 2
     if decision.left_out:
-        y = report.paragraph(y, f"Not compared (other currency): {', '.join(decision.left_out)}.", 7) + 1
+        y = report.paragraph(y, _t("other_currency", offers=", ".join(decision.left_out)), 7) + 1
 
     shown = decision.ranking[:_PAGE1_OFFERS]
     report.font(9, bold=True)
-    report.text_at(_MARGIN, y, "Ranking: cost first, risk second (savings against the contract)", 180, height=5)
-    y = report.table(y + 5, _RANKING_HEADER, _ranking_rows(decision, shown), _RANKING_WIDTHS, highlight=0)
+    report.text_at(_MARGIN, y, _t("ranking"), 180, height=5)
+    y = report.table(y + 5, ranking_header, _ranking_rows(decision, shown), _RANKING_WIDTHS, highlight=0)
     if len(decision.ranking) > len(shown):
         report.font(6.5)
-        report.text_at(_MARGIN, y + 0.5, f"The other {len(decision.ranking) - len(shown)} offers: appendix.", 180)
+        others = len(decision.ranking) - len(shown)
+        report.text_at(_MARGIN, y + 0.5, _other_offers(others).format(count=others), 180)
         y += 3.5
     y += 3
 
     winner = decision.winner.name
     report.font(9, bold=True)
-    reference = f"{decision.contract} (contract)" if decision.contract_marked else f"the cheapest, {decision.contract}"
-    title = f"Month by month: {reference} against {winner}, and the cheapest offer each month"
+    if decision.contract_marked:
+        reference = _t("reference_marked", offer=decision.contract)
+    else:
+        reference = _t("reference_cheapest", offer=decision.contract)
+    title = _t("months_title", reference=reference, winner=winner)
     report.text_at(_MARGIN, y, title, _A4_W - 2 * _MARGIN, height=5)
     header = [
-        "Month",
-        "Contract",
-        "Recommended",
-        "Rec. − contract",
-        "Cheapest that month",
-        "Its invoice",
-        "Switching saves",
+        _t(key)
+        for key in ("m_month", "m_contract", "m_recommended", "m_difference", "m_cheapest", "m_invoice", "m_switching")
     ]
     y = report.table(y + 5, header, _month_rows(decision), [30, 22, 24, 24, 44, 20, 22])
     if len(months) > _PAGE1_MONTHS:
         report.font(6.5)
-        report.text_at(_MARGIN, y + 0.5, f"The last {_PAGE1_MONTHS} of {len(months)} months; totals over all.", 180)
+        report.text_at(_MARGIN, y + 0.5, _t("last_months", shown=_PAGE1_MONTHS, count=len(months)), 180)
         y += 3.5
     y += 4
 
@@ -737,33 +856,26 @@ def _write(
         if with_risk:
             _risk_chart(report, decision, _MARGIN + 2 * (width + 4), y, width, height)
     report.font(6)
-    report.text_at(
-        _MARGIN,
-        _A4_H - _MARGIN - 3,
-        "Definitions of every figure and of the offers: appendix.",
-        _A4_W - 2 * _MARGIN,
-        "C",
-        3,
-    )
+    report.text_at(_MARGIN, _A4_H - _MARGIN - 3, _t("footer"), _A4_W - 2 * _MARGIN, "C", 3)
 
     # --- appendix ----------------------------------------------------------------------------------
     pdf.set_auto_page_break(True, _MARGIN)
     pdf.add_page()
-    y = report.paragraph(_MARGIN, "Appendix", 13, True, 7) + 1
+    y = report.paragraph(_MARGIN, _t("appendix"), 13, True, 7) + 1
     y = report.paragraph(y, definitions[0], 9, True, 5)
     for text in definitions[1:]:
         y = report.paragraph(y, text, 7.5, height=3.6) + 0.8
     if len(decision.ranking) > _PAGE1_OFFERS:
-        y = report.paragraph(y + 2, "Every offer, ranked", 9, True, 5)
+        y = report.paragraph(y + 2, _t("every_offer"), 9, True, 5)
         pdf.set_auto_page_break(False)
         for start in range(0, len(decision.ranking), 40):
             if y > _A4_H - 60:
                 pdf.add_page()
                 y = _MARGIN
             chunk = decision.ranking[start : start + 40]
-            y = report.table(y, _RANKING_HEADER, _ranking_rows(decision, chunk), _RANKING_WIDTHS, size=6.5)
+            y = report.table(y, ranking_header, _ranking_rows(decision, chunk), _RANKING_WIDTHS, size=6.5)
         pdf.set_auto_page_break(True, _MARGIN)
-    y = report.paragraph(y + 3, "The offers' definitions (tariff files, YAML)", 9, True, 5)
+    y = report.paragraph(y + 3, _t("definitions"), 9, True, 5)
     for tariff, text in zip(offered, yaml_texts, strict=True):
         report.paragraph(pdf.get_y() + 1.5, tariff.name, 8, True, 4)
         report.font(6.5)

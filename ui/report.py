@@ -15,13 +15,15 @@ import plotly.io as pio
 from calc import Tariff, dump_tariffs
 from calc.costs import CostSummary
 from calc.decision import Decision
+from calc.i18n import _, current_language, format_date, format_month, format_number, use_language
+from calc.periods import TIMELESS_LABEL
 from calc.traffic import TrafficProfile
 from ui import decision_tables
 from ui.tables import comparison_table, money, months_by_kind_table, months_table, unrated_warnings
 
 __all__ = ["html_report"]
 
-_STYLE = """
+_STYLE = """  # not user text: CSS
 body { font-family: -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; margin: 2rem auto;
        max-width: 1100px; color: #1f2933; padding: 0 1rem; }
 h1 { margin-bottom: 0.2rem; } .lead { color: #52606d; margin-top: 0; }
@@ -54,6 +56,7 @@ def html_report(
     current: str | None = None,
     today: date | None = None,
     decision: Decision | None = None,
+    language: str | None = None,
 ) -> str:
     """Write the comparison as one HTML page that renders offline.
 
@@ -76,52 +79,96 @@ def html_report(
     decision : Decision, optional
         When given, a "Decision" section comes first: the winner, the saving against the contract,
         the ranking (cost first, risk second), the month table and the month-by-month switching.
+    language : str, optional
+        ``"en"``, ``"zh"`` or ``"it"``: the report's own words, numbers, months and date (the comparison
+        tables of `ui.tables` are not translated yet); default the current language.
 
     Returns
     -------
     str
         A complete HTML document.
     """
+    with use_language(language):
+        return _write(log_name, profile, summaries, tariffs, figures, current, today or date.today(), decision)
+
+
+def _write(
+    log_name: str,
+    profile: TrafficProfile,
+    summaries: list[CostSummary],
+    tariffs: list[Tariff],
+    figures: list[tuple[go.Figure, str]],
+    current: str | None,
+    today: date,
+    decision: Decision | None,
+) -> str:
     ranked = sorted(summaries, key=lambda s: s.total)
     cheapest = ranked[0] if ranked else None
+    title = _("Tariff comparison: {log}").format(log=log_name)
+    months = ", ".join(month if month == TIMELESS_LABEL else format_month(month) for month in profile.months) or "-"
+    lead = _(
+        "Call log <b>{log}</b>: {records} records priced, {rejected} rejected; {answered} answered calls, "
+        "{minutes} talk minutes; months {months}. Prepared {date} with Tariff Compare."
+    ).format(
+        log=html.escape(log_name),
+        records=format_number(profile.records),
+        rejected=format_number(profile.rejected),
+        answered=format_number(profile.answered_voice),
+        minutes=format_number(profile.talk_minutes, 1),
+        months=html.escape(months),
+        date=format_date(today, "long"),
+    )
+    language = {"zh": "zh-CN"}.get(current_language(), current_language())
     parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>Tariff comparison: {html.escape(log_name)}</title><style>{_STYLE}</style></head><body>",
-        "<h1>Tariff comparison</h1>",
-        f"<p class='lead'>Call log <b>{html.escape(log_name)}</b>: {profile.records:,} records priced, "
-        f"{profile.rejected:,} rejected; {profile.answered_voice:,} answered calls, "
-        f"{profile.talk_minutes:,.1f} talk minutes; months {', '.join(profile.months) or '-'}. "
-        f"Prepared {(today or date.today()).isoformat()} with Tariff Compare.</p>",
+        f"<!DOCTYPE html><html lang='{language}'><head><meta charset='utf-8'>",  # not user text
+        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>",
+        f"<h1>{html.escape(_('Tariff comparison'))}</h1>",
+        f"<p class='lead'>{lead}</p>",
     ]
     if cheapest is not None:
         parts.append(
-            f"<p><b>Cheapest: {html.escape(cheapest.name)}</b> at {money(cheapest.total, cheapest)} "
-            "for this traffic.</p>"
+            "<p>"
+            + _("<b>Cheapest: {offer}</b> at {total} for this traffic.").format(
+                offer=html.escape(cheapest.name), total=money(cheapest.total, cheapest)
+            )
+            + "</p>"
         )
     if decision is not None:
         parts += [
-            "<h2>Decision</h2>",
+            f"<h2>{html.escape(_('Decision'))}</h2>",
             *(f"<p>{html.escape(line)}</p>" for line in decision_tables.headline(decision)),
-            "<h3>Ranking: cost first, risk second</h3>",
+            f"<h3>{html.escape(_('Ranking: cost first, risk second'))}</h3>",
             _table(decision_tables.ranking_table(decision), highlight_first=True),
-            "<h3>Contract against each offer, month by month</h3>",
+            f"<h3>{html.escape(_('Contract against each offer, month by month'))}</h3>",
             _table(decision_tables.months_table(decision)),
-            "<p class='note'>Differences are the offer's invoice minus the contract's (negative: the offer is "
-            "cheaper). Median: the middle month (the mean of the two middle months for an even count); "
-            "95th percentile: nearest rank.</p>",
-            "<h3>The cheapest offer each month</h3>",
+            "<p class='note'>"
+            + html.escape(
+                _(
+                    "Differences are the offer's invoice minus the contract's (negative: the offer is cheaper). "
+                    "Median: the middle month (the mean of the two middle months for an even count); 95th "
+                    "percentile: nearest rank."
+                )
+            )
+            + "</p>",
+            f"<h3>{html.escape(_('The cheapest offer each month'))}</h3>",
             _table(decision_tables.switching_table(decision)),
         ]
     parts += [
-        "<h2>Ranking</h2>",
+        f"<h2>{html.escape(_('Ranking'))}</h2>",
         _table(comparison_table(summaries, current), highlight_first=True),
         *(f"<p class='warning'>{html.escape(message)}</p>" for message in unrated_warnings(ranked)),
-        "<h2>Month by month</h2>",
+        f"<h2>{html.escape(_('Month by month'))}</h2>",
         _table(months_table(summaries)),
-        "<h3>By kind of component</h3>",
+        f"<h3>{html.escape(_('By kind of component'))}</h3>",
         _table(months_by_kind_table(summaries)),
-        "<p class='note'>Each month is the exact sum of its charges rounded half-up to the invoice's minor unit; "
-        "the total is the sum of the months. Fixed monthly amounts are prorated by the days the log covers.</p>",
+        "<p class='note'>"
+        + html.escape(
+            _(
+                "Each month is the exact sum of its charges rounded half-up to the invoice's minor unit; the total "
+                "is the sum of the months. Fixed monthly amounts are prorated by the days the log covers."
+            )
+        )
+        + "</p>",
     ]
     first = True
     for figure, explanation in figures:
@@ -129,7 +176,7 @@ def html_report(
         parts.append(f"<p class='note'>{html.escape(explanation)}</p>")
         first = False
     parts += [
-        "<h2>Tariff definitions</h2>",
+        f"<h2>{html.escape(_('Tariff definitions'))}</h2>",
         f"<pre>{html.escape(dump_tariffs(tariffs))}</pre>",
         "</body></html>",
     ]

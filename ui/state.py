@@ -16,8 +16,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from calc import InputError, Tariff, load_tariff_files
+from calc import InputError, Tariff, i18n, load_tariff_files
+from calc.i18n import _
 from ui import whatif, workspaces
+from ui.i18n import ASKED_KEY, LANGUAGE_KEY, QUERY_PARAMETER, setup_language
 from ui.safe import md
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,7 +68,7 @@ _WIDGET_PREFIXES = ("home_", "tariffs_", "compare_", "whatif_", "workspaces_")
 _LOG = logging.getLogger("tariff_compare")
 
 #: The sample the first screen shows.
-DEFAULT_SAMPLE = "support desk"
+DEFAULT_SAMPLE = "support desk"  # not user text: the sample's key, shown translated (ui.nav.log_name)
 DEFAULT_OPTIONS = {
     "mapping": {},
     "date_order": "auto",
@@ -98,7 +100,8 @@ def init_state() -> None:
     state = st.session_state
     if WORKSPACE not in state:
         state[WORKSPACE] = None
-        _open_from_link()
+        setup_language()  # the messages below speak it: the link's, else the browser's
+        _open_from_link(restore_language=not state[ASKED_KEY])  # no ?lang= in the link: the workspace's
         _defaults()
         if state[WORKSPACE] is None:
             _create()
@@ -230,27 +233,27 @@ def store() -> workspaces.WorkspaceStore:
 
 
 def _unavailable(error: Exception) -> None:
-    _LOG.error("the workspace store failed", exc_info=error)
-    st.session_state[WORKSPACE_NOTICE] = (
+    _LOG.error("the workspace store failed", exc_info=error)  # not user text: the server's log
+    st.session_state[WORKSPACE_NOTICE] = _(
         "Workspaces are unavailable on this server just now: this session's work is not saved."
     )
 
 
-def _open_from_link() -> None:
-    """Restore the workspace the URL names; say so when it is missing or expired."""
+def _open_from_link(restore_language: bool = False) -> None:
+    """Restore the workspace the URL names (its language too if `restore_language`); say so when it is missing."""
     requested = st.query_params.get(WORKSPACE_PARAM)
     if not requested:
         return
     try:
-        opened = open_workspace(requested)
+        opened = open_workspace(requested, restore_language=restore_language)
     except (sqlite3.Error, OSError) as error:
         _unavailable(error)
         return
     if not opened:
-        st.session_state[WORKSPACE_NOTICE] = (
-            "The workspace of this link was not found: it was deleted, or unused for more than "
-            f"{workspaces.MAX_AGE_DAYS} days. A fresh workspace was started."
-        )
+        st.session_state[WORKSPACE_NOTICE] = _(
+            "The workspace of this link was not found: it was deleted, or unused for more than {days} days. "
+            "A fresh workspace was started."
+        ).format(days=workspaces.MAX_AGE_DAYS)
 
 
 def _create() -> None:
@@ -264,7 +267,7 @@ def _create() -> None:
         return
     except InputError as error:  # too large: the session goes on, unsaved
         state[WORKSPACE] = None
-        state[WORKSPACE_NOTICE] = f"Not saved: {error}."
+        state[WORKSPACE_NOTICE] = _("Not saved: {reason}.").format(reason=error)
         return
     state[WORKSPACE_READ_ONLY] = False
     state[WORKSPACE_SAVED] = _fingerprint()
@@ -272,9 +275,14 @@ def _create() -> None:
 
 
 def workspace_query() -> dict[str, str]:
-    """The query parameter that reopens this session's workspace (empty when it is not saved)."""
-    workspace = st.session_state.get(WORKSPACE)
-    return {WORKSPACE_PARAM: workspace} if workspace else {}
+    """The query parameters a page that rewrites its URL must keep: the workspace (``ws``) and the language (``lang``).
+
+    The workspace is left out when it is not saved.
+    """
+    state = st.session_state
+    query = {QUERY_PARAMETER: state[LANGUAGE_KEY]} if state.get(LANGUAGE_KEY) else {}
+    workspace = state.get(WORKSPACE)
+    return query | ({WORKSPACE_PARAM: workspace} if workspace else {})
 
 
 def content_from_state() -> workspaces.Content:
@@ -294,6 +302,7 @@ def content_from_state() -> workspaces.Content:
         current_contract=state[CURRENT_CONTRACT],
         whatif=state.get(WHATIF_SETTINGS),
         origin=state[WORKSPACE_ORIGIN],
+        language=state.get(LANGUAGE_KEY) or "",
     )
 
 
@@ -326,6 +335,7 @@ def _fingerprint() -> tuple:
         state[CURRENT_CONTRACT],
         state.get(WHATIF_SETTINGS),
         state[WORKSPACE_ORIGIN],
+        state.get(LANGUAGE_KEY),
     )
 
 
@@ -345,14 +355,14 @@ def save_workspace() -> None:
     try:
         saved = store().save(workspace, content_from_state())
     except InputError as error:  # said where the page is now, so the change that made it too large is in view
-        st.warning(md(f"Not saved: {error}."), icon=":material/folder_off:")
+        st.warning(md(_("Not saved: {reason}.").format(reason=error)), icon=":material/folder_off:")
     except (sqlite3.Error, OSError) as error:
         _unavailable(error)
     else:
         if not saved:
             state[WORKSPACE_NAME] = ""
             _create()
-            state[WORKSPACE_NOTICE] = "This workspace had been deleted: your work goes on in a new workspace."
+            state[WORKSPACE_NOTICE] = _("This workspace had been deleted: your work goes on in a new workspace.")
             return
     state[WORKSPACE_SAVED] = fingerprint  # a refused save is not tried again until something changes
 
@@ -372,8 +382,12 @@ def _forget_session() -> None:
             del state[key]
 
 
-def open_workspace(workspace_id: str) -> bool:
-    """Show the workspace with this id in the session; False (and nothing changed) when it is not found."""
+def open_workspace(workspace_id: str, restore_language: bool = False) -> bool:
+    """Show the workspace with this id in the session; False (and nothing changed) when it is not found.
+
+    With `restore_language` (a link without ``?lang=``) the session takes the language the workspace was
+    last used in, and the URL says it.
+    """
     content = store().load(workspace_id)
     summary = store().summary(workspace_id) if content is not None else None
     if content is None or summary is None:
@@ -393,13 +407,19 @@ def open_workspace(workspace_id: str) -> bool:
     elif content.log_sample in bundled:
         state[LOG_SOURCE] = {"name": content.log_sample, "path": str(bundled[content.log_sample])}
     else:
-        state[WORKSPACE_NOTICE] = f"The sample log '{content.log_name}' is no longer bundled: the default is shown."
+        state[WORKSPACE_NOTICE] = _("The sample log '{log}' is no longer bundled: the default is shown.").format(
+            log=content.log_name
+        )
     state[IMPORT_OPTIONS] = {**DEFAULT_OPTIONS, **content.import_options}
     set_tariffs(content.tariffs)
     state[COMPARED], state[CURRENT_CONTRACT] = content.compared, content.current_contract
     if content.whatif is not None:
         state[WHATIF_SETTINGS] = content.whatif
     _defaults()
+    if restore_language and content.language:
+        state[LANGUAGE_KEY] = content.language
+        st.query_params[QUERY_PARAMETER] = content.language
+        i18n.set_language(content.language)
     state[WORKSPACE_SAVED] = _fingerprint()
     st.query_params[WORKSPACE_PARAM] = workspace_id
     return True
@@ -417,8 +437,9 @@ def duplicate_workspace(name: str = "") -> None:
     """Copy the session's workspace (a read-only one too) into a new editable one and show the copy."""
     state = st.session_state
     save_workspace()
-    source_name = state[WORKSPACE_NAME].removesuffix(" (read-only copy)")
-    copy = store().duplicate(state[WORKSPACE], name or (f"{source_name} (copy)" if source_name else ""))
+    source_name = workspaces.source_name(state[WORKSPACE_NAME])
+    copy_name = _("{name} (copy)").format(name=source_name) if source_name else ""
+    copy = store().duplicate(state[WORKSPACE], name or copy_name)
     open_workspace(copy)
 
 

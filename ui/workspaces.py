@@ -14,6 +14,11 @@ processes) may read and write at once.
 
 Bounds (`MAX_AGE_DAYS`, `MAX_WORKSPACE_BYTES`, `MAX_WORKSPACES`,
 `MAX_STORE_BYTES`) are stated on the Workspaces page and in the README.
+
+Messages that reach people (the bounds, a refused save or name, a missing
+workspace) are written in the current language (`calc.i18n`) when they are
+made: the page shows them as they come. The one about a missing digest is a
+bug, not user text, and stays English.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from typing import Any
 
 from calc import InputError, Tariff, dump_tariffs
 from calc.errors import excerpt
+from calc.i18n import LANGUAGES, _, format_number, language_of, use_language
 from calc.limits import MAX_UPLOAD_MB
 from calc.tariff import tariffs_from_data
 from ui import whatif
@@ -52,6 +58,8 @@ __all__ = [
     "new_id",
     "looks_like_id",
     "bounds",
+    "read_only_name",
+    "source_name",
 ]
 
 #: Environment variable naming the SQLite file (default: `default_path`).
@@ -96,13 +104,15 @@ CREATE TABLE IF NOT EXISTS workspaces (
     compared TEXT NOT NULL,
     current_contract TEXT,
     whatif TEXT NOT NULL,
+    language TEXT NOT NULL DEFAULT '',
     size INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS workspaces_last_used ON workspaces (last_used);
 CREATE INDEX IF NOT EXISTS workspaces_log ON workspaces (log_digest);
 """
 _CONTENT_COLUMNS = (
-    "origin, log_name, log_sample, log_digest, log_file_id, import_options, tariffs, compared, current_contract, whatif"
+    "origin, log_name, log_sample, log_digest, log_file_id, import_options, tariffs, compared, current_contract, "
+    "whatif, language"
 )
 _SUMMARY_COLUMNS = "id, name, created, updated, last_used, read_only, source_id, log_name, tariff_count, size"
 
@@ -159,17 +169,24 @@ def bounds(
     >>> bounds()[0]
     'A workspace neither opened nor changed for 90 days is deleted; opening its link restarts the 90 days.'
     """
+    days = format_number(Decimal(repr(max_age_days)).normalize())
     return [
-        f"A workspace neither opened nor changed for {max_age_days:g} days is deleted; opening its link "
-        f"restarts the {max_age_days:g} days.",
-        f"A workspace holds at most {max_workspace_bytes / 2**20:,.0f} MB: its log (at most the "
-        f"{MAX_UPLOAD_MB:,} MB an upload may have), its tariffs with their rate decks and its settings. "
-        "A larger one is not saved, and the page says so.",
-        f"The server keeps at most {max_workspaces:,} workspaces and {max_store_bytes / 2**30:,.0f} GB in all "
-        "(an uploaded log shared by copies counts once); beyond that, workspaces never changed go first, then "
-        "the least recently used.",
-        f"A workspace name has at most {MAX_NAME_CHARS} characters. Only named workspaces are listed; "
-        "an unnamed one is found by its link alone.",
+        _(
+            "A workspace neither opened nor changed for {days} days is deleted; opening its link restarts the "
+            "{days} days."
+        ).format(days=days),
+        _(
+            "A workspace holds at most {size} MB: its log (at most the {upload} MB an upload may have), its "
+            "tariffs with their rate decks and its settings. A larger one is not saved, and the page says so."
+        ).format(size=format_number(round(max_workspace_bytes / 2**20)), upload=format_number(MAX_UPLOAD_MB)),
+        _(
+            "The server keeps at most {count} workspaces and {size} GB in all (an uploaded log shared by copies "
+            "counts once); beyond that, workspaces never changed go first, then the least recently used."
+        ).format(count=format_number(max_workspaces), size=format_number(round(max_store_bytes / 2**30))),
+        _(
+            "A workspace name has at most {count} characters. Only named workspaces are listed; an unnamed one "
+            "is found by its link alone."
+        ).format(count=MAX_NAME_CHARS),
     ]
 
 
@@ -199,6 +216,9 @@ class Content:
         The what-if page's settings, or None until the page was opened.
     origin : str
         How the workspace began: ``""`` (the presets) or ``"demo:KEY"``.
+    language : str
+        The language the workspace was last used in (``"en"``, ``"zh"`` or ``"it"``); ``""`` when unknown
+        (saved before languages were kept).
     """
 
     log_name: str
@@ -212,6 +232,7 @@ class Content:
     current_contract: str | None = None
     whatif: whatif.Settings | None = None
     origin: str = ""
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -293,6 +314,9 @@ class WorkspaceStore:
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(workspaces)")}
+            if "language" not in columns:  # a store made before languages were kept
+                db.execute("ALTER TABLE workspaces ADD COLUMN language TEXT NOT NULL DEFAULT ''")
 
     # --- connections -----------------------------------------------------------------
 
@@ -333,7 +357,7 @@ class WorkspaceStore:
             self._put_log(db, content)
             db.execute(
                 f"INSERT INTO workspaces (id, name, created, updated, last_used, read_only, source_id, size, "
-                f"{_CONTENT_COLUMNS}, tariff_count) VALUES ({', '.join('?' * 19)})",
+                f"{_CONTENT_COLUMNS}, tariff_count) VALUES ({', '.join('?' * 20)})",
                 (workspace_id, name, now, now, now, int(read_only), source_id, row["size"], *row["values"]),
             )
         self.expire(keep=workspace_id)
@@ -358,7 +382,7 @@ class WorkspaceStore:
             if found is None:
                 return False
             if found[0]:
-                raise InputError("this workspace is a read-only copy: duplicate it to keep changes")
+                raise InputError(_("this workspace is a read-only copy: duplicate it to keep changes"))
             self._put_log(db, content)
             assignments = ", ".join(f"{column.strip()} = ?" for column in _CONTENT_COLUMNS.split(","))
             db.execute(
@@ -382,7 +406,9 @@ class WorkspaceStore:
             found = db.execute(f"SELECT {_CONTENT_COLUMNS} FROM workspaces WHERE id = ?", (workspace_id,)).fetchone()
             if found is None:
                 return None
-            (origin, log_name, sample, digest, file_id, options, tariffs, compared, contract, settings) = found
+            (origin, log_name, sample, digest, file_id, options, tariffs, compared, contract, settings, language) = (
+                found
+            )
             data = None
             if digest is not None:
                 data = db.execute("SELECT data FROM logs WHERE digest = ?", (digest,)).fetchone()[0]
@@ -398,6 +424,7 @@ class WorkspaceStore:
             current_contract=contract,
             whatif=None if settings == "null" else whatif.from_query(json.loads(settings))[0],
             origin=origin,
+            language=language_of(language) or "",
         )
 
     # --- metadata --------------------------------------------------------------------
@@ -429,7 +456,7 @@ class WorkspaceStore:
         with self._write() as db:
             changed = db.execute("UPDATE workspaces SET name = ? WHERE id = ?", (name, workspace_id)).rowcount
         if not changed:
-            raise InputError(f"workspace {excerpt(workspace_id)} does not exist (deleted or expired)")
+            raise InputError(_("workspace {id} does not exist (deleted or expired)").format(id=excerpt(workspace_id)))
 
     def duplicate(self, workspace_id: str, name: str = "") -> str:
         """An editable copy of a workspace (shared copies too); return the copy's id.
@@ -507,9 +534,11 @@ class WorkspaceStore:
         with self._write() as db:
             found = db.execute("SELECT name FROM workspaces WHERE id = ?", (workspace_id,)).fetchone()
             if found is None:
-                raise InputError(f"workspace {excerpt(workspace_id)} does not exist (deleted or expired)")
+                raise InputError(
+                    _("workspace {id} does not exist (deleted or expired)").format(id=excerpt(workspace_id))
+                )
             if name is None:  # a shared copy keeps a named workspace's name, marked
-                name = f"{found[0][: MAX_NAME_CHARS - 20]} (read-only copy)" if found[0] else ""
+                name = read_only_name(found[0][: MAX_NAME_CHARS - 20]) if found[0] else ""
             db.execute(
                 f"INSERT INTO workspaces (id, name, created, updated, last_used, read_only, source_id, size, "
                 f"tariff_count, {_CONTENT_COLUMNS}) "
@@ -536,14 +565,20 @@ class WorkspaceStore:
             json.dumps(content.compared),
             content.current_contract,
             "null" if content.whatif is None else json.dumps(whatif.to_query(content.whatif), sort_keys=True),
+            language_of(content.language) or "",
             len(content.tariffs),
         )
         size = log_size + sum(len(v.encode("utf-8")) for v in values if isinstance(v, str))
         if size > self.max_workspace_bytes:
             raise InputError(
-                f"this workspace would hold {size / 2**20:,.1f} MB (log {log_size / 2**20:,.1f} MB, the rest its "
-                f"tariffs and settings), more than the {self.max_workspace_bytes / 2**20:,.0f} MB a workspace may "
-                "hold: it is not saved"
+                _(
+                    "this workspace would hold {size} MB (log {log} MB, the rest its tariffs and settings), more "
+                    "than the {most} MB a workspace may hold: it is not saved"
+                ).format(
+                    size=format_number(size / 2**20, 1),
+                    log=format_number(log_size / 2**20, 1),
+                    most=format_number(self.max_workspace_bytes / 2**20, 0),
+                )
             )
         return {"values": values, "size": size}
 
@@ -575,10 +610,41 @@ class WorkspaceStore:
         return count, rows + logs
 
 
+def read_only_name(name: str) -> str:
+    """A shared copy's name: the workspace's, marked in the current language.
+
+    Examples
+    --------
+    >>> read_only_name("Q3 offers")
+    'Q3 offers (read-only copy)'
+    """
+    return _("{name} (read-only copy)").format(name=name)
+
+
+def source_name(name: str) -> str:
+    """A workspace's name without the read-only mark of a shared copy (in any language).
+
+    Examples
+    --------
+    >>> source_name("Q3 offers (read-only copy)"), source_name("Q3 offers")
+    ('Q3 offers', 'Q3 offers')
+    """
+    for language in LANGUAGES:
+        with use_language(language):
+            mark = read_only_name("")
+        if name.endswith(mark):
+            return name.removesuffix(mark)
+    return name
+
+
 def _check_name(name: str) -> str:
     name = " ".join(str(name).split())
     if len(name) > MAX_NAME_CHARS:
-        raise InputError(f"a workspace name has at most {MAX_NAME_CHARS} characters, got {len(name):,}")
+        raise InputError(
+            _("a workspace name has at most {most} characters, got {count}").format(
+                most=MAX_NAME_CHARS, count=format_number(len(name))
+            )
+        )
     return name
 
 

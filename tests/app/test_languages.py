@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from calc import i18n
 from tests.app.conftest import TIMEOUT, metrics, no_exception
 from tests.conftest import ROOT
 from ui import state as keys
+from ui import workspaces
 from ui.i18n import LANGUAGE_KEY
 from ui.tariff_form import form_prefix
 
@@ -126,3 +128,88 @@ def test_tariff_editor_reads_a_decimal_comma_exactly_in_italian():
     at.button(key=f"{prefix}_save").click().run()
     no_exception(at)
     assert "si può leggere in due modi" in at.session_state[keys.FORM_ERRORS][f"{prefix}_0_rate"]
+
+
+#: language -> the Decision page's title, its metric "Per year (projected)", an amount in the locale's way
+#: (the presets compared first are in euros), the Workspaces page's title and its size in MB
+DECISION_AND_WORKSPACES = {
+    "zh": ("决策", "每年（推算）", r"^[+-]?€\d{1,3}(,\d{3})*\.\d{2}$", "工作区", r"\d\.\d{2} MB"),
+    "it": (
+        "Decisione",
+        "All'anno (proiezione)",
+        r"^[+-]?\d{1,3}(\.\d{3})*,\d{2}\xa0€$",
+        "Aree di lavoro",
+        r"\d,\d{2} MB",
+    ),
+}
+
+
+def workspace_of(at: AppTest) -> str:
+    value = at.query_params["ws"]
+    return value[0] if isinstance(value, list) else value
+
+
+@pytest.mark.parametrize("language", list(DECISION_AND_WORKSPACES))
+def test_decision_page_in_each_language_with_the_locales_money(language):
+    title, per_year, money, *_ = DECISION_AND_WORKSPACES[language]
+    at = open_page(language)
+    contract = next(t.name for t in at.session_state[keys.TARIFFS] if t.currency == "EUR")
+    at.session_state[keys.COMPARED] = [t.name for t in at.session_state[keys.TARIFFS] if t.currency == "EUR"]
+    at.session_state[keys.CURRENT_CONTRACT] = contract
+    at.switch_page("pages/5_decision.py").run()
+    no_exception(at)
+    assert at.title[0].value == title
+    shown = metrics(at)
+    assert re.match(money, shown[per_year]), shown
+    with i18n.use_language(language):
+        assert i18n._("Saving vs {offer}").format(offer=contract) in shown
+        ranking = at.dataframe[0].value
+        assert ranking.columns[:3].tolist() == [i18n._("Rank"), i18n._("Offer"), i18n._("Total")]
+        assert all(re.match(money, value) for value in ranking[i18n._("Total")])
+        assert at.selectbox(key="decision_contract").label == i18n._("Your current contract")
+        buttons = [button.proto.label for button in at.get("download_button")]
+        assert buttons == [i18n._("Decision report (PDF)"), i18n._("Report (HTML)")]
+
+
+@pytest.mark.parametrize("language", list(DECISION_AND_WORKSPACES))
+def test_workspaces_page_in_each_language(language):
+    *_, title, size = DECISION_AND_WORKSPACES[language]
+    at = open_page(language, "pages/4_workspaces.py")
+    assert at.title[0].value == title
+    assert any(re.search(size, caption.value) for caption in at.caption), [c.value for c in at.caption]
+    with i18n.use_language(language):
+        assert at.subheader[0].value == i18n._("This workspace")
+        assert at.button(key="workspaces_rename").label == i18n._("Rename")
+        assert "- " + workspaces.bounds()[0] in [m.value for m in at.markdown]
+
+
+def test_a_reopened_workspace_link_restores_its_language():
+    first = open_page("it")
+    workspace = workspace_of(first)
+    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    again.query_params["ws"] = workspace  # a link without ?lang=
+    again.run()
+    no_exception(again)
+    assert again.title[0].value == "Confronto tariffe"
+    assert again.query_params["lang"] == "it" and again.session_state[LANGUAGE_KEY] == "it"
+
+    again.selectbox(key="nav_language").set_value("zh").run()  # the switch is saved with the workspace
+    no_exception(again)
+    third = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    third.query_params["ws"] = workspace
+    third.switch_page("pages/4_workspaces.py").run()
+    no_exception(third)
+    assert third.title[0].value == "工作区" and third.query_params["lang"] == "zh"
+
+    linked = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    linked.query_params.update({"ws": workspace, "lang": "en"})  # the link's language wins
+    linked.run()
+    assert linked.title[0].value == "Tariff Compare" and linked.query_params["lang"] == "en"
+
+
+@pytest.mark.parametrize("language", ["zh", "it"])
+def test_the_what_if_page_keeps_the_language_in_the_url(language):
+    at = open_page(language, "pages/3_what_if.py")
+    at.select_slider(key="whatif_volume").set_value(2.0).run()  # the page rewrites its URL from its settings
+    no_exception(at)
+    assert at.query_params["lang"] == language and at.query_params["volume"]

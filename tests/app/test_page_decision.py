@@ -43,7 +43,7 @@ def test_no_contract_marked_compares_with_the_cheapest(page, presets):
     )
     shown = metrics(page)
     assert page.success[0].value == f"**Recommended: {decision.winner.name}**"
-    assert shown[f"Saving vs {decision.contract}"] == "0.00 EUR"
+    assert shown[f"Saving vs {decision.contract}"] == "€0.00"
     assert page.session_state[keys.CURRENT_CONTRACT] is None
 
 
@@ -55,9 +55,9 @@ def test_marking_the_contract_shows_the_figures_of_calc(page, presets):
     assert page.session_state[keys.CURRENT_CONTRACT] == contract
     shown = metrics(page)
     assert page.success[0].value == f"**Recommended: {decision.winner.name}**"
-    assert shown[f"Saving vs {contract}"] == f"+{decision.winner.saving:,.2f} EUR"
-    assert shown["Per year (projected)"] == f"+{decision.winner.yearly_saving:,.2f} EUR"
-    assert shown["Switching month by month saves"] == f"{decision.switching_total:,.2f} EUR"
+    assert shown[f"Saving vs {contract}"] == f"+€{decision.winner.saving:,.2f}"
+    assert shown["Per year (projected)"] == f"+€{decision.winner.yearly_saving:,.2f}"
+    assert shown["Switching month by month saves"] == f"€{decision.switching_total:,.2f}"
     ranking, months, _components, switching = frames(page)
     assert ranking.equals(decision_tables.ranking_table(decision))
     assert months.equals(decision_tables.months_table(decision))
@@ -96,14 +96,14 @@ def test_the_hand_checked_log_month_by_month(small_page):
     # the figures of tests/calc/test_decision.py, worked out there by hand
     shown = metrics(small_page)
     assert small_page.success[0].value == f"**Recommended: {PER_SECOND}**"
-    assert shown[f"Saving vs {CONTRACT}"] == "+4.90 EUR"
-    assert shown["Per year (projected)"] == "+13.92 EUR"
-    assert shown["Switching month by month saves"] == "7.03 EUR"
+    assert shown[f"Saving vs {CONTRACT}"] == "+€4.90"
+    assert shown["Per year (projected)"] == "+€13.92"
+    assert shown["Switching month by month saves"] == "€7.03"
     months = frames(small_page)[1]
     assert months["Month"].tolist() == [
-        "2026-01",
-        "2026-02",
-        "2026-03",
+        "Jan 2026",
+        "Feb 2026",
+        "Mar 2026",
         "Total",
         "Median month",
         "95th percentile month",
@@ -112,7 +112,7 @@ def test_the_hand_checked_log_month_by_month(small_page):
     assert months[f"{PER_SECOND} vs contract"].tolist() == ["-2.58", "-3.57", "+1.25", "-4.90", "-2.58", "+1.25"]
     switching = frames(small_page)[3]
     assert switching["Cheapest offer"].tolist() == [PER_SECOND, PER_SECOND, FLAT, ""]
-    assert switching["Saving vs contract"].tolist() == ["+2.58 EUR", "+3.57 EUR", "+0.88 EUR", "+7.03 EUR"]
+    assert switching["Saving vs contract"].tolist() == ["+€2.58", "+€3.57", "+€0.88", "+€7.03"]
 
 
 def test_offers_with_lock_in_are_left_out_of_switching(small_page):
@@ -120,7 +120,7 @@ def test_offers_with_lock_in_are_left_out_of_switching(small_page):
     no_exception(small_page)
     switching = frames(small_page)[3]
     assert switching["Cheapest offer"].tolist() == [PER_SECOND, PER_SECOND, CONTRACT, ""]
-    assert switching["Saving vs contract"].tolist()[-1] == "+6.15 EUR"  # 2.58 + 3.57 + 0.00
+    assert switching["Saving vs contract"].tolist()[-1] == "+€6.15"  # 2.58 + 3.57 + 0.00
 
 
 def test_no_offer_in_the_comparison(page):

@@ -44,18 +44,18 @@ def test_page_one_is_a4_and_holds_the_decision(pages):
     first = text(pages[0])
     assert "Recommended: Per second" in first
     # saving against the contract over the log (17.14 - 12.24) and per year (12 x mean of Feb and Mar)
-    assert "it saves +4.90 EUR over the log's 3 months, +13.92 EUR a year projected" in first
-    assert "12 x the mean monthly saving of the 2 full months (2026-02, 2026-03)" in first
+    assert "it saves +€4.90 over the log's 3 months, +€13.92 a year projected" in first
+    assert "12 x the mean monthly saving of the 2 full months (Feb 2026, Mar 2026)" in first
     # switching month by month: 7.03 against the contract, 2.13 against the best single offer
-    assert "would save 7.03 EUR against Contract 60/60 and 2.13 EUR against the best single offer" in first
-    assert "Prepared 2026-04-01" in first
+    assert "would save €7.03 against Contract 60/60 and €2.13 against the best single offer" in first
+    assert "Prepared April 1, 2026" in first
 
 
 def test_page_one_has_the_month_table_and_the_chinese_name(pages):
     first = text(pages[0])
     # January: contract 3.04, per second 0.46, difference -2.58, cheapest per second, switching saves +2.58
-    assert "2026-01 3.04 0.46 -2.58 Per second 0.46 +2.58" in first
-    assert "2026-03 8.20 9.45 +1.25 包月套餐 Flat 7.32 +0.88" in first
+    assert "Jan 2026 3.04 0.46 -2.58 Per second 0.46 +2.58" in first
+    assert "Mar 2026 8.20 9.45 +1.25 包月套餐 Flat 7.32 +0.88" in first
     assert "Total 17.14 12.24 -4.90 10.11 +7.03" in first
     assert "-2.58 / +1.25" in first  # median / 95th percentile of the monthly difference
     assert FLAT in first
@@ -84,3 +84,25 @@ def test_the_chinese_font_is_chosen_when_installed():
 def test_no_font_at_all_is_a_clear_message():
     with pytest.raises(InputError, match="needs a Unicode font and none was found: install Noto Sans CJK"):
         find_font("abc", candidates=[])
+
+
+def test_the_report_in_chinese_has_chinese_text_and_the_locale_money(decision, tariffs):
+    pdf = decision_pdf(decision, tariffs, "三个月", today=date(2026, 4, 1), language="zh")
+    reader = PdfReader(io.BytesIO(pdf))
+    first = text(reader.pages[0])
+    assert "决策：选哪个报价，能省多少" in first  # the title
+    assert "推荐：Per second" in first
+    assert "+€4.90" in first and "2026年1月" in first
+    assert "2026年4月1日" in first
+    assert reader.metadata.title == "决策：三个月"
+    appendix = " ".join(text(page) for page in reader.pages[1:])
+    assert "附录" in appendix and "name: 包月套餐 Flat" in appendix
+
+
+def test_the_report_in_italian_writes_a_decimal_comma(decision, tariffs):
+    pdf = decision_pdf(decision, tariffs, "tre mesi", today=date(2026, 4, 1), language="it")
+    first = text(PdfReader(io.BytesIO(pdf)).pages[0])
+    assert "Decisione: quale offerta e quanto fa risparmiare" in first
+    assert "+4,90 €" in first and "+13,92 €" in first  # the page's non-breaking space reads back as a space
+    assert "gen 2026 3,04 0,46 -2,58 Per second 0,46 +2,58" in first
+    assert "1 aprile 2026" in first

@@ -73,7 +73,7 @@ def test_report_is_self_contained_and_holds_every_tariff(summaries, presets, pro
         "support desk", profile, summaries, presets, figures, current=presets[0].name, today=date(2026, 3, 1)
     )
     assert page.startswith("<!DOCTYPE html>")
-    assert "Prepared 2026-03-01" in page
+    assert "Prepared March 1, 2026" in page
     # plotly.js inlined once, nothing fetched from the network
     assert len(re.findall(r"plotly\.js v\d", page)) == 1
     assert not re.search(r"<script[^>]+src=", page)

@@ -10,9 +10,18 @@ from dataclasses import replace
 import pytest
 
 from calc import InputError
+from calc.i18n import use_language
 from tests.conftest import ROOT
 from ui import whatif
-from ui.workspaces import MAX_AGE_DAYS, Content, WorkspaceStore, default_path, looks_like_id
+from ui.workspaces import (
+    MAX_AGE_DAYS,
+    Content,
+    WorkspaceStore,
+    bounds,
+    default_path,
+    looks_like_id,
+    source_name,
+)
 
 LOG = ROOT / "tests" / "data" / "twilio_calls.csv"
 
@@ -249,3 +258,28 @@ def test_the_size_of_all_workspaces_is_bounded(tmp_path, uploaded, clock):
     count, size = store.totals()
     assert size <= 150_000 and count < 6
     assert store.load(ids[-1]) is not None and store.load(ids[0]) is None
+
+
+def test_the_language_is_kept_and_a_store_made_before_languages_gains_the_column(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    store = WorkspaceStore(path)
+    kept = store.create(Content(log_name="support desk", log_sample="support desk", language="zh"))
+    assert store.load(kept).language == "zh"
+    assert store.load(store.share(kept)).language == "zh"  # a shared copy opens in the same language
+    with sqlite3.connect(path) as db:  # the table as the first workspaces release made it
+        db.execute("ALTER TABLE workspaces DROP COLUMN language")
+    reopened = WorkspaceStore(path)
+    assert reopened.load(kept).language == ""  # unknown: the link's or the browser's language is used
+    assert reopened.save(kept, Content(log_name="support desk", log_sample="support desk", language="it"))
+    assert reopened.load(kept).language == "it"
+    assert reopened.save(kept, Content(log_name="support desk", log_sample="support desk", language="xx"))
+    assert reopened.load(kept).language == ""  # only a language the dashboard speaks is stored
+
+
+def test_the_stores_messages_speak_the_current_language(store):
+    with use_language("it"):
+        with pytest.raises(InputError, match="ha al massimo 100 caratteri, ne ha 101"):
+            store.create(Content(log_name="x"), "n" * 101)
+        assert bounds()[0].startswith("Un'area di lavoro né aperta né modificata per 90 giorni")
+    assert source_name("Offerte Q3 (copia di sola lettura)") == "Offerte Q3"
+    assert source_name("Q3 报价（只读副本）") == "Q3 报价"
