@@ -4,6 +4,7 @@ import streamlit as st
 
 from calc import InputError, Tariff, parse_tariffs
 from calc.decks import deck_csv_text
+from calc.i18n import data_text
 from calc.tariff import COMPONENT_TYPES, check_unique_names
 from ui import data, nav
 from ui import state as keys
@@ -164,7 +165,7 @@ st.dataframe(
             "Tariff": t.name,
             "Currency": t.currency,
             "Components": ", ".join(t.labels),
-            "Description": t.description or "",
+            "Description": data_text(t.description),
         }
         for t in tariffs
     ],

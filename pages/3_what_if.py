@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from calc import InputError, numeric_fields
+from calc.i18n import data_text
 from ui import charts, data, nav, tables, whatif
 from ui import state as keys
 from ui.progress import LateProgress
@@ -71,7 +72,7 @@ def open_demo(demo: whatif.Demo) -> None:
     before = state[keys.WORKSPACE] if keys.holds_own_work() else None
     keys.new_workspace(origin=f"demo:{demo.key}")
     use(demo.log, demo.tariffs, demo.settings)
-    state["whatif_flash"] = f"Demo loaded in a new workspace: **{demo.title}**. {demo.story}"
+    state["whatif_flash"] = f"Demo loaded in a new workspace: **{data_text(demo.title)}**. {data_text(demo.story)}"
     if before:  # the user's work is one link away
         link = nav.workspace_link(before, PAGE, here=PAGE)
         state["whatif_flash"] += f"\n\nYour previous workspace stays saved at `{link}`."
@@ -88,8 +89,8 @@ def start_demo(demo: whatif.Demo) -> None:
 @st.dialog("Open the demo in a new workspace?", on_dismiss=lambda: state.pop("whatif_ask_demo", None))
 def ask_demo(demo: whatif.Demo) -> None:
     st.markdown(
-        f"This workspace holds your own work (an uploaded log, changed tariffs or a name). **{md(demo.title)}** "
-        "opens in a new workspace; yours stays saved, unchanged, at its link:"
+        "This workspace holds your own work (an uploaded log, changed tariffs or a name). "
+        f"**{md(data_text(demo.title))}** opens in a new workspace; yours stays saved, unchanged, at its link:"
     )
     st.code(nav.workspace_link(state[keys.WORKSPACE], PAGE, here=PAGE), language=None)
     st.caption("Give it a name on the Workspaces page to find it in the list.")
@@ -138,7 +139,9 @@ st.caption(
 )
 st.markdown("**Demo stories** (each loads a sample log, its offers and settings):")
 for column, demo in zip(st.columns(len(DEMOS)), DEMOS, strict=True):
-    column.button(demo.title, key=f"whatif_demo_{demo.key}", on_click=start_demo, args=(demo,), width="stretch")
+    column.button(
+        data_text(demo.title), key=f"whatif_demo_{demo.key}", on_click=start_demo, args=(demo,), width="stretch"
+    )
 if state.get("whatif_ask_demo"):
     ask_demo(next(d for d in DEMOS if d.key == state["whatif_ask_demo"]))
 # Messages that come and go live in containers drawn on every run: an element that appears before the
