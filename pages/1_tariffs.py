@@ -122,6 +122,28 @@ def checked_save(tariff_id: int, prefix: str, adding: bool) -> None:
         )
 
 
+def replace_set(tariffs: list, flash: str, keep_contract: bool) -> None:
+    """Replace the tariff set: straight away when it holds nothing of the user's, else ask first."""
+    if keys.holds_own_work():
+        state["tariffs_confirm_replace"] = {"tariffs": tariffs, "flash": flash, "keep_contract": keep_contract}
+        return
+    apply_replace(tariffs, flash, keep_contract)
+
+
+def apply_replace(tariffs: list, flash: str, keep_contract: bool) -> None:
+    keys.set_tariffs(tariffs)
+    if not keep_contract:
+        state[keys.CURRENT_CONTRACT] = None
+    state["tariffs_flash"] = flash
+
+
+def answer_replace(replace: bool) -> None:
+    """Replacing the set, second step: replace it, or keep the user's tariffs."""
+    pending = state.pop("tariffs_confirm_replace", None)
+    if replace and pending:
+        apply_replace(pending["tariffs"], pending["flash"], pending["keep_contract"])
+
+
 def pick() -> None:
     state[keys.EDITING] = state["tariffs_pick"]
     state["tariffs_confirm_delete"] = None  # a question about another tariff is not carried over
@@ -300,17 +322,25 @@ with load_col:
                 check_unique_names(read if replace else [*state[keys.TARIFFS], *read], upload.name)
                 loaded = read  # only once both checks passed
             if loaded is not None:
+                flash = f"Imported {len(loaded)} tariff(s) from {md(upload.name)}."
                 if replace:
-                    keys.set_tariffs(loaded)
+                    replace_set(loaded, flash, keep_contract=True)
                 else:
                     for tariff in loaded:
                         keys.add_tariff(tariff)
-                state["tariffs_flash"] = f"Imported {len(loaded)} tariff(s) from {md(upload.name)}."
+                    state["tariffs_flash"] = flash
                 st.rerun()
     if st.button("Restore the presets", key="tariffs_restore", icon=":material/restart_alt:"):
-        keys.set_tariffs(keys.presets())
-        state[keys.CURRENT_CONTRACT] = None
+        replace_set(keys.presets(), "The presets are back.", keep_contract=False)
         st.rerun()
+    if state.get("tariffs_confirm_replace"):
+        st.warning(
+            f"This replaces the {len(state[keys.TARIFFS])} tariffs of this workspace, your own changes included, "
+            f"with {len(state['tariffs_confirm_replace']['tariffs'])}. Replace them?"
+        )
+        yes, no = st.columns(2)
+        yes.button("Replace them", key="tariffs_replace_confirm", on_click=answer_replace, args=(True,), type="primary")
+        no.button("Keep my tariffs", key="tariffs_replace_cancel", on_click=answer_replace, args=(False,))
 with save_col:
     current = state[keys.TARIFFS]
     current_keys = data.tariff_texts(current)

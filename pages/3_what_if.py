@@ -114,8 +114,22 @@ def load_scenario() -> None:
     except Exception as error:  # noqa: BLE001 - the scenario loader's boundary
         state["whatif_load_error"] = f"{md(upload.name)}: internal error while reading it ({type(error).__name__})"
     else:
-        note = use(document["log"], document["tariffs"], document["settings"])
-        state["whatif_flash"] = note or f"Loaded {md(upload.name)}."
+        if keys.holds_own_work():  # ask first: the file replaces the offers and settings in this workspace
+            state["whatif_confirm_scenario"] = (upload.name, document)
+            return
+        apply_scenario(upload.name, document)
+
+
+def apply_scenario(name: str, document: dict) -> None:
+    note = use(document["log"], document["tariffs"], document["settings"])
+    state["whatif_flash"] = note or f"Loaded {md(name)}."
+
+
+def answer_scenario(load: bool) -> None:
+    """Loading a scenario over the user's work, second step: load it, or keep the work."""
+    pending = state.pop("whatif_confirm_scenario", None)
+    if load and pending:
+        apply_scenario(*pending)
 
 
 # Coming back to the page: the settings it had. First visit: the link's query parameters, else the defaults.
@@ -425,6 +439,20 @@ with file_tab:
         st.file_uploader("Load a scenario file", type=["yaml", "yml"], key="whatif_load")
         if state.get("whatif_load") is not None:
             st.button("Load it", key="whatif_load_button", on_click=load_scenario)
+        if state.get("whatif_confirm_scenario"):
+            st.warning(
+                f"**{md(state['whatif_confirm_scenario'][0])}** replaces the offers and settings of this workspace "
+                "(and its log, when the file names a bundled sample), your own changes included. Load it?"
+            )
+            yes, no = st.columns(2)
+            yes.button(
+                "Load it and replace",
+                key="whatif_scenario_confirm",
+                on_click=answer_scenario,
+                args=(True,),
+                type="primary",
+            )
+            no.button("Keep my work", key="whatif_scenario_cancel", on_click=answer_scenario, args=(False,))
         if state.get("whatif_load_error"):
             st.error(state.pop("whatif_load_error"))  # escaped when it was stored
 

@@ -351,9 +351,33 @@ def test_replacing_the_set_and_restoring_the_presets(page, presets):
     page.checkbox(key="tariffs_replace").check()
     page.file_uploader(key="tariffs_upload").set_value(("two.yaml", text.encode(), "application/yaml")).run()
     page.button(key="tariffs_import").click().run()
-    assert names(page) == [t.name for t in presets[:2]]
+    assert names(page) == [t.name for t in presets[:2]]  # nothing of the user's was replaced: no question
     page.button(key="tariffs_restore").click().run()
+    assert names(page) == [t.name for t in presets[:2]]  # the imported set is the user's work now: asked first
+    page.button(key="tariffs_replace_confirm").click().run()
     assert names(page) == [t.name for t in presets]
+
+
+def test_replacing_the_users_own_tariffs_asks_first(page, presets):
+    prefix = edit(page, "Carrier A, 60/60")
+    page.text_input(key=f"{prefix}_0_rate").set_value("0.5")
+    page.button(key=f"{prefix}_save").click().run()
+    edited = list(page.session_state[keys.TARIFFS])
+    page.button(key="tariffs_restore").click().run()
+    no_exception(page)
+    assert page.session_state[keys.TARIFFS] == edited  # nothing replaced yet
+    assert "your own changes included" in page.warning[-1].value
+    page.button(key="tariffs_replace_cancel").click().run()
+    assert page.session_state[keys.TARIFFS] == edited and not page.get("tariffs_replace_confirm")
+    text = dump_tariffs(presets[:2])
+    page.checkbox(key="tariffs_replace").check()
+    page.file_uploader(key="tariffs_upload").set_value(("two.yaml", text.encode(), "application/yaml")).run()
+    page.button(key="tariffs_import").click().run()
+    assert page.session_state[keys.TARIFFS] == edited
+    page.button(key="tariffs_replace_confirm").click().run()
+    no_exception(page)
+    assert names(page) == [t.name for t in presets[:2]]
+    assert "Imported 2 tariff(s) from two.yaml." in page.success[0].value
 
 
 def test_the_set_survives_moving_between_pages(page):

@@ -110,6 +110,26 @@ def test_a_scenario_file_round_trips(page):
     assert page.number_input(key="whatif_seed").value == 3
 
 
+def test_a_scenario_file_over_the_users_own_work_asks_first(page):
+    story = demo(page, "3_small_business_channels")
+    text = whatif.scenario_document(story.log, story.tariffs[:1], whatif.Settings(volume=4.0, seed=3))
+    page.session_state[keys.WORKSPACE_NAME] = "Acme"  # a named workspace is the user's own work
+    page.run()
+    own = list(page.session_state[keys.TARIFFS])
+    page.file_uploader(key="whatif_load").set_value(("s.yaml", text.encode(), "application/yaml")).run()
+    page.button(key="whatif_load_button").click().run()
+    no_exception(page)
+    assert page.session_state[keys.TARIFFS] == own  # nothing replaced yet
+    assert any("your own changes included" in w.value for w in page.warning)
+    page.button(key="whatif_scenario_cancel").click().run()
+    assert page.session_state[keys.TARIFFS] == own
+    page.button(key="whatif_load_button").click().run()
+    page.button(key="whatif_scenario_confirm").click().run()
+    no_exception(page)
+    assert page.session_state[keys.TARIFFS] == story.tariffs[:1]
+    assert page.select_slider(key="whatif_volume").value == 4.0
+
+
 def test_a_bad_scenario_file_is_explained(page):
     page.file_uploader(key="whatif_load").set_value(("s.yaml", b"log: x\n", "application/yaml")).run()
     page.button(key="whatif_load_button").click().run()
