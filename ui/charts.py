@@ -603,8 +603,8 @@ def decision_monthly_bills(decision: Decision, colors: dict[str, str], most: int
     `most` caps the lines: the contract and the first ``most - 1`` offers of the ranking (None: all).
     """
     figure = _figure(
-        "Monthly bills: contract against the leading offers",
-        yaxis_title=f"Invoice [{decision.currency}]",
+        _("Monthly bills: contract against the leading offers"),
+        yaxis_title=_("Invoice [{currency}]").format(currency=decision.currency),
         hovermode="x",
         legend={"orientation": "h", "yanchor": "top", "y": -0.12},
     )
@@ -615,7 +615,7 @@ def decision_monthly_bills(decision: Decision, colors: dict[str, str], most: int
             x=decision.months,
             y=[float(v) for v in offer.months],
             mode="lines+markers",
-            name=name + (" (contract)" if is_contract else ""),
+            name=_("{offer} (contract)").format(offer=name) if is_contract else name,
             line={"color": "#000000" if is_contract else colors.get(name), "width": 4 if is_contract else 2},
             line_dash="dash" if is_contract else "solid",
             customdata=[f"{v:,.{decision.decimals}f}" for v in offer.months],
@@ -631,9 +631,9 @@ def decision_monthly_savings(decision: Decision, colors: dict[str, str], most: i
     `most` caps the offers as in `decision_monthly_bills`.
     """
     figure = _figure(
-        f"Saving per month against {decision.contract}",
+        _("Saving per month against {contract}").format(contract=decision.contract),
         barmode="group",
-        yaxis_title=f"Saving [{decision.currency}]",
+        yaxis_title=_("Saving [{currency}]").format(currency=decision.currency),
         legend={"orientation": "h", "yanchor": "top", "y": -0.12},
     )
     for name in _decision_shown(decision, most)[1:]:
@@ -650,7 +650,7 @@ def decision_monthly_savings(decision: Decision, colors: dict[str, str], most: i
         x=decision.months,
         y=[float(v) for v in decision.switching_vs_contract],
         mode="lines+markers",
-        name="Cheapest each month (switching)",
+        name=_("Cheapest offer each month (switching)"),
         line={"color": "#000000", "dash": "dot"},
         customdata=decision.cheapest,
         hovertemplate="switching to %{customdata}: %{y:,.2f}<extra></extra>",
