@@ -143,7 +143,8 @@ if "whatif_volume" not in state:
             state["whatif_flash_warning"] = md(problem)
 
 if state.get("whatif_open_demo"):  # confirmed in the dialog
-    open_demo(next(d for d in DEMOS if d.key == state.pop("whatif_open_demo")))
+    demo_key = state.pop("whatif_open_demo")  # once: inside the generator it ran out after the first demo
+    open_demo(next(d for d in DEMOS if d.key == demo_key))
     st.rerun()  # the sidebar was drawn for the workspace before
 
 st.title("What if")

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
+from babel import dates as babel_dates
 from plotly.subplots import make_subplots
 
 from calc.components import COMPONENT_TYPES
 from calc.costs import CostSummary
 from calc.curves import format_calls, format_duration
 from calc.decision import Decision
+from calc.i18n import _, babel_locale, ngettext
 from calc.offers import OFFER_GROUPS
 from calc.traffic import INCREMENT_MARKS_S, WEEKDAYS, TrafficProfile
 from ui.tables import KIND_TITLES, money
@@ -110,10 +112,14 @@ def _figure(title: str, **layout: object) -> go.Figure:
 def duration_histogram(profile: TrafficProfile) -> go.Figure:
     """Answered voice calls by duration, with the 6 and 30-second and every whole-minute billing step marked."""
     edges = profile.duration_bins_s
-    title = "How long calls last"
+    title = _("How long calls last")
     if profile.longer_calls:
-        title += f" ({profile.longer_calls:,} calls of {int(edges[-1]) // 60} min or more not shown)"
-    figure = _figure(title, xaxis_title="Call duration [s]", yaxis_title="Calls", bargap=0.0, showlegend=False)
+        title += " " + ngettext(
+            "({count} call of {minutes} min or more not shown)",
+            "({count} calls of {minutes} min or more not shown)",
+            profile.longer_calls,
+        ).format(count=f"{profile.longer_calls:,}", minutes=int(edges[-1]) // 60)
+    figure = _figure(title, xaxis_title=_("Call duration [s]"), yaxis_title=_("Calls"), bargap=0.0, showlegend=False)
     figure.add_bar(
         x=(edges[:-1] + edges[1:]) / 2,
         y=profile.duration_counts,
@@ -126,7 +132,7 @@ def duration_histogram(profile: TrafficProfile) -> go.Figure:
     marks = [m for m in INCREMENT_MARKS_S if m < 60] + list(range(60, int(edges[-1]) + 1, 60))
     levels = label_levels(marks, float(edges[0]), float(edges[-1]))
     for mark, level in zip(marks, levels, strict=True):
-        label = f"{mark} s" if mark < 60 else f"{mark // 60} min"
+        label = _("{seconds} s").format(seconds=mark) if mark < 60 else _("{minutes} min").format(minutes=mark // 60)
         figure.add_vline(x=mark, line_dash="dot", line_color="#D55E00", line_width=1)
         figure.add_annotation(
             x=mark,
@@ -221,14 +227,15 @@ def weekday_hour_heatmap(profile: TrafficProfile) -> go.Figure | None:
     """Records by weekday and hour of start; None for a log without timestamps."""
     if profile.weekday_hour is None:
         return None
-    figure = _figure("When records arrive", xaxis_title="Hour of day", yaxis_title="")
+    figure = _figure(_("When records arrive"), xaxis_title=_("Hour of day"), yaxis_title="")
+    days = babel_dates.get_day_names("abbreviated", locale=babel_locale())  # 0 is Monday, as in WEEKDAYS
     figure.add_heatmap(
         z=profile.weekday_hour,
         x=list(range(24)),
-        y=list(WEEKDAYS),
+        y=[str(days[i]) for i in range(len(WEEKDAYS))],
         colorscale="Blues",
-        hovertemplate="%{y} %{x}:00-%{x}:59: %{z:,} records<extra></extra>",
-        colorbar={"title": "Records"},
+        hovertemplate="%{y} %{x}:00-%{x}:59: %{z:,} " + _("records") + "<extra></extra>",
+        colorbar={"title": _("Records")},
     )
     figure.update_yaxes(autorange="reversed")
     figure.update_xaxes(dtick=2)
@@ -596,8 +603,8 @@ def decision_monthly_bills(decision: Decision, colors: dict[str, str], most: int
     `most` caps the lines: the contract and the first ``most - 1`` offers of the ranking (None: all).
     """
     figure = _figure(
-        "Monthly bills: contract against the leading offers",
-        yaxis_title=f"Invoice [{decision.currency}]",
+        _("Monthly bills: contract against the leading offers"),
+        yaxis_title=_("Invoice [{currency}]").format(currency=decision.currency),
         hovermode="x",
         legend={"orientation": "h", "yanchor": "top", "y": -0.12},
     )
@@ -608,7 +615,7 @@ def decision_monthly_bills(decision: Decision, colors: dict[str, str], most: int
             x=decision.months,
             y=[float(v) for v in offer.months],
             mode="lines+markers",
-            name=name + (" (contract)" if is_contract else ""),
+            name=_("{offer} (contract)").format(offer=name) if is_contract else name,
             line={"color": "#000000" if is_contract else colors.get(name), "width": 4 if is_contract else 2},
             line_dash="dash" if is_contract else "solid",
             customdata=[f"{v:,.{decision.decimals}f}" for v in offer.months],
@@ -624,9 +631,9 @@ def decision_monthly_savings(decision: Decision, colors: dict[str, str], most: i
     `most` caps the offers as in `decision_monthly_bills`.
     """
     figure = _figure(
-        f"Saving per month against {decision.contract}",
+        _("Saving per month against {contract}").format(contract=decision.contract),
         barmode="group",
-        yaxis_title=f"Saving [{decision.currency}]",
+        yaxis_title=_("Saving [{currency}]").format(currency=decision.currency),
         legend={"orientation": "h", "yanchor": "top", "y": -0.12},
     )
     for name in _decision_shown(decision, most)[1:]:
@@ -643,7 +650,7 @@ def decision_monthly_savings(decision: Decision, colors: dict[str, str], most: i
         x=decision.months,
         y=[float(v) for v in decision.switching_vs_contract],
         mode="lines+markers",
-        name="Cheapest each month (switching)",
+        name=_("Cheapest offer each month (switching)"),
         line={"color": "#000000", "dash": "dot"},
         customdata=decision.cheapest,
         hovertemplate="switching to %{customdata}: %{y:,.2f}<extra></extra>",

@@ -231,3 +231,13 @@ def test_one_offer_says_crossings_and_break_even_need_two(page):
     assert "Crossings need two offers; only Carrier A, 60/60 is compared. Choose more on the Compare page." in said
     assert "Break-even needs two offers; only Carrier A, 60/60 is compared. Choose more on the Compare page." in said
     assert not any(m.value.startswith("- No two offers cross") for m in page.markdown)
+
+
+@pytest.mark.parametrize("key", [d.key for d in whatif.load_demos(ROOT / "data" / "demos")])
+def test_every_demo_opens_after_the_dialog(page, key):
+    """Confirming the dialog opens any demo, not only the first one (the key was popped once per demo tried)."""
+    page.session_state["whatif_open_demo"] = key
+    page.run()
+    no_exception(page)
+    story = next(d for d in whatif.load_demos(ROOT / "data" / "demos") if d.key == key)
+    assert [t.name for t in page.session_state[keys.TARIFFS]] == [t.name for t in story.tariffs]
