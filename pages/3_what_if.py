@@ -86,7 +86,7 @@ def start_demo(demo: whatif.Demo) -> None:
         open_demo(demo)
 
 
-@st.dialog("Open the demo in a new workspace?", on_dismiss=lambda: state.pop("whatif_ask_demo", None))
+@st.dialog("Open the demo in a new workspace?", width="large", on_dismiss=lambda: state.pop("whatif_ask_demo", None))
 def ask_demo(demo: whatif.Demo) -> None:
     st.markdown(
         "This workspace holds your own work (an uploaded log, changed tariffs or a name). "
@@ -153,8 +153,9 @@ st.caption(
     "matches another, and the team your calls need. The link in the address bar reopens this view."
 )
 st.markdown("**Demo stories** (each loads a sample log, its offers and settings):")
-for column, demo in zip(st.columns(len(DEMOS)), DEMOS, strict=True):
-    column.button(
+demo_columns = st.columns(2)  # two per row: a story's title is read in full
+for number, demo in enumerate(DEMOS):
+    demo_columns[number % 2].button(
         data_text(demo.title), key=f"whatif_demo_{demo.key}", on_click=start_demo, args=(demo,), width="stretch"
     )
 if state.get("whatif_ask_demo"):
