@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import data
+from ui import data, datasets
 from ui import state as keys
 from ui.safe import md
 
@@ -15,13 +15,15 @@ PAGES = (
     ("pages/2_compare.py", "Compare", ":material/leaderboard:"),
     ("pages/3_what_if.py", "What if", ":material/science:"),
 )
+#: Shown only when the operator turns dataset pricing on (`ui.datasets.enabled`).
+DATASET_PAGE = ("pages/4_dataset.py", "Large dataset", ":material/database:")
 
 
 def sidebar() -> None:
     """Draw the navigation and a reminder of what is loaded."""
     with st.sidebar:
         st.markdown("### Tariff Compare")
-        for script, label, icon in PAGES:
+        for script, label, icon in PAGES + ((DATASET_PAGE,) if datasets.enabled() else ()):
             st.page_link(script, label=label, icon=icon)
         st.divider()
         source = st.session_state[keys.LOG_SOURCE]
