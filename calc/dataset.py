@@ -229,19 +229,21 @@ def read_piece(piece: Piece) -> CallLog:
     return import_calls(data, name.rsplit("/", 1)[-1], **piece.options).log
 
 
-def piece_partial(piece: Piece, tariffs: list[Tariff]) -> LogPartial:
+def piece_partial(piece: Piece, tariffs: list[Tariff], previous: LogPartial | None = None) -> LogPartial:
     """Read one piece and map it to its statistics (the task a worker runs).
 
     Parameters
     ----------
     piece : Piece
     tariffs : list of Tariff
+    previous : LogPartial, optional
+        The previous piece's partial: its covering teams' calls still in progress (mixed model).
 
     Returns
     -------
     LogPartial
     """
-    return partial_of(read_piece(piece), tariffs)
+    return partial_of(read_piece(piece), tariffs, previous=previous)
 
 
 def _finished(total: LogPartial | None, tariffs: list[Tariff], source: str) -> Comparison:
@@ -299,7 +301,7 @@ def stream_compare(
     source : str
         A file, folder, glob or URL of Parquet files or CSV files.
     tariffs : list of Tariff
-        Without a mixed model (`calc.partials.check_partitionable`).
+        A mixed model's team walks the pieces in order, carrying its calls in progress.
     options : dict, optional
         Import options.
     batch_rows : int
@@ -317,13 +319,13 @@ def stream_compare(
     InputError
         Refused tariffs, unreadable files, a dataset without records.
     """
-    check_partitionable(tariffs)
+    check_partitionable(tariffs, in_order=True)
     pieces = dataset_pieces(source, batch_rows, options)
     work = sum(piece.size for piece in pieces)
     done = 0
     total = None
     for piece in pieces:
-        partial = piece_partial(piece, tariffs)
+        partial = piece_partial(piece, tariffs, previous=total)
         total = partial if total is None else combine(total, partial)
         done += piece.size
         if progress is not None:
@@ -365,9 +367,10 @@ def dask_compare(
     """
     from dask.distributed import Client, LocalCluster, as_completed
 
-    check_partitionable(tariffs)
+    check_partitionable(tariffs, in_order=True)
     pieces = dataset_pieces(source, batch_rows, options)
     work = sum(piece.size for piece in pieces)
+    walks = any(tariff.covering_team is not None for tariff in tariffs)
     cluster = None
     if isinstance(scheduler, Client):
         client, own_client = scheduler, False
@@ -377,14 +380,19 @@ def dask_compare(
             scheduler = cluster
         client, own_client = Client(scheduler), True
     try:
-        futures = client.map(piece_partial, pieces, tariffs=tariffs, pure=False)
+        if walks:  # the team walk carries calls from piece to piece: each task waits for the one before
+            futures = []
+            for piece in pieces:
+                previous = futures[-1] if futures else None
+                futures.append(client.submit(piece_partial, piece, tariffs, previous, pure=False))
+        else:
+            futures = client.map(piece_partial, pieces, tariffs=tariffs, pure=False)
         order = {future.key: index for index, future in enumerate(futures)}
         partials: list[LogPartial | None] = [None] * len(futures)
         done = 0
         for future in as_completed(futures):
             index = order[future.key]
             partials[index] = future.result()
-            future.release()
             done += pieces[index].size
             if progress is not None:
                 progress(done, work)

@@ -12,8 +12,10 @@ totals to the last digit.
 
 Partitions must be in time order (every record of a later partition starts at
 or after every record of an earlier one) when a tariff counts seats from peak
-concurrency; everything else combines in any order. The mixed model's team
-walk is not partitioned: `check_partitionable` refuses such tariffs.
+concurrency or has a mixed model; everything else combines in any order. The
+mixed model's team walk is sequential: each partition is mapped with the
+previous one's partial, whose covered calls still in progress it takes over
+(`partial_of`'s ``previous``), so those partitions are mapped one after another.
 """
 
 from __future__ import annotations
@@ -28,12 +30,13 @@ import numpy as np
 
 from calc.calls import CHANNELS, DIRECTIONS, CallLog
 from calc.components import USAGE_TYPES, PerEvent, PerMinute, PerSeat
+from calc.coverage import team_coverage
 from calc.errors import InputError
 from calc.periods import TIMELESS_LABEL, Period, periods_from_dates
 from calc.prepared import US_PER_DAY, US_PER_SECOND, PreparedLog, calls_in_progress, prepare
 from calc.rating import Comparison, TariffResult, finish_months
 from calc.tariff import Tariff, check_unique_names, money_scale
-from calc.usage import Units, Usage, _volume_priced, price_per_event, price_per_minute
+from calc.usage import Units, Usage, _volume_priced, price_per_event, price_per_minute, team_candidates
 
 __all__ = [
     "MIXED_MODEL_REFUSAL",
@@ -46,17 +49,21 @@ __all__ = [
     "finish",
 ]
 
-MIXED_MODEL_REFUSAL = "the mixed model needs the whole log in time order: use --engine memory"
+MIXED_MODEL_REFUSAL = "the mixed model needs the whole log in time order: use --engine memory or stream"
 VOICE = CHANNELS.index("voice")
 INTERNAL = DIRECTIONS.index("internal")
 
 
-def check_partitionable(tariffs: list[Tariff]) -> None:
-    """Refuse tariffs a partitioned engine cannot price (the mixed model's team walk).
+def check_partitionable(tariffs: list[Tariff], in_order: bool = False) -> None:
+    """Refuse tariffs a partitioned engine cannot price (the mixed model's team walk, unless `in_order`).
 
     Parameters
     ----------
     tariffs : list of Tariff
+    in_order : bool
+        True when the partitions are mapped one after another, each given the previous
+        one's partial (`partial_of`'s ``previous``): the team walk then carries the covered
+        calls still in progress from one partition to the next.
 
     Raises
     ------
@@ -67,7 +74,7 @@ def check_partitionable(tariffs: list[Tariff]) -> None:
         raise InputError("no tariff to compare: give at least one tariff")
     check_unique_names(tariffs, "tariffs")
     for tariff in tariffs:
-        if tariff.covering_team is not None:
+        if tariff.covering_team is not None and not in_order:
             raise InputError(f'tariff "{tariff.name}": {MIXED_MODEL_REFUSAL}')
 
 
@@ -273,6 +280,9 @@ class LogPartial:
         Only when a tariff counts seats from peak concurrency (and the partitions hold calls).
     tariffs : list of TariffPartial
         In the order of the tariffs priced.
+    team_calls : dict of int to numpy.ndarray, optional
+        Per tariff with a covering team (by position): sorted end times of the calls
+        its team covers still in progress after the last partition [us].
     """
 
     records: int
@@ -284,6 +294,7 @@ class LogPartial:
     agents: dict[str, np.ndarray] | None
     peaks: Peaks | None
     tariffs: list[TariffPartial]
+    team_calls: dict[int, np.ndarray] | None = None
 
 
 def _seat_needs(tariffs: list[Tariff]) -> tuple[bool, bool]:
@@ -291,8 +302,36 @@ def _seat_needs(tariffs: list[Tariff]) -> tuple[bool, bool]:
     return "agents" in seats, "peak_concurrent" in seats
 
 
-def _tariff_partial(log: PreparedLog, tariff: Tariff) -> TariffPartial:
-    """Usage of one partition under one tariff, by component and month."""
+def _team_walk(
+    log: PreparedLog, tariff: Tariff, holidays: np.ndarray | None, carried: np.ndarray
+) -> tuple[np.ndarray | None, np.ndarray]:
+    """The records the tariff's team covers in this partition, and its covered calls still in progress after it.
+
+    The covered calls carried in from earlier partitions (at most ``agents`` of them: no
+    more are ever in progress) enter the walk as calls that begin together just before
+    this partition's first candidate, so they are covered and hold their agents until
+    their ends, exactly as in one walk over the whole log.
+    """
+    team = tariff.covering_team
+    if team is None or not log.has_time or log.records == 0:
+        return None, carried
+    index = np.flatnonzero(team_candidates(log, team, holidays))
+    covered = np.zeros(log.records, dtype=bool)
+    if len(index) == 0:
+        return covered, carried
+    starts = log.start_us[index]
+    occupied = log.occupied_us()[index]
+    before = min(int(starts[0]), int(carried.min(initial=starts[0]))) - 1
+    walk_starts = np.concatenate((np.full(len(carried), before, dtype=np.int64), starts))
+    walk_lengths = np.concatenate((carried - before, occupied))
+    taken = team_coverage(walk_starts, walk_lengths, team.agents)[len(carried) :]
+    covered[index] = taken
+    ends = np.concatenate((carried, (starts + occupied)[taken]))
+    return covered, np.sort(ends[ends > starts[-1]])
+
+
+def _tariff_partial(log: PreparedLog, tariff: Tariff, covered: np.ndarray | None = None) -> TariffPartial:
+    """Usage of one partition under one tariff, by component and month (`covered`: the team's calls)."""
     units = Units(tariff.components, money_scale(tariff))
     holidays = tariff.holiday_days() if tariff.holidays else None
     usage = Usage(charges=None, billed=None, component_months={})
@@ -306,7 +345,9 @@ def _tariff_partial(log: PreparedLog, tariff: Tariff) -> TariffPartial:
                 billed=np.zeros(log.records, dtype=np.int64),
                 component_months=usage.component_months,
             )
-            price_per_minute(log, fees_only, units, None, own, label, tariff.round_per_call, tariff.decimals, holidays)
+            price_per_minute(
+                log, fees_only, units, covered, own, label, tariff.round_per_call, tariff.decimals, holidays
+            )
             months = (p.label for p in log.periods)
             partial.volume_billed[label] = dict(zip(months, log.month_sums(own.billed), strict=True))
             partial.volume_charged_us[label] = own.charged_actual_us
@@ -314,10 +355,10 @@ def _tariff_partial(log: PreparedLog, tariff: Tariff) -> TariffPartial:
             usage.charged_actual_us += own.charged_actual_us
         elif isinstance(component, PerMinute):
             price_per_minute(
-                log, component, units, None, usage, label, tariff.round_per_call, tariff.decimals, holidays
+                log, component, units, covered, usage, label, tariff.round_per_call, tariff.decimals, holidays
             )
         elif isinstance(component, PerEvent):
-            price_per_event(log, component, units, None, usage, label)
+            price_per_event(log, component, units, covered, usage, label)
     for label, values in usage.component_months.items():
         partial.usage_months[label] = dict(zip((p.label for p in log.periods), values, strict=True))
     partial.billed_seconds = usage.billed_total
@@ -327,7 +368,12 @@ def _tariff_partial(log: PreparedLog, tariff: Tariff) -> TariffPartial:
     return partial
 
 
-def partial_of(log: CallLog | PreparedLog, tariffs: list[Tariff], rejected: int | None = None) -> LogPartial:
+def partial_of(
+    log: CallLog | PreparedLog,
+    tariffs: list[Tariff],
+    rejected: int | None = None,
+    previous: LogPartial | None = None,
+) -> LogPartial:
     r"""Map one partition of a log to its statistics under every tariff.
 
     Parameters
@@ -338,6 +384,10 @@ def partial_of(log: CallLog | PreparedLog, tariffs: list[Tariff], rejected: int 
         Checked by `check_partitionable`.
     rejected : int, optional
         Rows the partition's import refused (default: those the log lists).
+    previous : LogPartial, optional
+        The partial of the partitions before this one (or of the one just before), whose
+        covering teams' calls still in progress this partition's team walk takes over.
+        Needed only for tariffs with a covering team (mixed model).
 
     Returns
     -------
@@ -359,6 +409,16 @@ def partial_of(log: CallLog | PreparedLog, tariffs: list[Tariff], rejected: int 
         rejected = prepared.rejected
     needs_agents, needs_peak = _seat_needs(tariffs)
     count = prepared.records
+    carried_in = (previous.team_calls if previous is not None else None) or {}
+    team_calls = {}
+    results = []
+    for number, tariff in enumerate(tariffs):
+        covered = None
+        if tariff.covering_team is not None:
+            holidays = tariff.holiday_days() if tariff.holidays else None
+            carried = carried_in.get(number, np.zeros(0, dtype=np.int64))
+            covered, team_calls[number] = _team_walk(prepared, tariff, holidays, carried)
+        results.append(_tariff_partial(prepared, tariff, covered))
     has_time = prepared.has_time if count else None
     agents = None
     if needs_agents:
@@ -379,7 +439,8 @@ def partial_of(log: CallLog | PreparedLog, tariffs: list[Tariff], rejected: int 
         talk_seconds=prepared.talk_seconds(),
         agents=agents,
         peaks=Peaks.of(prepared) if needs_peak and has_time else None,
-        tariffs=[_tariff_partial(prepared, tariff) for tariff in tariffs],
+        tariffs=results,
+        team_calls=team_calls or None,
     )
 
 
@@ -399,11 +460,17 @@ def combine(earlier: LogPartial, later: LogPartial) -> LogPartial:
     ------
     InputError
         If one partial has timestamps and the other not, or peak concurrency is
-        counted and `later` starts before `earlier` ends.
+        counted or a team walks the calls and `later` starts before `earlier` ends.
     """
     if earlier.has_time is not None and later.has_time is not None and earlier.has_time != later.has_time:
         raise InputError("dataset: some partitions have start times and others none; a log has them all or none")
     has_time = earlier.has_time if earlier.has_time is not None else later.has_time
+    teams = earlier.team_calls is not None or later.team_calls is not None
+    if teams and earlier.last_us is not None and later.first_us is not None and later.first_us < earlier.last_us:
+        raise InputError(
+            f"dataset: a partition starts before the previous one ends ({_when(later.first_us)} after "
+            f"{_when(earlier.last_us)}); the mixed model's team walk needs the partitions in time order"
+        )
     agents = None
     if earlier.agents is not None or later.agents is not None:
         agents = dict(earlier.agents or {})
@@ -425,6 +492,7 @@ def combine(earlier: LogPartial, later: LogPartial) -> LogPartial:
         agents=agents,
         peaks=peaks,
         tariffs=[a.plus(b) for a, b in zip(earlier.tariffs, later.tariffs, strict=True)],
+        team_calls=later.team_calls if later.team_calls is not None else earlier.team_calls,
     )
 
 

@@ -7,7 +7,6 @@ import streamlit as st
 
 from ui import data, datasets, nav
 from ui import state as keys
-from ui.safe import md
 
 st.set_page_config(page_title="Large dataset · Tariff Compare", page_icon=":telephone_receiver:", layout="wide")
 keys.init_state()
@@ -32,9 +31,7 @@ engine = engine_col.selectbox("Engine", datasets.DATASET_ENGINES, key="dataset_e
 scheduler = scheduler_col.text_input(
     "Dask scheduler (empty: a local cluster)", key="dataset_scheduler", disabled=engine != "dask"
 )
-tariffs, refused = datasets.priceable(state[keys.TARIFFS])
-if refused:
-    st.caption(f"Not priced here (the mixed model needs the whole log in time order): {md(', '.join(refused))}")
+tariffs = state[keys.TARIFFS]
 if st.button("Price the dataset", key="dataset_price", disabled=not source or not tariffs):
     bar = st.progress(0.0, text="Reading the dataset")
 

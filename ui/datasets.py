@@ -12,10 +12,9 @@ from collections.abc import Callable
 
 from calc import Tariff
 from calc.dataset import dask_compare, stream_compare
-from calc.partials import check_partitionable
 from calc.rating import Comparison
 
-__all__ = ["SETTING", "DATASET_ENGINES", "enabled", "price_dataset", "priceable"]
+__all__ = ["SETTING", "DATASET_ENGINES", "enabled", "price_dataset"]
 
 SETTING = "TARIFF_COMPARE_DATASETS"
 DATASET_ENGINES = ("stream", "dask")
@@ -24,19 +23,6 @@ DATASET_ENGINES = ("stream", "dask")
 def enabled() -> bool:
     """True when the operator has turned dataset pricing on (``TARIFF_COMPARE_DATASETS=1``)."""
     return os.environ.get(SETTING, "").strip().lower() in ("1", "true", "yes", "on")
-
-
-def priceable(tariffs: list[Tariff]) -> tuple[list[Tariff], list[str]]:
-    """The tariffs a partitioned engine prices, and the names of those it refuses (the mixed model)."""
-    kept, refused = [], []
-    for tariff in tariffs:
-        try:
-            check_partitionable([tariff])
-        except Exception:  # noqa: BLE001 - InputError: the mixed model
-            refused.append(tariff.name)
-        else:
-            kept.append(tariff)
-    return kept, refused
 
 
 def price_dataset(

@@ -27,18 +27,13 @@ def in_partitions(frame: pd.DataFrame, tariff_list: list[Tariff], cuts: list[int
     bounds = [0, *cuts, len(frame)]
     parts = [frame.iloc[a:b].reset_index(drop=True) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
     try:
-        partials = [partial_of(read_calls(part, "random"), tariff_list) for part in parts]
+        partials = []
+        for part in parts:  # one after another: a team's calls in progress are carried to the next partition
+            previous = partials[-1] if partials else None
+            partials.append(partial_of(read_calls(part, "random"), tariff_list, previous=previous))
         return finish(combine_all(partials), tariff_list).to_json()
     except InputError as error:
         return str(error)
-
-
-def without_team(tariff: Tariff) -> Tariff:
-    components = [
-        c.model_copy(update={"covers_calls": False}) if getattr(c, "covers_calls", False) else c
-        for c in tariff.components
-    ]
-    return tariff.model_copy(update={"components": components})
 
 
 def day_cuts(frame: pd.DataFrame) -> list[int]:
@@ -59,7 +54,7 @@ def test_partitions_equal_the_whole_log(data, first, second):
     frame = as_frame(rows, timed)
     if frame.empty:
         return
-    tariff_list = [without_team(first), without_team(second).model_copy(update={"name": "U"})]
+    tariff_list = [first, second.model_copy(update={"name": "U"})]  # mixed models too
     inside = st.lists(st.integers(1, max(len(frame) - 1, 1)), max_size=6)
     midnights = st.lists(st.sampled_from(day_cuts(frame) or [0]), max_size=3)
     cuts = sorted({c for c in data.draw(inside, label="cuts") + data.draw(midnights, label="midnights") if c > 0})
@@ -132,12 +127,31 @@ def test_partitions_out_of_time_order_are_refused_for_peak_seats():
         combine_all(parts)
 
 
-def test_mixed_model_is_refused_in_one_line():
-    mixed = one_tariff(
-        "name: Mixed\ncomponents: [{type: hourly_team, rate: 20, agents: 1, hours_per_month: 1, covers_calls: true}]"
-    )
+MIXED = """
+name: Mixed
+components:
+  - {type: hourly_team, rate: 20, agents: 2, hours_per_month: 1, covers_calls: true}
+  - {type: per_minute, rate: 0.05, increment: 1/1}
+  - {type: per_event, fee: 0.1}
+"""
+
+
+def test_mixed_model_needs_partitions_in_order():
+    mixed = one_tariff(MIXED)
     with pytest.raises(InputError, match=re.escape(f'tariff "Mixed": {MIXED_MODEL_REFUSAL}')):
         check_partitionable([mixed])
+    check_partitionable([mixed], in_order=True)  # mapped one after another: the walk is carried
+
+
+@pytest.mark.parametrize("cuts", [[1], [2], [3], [4], [5], [6], list(range(1, 11))])
+def test_team_calls_in_progress_carried_across_cuts(cuts):
+    frame = frame_of(EDGE_ROWS)
+    tariff_list = [one_tariff(MIXED)]
+    whole = in_memory(frame, tariff_list)
+    # Two agents: the calls of 23:50 and 23:55 hold the team over midnight, so those of 23:59:59 and 00:00
+    # overflow; at 00:10 the 23:55 call has just ended, one 00:10 call is covered and the other overflows.
+    assert whole["tariffs"][0]["components"]["per_event"] == "0.30"
+    assert in_partitions(frame, tariff_list, cuts) == whole
 
 
 def test_every_preset_in_partitions(presets):
