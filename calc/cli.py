@@ -19,6 +19,7 @@ from fractions import Fraction
 from calc.calls import CallLog
 from calc.dataset import (
     BATCH_ROWS,
+    CSV_SUFFIXES,
     ENGINES,
     dask_compare,
     is_dataset,
@@ -169,7 +170,8 @@ def _compare_dataset(arguments: argparse.Namespace) -> Comparison:
     """``compare`` over a folder, glob or URL, or with ``--engine stream|dask``."""
     tariffs = load_tariff_files(arguments.tariff_files)
     options = _import_options(arguments)
-    progress = terminal_progress(sys.stderr, "rows") if sys.stderr.isatty() else None
+    unit = "bytes" if arguments.calls.lower().endswith(CSV_SUFFIXES) else "rows"
+    progress = terminal_progress(sys.stderr, unit) if sys.stderr.isatty() else None
     if arguments.engine == "memory":
         return memory_compare(arguments.calls, tariffs, options)
     if arguments.engine == "stream":

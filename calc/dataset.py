@@ -273,7 +273,13 @@ def memory_compare(source: str, tariffs: list[Tariff], options: dict | None = No
     options = options or {}
     pieces = dataset_pieces(source, batch_rows=2**62, options=options)
     if all(piece.kind == "csv" for piece in pieces) and len({piece.url for piece in pieces}) == 1:
-        log = import_calls(pieces[0].url, **options).log
+        url = pieces[0].url
+        if "://" in url:
+            fs, path = _filesystem(url)
+            with fs.open(path, "rb") as handle:
+                log = import_calls(handle.read(), url.rsplit("/", 1)[-1], **options).log
+        else:
+            log = import_calls(url, **options).log
     elif all(piece.kind == "parquet" for piece in pieces):
         import pyarrow as pa
 

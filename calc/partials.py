@@ -27,6 +27,7 @@ from fractions import Fraction
 from functools import reduce
 
 import numpy as np
+import pandas as pd
 
 from calc.calls import CHANNELS, DIRECTIONS, CallLog
 from calc.components import USAGE_TYPES, PerEvent, PerMinute, PerSeat
@@ -428,8 +429,8 @@ def partial_of(
             for index, period in enumerate(prepared.periods):
                 first = prepared.period_first[index]
                 stop = prepared.period_first[index + 1] if index + 1 < len(prepared.periods) else count
-                names = text[first:stop]
-                agents[period.label] = np.unique(names[names != ""].astype(str))
+                names = pd.unique(text[first:stop])  # hashed: the distinct few, then sorted
+                agents[period.label] = np.sort(names[names != ""].astype(str))
     return LogPartial(
         records=count,
         rejected=int(rejected),

@@ -165,3 +165,14 @@ def test_command_line_refuses_out_of_order_files_for_the_mixed_model_in_one_line
 def test_a_dataset_without_files_is_refused(tmp_path):
     with pytest.raises(InputError, match="no Parquet or CSV file found"):
         stream_compare(str(tmp_path), [one_tariff("name: A\ncomponents: [{type: monthly_fee, amount: 1}]")])
+
+
+def test_progress_reaches_the_whole_dataset(tmp_path):
+    write_parts(frame_of(EDGE_ROWS), tmp_path, [3, 7], row_group_size=2)
+    calls = []
+    stream_compare(
+        str(tmp_path), [one_tariff(EDGE_TARIFF)], batch_rows=2, progress=lambda done, work: calls.append((done, work))
+    )
+    assert len(calls) == len(dataset_pieces(str(tmp_path), batch_rows=2)) > 3
+    assert calls[-1] == (len(EDGE_ROWS), len(EDGE_ROWS))
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
