@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -68,11 +69,14 @@ def team_coverage(starts_us: np.ndarray, durations_us: np.ndarray, agents: int) 
     covered[~congested] = True
     walk = np.flatnonzero(congested)
     if len(walk):
-        covered[walk[_walk(starts_us[walk].tolist(), ends_us[walk], agents)]] = True
+        # memoryview: each value read becomes a Python int on its own, without converting the whole column.
+        starts, ends = (np.ascontiguousarray(values[walk], dtype=np.int64) for values in (starts_us, ends_us))
+        taken = _walk(memoryview(starts), memoryview(ends), agents)
+        covered[walk[taken]] = True
     return covered
 
 
-def _walk(starts: list[int], ends: np.ndarray, agents: int) -> list[int]:
+def _walk(starts: Sequence[int], ends: Sequence[int], agents: int) -> list[int]:
     """The sequential pass over congested busy periods: positions of the covered calls.
 
     `starts` is sorted; `ends` is read only for the calls the team takes.
@@ -86,7 +90,7 @@ def _walk(starts: list[int], ends: np.ndarray, agents: int) -> list[int]:
         while busy and busy[0] <= start:
             pop(busy)
         if len(busy) < agents:
-            push(busy, int(ends[index]))
+            push(busy, ends[index])
             taken.append(index)
             index += 1
         else:  # full until the first covered call ends: every call starting before then overflows
