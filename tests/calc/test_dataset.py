@@ -111,6 +111,10 @@ def test_every_preset_byte_identical_on_three_engines(client, presets, tmp_path)
     csv_stream = stream_compare(str(tmp_path / "all.csv"), usable, batch_rows=40)
     assert as_json_text([csv_stream.to_json()]) == [whole]
     assert len(dataset_pieces(str(tmp_path / "all.csv"), batch_rows=40)) > 10
+    csv_dask = dask_compare(str(tmp_path / "all.csv"), usable, batch_rows=40, scheduler=client)
+    assert as_json_text([csv_dask.to_json()]) == [whole]
+    by_url = stream_compare(f"file://{tmp_path}/*.parquet", usable, batch_rows=150)
+    assert as_json_text([by_url.to_json()]) == [whole]
 
 
 @pytest.mark.parametrize("cuts", [[1], [3], [4], [5], [6], [9], list(range(1, 11))])
