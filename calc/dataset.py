@@ -23,6 +23,7 @@ within a piece; ``--date-order auto`` decides per piece (give it explicitly).
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import time
@@ -378,7 +379,6 @@ def dask_compare(
     check_partitionable(tariffs, in_order=True)
     pieces = dataset_pieces(source, batch_rows, options)
     work = sum(piece.size for piece in pieces)
-    walks = any(tariff.covering_team is not None for tariff in tariffs)
     cluster = None
     if isinstance(scheduler, Client):
         client, own_client = scheduler, False
@@ -391,31 +391,65 @@ def dask_compare(
             scheduler = cluster
         client, own_client = Client(scheduler), True
     try:
-        if walks:  # the team walk carries calls from piece to piece: each task waits for the one before
-            futures = []
-            for piece in pieces:
-                previous = futures[-1] if futures else None
-                futures.append(client.submit(piece_partial, piece, tariffs, previous, pure=False))
-        else:
-            futures = client.map(piece_partial, pieces, tariffs=tariffs, pure=False)
-        order = {future.key: index for index, future in enumerate(futures)}
-        partials: list[LogPartial | None] = [None] * len(futures)
+        # Tariffs without a covering team: one task per piece, all in parallel. With one (mixed model):
+        # a chain of tasks, each waiting for the previous piece's partial (its team's calls in progress).
+        groups = [
+            [index for index, tariff in enumerate(tariffs) if tariff.covering_team is None],
+            [index for index, tariff in enumerate(tariffs) if tariff.covering_team is not None],
+        ]
+        runs: list[list] = []
+        for group, chained in zip(groups, (False, True), strict=True):
+            chosen = [tariffs[index] for index in group]
+            if not chosen:
+                runs.append([])
+            elif chained:
+                chain: list = []
+                for piece in pieces:
+                    previous = chain[-1] if chain else None
+                    chain.append(client.submit(piece_partial, piece, chosen, previous, pure=False))
+                runs.append(chain)
+            else:
+                runs.append(client.map(piece_partial, pieces, tariffs=chosen, pure=False))
+        where = {future.key: (run, index) for run, futures in enumerate(runs) for index, future in enumerate(futures)}
+        partials: list[list[LogPartial | None]] = [[None] * len(futures) for futures in runs]
+        work *= sum(1 for futures in runs if futures)
         done = 0
-        for future in as_completed(futures):
-            index = order[future.key]
-            partials[index] = future.result()
+        for future in as_completed([future for futures in runs for future in futures]):
+            run, index = where[future.key]
+            partials[run][index] = future.result()
             done += pieces[index].size
             if progress is not None:
                 progress(done, work)
-        total = None
-        for partial in partials:  # in file order: peak concurrency carries calls forward
-            total = partial if total is None else combine(total, partial)
+        totals = [_in_order(run) for run in partials]
+        total = _merged(totals, groups, len(tariffs))
     finally:
         if own_client:
             client.close()
         if cluster is not None:
             cluster.close()
     return _finished(total, tariffs, source)
+
+
+def _in_order(partials: list[LogPartial]) -> LogPartial | None:
+    """Partials of consecutive pieces combined in file order (peaks and team walks carry calls forward)."""
+    total = None
+    for partial in partials:
+        total = partial if total is None else combine(total, partial)
+    return total
+
+
+def _merged(totals: list[LogPartial | None], groups: list[list[int]], count: int) -> LogPartial | None:
+    """One partial of every tariff from partials of the same pieces under groups of the tariffs."""
+    present = [total for total in totals if total is not None]
+    if not present:
+        return None
+    tariffs: list = [None] * count
+    for total, group in zip(totals, groups, strict=True):
+        for position, index in enumerate(group):
+            tariffs[index] = total.tariffs[position]
+    agents = next((total.agents for total in present if total.agents is not None), None)
+    peaks = next((total.peaks for total in present if total.peaks is not None), None)
+    return dataclasses.replace(present[0], tariffs=tariffs, agents=agents, peaks=peaks, team_calls=None)
 
 
 def terminal_progress(stream: io.TextIOBase, label: str, width: int = 30) -> Progress:
