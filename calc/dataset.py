@@ -58,6 +58,7 @@ ENGINES = ("memory", "stream", "dask")
 WORKER_TRIM_BYTES = 1 << 30  # MALLOC_TRIM_THRESHOLD_ of the local cluster's workers
 PARQUET_SUFFIXES = (".parquet", ".parq", ".pq")
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 Progress = Callable[[int, int], None]
 """Called with the work done and the work in all (rows of Parquet, bytes of CSV)."""
@@ -120,6 +121,9 @@ def _files(source: str) -> tuple[object, list[str]]:
     else:
         raise InputError(f"{source}: no such file or folder")
     names = sorted(name for name in names if not fs.isdir(name))
+    for name in names:
+        if name.lower().endswith(SPREADSHEET_SUFFIXES):
+            raise InputError(f"{name}: a spreadsheet is read whole; use --engine memory (pieces are Parquet or CSV)")
     if not names:
         raise InputError(f"{source}: no Parquet or CSV file found (looked for {', '.join(suffixes)})")
     return fs, names

@@ -180,3 +180,8 @@ def test_progress_reaches_the_whole_dataset(tmp_path):
     assert len(calls) == len(dataset_pieces(str(tmp_path), batch_rows=2)) > 3
     assert calls[-1] == (len(EDGE_ROWS), len(EDGE_ROWS))
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_a_spreadsheet_is_refused_by_the_stream_engine(root):
+    with pytest.raises(InputError, match="a spreadsheet is read whole; use --engine memory"):
+        stream_compare(str(root / "tests" / "data" / "espanol.xlsx"), [one_tariff(EDGE_TARIFF)])
