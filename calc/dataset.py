@@ -395,25 +395,15 @@ def dask_compare(
             scheduler = cluster
         client, own_client = Client(scheduler), True
     try:
-        # Tariffs without a covering team: one task per piece, all in parallel. With one (mixed model):
-        # a chain of tasks, each waiting for the previous piece's partial (its team's calls in progress).
+        # Every piece in parallel. A covering team's walk (mixed model) is first run as if no covered call
+        # came in from the piece before; the client then checks, in file order, that none did (an idle
+        # moment at the cut, e.g. files by day) and re-runs the pieces where one did, with those calls.
         groups = [
             [index for index, tariff in enumerate(tariffs) if tariff.covering_team is None],
             [index for index, tariff in enumerate(tariffs) if tariff.covering_team is not None],
         ]
-        runs: list[list] = []
-        for group, chained in zip(groups, (False, True), strict=True):
-            chosen = [tariffs[index] for index in group]
-            if not chosen:
-                runs.append([])
-            elif chained:
-                chain: list = []
-                for piece in pieces:
-                    previous = chain[-1] if chain else None
-                    chain.append(client.submit(piece_partial, piece, chosen, previous, pure=False))
-                runs.append(chain)
-            else:
-                runs.append(client.map(piece_partial, pieces, tariffs=chosen, pure=False))
+        chosen = [[tariffs[index] for index in group] for group in groups]
+        runs = [client.map(piece_partial, pieces, tariffs=group, pure=False) if group else [] for group in chosen]
         where = {future.key: (run, index) for run, futures in enumerate(runs) for index, future in enumerate(futures)}
         partials: list[list[LogPartial | None]] = [[None] * len(futures) for futures in runs]
         work *= sum(1 for futures in runs if futures)
@@ -424,6 +414,10 @@ def dask_compare(
             done += pieces[index].size
             if progress is not None:
                 progress(done, work)
+        walked = partials[1]
+        for index in range(1, len(walked)):
+            if _carries_into(walked[index - 1], walked[index]):
+                walked[index] = client.submit(piece_partial, pieces[index], chosen[1], walked[index - 1]).result()
         totals = [_in_order(run) for run in partials]
         total = _merged(totals, groups, len(tariffs))
     finally:
@@ -432,6 +426,15 @@ def dask_compare(
         if cluster is not None:
             cluster.close()
     return _finished(total, tariffs, source)
+
+
+def _carries_into(before: LogPartial, piece: LogPartial) -> bool:
+    """True when a covered call of the pieces before is still in progress when `piece` begins."""
+    if before.team_calls is None:
+        return False
+    if piece.first_us is None:  # no timed record: the calls pass through it to the next piece
+        return any(len(ends) for ends in before.team_calls.values())
+    return any(len(ends) and int(ends[-1]) > piece.first_us for ends in before.team_calls.values())
 
 
 def _in_order(partials: list[LogPartial]) -> LogPartial | None:
