@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from calc import InputError, Tariff, compare, read_calls
 from calc.cli import main
 from calc.dataset import dask_compare, dataset_pieces, memory_compare, stream_compare
-from tests.calc.test_partials import EDGE_ROWS, EDGE_TARIFF, day_cuts, frame_of
+from tests.calc.test_partials import EDGE_ROWS, EDGE_TARIFF, MIXED, day_cuts, frame_of
 from tests.calc.test_properties import as_frame, records, tariffs
 from tests.conftest import one_tariff
 
@@ -185,3 +185,20 @@ def test_progress_reaches_the_whole_dataset(tmp_path):
 def test_a_spreadsheet_is_refused_by_the_stream_engine(root):
     with pytest.raises(InputError, match="a spreadsheet is read whole; use --engine memory"):
         stream_compare(str(root / "tests" / "data" / "espanol.xlsx"), [one_tariff(EDGE_TARIFF)])
+
+
+@pytest.mark.parametrize(("cut", "carried"), [(2, True), (8, False)])
+def test_dask_re_prices_only_pieces_a_covered_call_runs_into(client, tmp_path, monkeypatch, cut, carried):
+    import calc.dataset
+
+    seen = []
+    checks = calc.dataset._carries_into
+    monkeypatch.setattr(
+        calc.dataset, "_carries_into", lambda before, piece: seen.append(checks(before, piece)) or seen[-1]
+    )
+    frame = frame_of(EDGE_ROWS)  # the 23:50 and 23:55 calls run past row 2; nothing runs into 2026-02-28
+    write_parts(frame, tmp_path, [cut], row_group_size=100)
+    tariff_list = [one_tariff(MIXED)]  # a team of two at any hour
+    whole = as_json_text([compare(read_calls(frame, "x"), tariff_list, records=False).to_json()])
+    assert as_json_text([dask_compare(str(tmp_path), tariff_list, scheduler=client).to_json()]) == whole
+    assert seen == [carried]
