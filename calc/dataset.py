@@ -92,13 +92,15 @@ class Piece:
 
 
 def is_dataset(source: str) -> bool:
-    """True for a folder, a glob pattern or a URL (what only the dataset engines read).
+    """True for a folder, a glob pattern or a URL (what only the dataset engines read), never for a file.
 
     Examples
     --------
     >>> is_dataset("calls/*.parquet"), is_dataset("s3://bucket/calls/"), is_dataset("calls.csv")
     (True, True, False)
     """
+    if os.path.isfile(source):  # a file named "calls[1].csv" is a file, not a pattern
+        return False
     return "://" in source or any(ch in source for ch in "*?[") or os.path.isdir(source)
 
 

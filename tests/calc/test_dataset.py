@@ -202,3 +202,11 @@ def test_dask_re_prices_only_pieces_a_covered_call_runs_into(client, tmp_path, m
     whole = as_json_text([compare(read_calls(frame, "x"), tariff_list, records=False).to_json()])
     assert as_json_text([dask_compare(str(tmp_path), tariff_list, scheduler=client).to_json()]) == whole
     assert seen == [carried]
+
+
+def test_a_file_named_like_a_pattern_is_a_file(tmp_path, capsys, root):
+    path = tmp_path / "calls[1].csv"
+    frame_of(EDGE_ROWS).to_csv(path, index=False)
+    tariff = str(root / "data" / "tariffs" / "carrier_60_60.yaml")
+    assert main(["compare", str(path), tariff, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["records"] == len(EDGE_ROWS)
