@@ -19,6 +19,16 @@ from fractions import Fraction
 
 from calc import i18n
 from calc.calls import CallLog
+from calc.dataset import (
+    BATCH_ROWS,
+    CSV_SUFFIXES,
+    ENGINES,
+    dask_compare,
+    is_dataset,
+    memory_compare,
+    stream_compare,
+    terminal_progress,
+)
 from calc.errors import InputError
 from calc.i18n import _, ngettext
 from calc.money import round_half_up
@@ -95,6 +105,28 @@ def _parser() -> argparse.ArgumentParser:
     comparing.add_argument("calls", help=log_help)
     comparing.add_argument("tariff_files", nargs="+", metavar="TARIFF_FILE", help=_("YAML or JSON tariffs"))
     comparing.add_argument("--json", action="store_true", help=_("print the JSON contract instead of a table"))
+    engines = comparing.add_argument_group(_("datasets larger than memory (see docs/scale.md)"))
+    engines.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="memory",
+        help=_(
+            "memory: import the whole log (default); stream: a folder, glob or URL of Parquet files (or a CSV) "
+            "piece by piece in bounded memory; dask: the same pieces on a Dask cluster"
+        ),
+    )
+    engines.add_argument(
+        "--scheduler", metavar="ADDRESS", help=_("Dask scheduler, e.g. tcp://10.0.0.5:8786 (dask engine)")
+    )
+    engines.add_argument(
+        "--workers", type=int, default=2, help=_("worker processes of the local Dask cluster without --scheduler")
+    )
+    engines.add_argument(
+        "--batch-rows",
+        type=int,
+        default=BATCH_ROWS,
+        help=_("rows per piece (default {rows})").format(rows=i18n.format_number(BATCH_ROWS)),
+    )
     _add_import_options(comparing)
     _add_legs_option(comparing)
     inspecting = verbs.add_parser("inspect", help=_("show how a call log is read: layout, mapping, rejects"))
@@ -151,17 +183,35 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _import(arguments: argparse.Namespace) -> ImportResult:
+def _import_options(arguments: argparse.Namespace) -> dict:
     delimiter = "\t" if arguments.delimiter in ("tab", "\\t") else arguments.delimiter
-    return import_calls(
-        arguments.calls,
-        mapping=dict(arguments.map),
-        date_order=arguments.date_order,
-        timezone=arguments.tz,
-        sheet=arguments.sheet,
-        encoding=arguments.encoding,
-        delimiter=delimiter,
-        legs=getattr(arguments, "legs", "merge"),
+    return {
+        "mapping": dict(arguments.map),
+        "date_order": arguments.date_order,
+        "timezone": arguments.tz,
+        "sheet": arguments.sheet,
+        "encoding": arguments.encoding,
+        "delimiter": delimiter,
+        "legs": getattr(arguments, "legs", "merge"),
+    }
+
+
+def _import(arguments: argparse.Namespace) -> ImportResult:
+    return import_calls(arguments.calls, **_import_options(arguments))
+
+
+def _compare_dataset(arguments: argparse.Namespace) -> Comparison:
+    """``compare`` over a folder, glob or URL, or with ``--engine stream|dask``."""
+    tariffs = load_tariff_files(arguments.tariff_files)
+    options = _import_options(arguments)
+    unit = "bytes" if arguments.calls.lower().endswith(CSV_SUFFIXES) else "rows"
+    progress = terminal_progress(sys.stderr, unit) if sys.stderr.isatty() else None
+    if arguments.engine == "memory":
+        return memory_compare(arguments.calls, tariffs, options)
+    if arguments.engine == "stream":
+        return stream_compare(arguments.calls, tariffs, options, arguments.batch_rows, progress)
+    return dask_compare(
+        arguments.calls, tariffs, options, arguments.batch_rows, arguments.scheduler, arguments.workers, progress
     )
 
 
@@ -538,6 +588,17 @@ def _one_line(message: str, longest: int = 500) -> str:
 
 
 def _run(arguments: argparse.Namespace) -> int:
+    if getattr(arguments, "scheduler", None) and arguments.engine != "dask":
+        raise InputError(
+            _("--scheduler {address}: a scheduler is for --engine dask").format(address=arguments.scheduler)
+        )
+    if arguments.verb == "compare" and (arguments.engine != "memory" or is_dataset(arguments.calls)):
+        comparison = _compare_dataset(arguments)
+        if arguments.json:
+            print(json.dumps(comparison.to_json(), ensure_ascii=False))
+        else:
+            print(format_table(comparison, arguments.calls))
+        return 0
     imported = _import(arguments)
     if arguments.verb == "inspect":
         print(format_import(imported, rows=arguments.rows))

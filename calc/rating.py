@@ -41,6 +41,8 @@ __all__ = [
     "Comparison",
     "prepare",
     "price",
+    "MonthlyBill",
+    "finish_months",
     "compare",
     "billed_seconds",
     "team_candidates",
@@ -254,8 +256,6 @@ def price(log: PreparedLog, tariff: Tariff, records: bool = True) -> TariffResul
         billed=np.zeros(log.records, dtype=np.int64) if records else None,
         component_months={},
     )
-    months_of: dict[str, list[Fraction]] = usage.component_months
-    later: list[tuple[str, object]] = []
     for label, component in zip(tariff.labels, tariff.components, strict=True):
         if isinstance(component, PerMinute):
             price_per_minute(
@@ -263,9 +263,77 @@ def price(log: PreparedLog, tariff: Tariff, records: bool = True) -> TariffResul
             )
         elif isinstance(component, PerEvent):
             price_per_event(log, component, units, covered, usage, label)
-        elif isinstance(component, MinimumSpend | Surcharge):
+    bill = finish_months(log, tariff, usage.component_months)
+    return TariffResult(
+        tariff=tariff,
+        total=bill.total,
+        months=bill.months,
+        components=bill.components,
+        component_months=bill.component_months,
+        billed_seconds=usage.billed_total,
+        actual_seconds=log.talk_seconds(),
+        charged_actual_seconds=Fraction(usage.charged_actual_us, 1_000_000),
+        rounding_overhead_cost=usage.overhead,
+        record_billed_seconds=usage.billed,
+        record_charge_units=usage.charges,
+        record_covered=None if not records else covered if covered is not None else np.zeros(log.records, dtype=bool),
+        unit=units.per_currency,
+        unrated=usage.unrated,
+    )
+
+
+@dataclass(frozen=True)
+class MonthlyBill:
+    """A tariff's months finished from its usage: every component's exact shares, rounded months, total.
+
+    Attributes
+    ----------
+    component_months : dict of str to list of Fraction
+        Exact share of each component in each period [currency], in the tariff's order.
+    months : dict of str to Decimal
+        Each month's invoice, rounded half-up to ``decimals`` [currency].
+    components : dict of str to Decimal
+        Each component's exact share over all months, rounded half-up [currency].
+    total : Decimal
+        Sum of the rounded months [currency].
+    """
+
+    component_months: dict[str, list[Fraction]]
+    months: dict[str, Decimal]
+    components: dict[str, Decimal]
+    total: Decimal
+
+
+def finish_months(log: PreparedLog, tariff: Tariff, usage_months: dict[str, list[Fraction]]) -> MonthlyBill:
+    """Add the fixed costs, minimum spends and surcharges to the usage of each month and round (section 4).
+
+    Both engines finish here: the in-memory `price` and the partitioned one
+    (`calc.partials.finish`), so a rule of section 4 lives in one place.
+
+    Parameters
+    ----------
+    log : PreparedLog or calc.partials.MonthFacts
+        What the months ask of the log: ``periods``, ``records``, ``has_time``,
+        ``covered_days()``, ``agents_per_period()``, ``peak_concurrent_per_period()``.
+    tariff : Tariff
+    usage_months : dict of str to list of Fraction
+        Exact share of each per_minute and per_event component in each period [currency].
+
+    Returns
+    -------
+    MonthlyBill
+
+    Raises
+    ------
+    InputError
+        If the tariff counts seats from something the log does not hold (agents, timestamps).
+    """
+    months_of: dict[str, list[Fraction]] = dict(usage_months)
+    later: list[tuple[str, object]] = []
+    for label, component in zip(tariff.labels, tariff.components, strict=True):
+        if isinstance(component, MinimumSpend | Surcharge):
             later.append((label, component))
-        else:
+        elif component.type not in USAGE_TYPES:
             months_of[label] = _fixed_months(log, component, tariff)
     usage_labels = [label for label, c in zip(tariff.labels, tariff.components, strict=True) if c.type in USAGE_TYPES]
     usage_months = _month_totals(log, [months_of[label] for label in usage_labels])
@@ -287,25 +355,10 @@ def price(log: PreparedLog, tariff: Tariff, records: bool = True) -> TariffResul
         exact = sum((values[index] for values in component_months.values()), Fraction(0))
         months[period.label] = round_half_up(exact, tariff.decimals)
     total = sum(months.values(), Decimal(0)).quantize(Decimal(1).scaleb(-tariff.decimals))
-    return TariffResult(
-        tariff=tariff,
-        total=total,
-        months=months,
-        components={
-            label: round_half_up(sum(values, Fraction(0)), tariff.decimals)
-            for label, values in component_months.items()
-        },
-        component_months=component_months,
-        billed_seconds=usage.billed_total,
-        actual_seconds=log.talk_seconds(),
-        charged_actual_seconds=Fraction(usage.charged_actual_us, 1_000_000),
-        rounding_overhead_cost=usage.overhead,
-        record_billed_seconds=usage.billed,
-        record_charge_units=usage.charges,
-        record_covered=None if not records else covered if covered is not None else np.zeros(log.records, dtype=bool),
-        unit=units.per_currency,
-        unrated=usage.unrated,
-    )
+    components = {
+        label: round_half_up(sum(values, Fraction(0)), tariff.decimals) for label, values in component_months.items()
+    }
+    return MonthlyBill(component_months=component_months, months=months, components=components, total=total)
 
 
 def _month_totals(log: PreparedLog, series: list[list[Fraction]]) -> list[Fraction]:

@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from calc.i18n import N_, _, format_number, ngettext
-from ui import data
+from ui import data, datasets
 from ui import state as keys
 from ui.i18n import language_switch, setup_language
 from ui.safe import md
@@ -24,6 +24,8 @@ PAGES = (
     ("pages/4_workspaces.py", N_("Workspaces"), ":material/folder_open:"),
     ("pages/6_glossary.py", N_("Glossary"), ":material/menu_book:"),
 )
+#: Shown only when the operator turns dataset pricing on (`ui.datasets.enabled`).
+DATASET_PAGE = ("pages/7_dataset.py", N_("Large dataset"), ":material/database:")
 
 #: The bundled samples' names (``ui.state.samples``), shown in the user's language.
 SAMPLE_NAMES = (N_("omnichannel smb"), N_("outbound campaign"), N_("outbound international"), N_("support desk"))
@@ -94,7 +96,7 @@ def sidebar() -> DeltaGenerator:
     with st.sidebar:
         st.markdown("### " + _("Tariff Compare"))
         language_switch()
-        for script, label, icon in PAGES:
+        for script, label, icon in PAGES + ((DATASET_PAGE,) if datasets.enabled() else ()):
             st.page_link(script, label=_(label), icon=icon)
         st.divider()
         name = state[keys.WORKSPACE_NAME] or _("unnamed")
