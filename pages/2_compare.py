@@ -6,7 +6,7 @@ from calc.costs import RECORD_DECIMALS
 from calc.offers import OFFER_GROUPS
 from ui import charts, data, nav, report, tables
 from ui import state as keys
-from ui.safe import md, md_frame, section
+from ui.safe import md, section
 
 st.set_page_config(page_title="Compare · Tariff Compare", page_icon=":telephone_receiver:", layout="wide")
 keys.init_state()
@@ -104,13 +104,9 @@ with section("The comparison"):
         )
     head[2].metric("Offers compared", f"{len(ranked):,}")
 
-    # st.table renders Markdown in its cells: names and labels are escaped.
-    ranking = md_frame(tables.comparison_table(summaries, current))
-    st.table(
-        ranking.style.apply(
-            lambda row: ["background-color: #e3f8ec; font-weight: 600" if row["Rank"] == 1 else "" for _ in row], axis=1
-        ).hide(axis="index")
-    )
+    # One static HTML table (every value HTML-escaped): a Markdown cell per value cost the browser far more.
+    ranking = tables.comparison_table(summaries, current)
+    st.html(tables.html_table(ranking, text_columns=("Tariff", "vs cheapest"), mark_first=True))
     st.caption(
         "Ranked from the cheapest. *vs cheapest* is how much more each offer costs; *per actual minute* divides the "
         "total, every fee included, by the minutes really talked; *rounding overhead* is what billing increments add "

@@ -9,7 +9,7 @@ import pytest
 
 from calc import compare, offer_group, parse_tariffs, prepare, price, read_calls
 from calc.costs import record_table
-from tests.app.conftest import metrics, no_exception, run_page
+from tests.app.conftest import html_tables, metrics, no_exception, run_page
 from tests.conftest import ROOT
 from ui import state as keys
 from ui.safe import md
@@ -26,7 +26,7 @@ def page():
 
 
 def ranking(at):
-    return at.table[0].value
+    return html_tables(at)[0]
 
 
 def expected(log_name: str, tariffs):

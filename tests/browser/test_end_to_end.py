@@ -149,7 +149,7 @@ def test_upload_edit_compare_and_download(app_url, browser, tmp_path):
 
     # 3. compare: the total shown for the edited tariff equals the command line's
     page.get_by_test_id("stSidebar").get_by_role("link", name="Compare").click()
-    table = page.get_by_test_id("stTable")
+    table = page.get_by_test_id("stHtml").locator(".tc-table table")
     expect(table).to_be_visible()
     row = table.locator("tr").filter(has=page.get_by_text(TARIFF, exact=True))
     expect(row).to_have_count(1)
