@@ -106,7 +106,7 @@ with section("The comparison"):
 
     # One static HTML table (every value HTML-escaped): a Markdown cell per value cost the browser far more.
     ranking = tables.comparison_table(summaries, current)
-    st.html(tables.html_table(ranking, text_columns=("Tariff", "vs cheapest"), mark_first=True))
+    st.html(tables.html_table(ranking, text_columns=("Tariff",), mark_first=True))
     st.caption(
         "Ranked from the cheapest. *vs cheapest* is how much more each offer costs; *per actual minute* divides the "
         "total, every fee included, by the minutes really talked; *rounding overhead* is what billing increments add "

@@ -140,9 +140,10 @@ _HTML_TABLE_STYLE = (
     ".tc-table{overflow-x:auto;margin-bottom:1rem}"
     ".tc-table table{border-collapse:collapse;width:100%;font-size:0.875rem}"
     ".tc-table th,.tc-table td{padding:0.25rem 0.375rem;border-bottom:1px solid rgba(49,51,63,0.1);"
-    "text-align:right;vertical-align:top}"
+    "text-align:right;vertical-align:top;white-space:nowrap}"
     ".tc-table th{font-weight:400;color:rgba(49,51,63,0.6);border-bottom-color:rgba(49,51,63,0.2)}"
-    ".tc-table th.tc-text,.tc-table td.tc-text{text-align:left}"
+    ".tc-table th{white-space:normal}"
+    ".tc-table th.tc-text,.tc-table td.tc-text{text-align:left;white-space:normal;min-width:10rem}"
     ".tc-table tr.tc-first td{background-color:#e3f8ec;font-weight:600}"
     "</style>"
 )
