@@ -209,30 +209,38 @@ down[2].download_button(
 
 with section("The per-call table"):
     st.subheader("Per call")
-    every = "Every offer"
-    filters = st.columns([1, 2])
-    offer = filters[0].selectbox(
-        "Offer",
-        [every, *(t.name for t in chosen)],
-        key="compare_calls_offer",
-        help="One offer: its charge, on the records it charges",
+    # Lazy, like "Every figure": every record is priced and the grid sent only while it is open (a lighter page).
+    every_call = st.expander(
+        "Every call, with its charge under each offer", key="compare_every_call", on_change="rerun"
     )
-    search = filters[1].text_input(
-        "Search the number called or the agent",
-        key="compare_calls_search",
-        placeholder="e.g. +3902 or agent-07 (any part, any case)",
-    )
-    with st.spinner("Pricing every call...", show_time=True):
-        charges = {t.name: data.record_charges(loaded.key, data.tariff_text(t), loaded.prepared, t) for t in chosen}
-        calls, matched = tables.per_call_table(
-            loaded.prepared.log.records, charges, None if offer == every else offer, search
-        )
-    st.caption(
-        f"{len(calls):,} of {matched:,} shown"
-        + (f" ({loaded.prepared.records:,} records in the log)" if matched != loaded.prepared.records else "")
-        + f". Usage charges, exact to {RECORD_DECIMALS} places; fixed fees belong to no call. "
-        "The per-record CSV above holds every record."
-    )
-    if not matched:
-        st.info(md(tables.why_no_calls(offer if offer != every else None, search)))
-    st.dataframe(calls, hide_index=True, width="stretch")
+    if every_call.open:
+        with every_call:
+            every = "Every offer"
+            filters = st.columns([1, 2])
+            offer = filters[0].selectbox(
+                "Offer",
+                [every, *(t.name for t in chosen)],
+                key="compare_calls_offer",
+                help="One offer: its charge, on the records it charges",
+            )
+            search = filters[1].text_input(
+                "Search the number called or the agent",
+                key="compare_calls_search",
+                placeholder="e.g. +3902 or agent-07 (any part, any case)",
+            )
+            with st.spinner("Pricing every call...", show_time=True):
+                charges = {
+                    t.name: data.record_charges(loaded.key, data.tariff_text(t), loaded.prepared, t) for t in chosen
+                }
+                calls, matched = tables.per_call_table(
+                    loaded.prepared.log.records, charges, None if offer == every else offer, search
+                )
+            st.caption(
+                f"{len(calls):,} of {matched:,} shown"
+                + (f" ({loaded.prepared.records:,} records in the log)" if matched != loaded.prepared.records else "")
+                + f". Usage charges, exact to {RECORD_DECIMALS} places; fixed fees belong to no call. "
+                "The per-record CSV above holds every record."
+            )
+            if not matched:
+                st.info(md(tables.why_no_calls(offer if offer != every else None, search)))
+            st.dataframe(calls, hide_index=True, width="stretch")
