@@ -76,15 +76,16 @@ LAUNCH_ARGS = [
 ]
 #: The charts the Compare page draws by default (ui.charts.DEFAULT_COMPARE_CHARTS).
 DEFAULT_CHARTS = 2
-#: The ranking table is in the page: the server has imported, priced and sent the answer.
-ANSWER = """() => document.querySelector('[data-testid="stTable"]') !== null"""
+#: The ranking table (one static HTML table, ui.tables.html_table) is in the page: the server has
+#: imported, priced and sent the answer.
+ANSWER = """() => document.querySelector('[data-testid="stHtml"] .tc-table table') !== null"""
 #: What the page shows by default is there and drawn, and the script run is over.
 READY = f"""() => {{
     const plots = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')];
     const drawn = plots.filter(gd => gd._fullData && gd._fullData.length && gd.querySelector('.main-svg .trace'));
     const headline = [...document.querySelectorAll('h4')].some(h => h.textContent.startsWith('Cheapest:'));
     return drawn.length >= {DEFAULT_CHARTS} && headline
-        && document.querySelector('[data-testid="stTable"]') !== null
+        && document.querySelector('[data-testid="stHtml"] .tc-table table') !== null
         && document.querySelector('[data-testid="stStatusWidget"]') === null;
 }}"""
 

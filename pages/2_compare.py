@@ -6,7 +6,7 @@ from calc.costs import RECORD_DECIMALS
 from calc.offers import OFFER_GROUPS
 from ui import charts, data, nav, report, tables
 from ui import state as keys
-from ui.safe import md, md_frame, section
+from ui.safe import md, section
 
 st.set_page_config(page_title="Compare · Tariff Compare", page_icon=":telephone_receiver:", layout="wide")
 keys.init_state()
@@ -104,13 +104,9 @@ with section("The comparison"):
         )
     head[2].metric("Offers compared", f"{len(ranked):,}")
 
-    # st.table renders Markdown in its cells: names and labels are escaped.
-    ranking = md_frame(tables.comparison_table(summaries, current))
-    st.table(
-        ranking.style.apply(
-            lambda row: ["background-color: #e3f8ec; font-weight: 600" if row["Rank"] == 1 else "" for _ in row], axis=1
-        ).hide(axis="index")
-    )
+    # One static HTML table (every value HTML-escaped): a Markdown cell per value cost the browser far more.
+    ranking = tables.comparison_table(summaries, current)
+    st.html(tables.html_table(ranking, text_columns=("Tariff",), mark_first=True))
     st.caption(
         "Ranked from the cheapest. *vs cheapest* is how much more each offer costs; *per actual minute* divides the "
         "total, every fee included, by the minutes really talked; *rounding overhead* is what billing increments add "
@@ -213,30 +209,38 @@ down[2].download_button(
 
 with section("The per-call table"):
     st.subheader("Per call")
-    every = "Every offer"
-    filters = st.columns([1, 2])
-    offer = filters[0].selectbox(
-        "Offer",
-        [every, *(t.name for t in chosen)],
-        key="compare_calls_offer",
-        help="One offer: its charge, on the records it charges",
+    # Lazy, like "Every figure": every record is priced and the grid sent only while it is open (a lighter page).
+    every_call = st.expander(
+        "Every call, with its charge under each offer", key="compare_every_call", on_change="rerun"
     )
-    search = filters[1].text_input(
-        "Search the number called or the agent",
-        key="compare_calls_search",
-        placeholder="e.g. +3902 or agent-07 (any part, any case)",
-    )
-    with st.spinner("Pricing every call...", show_time=True):
-        charges = {t.name: data.record_charges(loaded.key, data.tariff_text(t), loaded.prepared, t) for t in chosen}
-        calls, matched = tables.per_call_table(
-            loaded.prepared.log.records, charges, None if offer == every else offer, search
-        )
-    st.caption(
-        f"{len(calls):,} of {matched:,} shown"
-        + (f" ({loaded.prepared.records:,} records in the log)" if matched != loaded.prepared.records else "")
-        + f". Usage charges, exact to {RECORD_DECIMALS} places; fixed fees belong to no call. "
-        "The per-record CSV above holds every record."
-    )
-    if not matched:
-        st.info(md(tables.why_no_calls(offer if offer != every else None, search)))
-    st.dataframe(calls, hide_index=True, width="stretch")
+    if every_call.open:
+        with every_call:
+            every = "Every offer"
+            filters = st.columns([1, 2])
+            offer = filters[0].selectbox(
+                "Offer",
+                [every, *(t.name for t in chosen)],
+                key="compare_calls_offer",
+                help="One offer: its charge, on the records it charges",
+            )
+            search = filters[1].text_input(
+                "Search the number called or the agent",
+                key="compare_calls_search",
+                placeholder="e.g. +3902 or agent-07 (any part, any case)",
+            )
+            with st.spinner("Pricing every call...", show_time=True):
+                charges = {
+                    t.name: data.record_charges(loaded.key, data.tariff_text(t), loaded.prepared, t) for t in chosen
+                }
+                calls, matched = tables.per_call_table(
+                    loaded.prepared.log.records, charges, None if offer == every else offer, search
+                )
+            st.caption(
+                f"{len(calls):,} of {matched:,} shown"
+                + (f" ({loaded.prepared.records:,} records in the log)" if matched != loaded.prepared.records else "")
+                + f". Usage charges, exact to {RECORD_DECIMALS} places; fixed fees belong to no call. "
+                "The per-record CSV above holds every record."
+            )
+            if not matched:
+                st.info(md(tables.why_no_calls(offer if offer != every else None, search)))
+            st.dataframe(calls, hide_index=True, width="stretch")

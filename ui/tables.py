@@ -6,6 +6,7 @@ them. Differences between totals are exact Decimal subtractions.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
@@ -21,6 +22,7 @@ __all__ = [
     "KIND_TITLES",
     "money",
     "comparison_table",
+    "html_table",
     "Saving",
     "saving",
     "unrated_warnings",
@@ -130,6 +132,54 @@ class Saving:
 
     amount: Decimal
     phrase: str
+
+
+#: The look of `html_table`: Streamlit's table style (thin rules, muted header), the first row marked.
+_HTML_TABLE_STYLE = (
+    "<style>"
+    ".tc-table{overflow-x:auto;margin-bottom:1rem}"
+    ".tc-table table{border-collapse:collapse;width:100%;font-size:0.875rem}"
+    ".tc-table th,.tc-table td{padding:0.25rem 0.375rem;border-bottom:1px solid rgba(49,51,63,0.1);"
+    "text-align:right;vertical-align:top;white-space:nowrap}"
+    ".tc-table th{font-weight:400;color:rgba(49,51,63,0.6);border-bottom-color:rgba(49,51,63,0.2)}"
+    ".tc-table th{white-space:normal}"
+    ".tc-table th.tc-text,.tc-table td.tc-text{text-align:left;white-space:normal;min-width:10rem}"
+    ".tc-table tr.tc-first td{background-color:#e3f8ec;font-weight:600}"
+    "</style>"
+)
+
+
+def html_table(frame: pd.DataFrame, *, text_columns: tuple[str, ...] = (), mark_first: bool = False) -> str:
+    """The frame as one static HTML table for ``st.html``: every column name and cell HTML-escaped.
+
+    One element instead of a Markdown cell per value (``st.table``): the browser draws it at a
+    fraction of the cost. Nothing in it is interpreted: ``<img src=x onerror=alert(1)>`` or
+    ``![x](http://host/beacon)`` show as those characters. `text_columns` are aligned left (the
+    rest right, as figures are); `mark_first` highlights the first row (the cheapest).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"Tariff": ["<b>A</b>"], "Total": ["1.00 EUR"]})
+    >>> html_table(frame, text_columns=("Tariff",)).split("<tbody>")[1]
+    '<tr><td class="tc-text">&lt;b&gt;A&lt;/b&gt;</td><td>1.00 EUR</td></tr></tbody></table></div>'
+    """
+
+    def cell(tag: str, column: object, value: object) -> str:
+        align = ' class="tc-text"' if column in text_columns else ""
+        scope = ' scope="col"' if tag == "th" else ""
+        return f"<{tag}{align}{scope}>{html.escape(str(value))}</{tag}>"
+
+    head = "".join(cell("th", column, column) for column in frame.columns)
+    rows = []
+    for number, values in enumerate(frame.itertuples(index=False, name=None)):
+        marked = ' class="tc-first"' if mark_first and number == 0 else ""
+        rows.append(
+            f"<tr{marked}>" + "".join(cell("td", c, v) for c, v in zip(frame.columns, values, strict=True)) + "</tr>"
+        )
+    return (
+        _HTML_TABLE_STYLE
+        + f'<div class="tc-table"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+    )
 
 
 def saving(contract: CostSummary, ranked: list[CostSummary]) -> Saving:

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from calc import parse_tariffs
 from calc.limits import MAX_EXPANDED_NODES, MAX_UPLOAD_MB
 from tests.abuse.test_hostile_files import BOMB_TARIFF
-from tests.app.conftest import TIMEOUT, no_exception, run_page
+from tests.app.conftest import TIMEOUT, html_tables, no_exception, run_page
 from tests.conftest import ROOT
 from ui import state as keys
 from ui import whatif
@@ -145,13 +145,21 @@ def test_markdown_in_names_and_labels_is_shown_as_text(page):
     assert any("\\!\\[x\\](http://host/beacon)" in t for t in texts)
 
 
-def test_the_ranking_table_escapes_names():
+IMG = "<img src=x onerror=alert(1)>"
+
+
+def test_the_ranking_table_shows_names_as_text():
+    """The ranking is one static HTML table (ui.tables.html_table): every name HTML-escaped, so no tag and no
+    Markdown in it is interpreted; the parsed text is the name as written."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
-    seed_tariffs(at, HOSTILE)
+    seed_tariffs(at, HOSTILE + f"- name: '{IMG}'\n  components: [{{type: per_event, fee: 0.7}}]\n")
     at.switch_page("pages/2_compare.py").run()
-    names = at.table[0].value["Tariff"].tolist()
-    assert "\\!\\[x\\](http://host/beacon)" in names
-    assert ":red\\[B\\] \\<b\\>x\\</b\\>" in names
+    no_exception(at)
+    [body] = [e.proto.body for e in at.get("html") if "tc-table" in e.proto.body]
+    assert "<img" not in body and "<b>" not in body
+    assert "&lt;img src=x onerror=alert(1)&gt;" in body and "&lt;b&gt;x&lt;/b&gt;" in body
+    names = html_tables(at)[0]["Tariff"].tolist()
+    assert sorted(names) == sorted([PAYLOAD, ":red[B] <b>x</b>", IMG])
 
 
 def test_markdown_in_an_uploaded_file_name_and_a_could_not_read_message():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -31,3 +34,42 @@ def home() -> AppTest:
     at = run_page()
     no_exception(at)
     return at
+
+
+class _TableReader(HTMLParser):
+    """The header and cells of the first HTML table, as shown text (entities decoded)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every table the page shows with ``st.html`` (`ui.tables.html_table`), as text frames (Rank as int)."""
+    frames = []
+    for element in at.get("html"):
+        reader = _TableReader()
+        reader.feed(element.proto.body)
+        if reader.rows:
+            header, *rows = reader.rows
+            frame = pd.DataFrame(rows, columns=header)
+            if "Rank" in frame:
+                frame["Rank"] = frame["Rank"].astype(int)
+            frames.append(frame)
+    return frames

@@ -9,7 +9,7 @@ import pytest
 
 from calc import compare, offer_group, parse_tariffs, prepare, price, read_calls
 from calc.costs import record_table
-from tests.app.conftest import metrics, no_exception, run_page
+from tests.app.conftest import html_tables, metrics, no_exception, run_page
 from tests.conftest import ROOT
 from ui import state as keys
 from ui.safe import md
@@ -26,7 +26,7 @@ def page():
 
 
 def ranking(at):
-    return at.table[0].value
+    return html_tables(at)[0]
 
 
 def expected(log_name: str, tariffs):
@@ -254,6 +254,9 @@ def test_the_presets_start_compared_in_one_currency(page, presets):
 
 
 def per_call(at):
+    if not any("Number called" in d.value.columns for d in at.dataframe):
+        at.session_state["compare_every_call"] = True  # what opening the expander does
+        at.run()
     [table] = [d.value for d in at.dataframe if "Number called" in d.value.columns]
     [count] = [c.value for c in at.caption if " shown" in c.value]
     return table, count
@@ -275,6 +278,7 @@ def test_the_per_call_table_filters_by_offer_and_searches(page, presets):
     offer = "Carrier A, 60/60"
     charged = record_table(log, [price(log, next(t for t in presets if t.name == offer))])
     charged = charged[charged[offer] != "0.000000"]
+    per_call(page)  # opens the expander
     page.selectbox(key="compare_calls_offer").set_value(offer).run()
     no_exception(page)
     table, count = per_call(page)
@@ -311,6 +315,7 @@ def test_an_offer_that_charges_no_call_says_so_in_the_per_call_table(v2_page):
     at.session_state[keys.TARIFF_IDS] = [901, 902, 903]
     at.run()
     at.multiselect(key="compare_tariffs").set_value([*(t.name for t in tariffs), "Flat fee"]).run()
+    per_call(at)  # opens the expander
     at.selectbox(key="compare_calls_offer").set_value("Flat fee").run()
     no_exception(at)
     table, count = per_call(at)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import TIMEOUT, no_exception, run_page
+from tests.app.conftest import TIMEOUT, html_tables, no_exception, run_page
 from tests.conftest import ROOT
 from ui import state as keys
 from ui import whatif
@@ -84,7 +84,7 @@ def test_a_new_session_with_the_id_reopens_the_same_work():
     no_exception(again)
     assert again.multiselect(key="compare_tariffs").value == COMPARED
     assert again.selectbox(key="compare_current").value == EDITED
-    ranking = again.table[0].value
+    ranking = html_tables(again)[0]
     assert sorted(ranking["Tariff"].tolist()) == sorted(COMPARED)
     assert any(f"Call log **{LOG.name}**" in m.value for m in again.markdown)
 

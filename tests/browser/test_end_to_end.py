@@ -149,7 +149,7 @@ def test_upload_edit_compare_and_download(app_url, browser, tmp_path):
 
     # 3. compare: the total shown for the edited tariff equals the command line's
     page.get_by_test_id("stSidebar").get_by_role("link", name="Compare").click()
-    table = page.get_by_test_id("stTable")
+    table = page.get_by_test_id("stHtml").locator(".tc-table table")
     expect(table).to_be_visible()
     row = table.locator("tr").filter(has=page.get_by_text(TARIFF, exact=True))
     expect(row).to_have_count(1)
@@ -162,9 +162,11 @@ def test_upload_edit_compare_and_download(app_url, browser, tmp_path):
     page.get_by_role("button", name="Cost by hour of day").click()
     expect(plots).to_have_count(3)
     expect(plots.nth(2)).to_contain_text("Usage cost by hour of day")
-    # the detailed tables are built when "Every figure" is opened (the per-call table is always there)
-    expect(page.get_by_test_id("stDataFrame")).to_have_count(1)
+    # the detailed tables and the per-call table are built when their expander is opened
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
     page.get_by_text("Every figure").click()
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(4)
+    page.get_by_text("Every call, with its charge under each offer").click()
     expect(page.get_by_test_id("stDataFrame")).to_have_count(5)
     # staffing offers on their own scale
     page.get_by_role("radio", name="Staffing and outsourcing").click()

@@ -46,7 +46,12 @@ def expect_the_work(page: Page, total: str) -> None:
     go(page, "Compare")
     expect(page.get_by_text("twilio_calls.csv").first).to_be_visible()
     expect(page.get_by_text(f"Saving vs {TARIFF}").first).to_be_visible()  # the contract is marked
-    row = page.get_by_test_id("stTable").locator("tr").filter(has=page.get_by_text(TARIFF, exact=True))
+    row = (
+        page.get_by_test_id("stHtml")
+        .locator(".tc-table table")
+        .locator("tr")
+        .filter(has=page.get_by_text(TARIFF, exact=True))
+    )
     expect(row).to_contain_text(total)
 
 
