@@ -29,7 +29,10 @@ def edit_rate(page: Page) -> None:
     go(page, "Tariffs")
     page.get_by_test_id("stSelectbox").filter(has_text="Tariff to edit").click()
     page.get_by_role("option", name=TARIFF, exact=True).click()
-    page.get_by_label("Rate [EUR/min]", exact=True).fill(NEW_RATE)
+    expect(page.get_by_role("heading", name=f"Edit {TARIFF}")).to_be_visible()
+    rate = page.get_by_label("Rate [EUR/min]", exact=True)
+    expect(rate).to_have_count(1)  # the form of the tariff open before (with a Rate of its own) is gone
+    rate.fill(NEW_RATE)
     page.get_by_role("button", name="Save tariff").click()
     expect(page.get_by_text(f"Saved '{TARIFF}'.")).to_be_visible()
 
