@@ -7,7 +7,7 @@ import streamlit as st
 from calc import InputError
 from calc.decision import COST_TIE_PERCENT, VOLUME_SWING
 from calc.i18n import _, current_language, format_number, format_percent, ngettext
-from ui import charts, data, decision_tables, nav, pdf_report, report
+from ui import charts, data, decision_charts, decision_tables, nav, pdf_report, report
 from ui import state as keys
 from ui.i18n import setup_language
 from ui.safe import md, section
@@ -138,7 +138,7 @@ st.caption(
 with section(_("The charts")):
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(charts.decision_monthly_bills(decision, colors), key="decision_chart_bills")
+        st.plotly_chart(decision_charts.decision_monthly_bills(decision, colors), key="decision_chart_bills")
         st.caption(
             _(
                 "Each month's invoice of the contract (dashed black) and of the first five offers of the ranking; "
@@ -146,7 +146,7 @@ with section(_("The charts")):
             )
         )
     with right:
-        st.plotly_chart(charts.decision_monthly_savings(decision, colors), key="decision_chart_savings")
+        st.plotly_chart(decision_charts.decision_monthly_savings(decision, colors), key="decision_chart_savings")
         st.caption(
             _(
                 "What the first five offers of the ranking save against the contract each month (below zero: they "
@@ -223,11 +223,11 @@ down[1].download_button(
         chosen,
         [
             (
-                charts.decision_monthly_bills(decision, colors),
+                decision_charts.decision_monthly_bills(decision, colors),
                 _("Each month's invoice; the dashed line is the contract."),
             ),
             (
-                charts.decision_monthly_savings(decision, colors),
+                decision_charts.decision_monthly_savings(decision, colors),
                 _("What each offer saves against the contract each month; the dotted line is switching every month."),
             ),
         ],

@@ -38,6 +38,7 @@ TRANSLATED = [
     "pages/6_glossary.py",
     "pages/5_decision.py",
     "ui/decision_tables.py",
+    "ui/decision_charts.py",
     "ui/pdf_report.py",
     "pages/4_workspaces.py",
     "ui/state.py",

@@ -19,7 +19,6 @@ from plotly.subplots import make_subplots
 from calc.components import COMPONENT_TYPES
 from calc.costs import CostSummary
 from calc.curves import format_calls, format_duration
-from calc.decision import Decision
 from calc.i18n import _, babel_locale, ngettext
 from calc.offers import OFFER_GROUPS
 from calc.traffic import INCREMENT_MARKS_S, WEEKDAYS, TrafficProfile
@@ -47,8 +46,7 @@ __all__ = [
     "cost_curve",
     "staffing_week",
     "team_sweep_curve",
-    "decision_monthly_bills",
-    "decision_monthly_savings",
+    "new_figure",
 ]
 
 #: Distinct colors (Okabe-Ito, then Tableau and D3's category20), one per tariff.
@@ -103,7 +101,8 @@ def _currency(summaries: list[CostSummary]) -> str:
     return currencies[0] if len(currencies) == 1 else "mixed currencies"
 
 
-def _figure(title: str, **layout: object) -> go.Figure:
+def new_figure(title: str, **layout: object) -> go.Figure:
+    """An empty figure with the house layout (white template, margins, font) and this title."""
     figure = go.Figure()
     figure.update_layout(title=title, **_LAYOUT, **layout)
     return figure
@@ -119,7 +118,7 @@ def duration_histogram(profile: TrafficProfile) -> go.Figure:
             "({count} calls of {minutes} min or more not shown)",
             profile.longer_calls,
         ).format(count=f"{profile.longer_calls:,}", minutes=int(edges[-1]) // 60)
-    figure = _figure(title, xaxis_title=_("Call duration [s]"), yaxis_title=_("Calls"), bargap=0.0, showlegend=False)
+    figure = new_figure(title, xaxis_title=_("Call duration [s]"), yaxis_title=_("Calls"), bargap=0.0, showlegend=False)
     figure.add_bar(
         x=(edges[:-1] + edges[1:]) / 2,
         y=profile.duration_counts,
@@ -227,7 +226,7 @@ def weekday_hour_heatmap(profile: TrafficProfile) -> go.Figure | None:
     """Records by weekday and hour of start; None for a log without timestamps."""
     if profile.weekday_hour is None:
         return None
-    figure = _figure(_("When records arrive"), xaxis_title=_("Hour of day"), yaxis_title="")
+    figure = new_figure(_("When records arrive"), xaxis_title=_("Hour of day"), yaxis_title="")
     days = babel_dates.get_day_names("abbreviated", locale=babel_locale())  # 0 is Monday, as in WEEKDAYS
     figure.add_heatmap(
         z=profile.weekday_hour,
@@ -252,7 +251,7 @@ def totals_bar(
     """
     ranked = sorted(summaries, key=lambda s: s.total)
     title = "Total for this log" + (f": {scope.lower()} offers" if scope else "")
-    figure = _figure(title, xaxis_title=f"Total [{_currency(summaries)}]", height=120 + 40 * len(ranked))
+    figure = new_figure(title, xaxis_title=f"Total [{_currency(summaries)}]", height=120 + 40 * len(ranked))
     first = "cheapest of these" if scope else "cheapest"
     tags = [
         ([first] if i == 0 else []) + (["current contract"] if s.name == current else []) for i, s in enumerate(ranked)
@@ -291,7 +290,7 @@ if set(_KINDS) != set(COMPONENT_TYPES) or set(_COMPONENT_COLORS) != set(COMPONEN
 
 def components_stacked(summaries: list[CostSummary]) -> go.Figure:
     """Each tariff's total split by kind of component (usage, fees, seats, team, top-up, set-up, taxes), stacked."""
-    figure = _figure("What each total is made of", barmode="stack", yaxis_title=f"Total [{_currency(summaries)}]")
+    figure = new_figure("What each total is made of", barmode="stack", yaxis_title=f"Total [{_currency(summaries)}]")
     for kind, title in _KINDS.items():
         amounts, details = [], []
         for s in summaries:
@@ -312,7 +311,7 @@ def components_stacked(summaries: list[CostSummary]) -> go.Figure:
 
 def monthly_totals(summaries: list[CostSummary], colors: dict[str, str]) -> go.Figure:
     """Each month's invoice per tariff."""
-    figure = _figure("Month by month", barmode="group", yaxis_title=f"Invoice [{_currency(summaries)}]")
+    figure = new_figure("Month by month", barmode="group", yaxis_title=f"Invoice [{_currency(summaries)}]")
     for s in summaries:
         figure.add_bar(
             x=list(s.months),
@@ -328,7 +327,7 @@ def monthly_totals(summaries: list[CostSummary], colors: dict[str, str]) -> go.F
 
 def billed_vs_actual(summaries: list[CostSummary], colors: dict[str, str]) -> go.Figure:
     """Billed minutes against the talk minutes those calls really lasted, per tariff."""
-    figure = _figure("Billed versus actual minutes", barmode="group", yaxis_title="Minutes [min]")
+    figure = new_figure("Billed versus actual minutes", barmode="group", yaxis_title="Minutes [min]")
     names = [s.name for s in summaries]
     figure.add_bar(
         x=names,
@@ -349,7 +348,7 @@ def billed_vs_actual(summaries: list[CostSummary], colors: dict[str, str]) -> go
 
 def rounding_overhead_bar(summaries: list[CostSummary], colors: dict[str, str]) -> go.Figure:
     """What rounding up to the billing increment costs per tariff, in money."""
-    figure = _figure("Cost of rounding up", yaxis_title=f"Rounding cost [{_currency(summaries)}]")
+    figure = new_figure("Cost of rounding up", yaxis_title=f"Rounding cost [{_currency(summaries)}]")
     figure.add_bar(
         x=[s.name for s in summaries],
         y=[float(s.rounding_overhead) for s in summaries],
@@ -365,7 +364,7 @@ def rounding_overhead_bar(summaries: list[CostSummary], colors: dict[str, str]) 
 def effective_rate_bar(summaries: list[CostSummary], colors: dict[str, str]) -> go.Figure:
     """Total divided by actual talk minutes: the price per real minute, every fee included."""
     shown = [s for s in summaries if s.effective_rate_per_minute is not None]
-    figure = _figure(
+    figure = new_figure(
         "Effective price per actual minute", yaxis_title=f"Price per actual minute [{_currency(summaries)}/min]"
     )
     figure.add_bar(
@@ -382,7 +381,7 @@ def effective_rate_bar(summaries: list[CostSummary], colors: dict[str, str]) -> 
 
 def cost_per_call_box(summaries: list[CostSummary], colors: dict[str, str]) -> go.Figure:
     """Distribution of the usage charge per answered call (box: quartiles, whiskers: min and 95th percentile)."""
-    figure = _figure("Cost per call", yaxis_title=f"Usage charge per call [{_currency(summaries)}]")
+    figure = new_figure("Cost per call", yaxis_title=f"Usage charge per call [{_currency(summaries)}]")
     for s in summaries:
         q = s.cost_per_call
         if not q:
@@ -404,7 +403,7 @@ def cost_per_call_box(summaries: list[CostSummary], colors: dict[str, str]) -> g
 
 def cost_by_hour(summaries: list[CostSummary], colors: dict[str, str]) -> go.Figure:
     """Usage charges by hour of day the calls start, per tariff."""
-    figure = _figure(
+    figure = new_figure(
         "Usage cost by hour of day",
         xaxis_title="Hour of day [h]",
         yaxis_title=f"Usage charges [{_currency(summaries)}]",
@@ -463,7 +462,7 @@ def cost_curve(
         The x axis is logarithmic with ticks 1, 2, 5, 10 ... (`log_ticks`).
     """
     if curve.empty:
-        return _figure("No curve: nothing to price")
+        return new_figure("No curve: nothing to price")
     kind = curve["curve"].iloc[0]
     unit = curve["unit"].iloc[0]
     title = "Monthly cost as volume changes" if kind == "volume" else "Monthly cost as calls get longer or shorter"
@@ -545,7 +544,7 @@ def cost_curve(
 
 def staffing_week(intervals: pd.DataFrame, interval_minutes: int) -> go.Figure:
     """Agents needed per interval over a typical week: the most any week of the log needs in each slot."""
-    figure = _figure("Agents needed over a typical week", xaxis_title="", yaxis_title="Agents (scheduled)")
+    figure = new_figure("Agents needed over a typical week", xaxis_title="", yaxis_title="Agents (scheduled)")
     if intervals.empty:
         return figure
     starts = pd.to_datetime(intervals["start"])
@@ -569,7 +568,9 @@ def staffing_week(intervals: pd.DataFrame, interval_minutes: int) -> go.Figure:
 
 def team_sweep_curve(sweep: pd.DataFrame, best_agents: int, name: str, currency: str) -> go.Figure:
     """Total cost of a mixed tariff against the size of its team, the cheapest size marked."""
-    figure = _figure(f"{name}: total by team size", xaxis_title="Agents in the team", yaxis_title=f"Total [{currency}]")
+    figure = new_figure(
+        f"{name}: total by team size", xaxis_title="Agents in the team", yaxis_title=f"Total [{currency}]"
+    )
     figure.add_scatter(
         x=sweep["agents"].tolist(),
         y=sweep["total_value"].tolist(),
@@ -588,75 +589,6 @@ def team_sweep_curve(sweep: pd.DataFrame, best_agents: int, name: str, currency:
         name="Cheapest size",
         hovertemplate="cheapest: %{x} agents<extra></extra>",
     )
-    return figure
-
-
-def _decision_shown(decision: Decision, most: int | None) -> list[str]:
-    """The contract and the first offers of the ranking (every offer when `most` is None), in the ranking's order."""
-    others = [name for name in decision.ranking if name != decision.contract]
-    return [decision.contract, *(others if most is None else others[: max(most - 1, 0)])]
-
-
-def decision_monthly_bills(decision: Decision, colors: dict[str, str], most: int | None = 6) -> go.Figure:
-    """Each month's invoice under the current contract (thick dashed black line) and under the leading offers.
-
-    `most` caps the lines: the contract and the first ``most - 1`` offers of the ranking (None: all).
-    """
-    figure = _figure(
-        _("Monthly bills: contract against the leading offers"),
-        yaxis_title=_("Invoice [{currency}]").format(currency=decision.currency),
-        hovermode="x",
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12},
-    )
-    for name in _decision_shown(decision, most):
-        offer = decision.offer(name)
-        is_contract = name == decision.contract
-        figure.add_scatter(
-            x=decision.months,
-            y=[float(v) for v in offer.months],
-            mode="lines+markers",
-            name=_("{offer} (contract)").format(offer=name) if is_contract else name,
-            line={"color": "#000000" if is_contract else colors.get(name), "width": 4 if is_contract else 2},
-            line_dash="dash" if is_contract else "solid",
-            customdata=[f"{v:,.{decision.decimals}f}" for v in offer.months],
-            hovertemplate=f"{name}: %{{customdata}} {decision.currency}<extra></extra>",
-        )
-    figure.update_xaxes(type="category")
-    return figure
-
-
-def decision_monthly_savings(decision: Decision, colors: dict[str, str], most: int | None = 6) -> go.Figure:
-    """What the leading offers save against the contract each month (below 0: they cost more), and switching's.
-
-    `most` caps the offers as in `decision_monthly_bills`.
-    """
-    figure = _figure(
-        _("Saving per month against {contract}").format(contract=decision.contract),
-        barmode="group",
-        yaxis_title=_("Saving [{currency}]").format(currency=decision.currency),
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12},
-    )
-    for name in _decision_shown(decision, most)[1:]:
-        savings = [-d for d in decision.offer(name).differences]
-        figure.add_bar(
-            x=decision.months,
-            y=[float(v) for v in savings],
-            name=name,
-            marker_color=colors.get(name),
-            customdata=[f"{v:+,.{decision.decimals}f}" for v in savings],
-            hovertemplate=f"{name}: %{{customdata}} {decision.currency}<extra></extra>",
-        )
-    figure.add_scatter(
-        x=decision.months,
-        y=[float(v) for v in decision.switching_vs_contract],
-        mode="lines+markers",
-        name=_("Cheapest offer each month (switching)"),
-        line={"color": "#000000", "dash": "dot"},
-        customdata=decision.cheapest,
-        hovertemplate="switching to %{customdata}: %{y:,.2f}<extra></extra>",
-    )
-    figure.add_hline(y=0, line_color="#7b8794", line_width=1)
-    figure.update_xaxes(type="category")
     return figure
 
 

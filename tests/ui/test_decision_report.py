@@ -12,7 +12,7 @@ from calc.costs import summarize
 from calc.traffic import traffic_profile
 from tests.calc.test_decision import CONTRACT, FLAT, PER_SECOND, ROWS, TARIFFS
 from tests.conftest import make_log
-from ui import charts, decision_tables
+from ui import charts, decision_charts, decision_tables
 from ui.report import html_report
 
 
@@ -58,10 +58,10 @@ def test_the_tables_speak_the_language_with_its_money(setup):
 def test_the_decision_charts_carry_the_invoices(setup):
     decision = setup[3]
     colors = charts.tariff_colors([o.name for o in decision.offers])
-    bills = charts.decision_monthly_bills(decision, colors)
+    bills = decision_charts.decision_monthly_bills(decision, colors)
     assert [trace.name for trace in bills.data] == [f"{CONTRACT} (contract)", PER_SECOND, FLAT]
     assert list(bills.data[1].y) == [0.46, 2.33, 9.45]
-    savings = charts.decision_monthly_savings(decision, colors)
+    savings = decision_charts.decision_monthly_savings(decision, colors)
     assert list(savings.data[0].y) == [2.58, 3.57, -1.25]  # per second against the contract
     assert list(savings.data[-1].y) == [2.58, 3.57, 0.88]  # switching to the cheapest each month
 
@@ -69,7 +69,7 @@ def test_the_decision_charts_carry_the_invoices(setup):
 def test_the_html_report_opens_with_the_decision_and_stays_offline(setup):
     log, tariffs, comparison, decision = setup
     colors = charts.tariff_colors([t.name for t in tariffs])
-    figures = [(charts.decision_monthly_bills(decision, colors), "Bills.")]
+    figures = [(decision_charts.decision_monthly_bills(decision, colors), "Bills.")]
     summaries = [summarize(result, log) for result in comparison.results]
     page = html_report(
         "three months", traffic_profile(log), summaries, tariffs, figures, CONTRACT, date(2026, 4, 1), decision
