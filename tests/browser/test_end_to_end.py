@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 from pypdf import PdfReader
 
 from calc import dump_tariffs, load_tariffs
@@ -123,6 +123,20 @@ def cli_total(tmp_path: Path) -> str:
     return f"{Decimal(result['total']):,.2f} {result['currency']}"
 
 
+def edit_rate(page: Page) -> None:
+    """On the Tariffs page (reached by the sidebar), set `TARIFF`'s rate to `NEW_RATE` and save it."""
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Tariffs").click()
+    expect(page.get_by_role("heading", name="Tariffs", exact=True)).to_be_visible()
+    page.get_by_test_id("stSelectbox").filter(has_text="Tariff to edit").click()
+    page.get_by_role("option", name=TARIFF, exact=True).click()
+    expect(page.get_by_role("heading", name=f"Edit {TARIFF}")).to_be_visible()
+    rate = page.get_by_label("Rate [EUR/min]", exact=True)
+    expect(rate).to_have_count(1)  # the form of the tariff open before (with a Rate of its own) is gone
+    rate.fill(NEW_RATE)
+    page.get_by_role("button", name="Save tariff").click()
+    expect(page.get_by_text(f"Saved '{TARIFF}'.")).to_be_visible()
+
+
 def test_upload_edit_compare_and_download(app_url, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1280, "height": 1400}, accept_downloads=True)
     page.set_default_timeout(WAIT)
@@ -136,16 +150,7 @@ def test_upload_edit_compare_and_download(app_url, browser, tmp_path):
     expect(page.get_by_text("Twilio", exact=False).first).to_be_visible()
 
     # 2. tariffs: open Carrier A and change its rate (in-app navigation keeps the session)
-    page.get_by_test_id("stSidebar").get_by_role("link", name="Tariffs").click()
-    expect(page.get_by_role("heading", name="Tariffs", exact=True)).to_be_visible()
-    page.get_by_test_id("stSelectbox").filter(has_text="Tariff to edit").click()
-    page.get_by_role("option", name=TARIFF, exact=True).click()
-    expect(page.get_by_role("heading", name=f"Edit {TARIFF}")).to_be_visible()
-    rate = page.get_by_label("Rate [EUR/min]", exact=True)
-    expect(rate).to_have_count(1)  # the form of the tariff open before (with a Rate of its own) is gone
-    rate.fill(NEW_RATE)
-    page.get_by_role("button", name="Save tariff").click()
-    expect(page.get_by_text(f"Saved '{TARIFF}'.")).to_be_visible()
+    edit_rate(page)
 
     # 3. compare: the total shown for the edited tariff equals the command line's
     page.get_by_test_id("stSidebar").get_by_role("link", name="Compare").click()

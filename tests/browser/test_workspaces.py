@@ -10,7 +10,15 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_end_to_end import LOG, NEW_RATE, TARIFF, WAIT, app_url, browser, cli_total  # noqa: F401
+from tests.browser.test_end_to_end import (  # noqa: F401 - fixtures
+    LOG,
+    TARIFF,
+    WAIT,
+    app_url,
+    browser,
+    cli_total,
+    edit_rate,
+)
 
 DEMO = "Outbound survey: short calls, 60/60 rounding"
 
@@ -23,18 +31,6 @@ def workspace_in(url: str) -> str:
     found = re.search(r"[?&]ws=([A-Za-z0-9_-]{22})", url)
     assert found, url
     return found.group(1)
-
-
-def edit_rate(page: Page) -> None:
-    go(page, "Tariffs")
-    page.get_by_test_id("stSelectbox").filter(has_text="Tariff to edit").click()
-    page.get_by_role("option", name=TARIFF, exact=True).click()
-    expect(page.get_by_role("heading", name=f"Edit {TARIFF}")).to_be_visible()
-    rate = page.get_by_label("Rate [EUR/min]", exact=True)
-    expect(rate).to_have_count(1)  # the form of the tariff open before (with a Rate of its own) is gone
-    rate.fill(NEW_RATE)
-    page.get_by_role("button", name="Save tariff").click()
-    expect(page.get_by_text(f"Saved '{TARIFF}'.")).to_be_visible()
 
 
 def choose_contract(page: Page) -> None:
