@@ -373,7 +373,7 @@ def scenario_log(scenario: Scenario, log: PreparedLog) -> PreparedLog:
             most=format_number(MAX_WHATIF_RECORDS),
         )
         if most:
-            text += _("; choose x{factor} or less").format(factor=format_number(Decimal(f"{most:.2g}").normalize()))
+            text += _("; choose x{factor} or less").format(factor=factor_text(most))
         raise InputError(text)
     return prepare_scenario(log, scenario)
 
@@ -391,6 +391,17 @@ def scenario_summaries(
     """
     changed = scenario_log(scenario, _log)
     return [summarize(price(changed, tariff), changed) for tariff in _tariffs]
+
+
+def factor_text(factor: float) -> str:
+    """A volume factor as shown: two significant digits in the user's number format.
+
+    Examples
+    --------
+    >>> factor_text(0.1), factor_text(2.5), factor_text(10.0)
+    ('0.1', '2.5', '10')
+    """
+    return format_number(Decimal(f"{factor:.2g}").normalize())
 
 
 def volume_factors(records: int) -> tuple[float, ...]:
@@ -454,7 +465,7 @@ def curves(
     for done, (curve, x) in enumerate(points):
         if progress is not None:
             what = (
-                _("volume x{factor}").format(factor=format_number(Decimal(f"{x:.2g}").normalize()))
+                _("volume x{factor}").format(factor=factor_text(x))
                 if curve == "volume"
                 else _("mean call {seconds} s").format(seconds=format_number(round(x)))
             )
