@@ -44,6 +44,20 @@ TRANSLATED = [
     "ui/state.py",
     "ui/data.py",
     "ui/report.py",
+    "calc/readers/asterisk.py",
+    "calc/readers/avaya.py",
+    "calc/readers/cisco.py",
+    "calc/readers/cloud.py",
+    "calc/readers/direction.py",
+    "calc/readers/freeswitch.py",
+    "calc/readers/headers.py",
+    "calc/readers/importing.py",
+    "calc/readers/layouts.py",
+    "calc/readers/sources.py",
+    "calc/readers/threecx.py",
+    "calc/readers/twilio.py",
+    "calc/readers/values.py",
+    "calc/readers/vendor.py",
 ]
 CATALOGS = sorted(set(LANGUAGES.values()))
 MARKERS = {"_", "N_", "ngettext"}
