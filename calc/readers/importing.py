@@ -117,13 +117,11 @@ class ImportResult:
         if self.sheet:
             container += _(", sheet {sheet}").format(sheet=repr(self.sheet))
         container += _(", header row: {answer}").format(answer=_("yes") if self.has_header else _("no"))
-        lines = [
-            f"{_('File:')} {self.source}",
-            f"{_('Container:')} {container}",
-            f"{_('Layout:')} {self.layout}",
-            "",
-            _("Mapping (record field <- source, confidence, how):"),
-        ]
+        labels = (_("File:"), _("Container:"), _("Layout:"))
+        width = max(map(len, labels)) + 1
+        values = (str(self.source), container, self.layout)
+        lines = [label.ljust(width) + value for label, value in zip(labels, values, strict=True)]
+        lines += ["", _("Mapping (record field <- source, confidence, how):")]
         width = max(len(m.field) for m in self.mapping)
         for item in self.mapping:
             source = item.column if item.column is not None else "-"
@@ -259,8 +257,11 @@ def _times(frame, layout, role, order_option, timezone, notes, refusals) -> pd.S
         order, evidence = date_order(text)
         column = layout.roles[role].column
         if order is not None:
-            because = _("{column}: day-first dates, because {evidence}") if order == "dayfirst" else None
-            because = because or _("{column}: month-first dates, because {evidence}")
+            because = (
+                _("{column}: day-first dates, because {evidence}")
+                if order == "dayfirst"
+                else _("{column}: month-first dates, because {evidence}")
+            )
             notes.append(because.format(column=repr(column), evidence=evidence))
         elif evidence:  # date_order gives evidence without an order only when every date reads both ways
             order = "dayfirst" if layout.dayfirst_default else "monthfirst"
@@ -373,11 +374,15 @@ def _words(frame, layout, role, convert, notes, refusals) -> pd.Series | None:
         refusals.refuse(unknown, _("unknown {field} value").format(field=field_name) + " '", text)
     elif unknown.any():
         examples = ", ".join(repr(v) for v in text[unknown].unique()[:3])
+        count = int(unknown.sum())
         notes.append(
-            _(
+            ngettext(
                 "{count} values of {column} are not known status words ({examples}): "
-                "answered taken as duration > 0 there"
-            ).format(count=format_number(int(unknown.sum())), column=repr(column), examples=examples)
+                "answered taken as duration > 0 there",
+                "{count} values of {column} are not known status words ({examples}): "
+                "answered taken as duration > 0 there",
+                count,
+            ).format(count=format_number(count), column=repr(column), examples=examples)
         )
     return values
 
