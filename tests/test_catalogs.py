@@ -44,6 +44,8 @@ TRANSLATED = [
     "ui/state.py",
     "ui/data.py",
     "ui/report.py",
+    "pages/3_what_if.py",
+    "ui/whatif.py",
 ]
 CATALOGS = sorted(set(LANGUAGES.values()))
 MARKERS = {"_", "N_", "ngettext"}

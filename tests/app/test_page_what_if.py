@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from calc import break_even, compare, prepare, prepare_scenario, price, read_calls, staff, team_sweep
 from calc.costs import summarize
 from calc.curves import log_point
+from calc.i18n import format_money, format_number
 from calc.teams import best_team_size
 from tests.app.conftest import TIMEOUT, metrics, no_exception, run_page
 from tests.conftest import ROOT
@@ -44,14 +45,15 @@ def test_help_desk_demo_in_one_click(page):
     # break-even: the value re-priced gives A's total
     solved = break_even(log, by_name["BPO per call"], by_name["Dedicated team, 4 agents"], "hourly_team.rate")
     shown = metrics(page)
-    assert shown["Break-even value"] == f"{solved.value:f}"
-    assert shown["Dedicated team, 4 agents at that value"] == f"{solved.total_at_value:,} EUR"
+    assert shown["Break-even value"] == format_number(solved.value)
+    assert shown["Dedicated team, 4 agents at that value"] == format_money(solved.total_at_value, "EUR")
     # staffing with the page's defaults
     sized = staff(log, 30, 0.8, 20, 0.3, 0.85)
-    assert shown["Peak agents (scheduled)"] == f"{sized.peak_agents:,}"
+    assert shown["Peak agents (scheduled)"] == format_number(sized.peak_agents)
     # the team sweep's cheapest size
     best = best_team_size(team_sweep(log, by_name["Core team + overflow"]))
-    assert f"Cheapest with **{best.agents} agents** for the log as it is: {best.total:,} EUR" in page.success[-1].value
+    cheapest = f"Cheapest with **{best.agents} agents** for the log as it is: {format_money(best.total, 'EUR')}, "
+    assert cheapest in page.success[-1].value
     assert len(page.get("plotly_chart")) == 5
     # each curve marks where the log itself sits
     here = {"volume": log_point(log, story.tariffs, "volume"), "duration": log_point(log, story.tariffs, "duration")}
@@ -74,9 +76,9 @@ def test_the_scenario_reprices_with_the_engine(page):
     expected = sorted((price(changed, t) for t in story.tariffs), key=lambda r: r.total)
     table = page.table[0].value
     assert table["Tariff"].tolist() == [r.name for r in expected]
-    assert table["In the scenario"].tolist() == [f"{r.total:,.2f} EUR" for r in expected]
+    assert table["In the scenario"].tolist() == [format_money(r.total, "EUR") for r in expected]
     rates = [summarize(r, changed).effective_rate_per_minute for r in expected]
-    assert table["Per actual minute"].tolist() == [f"{rate:,.4f} EUR" for rate in rates]
+    assert table["Per actual minute"].tolist() == [format_money(rate, "EUR", decimals=4) for rate in rates]
     assert page.query_params["volume"] == ["2.0"] or page.query_params["volume"] == "2.0"
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in page.get("plotly_chart")]
     assert "Total for the scenario: volume x2, durations x0.5" in titles
@@ -156,7 +158,7 @@ def test_delivery_models_demo_equals_the_engine(page):
     expected = compare(log, story.tariffs).ranked()
     table = page.table[0].value
     assert table["Tariff"].tolist() == [r.name for r in expected]
-    assert table["On the log"].tolist() == [f"{r.total:,.2f} EUR" for r in expected]
+    assert table["On the log"].tolist() == [format_money(r.total, "EUR") for r in expected]
     # the premise-based offer carries a 36th of its hardware and licences in each of the log's two months
     premise = next(r for r in expected if r.name.startswith("Delivery: premise-based"))
     assert premise.components["hardware and licences"] == Decimal("5333.33")  # 96,000 x 2 / 36, rounded
@@ -167,7 +169,7 @@ def test_delivery_models_demo_equals_the_engine(page):
         by_name["Delivery: pay-per-use, per handled minute"],
         "handled minutes.rate",
     )
-    assert metrics(page)["Break-even value"] == f"{solved.value:f}"
+    assert metrics(page)["Break-even value"] == format_number(solved.value)
 
 
 def test_break_even_and_team_sizing_work_on_the_scenario(page):
@@ -181,11 +183,11 @@ def test_break_even_and_team_sizing_work_on_the_scenario(page):
     sized = staff(changed, 30, 0.8, 20, 0.3, 0.85)
     best = best_team_size(team_sweep(changed, by_name["Core team + overflow"]))
     shown = metrics(page)
-    assert shown["Break-even value"] == f"{solved.value:f}"
-    assert shown["Dedicated team, 4 agents at that value"] == f"{solved.total_at_value:,} EUR"
-    assert shown["Peak agents (scheduled)"] == f"{sized.peak_agents:,}"
-    assert shown["Agent-hours"] == f"{float(sized.agent_hours):,.1f}"
-    assert f"Cheapest with **{best.agents} agents** for the scenario: volume x2: {best.total:,} EUR" in (
+    assert shown["Break-even value"] == format_number(solved.value)
+    assert shown["Dedicated team, 4 agents at that value"] == format_money(solved.total_at_value, "EUR")
+    assert shown["Peak agents (scheduled)"] == format_number(sized.peak_agents)
+    assert shown["Agent-hours"] == format_number(sized.agent_hours, 1)
+    assert f"Cheapest with **{best.agents} agents** for the scenario: volume x2: {format_money(best.total, 'EUR')}" in (
         page.success[-1].value
     )
     said = [m.value for m in page.markdown]
