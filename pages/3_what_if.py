@@ -11,7 +11,7 @@ from ui import charts, data, nav, whatif
 from ui import state as keys
 from ui.i18n import setup_language
 from ui.progress import LateProgress
-from ui.safe import md, md_frame, section
+from ui.safe import md, section
 
 setup_language()  # first: the page title speaks it
 st.set_page_config(page_title=_("What if · Tariff Compare"), page_icon=":telephone_receiver:", layout="wide")
@@ -339,7 +339,11 @@ with scenario_tab:
                     scenario=scenario.describe() or _("the log as it is")
                 )
             )
-            st.table(md_frame(pd.DataFrame(rows)))  # st.table renders Markdown: names escaped
+            table = pd.DataFrame(rows)
+            # st.table renders Markdown: the names escaped; the amounts are Babel's (digits, signs, a symbol) and
+            # keep the locale's no-break space before the symbol, which escaping would turn into a plain one
+            table[_("Tariff")] = table[_("Tariff")].map(md)
+            st.table(table)
             totals = charts.totals_bar(changed, colors)
             if not scenario.changes_nothing:  # the chart's own title speaks of the log
                 totals.update_layout(

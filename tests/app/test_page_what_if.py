@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from calc import break_even, compare, prepare, prepare_scenario, price, read_calls, staff, team_sweep
+from calc import break_even, compare, i18n, prepare, prepare_scenario, price, read_calls, staff, team_sweep
 from calc.costs import summarize
 from calc.curves import log_point
 from calc.i18n import format_money, format_number
@@ -243,3 +244,89 @@ def test_every_demo_opens_after_the_dialog(page, key):
     no_exception(page)
     story = next(d for d in whatif.load_demos(ROOT / "data" / "demos") if d.key == key)
     assert [t.name for t in page.session_state[keys.TARIFFS]] == [t.name for t in story.tariffs]
+
+
+# --- the page in each language ------------------------------------------------------------------------------
+
+#: language -> the page's title, the labels of Volume, Shrinkage and the break-even's A, the tabs, the scenario
+#: table's headers, the volume slider's x0.25 and the outbound log's team-sizing message (27,186 calls)
+IN_LANGUAGE = {
+    "en": (
+        "What if",
+        ("Volume", "Shrinkage", "Match the total of (A)"),
+        ["Scenario", "Curves and crossovers", "Break-even", "Team sizing", "Best mixed team", "Save or load"],
+        ["Tariff", "On the log", "In the scenario", "Change", "Per actual minute"],
+        "x0.25",
+        "Team sizing needs inbound calls; this log holds only outbound calls (27,186), which the team dials itself",
+    ),
+    "zh": (
+        "假设分析",
+        ("话务量", "人力损耗率", "与此报价总额持平 (A)"),
+        ["情景", "曲线与交叉点", "盈亏平衡", "坐席规划", "最佳混合团队", "保存或载入"],
+        ["资费", "按话单", "情景下", "变化", "每实际分钟"],
+        "x0.25",
+        "坐席规划需要呼入电话；此话单只有呼出电话（27,186 通），由团队自己拨出",
+    ),
+    "it": (
+        "Scenari",
+        ("Volume", "Shrinkage (tempo non produttivo)", "Eguaglia il totale di (A)"),
+        [
+            "Scenario",
+            "Curve e incroci",
+            "Pareggio",
+            "Dimensionamento del team",
+            "Team misto migliore",
+            "Salva o carica",
+        ],
+        ["Tariffa", "Sul registro", "Nello scenario", "Variazione", "Per minuto effettivo"],
+        "x0,25",
+        "questo registro contiene solo chiamate in uscita (27.186), che il team compone da sé",
+    ),
+}
+#: language -> an amount in euros as the locale writes it
+EUROS = {
+    "en": r"^€\d{1,3}(,\d{3})*\.\d{2}$",
+    "zh": r"^€\d{1,3}(,\d{3})*\.\d{2}$",
+    "it": r"^\d{1,3}(\.\d{3})*,\d{2}\xa0€$",
+}
+
+
+def in_language(language: str, text: str) -> str:
+    """`text` as the catalog of `language` gives it."""
+    with i18n.use_language(language):
+        return i18n._(text)
+
+
+@pytest.mark.parametrize("language", list(IN_LANGUAGE))
+def test_the_what_if_page_in_each_language_with_the_locales_numbers(language):
+    title, labels, tabs, headers, quarter, outbound = IN_LANGUAGE[language]
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = language
+    at.run()
+    at.switch_page(PAGE).run()
+    no_exception(at)
+    story = demo(at, "2_help_desk_team")
+    assert at.title[0].value == title
+    volume, shrinkage, target = labels
+    assert at.select_slider(key="whatif_volume").label == volume
+    assert quarter in at.select_slider(key="whatif_volume").options
+    assert at.slider(key="whatif_shrinkage").label == shrinkage
+    assert at.selectbox(key="whatif_target").label == target
+    assert [tab.label for tab in at.tabs] == tabs
+    assert at.table[0].value.columns.tolist() == headers
+    assert at.query_params["lang"] == language
+    # the figures are calc's, written the locale's way
+    log = prepare(read_calls(LOGS / "support_desk.csv"))
+    by_name = {t.name: t for t in story.tariffs}
+    solved = break_even(log, by_name["BPO per call"], by_name["Dedicated team, 4 agents"], "hourly_team.rate")
+    sized = staff(log, 30, 0.8, 20, 0.3, 0.85)
+    at_that_value = in_language(language, "{offer} at that value").format(offer="Dedicated team, 4 agents")
+    shown = metrics(at)
+    assert shown[at_that_value] == i18n.format_money(solved.total_at_value, "EUR", language)
+    assert re.match(EUROS[language], shown[at_that_value]), shown
+    assert shown[in_language(language, "Agent-hours")] == i18n.format_number(sized.agent_hours, 1, language)
+    assert sized.agent_hours > 1000  # so the grouping sign shows: 1,234.5 or 1.234,5
+    assert all(re.match(EUROS[language], total) for total in at.table[0].value[headers[1]]), at.table[0].value
+    # a message built on the page, with a count in the locale's way
+    demo(at, "1_outbound_survey")
+    assert any(outbound in info.value for info in at.info), [info.value for info in at.info]
