@@ -1,12 +1,10 @@
 """What if: scenarios on the log, cost curves and crossovers, break-even, team sizing, the best mixed team."""
 
-from decimal import Decimal
-
 import pandas as pd
 import streamlit as st
 
 from calc import InputError, numeric_fields
-from calc.i18n import _, data_text, format_money, format_number, format_percent, ngettext
+from calc.i18n import _, data_text, format_number, ngettext
 from ui import charts, data, nav, whatif
 from ui import state as keys
 from ui.i18n import setup_language
@@ -65,7 +63,7 @@ def use(log_name: str, tariffs: list, settings: whatif.Settings) -> str | None:
         keys.use_sample(log_name)
     elif log_name != state[keys.LOG_SOURCE]["name"]:
         message = _("This scenario was made on the log '{log}'; it is applied to the log in use instead.").format(
-            log=md(log_name)
+            log=md(nav.log_name(log_name))
         )
     keys.set_tariffs(tariffs)
     state[keys.COMPARED] = state[keys.CURRENT_CONTRACT] = None
@@ -199,28 +197,12 @@ st.markdown(
         "Log **{log}** ({records} records); {count} offers: {offers}.",
         len(tariffs),
     ).format(
-        log=md(loaded.name),
+        log=md(nav.log_name(loaded.name)),
         records=format_number(loaded.prepared.records),
         count=format_number(len(tariffs)),
         offers=md(", ".join(names)),
     )
 )
-
-
-def money_text(amount, currency: str, decimals: int | None = None, sign: bool = False) -> str:
-    """An amount in the locale's way, exactly, with its currency (``+`` before a rise when `sign`)."""
-    text = format_money(amount, currency, decimals=decimals)
-    return "+" + text if sign and amount > 0 else text
-
-
-def share_text(value: float) -> str:
-    """A setting's share (0.85) as a whole percentage in the locale's way."""
-    return format_percent(value, 0)
-
-
-def value_text(value: float) -> str:
-    """A setting's number (20.0, 2.5) without trailing zeros, in the locale's way."""
-    return format_number(Decimal(repr(value)).normalize())
 
 
 def staffing_figures(sized, settings: whatif.Settings) -> None:
@@ -233,7 +215,7 @@ def staffing_figures(sized, settings: whatif.Settings) -> None:
         team = teams[0]
         figures[2].metric(
             _("Paid at the hourly rate of {offer}").format(offer=md(team.name)),
-            money_text(sized.cost_under(team), team.currency),
+            whatif.money_text(sized.cost_under(team), team.currency),
             help=_("The agent-hours above paid at that tariff's hourly_team rate"),
         )
     st.plotly_chart(charts.staffing_week(sized.intervals, sized.interval_minutes), key="whatif_staffing_week")
@@ -243,10 +225,10 @@ def staffing_figures(sized, settings: whatif.Settings) -> None:
             "{occupancy}, plus {shrinkage} shrinkage (breaks, training). Each slot of the week shows the most any "
             "week of the log needs; handle time is talk time."
         ).format(
-            service_level=share_text(settings.service_level),
-            seconds=value_text(settings.answer_within_s),
-            occupancy=share_text(settings.max_occupancy),
-            shrinkage=share_text(settings.shrinkage),
+            service_level=whatif.share_text(settings.service_level),
+            seconds=whatif.value_text(settings.answer_within_s),
+            occupancy=whatif.share_text(settings.max_occupancy),
+            shrinkage=whatif.share_text(settings.shrinkage),
         )
     )
 
@@ -272,7 +254,7 @@ with scenario_tab:
             _("Volume"),
             whatif.VOLUME_CHOICES,
             key="whatif_volume",
-            format_func=lambda v: _("x{factor}").format(factor=value_text(v)),
+            format_func=lambda v: _("x{factor}").format(factor=whatif.value_text(v)),
             help=_("Records per month relative to the log; the daily and hourly shape is kept"),
         )
         controls[1].slider(
@@ -327,10 +309,12 @@ with scenario_tab:
                 rows.append(
                     {
                         _("Tariff"): before.name,
-                        _("On the log"): money_text(before.total, before.currency, before.decimals),
-                        _("In the scenario"): money_text(after.total, after.currency, after.decimals),
-                        _("Change"): money_text(after.total - before.total, after.currency, after.decimals, sign=True),
-                        _("Per actual minute"): "-" if rate is None else money_text(rate, after.currency, 4),
+                        _("On the log"): whatif.money_text(before.total, before.currency, before.decimals),
+                        _("In the scenario"): whatif.money_text(after.total, after.currency, after.decimals),
+                        _("Change"): whatif.money_text(
+                            after.total - before.total, after.currency, after.decimals, sign=True
+                        ),
+                        _("Per actual minute"): "-" if rate is None else whatif.money_text(rate, after.currency, 4),
                     }
                 )
             rows.sort(key=lambda row: next(s.total for s in changed if s.name == row[_("Tariff")]))
@@ -410,10 +394,10 @@ with breakeven_tab:
                 result[1].metric(_("Now"), format_number(solved.current_value))
                 result[2].metric(
                     _("{offer} at that value").format(offer=md(varied.name)),
-                    "-" if solved.total_at_value is None else money_text(solved.total_at_value, solved.currency),
+                    "-" if solved.total_at_value is None else whatif.money_text(solved.total_at_value, solved.currency),
                     help=_("{offer} costs {total} {applies_to}").format(
                         offer=md(target.name),
-                        total=money_text(solved.target_total, solved.currency),
+                        total=whatif.money_text(solved.target_total, solved.currency),
                         applies_to=md(whatif.applies_to(scenario)),
                     ),
                 )
@@ -528,7 +512,7 @@ with team_tab:
                 ).format(
                     count=format_number(best.agents),
                     applies_to=md(whatif.applies_to(scenario)),
-                    total=money_text(best.total, chosen.currency),
+                    total=whatif.money_text(best.total, chosen.currency),
                 )
                 overflow = ngettext(
                     "{count} call overflows to usage billing.",

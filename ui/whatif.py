@@ -20,7 +20,7 @@ import yaml
 from calc import InputError, PreparedLog, Scenario, Tariff, dump_tariffs
 from calc.calls import CHANNELS, DIRECTIONS
 from calc.errors import excerpt
-from calc.i18n import _, format_number
+from calc.i18n import _, format_money, format_number, format_percent
 from calc.safe_yaml import load_yaml
 from calc.tariff import tariffs_from_data
 
@@ -37,6 +37,9 @@ __all__ = [
     "load_demos",
     "applies_to",
     "why_no_team",
+    "money_text",
+    "share_text",
+    "value_text",
 ]
 
 #: Volume factors the slider offers: 0.1x to 10x.
@@ -144,15 +147,10 @@ def _convert(name: str, text: Any) -> Any:
     if low is not None and not low <= number <= high:  # also refuses nan
         raise InputError(
             _("{name} must be between {low} and {high}, got {value}").format(
-                name=name, low=_number(low), high=_number(high), value=excerpt(text)
+                name=name, low=value_text(low), high=value_text(high), value=excerpt(text)
             )
         )
     return number
-
-
-def _number(value: float) -> str:
-    """A limit (0.5, 3600.0) without trailing zeros, in the locale's way."""
-    return format_number(Decimal(repr(value)).normalize())
 
 
 def _at(where: str | None, problem: object) -> str:
@@ -235,7 +233,7 @@ def from_query(params: dict[str, str]) -> tuple[Settings, str | None]:
         nearest = min(VOLUME_CHOICES, key=lambda choice: abs(choice - volume))
         problems.append(
             _("link parameter 'volume' {volume} shown as the nearest choice, x{nearest}").format(
-                volume=_number(volume), nearest=_number(nearest)
+                volume=value_text(volume), nearest=value_text(nearest)
             )
         )
         good["volume"] = nearest
@@ -380,3 +378,54 @@ def why_no_team(log: PreparedLog, what: str | None = None) -> str | None:
             "Team sizing needs answered inbound calls; none of the {count} inbound calls in {what} was answered."
         ).format(count=format_number(int(incoming.sum())), what=what)
     return None
+
+
+def money_text(amount: Decimal | int, currency: str, decimals: int | None = None, sign: bool = False) -> str:
+    r"""An amount with its currency in the locale's way, exactly (``+`` before a rise when `sign`).
+
+    Parameters
+    ----------
+    amount : Decimal or int
+        [currency]; never a float.
+    currency : str
+        ISO 4217 code.
+    decimals : int, optional
+        Places to show (rounded half-up); default: as many as `amount` has, at least the currency's.
+    sign : bool
+        Write ``+`` before an amount above zero (a change).
+
+    Examples
+    --------
+    >>> from calc.i18n import use_language
+    >>> with use_language("it"):
+    ...     money_text(Decimal("2175.74"), "EUR", 2, sign=True), money_text(Decimal("0.05014"), "EUR", 4)
+    ('+2.175,74\xa0€', '0,0501\xa0€')
+    """
+    text = format_money(amount, currency, decimals=decimals)
+    return "+" + text if sign and amount > 0 else text
+
+
+def share_text(value: float) -> str:
+    """A setting's share (0.85) as a whole percentage in the locale's way.
+
+    Examples
+    --------
+    >>> share_text(0.85), share_text(0.3)
+    ('85%', '30%')
+    """
+    return format_percent(value, 0)
+
+
+def value_text(value: float) -> str:
+    """A setting's number (a limit, a factor, seconds) exactly as set, without trailing zeros, in the locale's way.
+
+    Examples
+    --------
+    >>> from calc.i18n import use_language
+    >>> value_text(20.0), value_text(3600.0), value_text(0.25), value_text(10.0)
+    ('20', '3,600', '0.25', '10')
+    >>> with use_language("it"):
+    ...     value_text(0.25), value_text(float(2**32 - 1))
+    ('0,25', '4.294.967.295')
+    """
+    return format_number(Decimal(repr(value)).normalize())
