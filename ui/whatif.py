@@ -4,7 +4,9 @@ Pure (no Streamlit): `Settings` is everything the page's controls hold; it
 round-trips through the URL (`to_query` / `from_query`) and through a scenario
 file (`scenario_document` / `read_scenario_document`) that also names the log and
 carries the tariffs. Demo stories in ``data/demos`` are scenario files with a
-title and a story.
+title and a story. Its messages are in the user's language (`calc.i18n`), and
+`money_text`, `share_text` and `value_text` write the page's amounts and settings
+in the user's locale, exactly.
 """
 
 from __future__ import annotations
