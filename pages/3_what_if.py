@@ -4,13 +4,15 @@ import pandas as pd
 import streamlit as st
 
 from calc import InputError, numeric_fields
-from calc.i18n import data_text
-from ui import charts, data, nav, tables, whatif
+from calc.i18n import _, data_text, format_number, ngettext
+from ui import charts, data, nav, whatif
 from ui import state as keys
+from ui.i18n import setup_language
 from ui.progress import LateProgress
-from ui.safe import md, md_frame, section
+from ui.safe import md, section
 
-st.set_page_config(page_title="What if · Tariff Compare", page_icon=":telephone_receiver:", layout="wide")
+setup_language()  # first: the page title speaks it
+st.set_page_config(page_title=_("What if · Tariff Compare"), page_icon=":telephone_receiver:", layout="wide")
 keys.init_state()
 log_slot = nav.sidebar()
 state = st.session_state
@@ -60,7 +62,9 @@ def use(log_name: str, tariffs: list, settings: whatif.Settings) -> str | None:
     if log_name in keys.samples():
         keys.use_sample(log_name)
     elif log_name != state[keys.LOG_SOURCE]["name"]:
-        message = f"This scenario was made on the log '{md(log_name)}'; it is applied to the log in use instead."
+        message = _("This scenario was made on the log '{log}'; it is applied to the log in use instead.").format(
+            log=md(nav.log_name(log_name))
+        )
     keys.set_tariffs(tariffs)
     state[keys.COMPARED] = state[keys.CURRENT_CONTRACT] = None
     put(settings)
@@ -72,10 +76,12 @@ def open_demo(demo: whatif.Demo) -> None:
     before = state[keys.WORKSPACE] if keys.holds_own_work() else None
     keys.new_workspace(origin=f"demo:{demo.key}")
     use(demo.log, demo.tariffs, demo.settings)
-    state["whatif_flash"] = f"Demo loaded in a new workspace: **{data_text(demo.title)}**. {data_text(demo.story)}"
+    state["whatif_flash"] = _("Demo loaded in a new workspace: **{title}**. {story}").format(
+        title=data_text(demo.title), story=data_text(demo.story)
+    )
     if before:  # the user's work is one link away
         link = nav.workspace_link(before, PAGE, here=PAGE)
-        state["whatif_flash"] += f"\n\nYour previous workspace stays saved at `{link}`."
+        state["whatif_flash"] += "\n\n" + _("Your previous workspace stays saved at `{link}`.").format(link=link)
 
 
 def start_demo(demo: whatif.Demo) -> None:
@@ -86,19 +92,21 @@ def start_demo(demo: whatif.Demo) -> None:
         open_demo(demo)
 
 
-@st.dialog("Open the demo in a new workspace?", width="large", on_dismiss=lambda: state.pop("whatif_ask_demo", None))
+@st.dialog(_("Open the demo in a new workspace?"), width="large", on_dismiss=lambda: state.pop("whatif_ask_demo", None))
 def ask_demo(demo: whatif.Demo) -> None:
     st.markdown(
-        "This workspace holds your own work (an uploaded log, changed tariffs or a name). "
-        f"**{md(data_text(demo.title))}** opens in a new workspace; yours stays saved, unchanged, at its link:"
+        _(
+            "This workspace holds your own work (an uploaded log, changed tariffs or a name). "
+            "**{title}** opens in a new workspace; yours stays saved, unchanged, at its link:"
+        ).format(title=md(data_text(demo.title)))
     )
     st.code(nav.workspace_link(state[keys.WORKSPACE], PAGE, here=PAGE), language=None)
-    st.caption("Give it a name on the Workspaces page to find it in the list.")
+    st.caption(_("Give it a name on the Workspaces page to find it in the list."))
     go, cancel = st.columns(2)
-    if go.button("Open the demo in a new workspace", key="whatif_demo_confirm", type="primary"):
+    if go.button(_("Open the demo in a new workspace"), key="whatif_demo_confirm", type="primary"):
         state["whatif_open_demo"] = state.pop("whatif_ask_demo", None)
         st.rerun()  # the whole page: the demo opens before any widget is drawn
-    if cancel.button("Cancel", key="whatif_demo_cancel"):
+    if cancel.button(_("Cancel"), key="whatif_demo_cancel"):
         state.pop("whatif_ask_demo", None)
         st.rerun()
 
@@ -108,11 +116,13 @@ def load_scenario() -> None:
     try:
         document = whatif.read_scenario_document(upload.getvalue().decode("utf-8-sig"), upload.name)
     except UnicodeDecodeError:
-        state["whatif_load_error"] = f"{md(upload.name)}: not UTF-8 text; scenario files are YAML."
+        state["whatif_load_error"] = _("{file}: not UTF-8 text; scenario files are YAML.").format(file=md(upload.name))
     except InputError as error:
         state["whatif_load_error"] = md(error)
     except Exception as error:  # noqa: BLE001 - the scenario loader's boundary
-        state["whatif_load_error"] = f"{md(upload.name)}: internal error while reading it ({type(error).__name__})"
+        state["whatif_load_error"] = _("{file}: internal error while reading it ({error})").format(
+            file=md(upload.name), error=type(error).__name__
+        )
     else:
         if keys.holds_own_work():  # ask first: the file replaces the offers and settings in this workspace
             state["whatif_confirm_scenario"] = (upload.name, document)
@@ -122,7 +132,7 @@ def load_scenario() -> None:
 
 def apply_scenario(name: str, document: dict) -> None:
     note = use(document["log"], document["tariffs"], document["settings"])
-    state["whatif_flash"] = note or f"Loaded {md(name)}."
+    state["whatif_flash"] = note or _("Loaded {file}.").format(file=md(name))
 
 
 def answer_scenario(load: bool) -> None:
@@ -147,12 +157,14 @@ if state.get("whatif_open_demo"):  # confirmed in the dialog
     open_demo(next(d for d in DEMOS if d.key == demo_key))
     st.rerun()  # the sidebar was drawn for the workspace before
 
-st.title("What if")
+st.title(_("What if"))
 st.caption(
-    "Change the traffic and see how each offer's bill moves; find where offers cross, the price at which one "
-    "matches another, and the team your calls need. The link in the address bar reopens this view."
+    _(
+        "Change the traffic and see how each offer's bill moves; find where offers cross, the price at which one "
+        "matches another, and the team your calls need. The link in the address bar reopens this view."
+    )
 )
-st.markdown("**Demo stories** (each loads a sample log, its offers and settings):")
+st.markdown(_("**Demo stories** (each loads a sample log, its offers and settings):"))
 demo_columns = st.columns(2)  # two per row: a story's title is read in full
 for number, demo in enumerate(DEMOS):
     demo_columns[number % 2].button(
@@ -164,45 +176,60 @@ if state.get("whatif_ask_demo"):
 # controls would move them, and the browser would then draw a new slider beside the one still taking keys.
 with st.container():
     if state.get("whatif_flash"):
-        st.info(state.pop("whatif_flash"))
+        st.info(state.pop("whatif_flash"))  # not user text: a key; the message was translated when stored
     if state.get("whatif_flash_warning"):
-        st.warning(state.pop("whatif_flash_warning"))
+        st.warning(state.pop("whatif_flash_warning"))  # not user text: a key; translated when stored
 
 with st.container():
     loaded = nav.log_or_stop(log_slot)
     tariffs, refused = data.priceable(loaded, keys.compared_tariffs())
     for message in refused:
-        st.warning(f"Left out: {message}")
+        st.warning(_("Left out: {reason}").format(reason=message))
 if not tariffs:
-    st.warning("No tariff to work with: add some on the Tariffs page or choose them on the Compare page.")
+    st.warning(_("No tariff to work with: add some on the Tariffs page or choose them on the Compare page."))
     st.stop()
 names = [t.name for t in tariffs]
 by_name = dict(zip(names, tariffs, strict=True))
 colors = charts.tariff_colors([t.name for t in state[keys.TARIFFS]])
 st.markdown(
-    f"Log **{md(loaded.name)}** ({loaded.prepared.records:,} records); {len(tariffs)} offers: {md(', '.join(names))}."
+    ngettext(
+        "Log **{log}** ({records} records); {count} offer: {offers}.",
+        "Log **{log}** ({records} records); {count} offers: {offers}.",
+        len(tariffs),
+    ).format(
+        log=md(nav.log_name(loaded.name)),
+        records=format_number(loaded.prepared.records),
+        count=format_number(len(tariffs)),
+        offers=md(", ".join(names)),
+    )
 )
 
 
 def staffing_figures(sized, settings: whatif.Settings) -> None:
     """The team sizing's metrics, week chart and caption."""
     figures = st.columns(3)
-    figures[0].metric("Peak agents (scheduled)", f"{sized.peak_agents:,}")
-    figures[1].metric("Agent-hours", f"{float(sized.agent_hours):,.1f}")
+    figures[0].metric(_("Peak agents (scheduled)"), format_number(sized.peak_agents))
+    figures[1].metric(_("Agent-hours"), format_number(sized.agent_hours, 1))
     teams = [t for t in tariffs if any(c.type == "hourly_team" for c in t.components)]
     if teams:
         team = teams[0]
         figures[2].metric(
-            f"Paid at the hourly rate of {md(team.name)}",
-            f"{sized.cost_under(team):,} {team.currency}",
-            help="The agent-hours above paid at that tariff's hourly_team rate",
+            _("Paid at the hourly rate of {offer}").format(offer=md(team.name)),
+            whatif.money_text(sized.cost_under(team), team.currency),
+            help=_("The agent-hours above paid at that tariff's hourly_team rate"),
         )
     st.plotly_chart(charts.staffing_week(sized.intervals, sized.interval_minutes), key="whatif_staffing_week")
     st.caption(
-        f"Erlang C: agents to answer {settings.service_level:.0%} of calls within "
-        f"{settings.answer_within_s:g} s with occupancy at most {settings.max_occupancy:.0%}, plus "
-        f"{settings.shrinkage:.0%} shrinkage (breaks, training). Each slot of the week shows the most any "
-        "week of the log needs; handle time is talk time."
+        _(
+            "Erlang C: agents to answer {service_level} of calls within {seconds} s with occupancy at most "
+            "{occupancy}, plus {shrinkage} shrinkage (breaks, training). Each slot of the week shows the most any "
+            "week of the log needs; handle time is talk time."
+        ).format(
+            service_level=whatif.share_text(settings.service_level),
+            seconds=whatif.value_text(settings.answer_within_s),
+            occupancy=whatif.share_text(settings.max_occupancy),
+            shrinkage=whatif.share_text(settings.shrinkage),
+        )
     )
 
 
@@ -210,55 +237,65 @@ def staffing_figures(sized, settings: whatif.Settings) -> None:
 # it is transient, so it never moves the controls.
 working = st.container()
 scenario_tab, curves_tab, breakeven_tab, staffing_tab, team_tab, file_tab = st.tabs(
-    ["Scenario", "Curves and crossovers", "Break-even", "Team sizing", "Best mixed team", "Save or load"]
+    [
+        _("Scenario"),
+        _("Curves and crossovers"),
+        _("Break-even"),
+        _("Team sizing"),
+        _("Best mixed team"),
+        _("Save or load"),
+    ]
 )
 
 with scenario_tab:
-    with section("The scenario"):
+    with section(_("The scenario")):
         controls = st.columns(4)
         controls[0].select_slider(
-            "Volume",
+            _("Volume"),
             whatif.VOLUME_CHOICES,
             key="whatif_volume",
-            format_func=lambda v: f"x{v:g}",
-            help="Records per month relative to the log; the daily and hourly shape is kept",
+            format_func=lambda v: _("x{factor}").format(factor=whatif.value_text(v)),
+            help=_("Records per month relative to the log; the daily and hourly shape is kept"),
         )
         controls[1].slider(
-            "Call length",
+            _("Call length"),
             *whatif.RANGES["duration_factor"],
             step=0.05,
             key="whatif_duration_factor",
-            format="x%.2f",
-            help="Multiplies the talk time of answered calls",
+            format="x%.2f",  # not user text: a format code (Streamlit's slider cannot show the locale's)
+            help=_("Multiplies the talk time of answered calls"),
         )
         controls[2].slider(
-            "Add to every call [s]",
+            _("Add to every call [s]"),
             *whatif.RANGES["duration_shift_s"],
             step=5.0,
             key="whatif_duration_shift",
-            help="Seconds added after the multiplier; calls never go below 0",
+            help=_("Seconds added after the multiplier; calls never go below 0"),
         )
         with controls[3]:
-            st.checkbox("Change the answer rate", key="whatif_answer_on")
+            st.checkbox(_("Change the answer rate"), key="whatif_answer_on")
             st.slider(
-                "Answered share",
+                _("Answered share"),
                 *whatif.RANGES["answer_rate"],
                 step=0.01,
                 key="whatif_answer_rate",
                 disabled=not state["whatif_answer_on"],
             )
             st.number_input(
-                "Seed",
+                _("Seed"),
                 min_value=whatif.RANGES["seed"][0],
                 max_value=whatif.RANGES["seed"][1],
                 step=1,
                 key="whatif_seed",
-                help="Same seed, same scenario log",
+                help=_("Same seed, same scenario log"),
             )
         settings = current()
         scenario = settings.scenario()  # the settings' ranges are the widgets': always a valid scenario
         try:
-            with working.spinner(f"Pricing {len(tariffs)} offers on the scenario...", show_time=True):
+            pricing = ngettext(
+                "Pricing {count} offer on the scenario...", "Pricing {count} offers on the scenario...", len(tariffs)
+            ).format(count=format_number(len(tariffs)))
+            with working.spinner(pricing, show_time=True):
                 base = data.summaries(loaded, tariffs)
                 changed = data.scenario_summaries(
                     loaded.key, data.tariff_texts(tariffs), scenario, loaded.prepared, tariffs
@@ -268,52 +305,77 @@ with scenario_tab:
         else:
             rows = []
             for before, after in zip(base, changed, strict=True):
+                rate = after.effective_rate_per_minute
                 rows.append(
                     {
-                        "Tariff": before.name,
-                        "On the log": tables.money(before.total, before),
-                        "In the scenario": tables.money(after.total, after),
-                        "Change": tables.money(after.total - before.total, after, sign=True),
-                        "Per actual minute": tables.per_actual_minute(after),
+                        _("Tariff"): before.name,
+                        _("On the log"): whatif.money_text(before.total, before.currency, before.decimals),
+                        _("In the scenario"): whatif.money_text(after.total, after.currency, after.decimals),
+                        _("Change"): whatif.money_text(
+                            after.total - before.total, after.currency, after.decimals, sign=True
+                        ),
+                        _("Per actual minute"): "-" if rate is None else whatif.money_text(rate, after.currency, 4),
                     }
                 )
-            rows.sort(key=lambda row: next(s.total for s in changed if s.name == row["Tariff"]))
-            st.markdown(f"**Scenario:** {scenario.describe() or 'the log as it is'}. Cheapest first:")
-            st.table(md_frame(pd.DataFrame(rows)))  # st.table renders Markdown: names escaped
+            rows.sort(key=lambda row: next(s.total for s in changed if s.name == row[_("Tariff")]))
+            st.markdown(
+                _("**Scenario:** {scenario}. Cheapest first:").format(
+                    scenario=scenario.describe() or _("the log as it is")
+                )
+            )
+            table = pd.DataFrame(rows)
+            # st.table renders Markdown: the names escaped; the amounts are Babel's (digits, signs, a symbol) and
+            # keep the locale's no-break space before the symbol, which escaping would turn into a plain one
+            table[_("Tariff")] = table[_("Tariff")].map(md)
+            st.table(table)
             totals = charts.totals_bar(changed, colors)
             if not scenario.changes_nothing:  # the chart's own title speaks of the log
-                totals.update_layout(title_text=f"Total for the scenario: {scenario.describe()}")
+                totals.update_layout(
+                    title_text=_("Total for the scenario: {scenario}").format(scenario=scenario.describe())
+                )
             st.plotly_chart(totals, key="whatif_scenario_totals")
             st.caption(
-                "Every scenario is re-priced by the same engine as the comparison, so bundles, tiers, minimums and "
-                "team coverage behave as they would on such traffic."
+                _(
+                    "Every scenario is re-priced by the same engine as the comparison, so bundles, tiers, minimums "
+                    "and team coverage behave as they would on such traffic."
+                )
             )
 
 with breakeven_tab:
-    with section("The break-even"):
-        st.markdown(f"Break-even **{md(whatif.applies_to(scenario))}** (set on the Scenario tab).")
+    with section(_("The break-even")):
+        st.markdown(
+            _("Break-even **{applies_to}** (set on the Scenario tab).").format(
+                applies_to=md(whatif.applies_to(scenario))
+            )
+        )
         if state["whatif_target"] not in names:
             state["whatif_target"] = names[0]
         if state["whatif_vary"] not in names:
             state["whatif_vary"] = names[1] if len(names) > 1 else names[0]
         pick = st.columns(3)
-        pick[0].selectbox("Match the total of (A)", names, key="whatif_target")
-        pick[1].selectbox("By changing offer (B)", names, key="whatif_vary")
+        pick[0].selectbox(_("Match the total of (A)"), names, key="whatif_target")
+        pick[1].selectbox(_("By changing offer (B)"), names, key="whatif_vary")
         varied = by_name[state["whatif_vary"]]
         fields = numeric_fields(varied)
         if len(names) < 2:
-            st.info(f"Break-even needs two offers; only {md(names[0])} is compared. Choose more on the Compare page.")
+            st.info(
+                _("Break-even needs two offers; only {offer} is compared. Choose more on the Compare page.").format(
+                    offer=md(names[0])
+                )
+            )
         elif state["whatif_target"] == state["whatif_vary"]:
-            st.info("A and B are the same offer: choose another offer for A or for B.")
+            st.info(_("A and B are the same offer: choose another offer for A or for B."))
         elif not fields:
-            st.info(f"{md(varied.name)} has no price field to change.")
+            st.info(_("{offer} has no price field to change.").format(offer=md(varied.name)))
         else:
             if state["whatif_field"] not in fields:
                 state["whatif_field"] = fields[0]
-            pick[2].selectbox("Its field", fields, key="whatif_field", help="COMPONENT_LABEL.FIELD, as in the CLI")
+            pick[2].selectbox(
+                _("Its field"), fields, key="whatif_field", help=_("COMPONENT_LABEL.FIELD, as in the command line")
+            )
             target = by_name[state["whatif_target"]]
             try:
-                with working.spinner("Solving the break-even (each try prices the offer)...", show_time=True):
+                with working.spinner(_("Solving the break-even (each try prices the offer)..."), show_time=True):
                     solved = data.solve_break_even(
                         loaded.key,
                         scenario,
@@ -328,48 +390,70 @@ with breakeven_tab:
                 st.error(md(error))
             else:
                 result = st.columns(3)
-                result[0].metric("Break-even value", "-" if solved.value is None else f"{solved.value:f}")
-                result[1].metric("Now", f"{solved.current_value:f}")
+                result[0].metric(_("Break-even value"), "-" if solved.value is None else format_number(solved.value))
+                result[1].metric(_("Now"), format_number(solved.current_value))
                 result[2].metric(
-                    f"{md(varied.name)} at that value",
-                    "-" if solved.total_at_value is None else f"{solved.total_at_value:,} {solved.currency}",
-                    help=f"{md(target.name)} costs {solved.target_total:,} {md(whatif.applies_to(scenario))}",
+                    _("{offer} at that value").format(offer=md(varied.name)),
+                    "-" if solved.total_at_value is None else whatif.money_text(solved.total_at_value, solved.currency),
+                    help=_("{offer} costs {total} {applies_to}").format(
+                        offer=md(target.name),
+                        total=whatif.money_text(solved.target_total, solved.currency),
+                        applies_to=md(whatif.applies_to(scenario)),
+                    ),
                 )
                 (st.success if solved.reachable else st.warning)(md(solved.message))
                 st.caption(
-                    "Command line:"
+                    _("Command line:")
                     if scenario.changes_nothing
-                    else "Command line (it answers for the log as it is; scenarios are on this page only):"
+                    else _("Command line (it answers for the log as it is; scenarios are on this page only):")
                 )
                 st.code(
-                    f'python -m calc breakeven CALLS TARIFF_FILE --target "{target.name}" '
-                    f'--vary "{varied.name}" --field {state["whatif_field"]} --json',
+                    f'python -m calc breakeven CALLS TARIFF_FILE --target "{target.name}" '  # not user text: a command
+                    f'--vary "{varied.name}" --field {state["whatif_field"]} --json',  # not user text: a command
                     language="bash",
                 )
 
 with staffing_tab:
-    with section("Team sizing"):
+    with section(_("Team sizing")):
         staff_controls = st.columns(5)
-        staff_controls[0].selectbox("Interval [min]", (15, 30, 60), key="whatif_interval")
+        staff_controls[0].selectbox(_("Interval [min]"), (15, 30, 60), key="whatif_interval", format_func=format_number)
         staff_controls[1].slider(
-            "Service level", *whatif.RANGES["service_level"], step=0.01, key="whatif_service_level"
+            _("Service level"),
+            *whatif.RANGES["service_level"],
+            step=0.01,
+            key="whatif_service_level",
+            help=_("The share of calls answered within the time at the right (0.80: 80 calls in 100)"),
         )
         low, high = whatif.RANGES["answer_within_s"]
         staff_controls[2].number_input(
-            "Answered within [s]", min_value=low, max_value=high, step=5.0, key="whatif_answer_within"
+            _("Answered within [s]"), min_value=low, max_value=high, step=5.0, key="whatif_answer_within"
         )
-        staff_controls[3].slider("Shrinkage", *whatif.RANGES["shrinkage"], step=0.01, key="whatif_shrinkage")
+        staff_controls[3].slider(
+            _("Shrinkage"),
+            *whatif.RANGES["shrinkage"],
+            step=0.01,
+            key="whatif_shrinkage",
+            help=_("The share of paid time off the phones: breaks, training, meetings"),
+        )
         staff_controls[4].slider(
-            "Max occupancy", *whatif.RANGES["max_occupancy"], step=0.01, key="whatif_max_occupancy"
+            _("Max occupancy"),
+            *whatif.RANGES["max_occupancy"],
+            step=0.01,
+            key="whatif_max_occupancy",
+            help=_("The highest share of their time agents spend on calls"),
         )
         settings = current()
-        st.markdown(f"Team sizing **{md(whatif.applies_to(scenario))}** (set on the Scenario tab).")
+        st.markdown(
+            _("Team sizing **{applies_to}** (set on the Scenario tab).").format(
+                applies_to=md(whatif.applies_to(scenario))
+            )
+        )
         nothing_to_staff = whatif.why_no_team(loaded.prepared)
         if nothing_to_staff:
             st.info(md(nothing_to_staff))
         else:
             try:
-                with working.spinner("Sizing the team interval by interval (Erlang C)...", show_time=True):
+                with working.spinner(_("Sizing the team interval by interval (Erlang C)..."), show_time=True):
                     sized = data.staffing(
                         loaded.key,
                         scenario,
@@ -385,25 +469,29 @@ with staffing_tab:
             else:
                 if not sized.intervals["calls"].any():  # the log has answered inbound calls; the scenario none
                     st.info(
-                        "Team sizing needs answered inbound calls; the scenario "
-                        f"({md(scenario.describe())}) leaves none. Raise the answered share on the Scenario tab."
+                        _(
+                            "Team sizing needs answered inbound calls; the scenario ({scenario}) leaves none. "
+                            "Raise the answered share on the Scenario tab."
+                        ).format(scenario=md(scenario.describe()))
                     )
                 else:
                     staffing_figures(sized, settings)
 
 
 with team_tab:
-    with section("The best mixed team"):
+    with section(_("The best mixed team")):
         mixed = [t.name for t in tariffs if t.covering_team is not None]
         if not mixed:
             st.info(
-                "No offer here has a team that handles calls (an hourly_team with covers_calls). "
-                "Load the help-desk demo."
+                _(
+                    "No offer here has a team that handles calls (an hourly_team with covers_calls). "
+                    "Load the help-desk demo."
+                )
             )
         else:
             if state["whatif_team"] not in mixed:
                 state["whatif_team"] = mixed[0]
-            st.selectbox("Mixed offer", mixed, key="whatif_team")
+            st.selectbox(_("Mixed offer"), mixed, key="whatif_team")
             chosen = by_name[state["whatif_team"]]
             try:
                 with LateProgress(working.container()) as progress:
@@ -417,87 +505,123 @@ with team_tab:
                     charts.team_sweep_curve(table, best.agents, chosen.name, chosen.currency),
                     key="whatif_team_sweep",
                 )
-                st.success(
-                    f"Cheapest with **{best.agents} agents** {md(whatif.applies_to(scenario))}: "
-                    f"{best.total:,} {chosen.currency}, {best.overflow_calls:,} calls overflow to usage billing."
+                cheapest = ngettext(
+                    "Cheapest with **{count} agent** {applies_to}: {total}",
+                    "Cheapest with **{count} agents** {applies_to}: {total}",
+                    best.agents,
+                ).format(
+                    count=format_number(best.agents),
+                    applies_to=md(whatif.applies_to(scenario)),
+                    total=whatif.money_text(best.total, chosen.currency),
                 )
+                overflow = ngettext(
+                    "{count} call overflows to usage billing.",
+                    "{count} calls overflow to usage billing.",
+                    best.overflow_calls,
+                ).format(count=format_number(best.overflow_calls))
+                st.success(_("{cheapest}, {overflow}").format(cheapest=cheapest, overflow=overflow))
                 st.caption(
-                    "The offer priced at every team size from none to the most calls ever in progress, on the "
-                    "scenario's log when a scenario is set."
+                    _(
+                        "The offer priced at every team size from none to the most calls ever in progress, on the "
+                        "scenario's log when a scenario is set."
+                    )
                 )
 
 with file_tab:
-    with section("Save or load"):
+    with section(_("Save or load")):
         settings = current()
         st.download_button(
-            "Save this scenario (YAML)",
+            _("Save this scenario (YAML)"),
             whatif.scenario_document(loaded.name, tariffs, settings),
             file_name="scenario.yaml",
             mime="application/yaml",
             key="whatif_save",
             icon=":material/download:",
-            help="The log's name, the offers and every setting of this page",
+            help=_("The log's name, the offers and every setting of this page"),
         )
-        st.file_uploader("Load a scenario file", type=["yaml", "yml"], key="whatif_load")
+        st.file_uploader(_("Load a scenario file"), type=["yaml", "yml"], key="whatif_load")
         if state.get("whatif_load") is not None:
-            st.button("Load it", key="whatif_load_button", on_click=load_scenario)
+            st.button(_("Load it"), key="whatif_load_button", on_click=load_scenario)
         if state.get("whatif_confirm_scenario"):
             st.warning(
-                f"**{md(state['whatif_confirm_scenario'][0])}** replaces the offers and settings of this workspace "
-                "(and its log, when the file names a bundled sample), your own changes included. Load it?"
+                _(
+                    "**{file}** replaces the offers and settings of this workspace (and its log, when the file "
+                    "names a bundled sample), your own changes included. Load it?"
+                ).format(file=md(state["whatif_confirm_scenario"][0]))
             )
             yes, no = st.columns(2)
             yes.button(
-                "Load it and replace",
+                _("Load it and replace"),
                 key="whatif_scenario_confirm",
                 on_click=answer_scenario,
                 args=(True,),
                 type="primary",
             )
-            no.button("Keep my work", key="whatif_scenario_cancel", on_click=answer_scenario, args=(False,))
+            no.button(_("Keep my work"), key="whatif_scenario_cancel", on_click=answer_scenario, args=(False,))
         if state.get("whatif_load_error"):
-            st.error(state.pop("whatif_load_error"))  # escaped when it was stored
+            st.error(state.pop("whatif_load_error"))  # not user text: a key; escaped and translated when stored
 
 # The curves last: the slowest part (each point prices every offer); every other tab is ready first.
 with curves_tab:
-    with section("The curves"):
+    with section(_("The curves")):
         with LateProgress(working.container()) as progress:
             volume, volume_crossings, duration, duration_crossings = data.curves(
                 loaded.key, data.tariff_texts(tariffs), settings.seed, loaded.prepared, tariffs, progress
             )
         here = data.curve_points(loaded.key, data.tariff_texts(tariffs), loaded.prepared, tariffs)
         if len(tariffs) < 2:
-            st.info(f"Crossings need two offers; only {md(names[0])} is compared. Choose more on the Compare page.")
+            st.info(
+                _("Crossings need two offers; only {offer} is compared. Choose more on the Compare page.").format(
+                    offer=md(names[0])
+                )
+            )
         left, right = st.columns(2)
         with left:
             st.plotly_chart(
                 charts.cost_curve(volume, colors, volume_crossings, data.offer_groups(tariffs), here[0]),
                 key="whatif_volume_curve",
             )
-            st.caption("Mean monthly cost from 0.1x to 10x the log's volume (log scale). Dotted lines: crossings.")
+            st.caption(
+                _(
+                    "Mean monthly cost from x{low} to x{high} the log's volume (log scale). Dotted lines: crossings."
+                ).format(low=data.factor_text(data.VOLUME_FACTORS[0]), high=data.factor_text(data.VOLUME_FACTORS[-1]))
+            )
             factors = data.volume_factors(loaded.prepared.records)
             if len(factors) < len(data.VOLUME_FACTORS):
                 st.info(
-                    f"On this log of {loaded.prepared.records:,} records the curve stops at x{factors[-1]:.2g}: "
-                    f"a point prices at most {data.MAX_WHATIF_RECORDS:,} records."
+                    _(
+                        "On this log of {records} records the curve stops at x{factor}: "
+                        "a point prices at most {most} records."
+                    ).format(
+                        records=format_number(loaded.prepared.records),
+                        factor=data.factor_text(factors[-1]),
+                        most=format_number(data.MAX_WHATIF_RECORDS),
+                    )
                 )
             for crossing in volume_crossings:
                 st.markdown(f"- {md(crossing.sentence)}")
             if not volume_crossings and len(tariffs) > 1:
-                st.markdown("- No two offers cross between 0.1x and 10x this volume.")
+                st.markdown(
+                    "- "
+                    + _("No two offers cross between x{low} and x{high} this volume.").format(
+                        low=data.factor_text(data.VOLUME_FACTORS[0]), high=data.factor_text(data.VOLUME_FACTORS[-1])
+                    )
+                )
         with right:
             st.plotly_chart(
                 charts.cost_curve(duration, colors, duration_crossings, data.offer_groups(tariffs), here[1]),
                 key="whatif_duration_curve",
             )
             st.caption(
-                "Mean monthly cost as the mean call length goes from 10 s to 10 minutes. Round-up billing hurts "
-                "most on the left, where a call's rounding is a large share of it."
+                _(
+                    "Mean monthly cost as the mean call length goes from 10 s to 10 minutes. Round-up billing hurts "
+                    "most on the left, where a call's rounding is a large share of it."
+                )
             )
             for crossing in duration_crossings:
                 st.markdown(f"- {md(crossing.sentence)}")
             if not duration_crossings and len(tariffs) > 1:
-                st.markdown("- No two offers cross between 10 s and 10 minutes.")
+                st.markdown("- " + _("No two offers cross between 10 s and 10 minutes."))
 
 state[keys.WHATIF_SETTINGS] = current()
 st.query_params.from_dict({**whatif.to_query(state[keys.WHATIF_SETTINGS]), **keys.workspace_query()})

@@ -58,6 +58,8 @@ TRANSLATED = [
     "calc/readers/twilio.py",
     "calc/readers/values.py",
     "calc/readers/vendor.py",
+    "pages/3_what_if.py",
+    "ui/whatif.py",
 ]
 CATALOGS = sorted(set(LANGUAGES.values()))
 MARKERS = {"_", "N_", "ngettext"}

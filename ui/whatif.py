@@ -4,7 +4,9 @@ Pure (no Streamlit): `Settings` is everything the page's controls hold; it
 round-trips through the URL (`to_query` / `from_query`) and through a scenario
 file (`scenario_document` / `read_scenario_document`) that also names the log and
 carries the tariffs. Demo stories in ``data/demos`` are scenario files with a
-title and a story.
+title and a story. Its messages are in the user's language (`calc.i18n`), and
+`money_text`, `share_text` and `value_text` write the page's amounts and settings
+in the user's locale, exactly.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import yaml
 from calc import InputError, PreparedLog, Scenario, Tariff, dump_tariffs
 from calc.calls import CHANNELS, DIRECTIONS
 from calc.errors import excerpt
+from calc.i18n import _, format_money, format_number, format_percent
 from calc.safe_yaml import load_yaml
 from calc.tariff import tariffs_from_data
 
@@ -36,6 +39,9 @@ __all__ = [
     "load_demos",
     "applies_to",
     "why_no_team",
+    "money_text",
+    "share_text",
+    "value_text",
 ]
 
 #: Volume factors the slider offers: 0.1x to 10x.
@@ -118,40 +124,66 @@ def _convert(name: str, text: Any) -> Any:
     kind = _KINDS[name]
     if "str" in kind:
         if not isinstance(text, str):
-            raise InputError(f"{name} must be text, got {excerpt(text)}")
+            raise InputError(_("{name} must be text, got {value}").format(name=name, value=excerpt(text)))
         if len(text) > _LONGEST_TEXT:
-            raise InputError(f"{name} must be at most {_LONGEST_TEXT} characters, got {excerpt(text)}")
+            raise InputError(
+                _("{name} must be at most {most} characters, got {value}").format(
+                    name=name, most=format_number(_LONGEST_TEXT), value=excerpt(text)
+                )
+            )
         return text
     if name == "answer_rate" and text in (None, "", "log", "none"):
         return None
+    not_a_number = _("{name} must be a number, got {value}").format(name=name, value=excerpt(text))
     if isinstance(text, bool) or not isinstance(text, str | int | float | Decimal):
-        raise InputError(f"{name} must be a number, got {excerpt(text)}")
+        raise InputError(not_a_number)
     if isinstance(text, str) and len(text) > 40:
-        raise InputError(f"{name} must be a number, got {excerpt(text)}")
+        raise InputError(not_a_number)
     if kind == "int" and isinstance(text, float | Decimal) and not (math.isfinite(text) and text == int(text)):
-        raise InputError(f"{name} must be a whole number, got {excerpt(text)}")
+        raise InputError(_("{name} must be a whole number, got {value}").format(name=name, value=excerpt(text)))
     try:
         number = int(text) if kind == "int" else float(text)
     except (TypeError, ValueError, OverflowError):
-        raise InputError(f"{name} must be a number, got {excerpt(text)}") from None
+        raise InputError(not_a_number) from None
     low, high = RANGES.get(name, (None, None))
     if low is not None and not low <= number <= high:  # also refuses nan
-        raise InputError(f"{name} must be between {low:g} and {high:g}, got {excerpt(text)}")
+        raise InputError(
+            _("{name} must be between {low} and {high}, got {value}").format(
+                name=name, low=value_text(low), high=value_text(high), value=excerpt(text)
+            )
+        )
     return number
 
 
-def _settings(values: dict[str, Any], where: str) -> Settings:
+def _at(where: str | None, problem: object) -> str:
+    """A problem's message, after the file it is in (none for a link: its message names the parameter)."""
+    return str(problem) if where is None else _("{where}: {problem}").format(where=where, problem=problem)
+
+
+def _settings(values: dict[str, Any], where: str | None) -> Settings:
     unknown = sorted(set(values) - set(_KINDS))
     if unknown:
-        raise InputError(f"{where}: unknown setting {excerpt(unknown[0])}; known: {', '.join(_KINDS)}")
+        raise InputError(
+            _at(
+                where,
+                _("unknown setting {setting}; known: {known}").format(
+                    setting=excerpt(unknown[0]), known=", ".join(_KINDS)
+                ),
+            )
+        )
     try:
         converted = {name: _convert(name, value) for name, value in values.items()}
     except InputError as error:
-        raise InputError(f"{where}: {error}") from None
+        raise InputError(_at(where, error)) from None
     settings = replace(_DEFAULTS, **converted)
     settings.scenario()  # the scenario's own checks, with their messages
     if settings.interval not in INTERVALS:
-        raise InputError(f"{where}: interval must be 15, 30 or 60 minutes, got {settings.interval}")
+        raise InputError(
+            _at(
+                where,
+                _("interval must be 15, 30 or 60 minutes, got {value}").format(value=format_number(settings.interval)),
+            )
+        )
     return settings
 
 
@@ -192,16 +224,22 @@ def from_query(params: dict[str, str]) -> tuple[Settings, str | None]:
         if name not in _KINDS:
             continue  # other pages' parameters
         try:
-            _settings({name: text}, "link")
+            _settings({name: text}, None)
             good[name] = _convert(name, text)
         except InputError as error:
-            problems.append(f"link parameter {excerpt(name)} ignored: {str(error).removeprefix('link: ')}")
+            problems.append(
+                _("link parameter {parameter} ignored: {problem}").format(parameter=excerpt(name), problem=error)
+            )
     volume = good.get("volume")
     if volume is not None and volume not in VOLUME_CHOICES:
         nearest = min(VOLUME_CHOICES, key=lambda choice: abs(choice - volume))
-        problems.append(f"link parameter 'volume' {volume:g} shown as the nearest choice, x{nearest:g}")
+        problems.append(
+            _("link parameter 'volume' {volume} shown as the nearest choice, x{nearest}").format(
+                volume=value_text(volume), nearest=value_text(nearest)
+            )
+        )
         good["volume"] = nearest
-    return replace(_DEFAULTS, **good), ("; ".join(problems) or None)
+    return replace(_DEFAULTS, **good), (_("; ").join(problems) or None)
 
 
 def scenario_document(log_name: str, tariffs: list[Tariff], settings: Settings, title: str = "") -> str:
@@ -226,22 +264,36 @@ def read_scenario_document(text: str, source: str) -> dict[str, Any]:
     # The same bounded YAML 1.2 reader as tariff files: no alias bombs, no 010 read as 8.
     document = load_yaml(text, source)
     if not isinstance(document, dict) or "log" not in document or "tariffs" not in document:
-        raise InputError(f"{source}: a scenario file needs 'log' (a log name) and 'tariffs'")
+        raise InputError(_("{file}: a scenario file needs 'log' (a log name) and 'tariffs'").format(file=source))
     unknown = sorted(map(str, set(document) - {"title", "story", "log", "tariffs", "settings"}))
     if unknown:
-        raise InputError(f"{source}: unknown field {excerpt(unknown[0])}; known: title, story, log, tariffs, settings")
+        raise InputError(
+            _("{file}: unknown field {field}; known: {known}").format(
+                file=source,
+                field=excerpt(unknown[0]),
+                known="title, story, log, tariffs, settings",  # not user text
+            )
+        )
     texts = {}
     for name, longest in (("title", 200), ("story", 5_000), ("log", 200)):
         value = document.get(name, "")
         if not isinstance(value, str):
-            raise InputError(f"{source}: {name!r} must be text, got {excerpt(value)}")
+            raise InputError(
+                _("{file}: {field} must be text, got {value}").format(
+                    file=source, field=repr(name), value=excerpt(value)
+                )
+            )
         if len(value) > longest:
-            raise InputError(f"{source}: {name!r} is longer than {longest:,} characters ({len(value):,})")
+            raise InputError(
+                _("{file}: {field} is longer than {most} characters ({count})").format(
+                    file=source, field=repr(name), most=format_number(longest), count=format_number(len(value))
+                )
+            )
         texts[name] = value
     tariffs = tariffs_from_data({"tariffs": document["tariffs"]}, source)
     settings = document.get("settings") or {}
     if not isinstance(settings, dict):
-        raise InputError(f"{source}: 'settings' must be a mapping")
+        raise InputError(_("{file}: 'settings' must be a mapping").format(file=source))
     return {**texts, "tariffs": tariffs, "settings": _settings(settings, source)}
 
 
@@ -288,10 +340,12 @@ def applies_to(scenario: Scenario) -> str:
     >>> applies_to(Scenario())
     'for the log as it is'
     """
-    return "for the log as it is" if scenario.changes_nothing else f"for the scenario: {scenario.describe()}"
+    if scenario.changes_nothing:
+        return _("for the log as it is")
+    return _("for the scenario: {scenario}").format(scenario=scenario.describe())
 
 
-def why_no_team(log: PreparedLog, what: str = "this log") -> str | None:
+def why_no_team(log: PreparedLog, what: str | None = None) -> str | None:
     """Why a log gives team sizing nothing to staff, or None when it holds answered inbound voice calls.
 
     Team sizing (Erlang C) counts answered voice records that are not outbound: a
@@ -301,26 +355,79 @@ def why_no_team(log: PreparedLog, what: str = "this log") -> str | None:
     ----------
     log : calc.PreparedLog
         The log (or a scenario's log) to size a team for.
-    what : str
-        How the message names the log, e.g. "the scenario's log".
+    what : str, optional
+        How the message names the log, e.g. "the scenario's log" (translated); default "this log".
 
     Returns
     -------
     str or None
         A sentence for the page.
     """
+    what = _("this log") if what is None else what
     voice = log.channel == CHANNELS.index("voice")
     incoming = voice & (log.direction != DIRECTIONS.index("outbound"))
     if not voice.any():
-        return f"Team sizing needs inbound voice calls; {what} holds no voice calls ({log.records:,} records)."
+        return _("Team sizing needs inbound voice calls; {what} holds no voice calls ({count} records).").format(
+            what=what, count=format_number(log.records)
+        )
     if not incoming.any():
-        return (
-            f"Team sizing needs inbound calls; {what} holds only outbound calls ({int(voice.sum()):,}), "
+        return _(
+            "Team sizing needs inbound calls; {what} holds only outbound calls ({count}), "
             "which the team dials itself: no queue waits for an agent."
-        )
+        ).format(what=what, count=format_number(int(voice.sum())))
     if not (incoming & log.answered).any():
-        return (
-            f"Team sizing needs answered inbound calls; none of the {int(incoming.sum()):,} inbound calls "
-            f"in {what} was answered."
-        )
+        return _(
+            "Team sizing needs answered inbound calls; none of the {count} inbound calls in {what} was answered."
+        ).format(count=format_number(int(incoming.sum())), what=what)
     return None
+
+
+def money_text(amount: Decimal | int, currency: str, decimals: int | None = None, sign: bool = False) -> str:
+    r"""An amount with its currency in the locale's way, exactly (``+`` before a rise when `sign`).
+
+    Parameters
+    ----------
+    amount : Decimal or int
+        [currency]; never a float.
+    currency : str
+        ISO 4217 code.
+    decimals : int, optional
+        Places to show (rounded half-up); default: as many as `amount` has, at least the currency's.
+    sign : bool
+        Write ``+`` before an amount above zero (a change).
+
+    Examples
+    --------
+    >>> from calc.i18n import use_language
+    >>> with use_language("it"):
+    ...     money_text(Decimal("2175.74"), "EUR", 2, sign=True), money_text(Decimal("0.05014"), "EUR", 4)
+    ('+2.175,74\xa0€', '0,0501\xa0€')
+    """
+    text = format_money(amount, currency, decimals=decimals)
+    return "+" + text if sign and amount > 0 else text
+
+
+def share_text(value: float) -> str:
+    """A setting's share (0.85) as a whole percentage in the locale's way.
+
+    Examples
+    --------
+    >>> share_text(0.85), share_text(0.3)
+    ('85%', '30%')
+    """
+    return format_percent(value, 0)
+
+
+def value_text(value: float) -> str:
+    """A setting's number (a limit, a factor, seconds) exactly as set, without trailing zeros, in the locale's way.
+
+    Examples
+    --------
+    >>> from calc.i18n import use_language
+    >>> value_text(20.0), value_text(3600.0), value_text(0.25), value_text(10.0)
+    ('20', '3,600', '0.25', '10')
+    >>> with use_language("it"):
+    ...     value_text(0.25), value_text(float(2**32 - 1))
+    ('0,25', '4.294.967.295')
+    """
+    return format_number(Decimal(repr(value)).normalize())

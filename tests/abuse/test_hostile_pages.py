@@ -29,6 +29,18 @@ WIDGETS = {
     "max_occupancy": ("slider", "whatif_max_occupancy"),
     "volume": ("select_slider", "whatif_volume"),
 }
+#: Each range as the link's warning writes it: exact, in the number format of the language (English here).
+RANGES_WRITTEN = {
+    "duration_factor": ("0.25", "4"),
+    "duration_shift_s": ("-60", "180"),
+    "answer_rate": ("0", "1"),
+    "seed": ("0", "4,294,967,295"),
+    "service_level": ("0.5", "0.99"),
+    "answer_within_s": ("0", "3,600"),
+    "shrinkage": ("0", "0.6"),
+    "max_occupancy": ("0.5", "1"),
+    "volume": ("0.1", "10"),
+}
 
 
 def open_link(params: dict[str, str]) -> AppTest:
@@ -45,7 +57,7 @@ def widget_value(at: AppTest, name: str) -> object:
 
 
 def test_the_widgets_and_the_link_checks_share_their_ranges():
-    assert set(whatif.RANGES) == set(WIDGETS)
+    assert set(whatif.RANGES) == set(WIDGETS) == set(RANGES_WRITTEN)
 
 
 @pytest.mark.parametrize("end", [0, 1], ids=["lowest", "highest"])
@@ -67,8 +79,8 @@ def test_every_link_parameter_past_its_range_is_ignored_with_a_warning_naming_it
     at = open_link(params)
     [warning] = at.warning
     defaults = whatif.Settings()
-    for name, (low, high) in whatif.RANGES.items():
-        assert f"link parameter '{name}' ignored: {name} must be between {low:g} and {high:g}" in warning.value
+    for name, (low, high) in RANGES_WRITTEN.items():
+        assert f"link parameter '{name}' ignored: {name} must be between {low} and {high}" in warning.value
         expected = 0.8 if name == "answer_rate" else getattr(defaults, name if name != "volume" else "volume")
         assert widget_value(at, name) == pytest.approx(expected), name
 
@@ -82,9 +94,9 @@ def test_every_link_parameter_past_its_range_is_ignored_with_a_warning_naming_it
         ({"max_occupancy": "0"}, "max_occupancy must be between 0.5 and 1, got '0'"),
         ({"duration_shift_s": "-1e6"}, "duration_shift_s must be between -60 and 180, got '-1e6'"),
         ({"volume": "nan"}, "volume must be between 0.1 and 10, got 'nan'"),
-        ({"answer_within_s": "inf"}, "answer_within_s must be between 0 and 3600, got 'inf'"),
+        ({"answer_within_s": "inf"}, "answer_within_s must be between 0 and 3,600, got 'inf'"),
         ({"seed": "9" * 5000}, "seed must be a number, got '9999999999"),
-        ({"seed": "99999999999"}, "seed must be between 0 and 4.29497e+09, got '99999999999'"),
+        ({"seed": "99999999999"}, "seed must be between 0 and 4,294,967,295, got '99999999999'"),
         ({"interval": "20"}, "interval must be 15, 30 or 60 minutes, got 20"),
         ({"target": "x" * 1000}, "target must be at most 200 characters, got 'xxxx"),
     ],

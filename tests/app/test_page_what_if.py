@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from calc import break_even, compare, prepare, prepare_scenario, price, read_calls, staff, team_sweep
+from calc import break_even, compare, i18n, prepare, prepare_scenario, price, read_calls, staff, team_sweep
 from calc.costs import summarize
 from calc.curves import log_point
+from calc.i18n import format_money, format_number
 from calc.teams import best_team_size
 from tests.app.conftest import TIMEOUT, metrics, no_exception, run_page
 from tests.conftest import ROOT
@@ -44,14 +46,15 @@ def test_help_desk_demo_in_one_click(page):
     # break-even: the value re-priced gives A's total
     solved = break_even(log, by_name["BPO per call"], by_name["Dedicated team, 4 agents"], "hourly_team.rate")
     shown = metrics(page)
-    assert shown["Break-even value"] == f"{solved.value:f}"
-    assert shown["Dedicated team, 4 agents at that value"] == f"{solved.total_at_value:,} EUR"
+    assert shown["Break-even value"] == format_number(solved.value)
+    assert shown["Dedicated team, 4 agents at that value"] == format_money(solved.total_at_value, "EUR")
     # staffing with the page's defaults
     sized = staff(log, 30, 0.8, 20, 0.3, 0.85)
-    assert shown["Peak agents (scheduled)"] == f"{sized.peak_agents:,}"
+    assert shown["Peak agents (scheduled)"] == format_number(sized.peak_agents)
     # the team sweep's cheapest size
     best = best_team_size(team_sweep(log, by_name["Core team + overflow"]))
-    assert f"Cheapest with **{best.agents} agents** for the log as it is: {best.total:,} EUR" in page.success[-1].value
+    cheapest = f"Cheapest with **{best.agents} agents** for the log as it is: {format_money(best.total, 'EUR')}, "
+    assert cheapest in page.success[-1].value
     assert len(page.get("plotly_chart")) == 5
     # each curve marks where the log itself sits
     here = {"volume": log_point(log, story.tariffs, "volume"), "duration": log_point(log, story.tariffs, "duration")}
@@ -74,9 +77,9 @@ def test_the_scenario_reprices_with_the_engine(page):
     expected = sorted((price(changed, t) for t in story.tariffs), key=lambda r: r.total)
     table = page.table[0].value
     assert table["Tariff"].tolist() == [r.name for r in expected]
-    assert table["In the scenario"].tolist() == [f"{r.total:,.2f} EUR" for r in expected]
+    assert table["In the scenario"].tolist() == [format_money(r.total, "EUR") for r in expected]
     rates = [summarize(r, changed).effective_rate_per_minute for r in expected]
-    assert table["Per actual minute"].tolist() == [f"{rate:,.4f} EUR" for rate in rates]
+    assert table["Per actual minute"].tolist() == [format_money(rate, "EUR", decimals=4) for rate in rates]
     assert page.query_params["volume"] == ["2.0"] or page.query_params["volume"] == "2.0"
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in page.get("plotly_chart")]
     assert "Total for the scenario: volume x2, durations x0.5" in titles
@@ -156,7 +159,7 @@ def test_delivery_models_demo_equals_the_engine(page):
     expected = compare(log, story.tariffs).ranked()
     table = page.table[0].value
     assert table["Tariff"].tolist() == [r.name for r in expected]
-    assert table["On the log"].tolist() == [f"{r.total:,.2f} EUR" for r in expected]
+    assert table["On the log"].tolist() == [format_money(r.total, "EUR") for r in expected]
     # the premise-based offer carries a 36th of its hardware and licences in each of the log's two months
     premise = next(r for r in expected if r.name.startswith("Delivery: premise-based"))
     assert premise.components["hardware and licences"] == Decimal("5333.33")  # 96,000 x 2 / 36, rounded
@@ -167,7 +170,7 @@ def test_delivery_models_demo_equals_the_engine(page):
         by_name["Delivery: pay-per-use, per handled minute"],
         "handled minutes.rate",
     )
-    assert metrics(page)["Break-even value"] == f"{solved.value:f}"
+    assert metrics(page)["Break-even value"] == format_number(solved.value)
 
 
 def test_break_even_and_team_sizing_work_on_the_scenario(page):
@@ -181,11 +184,11 @@ def test_break_even_and_team_sizing_work_on_the_scenario(page):
     sized = staff(changed, 30, 0.8, 20, 0.3, 0.85)
     best = best_team_size(team_sweep(changed, by_name["Core team + overflow"]))
     shown = metrics(page)
-    assert shown["Break-even value"] == f"{solved.value:f}"
-    assert shown["Dedicated team, 4 agents at that value"] == f"{solved.total_at_value:,} EUR"
-    assert shown["Peak agents (scheduled)"] == f"{sized.peak_agents:,}"
-    assert shown["Agent-hours"] == f"{float(sized.agent_hours):,.1f}"
-    assert f"Cheapest with **{best.agents} agents** for the scenario: volume x2: {best.total:,} EUR" in (
+    assert shown["Break-even value"] == format_number(solved.value)
+    assert shown["Dedicated team, 4 agents at that value"] == format_money(solved.total_at_value, "EUR")
+    assert shown["Peak agents (scheduled)"] == format_number(sized.peak_agents)
+    assert shown["Agent-hours"] == format_number(sized.agent_hours, 1)
+    assert f"Cheapest with **{best.agents} agents** for the scenario: volume x2: {format_money(best.total, 'EUR')}" in (
         page.success[-1].value
     )
     said = [m.value for m in page.markdown]
@@ -241,3 +244,89 @@ def test_every_demo_opens_after_the_dialog(page, key):
     no_exception(page)
     story = next(d for d in whatif.load_demos(ROOT / "data" / "demos") if d.key == key)
     assert [t.name for t in page.session_state[keys.TARIFFS]] == [t.name for t in story.tariffs]
+
+
+# --- the page in each language ------------------------------------------------------------------------------
+
+#: language -> the page's title, the labels of Volume, Shrinkage and the break-even's A, the tabs, the scenario
+#: table's headers, the volume slider's x0.25 and the outbound log's team-sizing message (27,186 calls)
+IN_LANGUAGE = {
+    "en": (
+        "What if",
+        ("Volume", "Shrinkage", "Match the total of (A)"),
+        ["Scenario", "Curves and crossovers", "Break-even", "Team sizing", "Best mixed team", "Save or load"],
+        ["Tariff", "On the log", "In the scenario", "Change", "Per actual minute"],
+        "x0.25",
+        "Team sizing needs inbound calls; this log holds only outbound calls (27,186), which the team dials itself",
+    ),
+    "zh": (
+        "假设分析",
+        ("话务量", "人力损耗率", "与此报价总额持平 (A)"),
+        ["情景", "曲线与交叉点", "盈亏平衡", "坐席规划", "最佳混合团队", "保存或载入"],
+        ["资费", "按话单", "情景下", "变化", "每实际分钟"],
+        "x0.25",
+        "坐席规划需要呼入电话；此话单只有呼出电话（27,186 通），由团队自己拨出",
+    ),
+    "it": (
+        "Scenari",
+        ("Volume", "Shrinkage (tempo non produttivo)", "Eguaglia il totale di (A)"),
+        [
+            "Scenario",
+            "Curve e incroci",
+            "Pareggio",
+            "Dimensionamento del team",
+            "Team misto migliore",
+            "Salva o carica",
+        ],
+        ["Tariffa", "Sul registro", "Nello scenario", "Variazione", "Per minuto effettivo"],
+        "x0,25",
+        "questo registro contiene solo chiamate in uscita (27.186), che il team compone da sé",
+    ),
+}
+#: language -> an amount in euros as the locale writes it
+EUROS = {
+    "en": r"^€\d{1,3}(,\d{3})*\.\d{2}$",
+    "zh": r"^€\d{1,3}(,\d{3})*\.\d{2}$",
+    "it": r"^\d{1,3}(\.\d{3})*,\d{2}\xa0€$",
+}
+
+
+def in_language(language: str, text: str) -> str:
+    """`text` as the catalog of `language` gives it."""
+    with i18n.use_language(language):
+        return i18n._(text)
+
+
+@pytest.mark.parametrize("language", list(IN_LANGUAGE))
+def test_the_what_if_page_in_each_language_with_the_locales_numbers(language):
+    title, labels, tabs, headers, quarter, outbound = IN_LANGUAGE[language]
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = language
+    at.run()
+    at.switch_page(PAGE).run()
+    no_exception(at)
+    story = demo(at, "2_help_desk_team")
+    assert at.title[0].value == title
+    volume, shrinkage, target = labels
+    assert at.select_slider(key="whatif_volume").label == volume
+    assert quarter in at.select_slider(key="whatif_volume").options
+    assert at.slider(key="whatif_shrinkage").label == shrinkage
+    assert at.selectbox(key="whatif_target").label == target
+    assert [tab.label for tab in at.tabs] == tabs
+    assert at.table[0].value.columns.tolist() == headers
+    assert at.query_params["lang"] == language
+    # the figures are calc's, written the locale's way
+    log = prepare(read_calls(LOGS / "support_desk.csv"))
+    by_name = {t.name: t for t in story.tariffs}
+    solved = break_even(log, by_name["BPO per call"], by_name["Dedicated team, 4 agents"], "hourly_team.rate")
+    sized = staff(log, 30, 0.8, 20, 0.3, 0.85)
+    at_that_value = in_language(language, "{offer} at that value").format(offer="Dedicated team, 4 agents")
+    shown = metrics(at)
+    assert shown[at_that_value] == i18n.format_money(solved.total_at_value, "EUR", language)
+    assert re.match(EUROS[language], shown[at_that_value]), shown
+    assert shown[in_language(language, "Agent-hours")] == i18n.format_number(sized.agent_hours, 1, language)
+    assert sized.agent_hours > 1000  # so the grouping sign shows: 1,234.5 or 1.234,5
+    assert all(re.match(EUROS[language], total) for total in at.table[0].value[headers[1]]), at.table[0].value
+    # a message built on the page, with a count in the locale's way
+    demo(at, "1_outbound_survey")
+    assert any(outbound in info.value for info in at.info), [info.value for info in at.info]

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calc import InputError, Scenario, best_team_size, prepare, prepare_scenario, read_calls, team_sizes, team_sweep
+from calc import (
+    InputError,
+    Scenario,
+    best_team_size,
+    i18n,
+    prepare,
+    prepare_scenario,
+    read_calls,
+    team_sizes,
+    team_sweep,
+)
 from tests.conftest import ROOT
 from ui import data, whatif
 from ui import state as keys
@@ -145,3 +156,40 @@ def test_the_sweep_works_on_the_scenario(sample_log, presets):
     scenario = Scenario(volume_factor=2, seed=5)
     table, _ = data.sweep("sample", scenario, "mixed", sample_log, mixed)
     pd.testing.assert_frame_equal(table, team_sweep(prepare_scenario(sample_log, scenario), mixed))
+
+
+@pytest.mark.parametrize(
+    ("language", "params", "message"),
+    [
+        ("it", {"seed": "-1"}, "parametro del link 'seed' ignorato: seed deve essere tra 0 e 4.294.967.295, è '-1'"),
+        ("zh", {"answer_within_s": "5000"}, "已忽略链接参数 'answer_within_s'：answer_within_s 必须在 0 到 3,600 之间"),
+        ("it", {"volume": "2.2"}, "parametro del link 'volume' 2,2 mostrato come la scelta più vicina, x2"),
+    ],
+)
+def test_a_links_problem_is_said_in_the_language_with_its_numbers(language, params, message):
+    with i18n.use_language(language):
+        _settings, problem = whatif.from_query(params)
+    assert problem.startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("language", "amount", "decimals", "sign", "written"),
+    [
+        ("en", Decimal("2175.74"), 2, True, "+€2,175.74"),
+        ("it", Decimal("2175.74"), 2, True, "+2.175,74\xa0€"),
+        ("it", Decimal("-0.5"), 2, True, "-0,50\xa0€"),
+        ("zh", Decimal("0"), 2, True, "€0.00"),  # no change: no sign
+        ("zh", Decimal("0.04995"), 4, False, "€0.0500"),  # half-up, exactly
+        ("it", Decimal("39936"), None, False, "39.936,00\xa0€"),  # the currency's two places at least
+    ],
+)
+def test_money_is_written_the_locales_way_exactly(language, amount, decimals, sign, written):
+    with i18n.use_language(language):
+        assert whatif.money_text(amount, "EUR", decimals, sign=sign) == written
+
+
+def test_why_no_team_counts_in_the_language():
+    log = records_log(["outbound"] * 1200, [True] * 1200)
+    with i18n.use_language("it"):
+        said = whatif.why_no_team(log)
+    assert "questo registro contiene solo chiamate in uscita (1.200)" in said
