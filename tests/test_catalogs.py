@@ -44,6 +44,10 @@ TRANSLATED = [
     "ui/state.py",
     "ui/data.py",
     "ui/report.py",
+    "pages/1_tariffs.py",
+    "ui/tariff_form.py",
+    "ui/tariff_fields.py",
+    "pages/7_dataset.py",
 ]
 CATALOGS = sorted(set(LANGUAGES.values()))
 MARKERS = {"_", "N_", "ngettext"}

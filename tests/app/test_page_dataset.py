@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
+from decimal import Decimal
 
 from calc import load_tariff_files
 from calc.dataset import memory_compare
+from calc.i18n import format_money
 from tests.app.conftest import no_exception, run_page
 from tests.calc.test_dataset import write_parts
 from tests.calc.test_partials import EDGE_ROWS, frame_of
@@ -36,5 +39,7 @@ def test_prices_a_folder_when_turned_on(monkeypatch, tmp_path):
     expected = memory_compare(str(tmp_path), presets).to_json()
     table = at.dataframe[0].value
     assert list(table["Tariff"]) == [t["name"] for t in expected["tariffs"]]
-    assert list(table["Total"]) == [f"{t['total']} {t['currency']}" for t in expected["tariffs"]]
+    assert list(table["Total"]) == [format_money(Decimal(t["total"]), t["currency"]) for t in expected["tariffs"]]
+    euros = [shown for shown, t in zip(table["Total"], expected["tariffs"], strict=True) if t["currency"] == "EUR"]
+    assert euros and all(re.fullmatch(r"€\d{1,3}(,\d{3})*\.\d{2,}", shown) for shown in euros)  # the English way
     assert at.session_state["dataset_result"] == json.loads(json.dumps(expected))

@@ -140,7 +140,7 @@ def test_save_and_add_is_a_save_the_rename_and_the_new_component_together(page, 
     page.button(key=f"{prefix}_add").click().run()
     no_exception(page)
     assert [c.type for c in tariff(page, "Carrier B, with a fee").components] == ["per_minute", "monthly_fee"]
-    assert "Added a monthly_fee component to 'Carrier B, with a fee'." in page.success[0].value
+    assert "Added a component to 'Carrier B, with a fee': Monthly fee." in page.success[0].value
 
 
 def tariff(at, name: str):
@@ -153,7 +153,7 @@ def test_adding_and_removing_a_component(page):
     page.button(key=f"{prefix}_add").click().run()
     no_exception(page)
     assert [c.type for c in tariff(page, "Carrier B, per second").components] == ["per_minute", "monthly_fee"]
-    assert "Added a monthly_fee component to 'Carrier B, per second'." in page.success[0].value
+    assert "Added a component to 'Carrier B, per second': Monthly fee." in page.success[0].value
     prefix = edit(page, "Carrier B, per second")
     page.checkbox(key=f"{prefix}_1_remove").check()
     page.button(key=f"{prefix}_save").click().run()
@@ -377,7 +377,7 @@ def test_replacing_the_users_own_tariffs_asks_first(page, presets):
     page.button(key="tariffs_replace_confirm").click().run()
     no_exception(page)
     assert names(page) == [t.name for t in presets[:2]]
-    assert "Imported 2 tariff(s) from two.yaml." in page.success[0].value
+    assert "Imported 2 tariffs from two.yaml." in page.success[0].value
 
 
 def test_the_set_survives_moving_between_pages(page):
