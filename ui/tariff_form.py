@@ -10,6 +10,7 @@ an exact Decimal.
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -18,7 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 from calc import InputError, Tariff
 from calc.components import Component
 from calc.decks import DeckRow, parse_deck_csv
-from calc.i18n import N_, _, format_number, ngettext, parse_decimal
+from calc.i18n import N_, _, babel_locale, format_number, ngettext, parse_decimal
 from ui.tariff_fields import COMPONENT_FIELDS, NEW_COMPONENTS, TARIFF_FIELDS, FormField
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "bands_text",
     "deck_summary",
     "deck_preview",
+    "number_text",
     "new_component_values",
     "build_tariff",
 ]
@@ -60,7 +62,7 @@ def tiers_text(tiers: list | None) -> str:
     """
     if not tiers:
         return ""
-    return "\n".join(f"{'rest' if t.up_to is None else t.up_to}: {t.rate}" for t in tiers)
+    return "\n".join(f"{'rest' if t.up_to is None else number_text(t.up_to)}: {number_text(t.rate)}" for t in tiers)
 
 
 def segments_text(segments: list | None) -> str:
@@ -77,9 +79,9 @@ def segments_text(segments: list | None) -> str:
     for segment in segments or []:
         end = "rest" if segment.up_to_s is None else str(segment.up_to_s)
         if segment.fee is not None:
-            lines.append(f"{end}: fee {segment.fee}")
+            lines.append(f"{end}: fee {number_text(segment.fee)}")
         else:
-            lines.append(f"{end}: {segment.rate}" + (f" {segment.increment}" if segment.increment else ""))
+            lines.append(f"{end}: {number_text(segment.rate)}" + (f" {segment.increment}" if segment.increment else ""))
     return "\n".join(lines)
 
 
@@ -95,7 +97,7 @@ def bands_text(bands: list | None) -> str:
     lines = []
     for band in bands or []:
         entries = [band.when] if isinstance(band.when, str) else band.when
-        lines.append(f"{'; '.join(entries)} = {band.rate}")
+        lines.append(f"{'; '.join(entries)} = {number_text(band.rate)}")
     return "\n".join(lines)
 
 
@@ -174,7 +176,67 @@ def field_value(model: Any, spec: FormField) -> Any:
         return tiers_text(value)
     if spec.kind == "select":
         return str(value)
-    return "" if value is None else str(value)
+    if value is None:
+        return ""
+    return number_text(value) if spec.name in NUMBER_FIELDS and isinstance(value, Decimal | int) else str(value)
+
+
+def number_text(value: Decimal | int) -> str:
+    """A number as the editor writes it: every digit, the locale's decimal sign, no grouping (``0,05`` in Italian).
+
+    Without grouping, `calc.i18n.parse_decimal` reads it back exactly in the same language: ``1,250`` in
+    Italian is one and a quarter, never a thousand.
+
+    Examples
+    --------
+    >>> from calc.i18n import use_language
+    >>> with use_language("it"):
+    ...     number_text(Decimal("1250.050")), number_text(Decimal("1E+2")), number_text(12)
+    ('1250,050', '100', '12')
+    >>> number_text(Decimal("0.0125"))
+    '0.0125'
+    """
+    plain = f"{value:f}" if isinstance(value, Decimal) else str(value)
+    return plain.replace(".", babel_locale().number_symbols["latn"]["decimal"])
+
+
+#: Fields typed as numbers in text boxes: read in the user's locale (``0,05`` in Italian), exactly.
+NUMBER_FIELDS = frozenset(
+    {
+        "rate",
+        "connection_fee",
+        "min_charge",
+        "max_charge",
+        "fee",
+        "amount",
+        "percent",
+        "grace_s",
+        "included_minutes",
+        "hours_per_month",
+        "spread_months",
+        "agents",
+        "seats",
+    }
+)
+
+
+def _number_text(value: str, name: str) -> str:
+    """A number field's text as the models read it: the locale's decimal comma and grouping made plain.
+
+    Text with letters (``1e26``, ``NaN``, ``abc``) goes on as typed, so the models' own checks and messages
+    apply; ambiguous grouping (``1.234`` in Italian) is refused by `calc.i18n.parse_decimal`.
+    """
+    if any(character.isalpha() for character in value):
+        return value
+    return str(parse_decimal(value, what=name))
+
+
+def _line_number(value: str, name: str, number: int) -> str:
+    """A number on line `number` of a multi-line field (tiers, segments, bands), read as `_number_text` reads it."""
+    try:
+        return _number_text(value, name)
+    except ValueError as error:
+        raise ValueError(_("line {number}: {problem}").format(number=number, problem=error)) from None
 
 
 def _parse_tiers(text: str) -> list[dict[str, str | None]]:
@@ -188,7 +250,8 @@ def _parse_tiers(text: str) -> list[dict[str, str | None]]:
                 )
             )
         bound = bound.strip()
-        tiers.append({"up_to": None if bound.lower() in ("rest", "-", "") else bound, "rate": rate.strip()})
+        up_to = None if bound.lower() in ("rest", "-", "") else _line_number(bound, "up_to", number)
+        tiers.append({"up_to": up_to, "rate": _line_number(rate.strip(), "rate", number)})
     return tiers
 
 
@@ -198,11 +261,12 @@ def _parse_segments(text: str) -> list[dict[str, str | None]]:
         end, sep, price = line.partition(":")
         words = price.split()
         end = end.strip()
-        segment: dict[str, str | None] = {"up_to_s": None if end.lower() in ("rest", "-", "") else end}
+        up_to_s = None if end.lower() in ("rest", "-", "") else _line_number(end, "up_to_s", number)
+        segment: dict[str, str | None] = {"up_to_s": up_to_s}
         if sep and len(words) == 2 and words[0].lower() == "fee":
-            segment["fee"] = words[1]
+            segment["fee"] = _line_number(words[1], "fee", number)
         elif sep and len(words) in (1, 2) and words[0].lower() != "fee":
-            segment["rate"] = words[0]
+            segment["rate"] = _line_number(words[0], "rate", number)
             if len(words) == 2:
                 segment["increment"] = words[1]
         else:
@@ -226,7 +290,8 @@ def _parse_bands(text: str) -> list[dict[str, Any]]:
                     number=number, line=repr(line)
                 )
             )
-        bands.append({"when": entries[0] if len(entries) == 1 else entries, "rate": rate.strip()})
+        rate = _line_number(rate.strip(), "rate", number)
+        bands.append({"when": entries[0] if len(entries) == 1 else entries, "rate": rate})
     return bands
 
 
@@ -242,35 +307,6 @@ def _deck_rows(value: Any) -> list[DeckRow] | None:
             raise ValueError(_("{file}: the deck holds no row").format(file=name))
         return rows
     return list(value) if value else None
-
-
-#: Fields typed as numbers in text boxes: read in the user's locale (``0,05`` in Italian), exactly.
-NUMBER_FIELDS = frozenset(
-    {
-        "rate",
-        "connection_fee",
-        "min_charge",
-        "max_charge",
-        "fee",
-        "amount",
-        "percent",
-        "grace_s",
-        "included_minutes",
-        "hours_per_month",
-        "spread_months",
-    }
-)
-
-
-def _number_text(value: str, name: str) -> str:
-    """A number field's text as the models read it: the locale's decimal comma and grouping made plain.
-
-    Text with letters (``1e26``, ``NaN``, ``abc``) goes on as typed, so the models' own checks and messages
-    apply; ambiguous grouping (``1.234`` in Italian) is refused by `calc.i18n.parse_decimal`.
-    """
-    if any(character.isalpha() for character in value):
-        return value
-    return str(parse_decimal(value, what=name))
 
 
 #: What the message about one line of a multi-line field calls that line: "tier 2: ...".
