@@ -43,7 +43,7 @@ def widget(spec, key: str, start, currency: str) -> None:
     elif spec.kind == "int":
         st.number_input(label, min_value=0, max_value=6, value=start, step=1, key=key, help=help_text)
     elif spec.kind == "deck":
-        deck_widget(spec, key, start)
+        deck_widget(spec, key, start, currency)
     elif spec.kind in ("lines", "tiers", "segments", "bands", "dates"):
         st.text_area(label, value=start, key=key, help=help_text, height=90)
     else:
@@ -53,11 +53,11 @@ def widget(spec, key: str, start, currency: str) -> None:
         st.error(md(problem), icon=":material/error:")
 
 
-def deck_widget(spec, key: str, rows) -> None:
+def deck_widget(spec, key: str, rows, currency: str) -> None:
     """A component's rate deck: what it holds now, an upload that replaces it on Save, a way to drop it."""
     if rows:
         st.caption(_("**Rate deck**: {summary}. The first rows:").format(summary=deck_summary(rows)))
-        st.dataframe(deck_preview(rows), hide_index=True, width="stretch")
+        st.dataframe(deck_preview(rows, currency=currency), hide_index=True, width="stretch")
         st.checkbox(_("Drop the deck when saving"), key=f"{key}_drop")
     st.file_uploader(
         (_("{field}: replace the deck") if rows else _("{field}: price by destination")).format(field=_(spec.label)),

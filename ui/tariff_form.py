@@ -19,7 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 from calc import InputError, Tariff
 from calc.components import Component
 from calc.decks import DeckRow, parse_deck_csv
-from calc.i18n import N_, _, babel_locale, format_number, ngettext, parse_decimal
+from calc.i18n import N_, _, babel_locale, format_money, format_number, ngettext, parse_decimal
 from ui.tariff_fields import COMPONENT_FIELDS, NEW_COMPONENTS, TARIFF_FIELDS, FormField
 
 __all__ = [
@@ -125,17 +125,19 @@ def deck_summary(rows: list[DeckRow]) -> str:
     return _("{counts}, rates changing on {dates}").format(counts=counts, dates=shown)
 
 
-def deck_preview(rows: list[DeckRow], count: int = 5) -> pd.DataFrame:
-    """The first `count` rows of a deck as text, in the CSV's columns; rates and fees in the locale's way.
+def deck_preview(rows: list[DeckRow], count: int = 5, currency: str | None = None) -> pd.DataFrame:
+    r"""The first `count` rows of a deck as text, in the CSV's columns; rates and fees in the locale's way.
 
-    The column names are the CSV's (a file format, not translated); the amounts keep every digit.
+    The column names are the CSV's (a file format, not translated); the amounts keep every digit, with
+    the `currency` (an ISO 4217 code) where the locale writes it when one is given.
 
     Examples
     --------
     >>> from calc.i18n import use_language
+    >>> rows = [DeckRow(prefix="39", rate="0.0125", connection_fee="1.5")]
     >>> with use_language("it"):
-    ...     deck_preview([DeckRow(prefix="39", rate="0.0125", connection_fee="1.5")])["rate"].tolist()
-    ['0,0125']
+    ...     deck_preview(rows)["rate"].tolist(), deck_preview(rows, currency="EUR")["connection_fee"].tolist()
+    (['0,0125'], ['1,50\xa0€'])
     """
     columns = ("prefix", "name", "rate", "increment", "connection_fee", "effective_from")
     amounts = {"rate", "connection_fee"}
@@ -144,7 +146,9 @@ def deck_preview(rows: list[DeckRow], count: int = 5) -> pd.DataFrame:
         value = getattr(row, column)
         if value is None:
             return ""
-        return format_number(value) if column in amounts else str(value)
+        if column not in amounts:
+            return str(value)
+        return format_number(value) if currency is None else format_money(value, currency)
 
     return pd.DataFrame([{c: shown(row, c) for c in columns} for row in rows[:count]], columns=list(columns))
 
