@@ -340,7 +340,7 @@ with load_col:
             st.error(_("{file}: not UTF-8 text; tariff files are YAML or JSON text.").format(file=md(upload.name)))
         else:
             loaded = None
-            with section(_("Import")):
+            with section(_("The import")):
                 read = parse_tariffs(text, upload.name)
                 check_unique_names(read if replace else [*state[keys.TARIFFS], *read], upload.name)
                 loaded = read  # only once both checks passed

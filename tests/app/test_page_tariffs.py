@@ -429,7 +429,7 @@ IN_LANGUAGE = {
         "edit": "Modifica Carrier A, 60/60",
         "pick": "Tariffa da modificare",
         "column": "Tariffa",
-        "rate_label": "Tariffa [EUR/min]",
+        "rate_label": "Prezzo [EUR/min]",
         "rate": "0,045",
         "rounding": [
             "nessun arrotondamento",
