@@ -71,10 +71,10 @@ OPTION_NAMES: dict[str, str] = {
     "outbound": N_("outbound"),
     "internal": N_("internal"),
     "none": N_("no rounding"),
-    "up": N_("up, to the invoice's decimals"),
-    "half_up": N_("half up, to the invoice's decimals"),
-    "graduated": N_("graduated: each tier's minutes at its rate"),
-    "volume": N_("volume: all minutes at the tier reached"),
+    "up": N_("round up"),
+    "half_up": N_("round half up"),
+    "graduated": N_("graduated"),
+    "volume": N_("by volume"),
     "all": N_("all charges"),
     "usage": N_("usage charges only"),
 }
@@ -98,7 +98,7 @@ def option_name(value: str) -> str:
     Examples
     --------
     >>> option_name("half_up"), option_name("60/60")
-    ("half up, to the invoice's decimals", '60/60')
+    ('round half up', '60/60')
     """
     return _(OPTION_NAMES[value]) if value in OPTION_NAMES else value
 
@@ -130,7 +130,13 @@ TARIFF_FIELDS = (
     FormField("description", N_("Description"), "text", help=N_("One line for people; not used in pricing")),
     FormField("currency", N_("Currency"), "text", help=N_("ISO 4217 code, e.g. EUR")),
     FormField("decimals", N_("Decimals"), "int", help=N_("Minor units of the invoice (2 for cents)")),
-    FormField("round_per_call", N_("Round each call"), "select", ("none", "up", "half_up")),
+    FormField(
+        "round_per_call",
+        N_("Round each call"),
+        "select",
+        ("none", "up", "half_up"),
+        help=N_("A call's charge rounded to the invoice's decimals: up (0.071 to 0.08) or half up (0.075 to 0.08)"),
+    ),
     FormField(
         "holidays",
         N_("Holidays"),
@@ -163,7 +169,13 @@ COMPONENT_FIELDS: dict[str, tuple[FormField, ...]] = {
             "tiers",
             help=N_('One band per line, "UP_TO_MINUTES: RATE"; the last line "rest: RATE". Empty: no tiers.'),
         ),
-        FormField("tier_mode", N_("Tier mode"), "select", ("graduated", "volume")),
+        FormField(
+            "tier_mode",
+            N_("Tier mode"),
+            "select",
+            ("graduated", "volume"),
+            help=N_("graduated: each tier's minutes at its rate; volume: all minutes at the rate of the tier reached"),
+        ),
         FormField(
             "segments",
             N_("Segments"),
