@@ -324,7 +324,7 @@ def format_import(imported: ImportResult, rows: int = 5, rejects: int = 10) -> s
     str
         The file, container, layout, the mapping (record field, source column, confidence, how), notes,
         counts, a few records and the first rejected rows. How a field was found, the notes and the
-        reasons of rejected rows are the readers' own words (English).
+        reasons of rejected rows are written by the readers in the language the import ran in.
     """
     delimiter = {"\t": _("tab"), None: "-"}.get(imported.delimiter, repr(imported.delimiter))
     container = imported.container

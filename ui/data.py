@@ -52,7 +52,7 @@ from calc.costs import CostSummary, record_table, summarize
 from calc.curves import MEAN_DURATIONS_S, VOLUME_FACTORS, log_point
 from calc.decision import VOLUME_SWING
 from calc.export import safe_csv
-from calc.i18n import _, format_number, format_percent
+from calc.i18n import _, current_language, format_number, format_percent
 from calc.limits import MAX_WHATIF_RECORDS
 from calc.offers import OFFER_GROUPS
 from calc.readers import ImportResult, UndetectedLayout, import_calls
@@ -66,12 +66,17 @@ _PROGRESS_FROM_BYTES = 2_000_000  # show a progress bar for files larger than th
 
 @dataclass(frozen=True)
 class LoadedLog:
-    """An imported log, its prepared form, and the key its cached results are filed under."""
+    """An imported log, its prepared form, and the key its cached results are filed under.
+
+    `language` is the language its notes and refusal reasons were written in: the same log opened in another
+    language is imported again for its words, and keeps its `key`, so its prices are not computed again.
+    """
 
     key: str
     name: str
     imported: ImportResult
     prepared: PreparedLog
+    language: str = "en"
 
 
 def failure_text(error: Exception) -> str:
@@ -104,13 +109,14 @@ def import_log(source: dict, options: dict) -> LoadedLog:
     path = source.get("path")
     if source.get("data") is None and path is not None:
         stamp = Path(path).stat().st_mtime_ns
-        return _import_bundled(path, source["name"], stamp, json.dumps(options, sort_keys=True))
+        options_json = json.dumps(options, sort_keys=True)
+        return _import_bundled(path, source["name"], stamp, options_json, current_language())
     return _import_now(source, options)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _import_bundled(path: str, name: str, modified_ns: int, options_json: str) -> LoadedLog:
-    """A bundled sample, imported once for every session (keyed by its path, modification time and options)."""
+def _import_bundled(path: str, name: str, modified_ns: int, options_json: str, language: str) -> LoadedLog:
+    """A bundled sample, imported once for every session in one language (its notes and reasons are in words)."""
     return _import_now({"name": name, "path": path}, json.loads(options_json))
 
 
@@ -142,7 +148,7 @@ def _import_now(source: dict, options: dict) -> LoadedLog:
         if bar is not None:
             bar.empty()
     imported.log.require_records()  # every row refused: a message, never a comparison of zeros
-    return LoadedLog(source_key(source, options), source["name"], imported, prepare(imported.log))
+    return LoadedLog(source_key(source, options), source["name"], imported, prepare(imported.log), current_language())
 
 
 def current_log() -> LoadedLog:
@@ -156,7 +162,7 @@ def current_log() -> LoadedLog:
     state = st.session_state
     source, options = state[keys.LOG_SOURCE], state[keys.IMPORT_OPTIONS]
     loaded = state.get(keys.LOADED)
-    if loaded is None or loaded.key != source_key(source, options):
+    if loaded is None or loaded.key != source_key(source, options) or loaded.language != current_language():
         if loaded is not None:  # the old log goes before the new one is read: one log per session in memory
             state[keys.LOADED] = loaded = None
             release_memory()

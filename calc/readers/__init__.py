@@ -16,6 +16,7 @@ The shared machinery sits beside them:
 
 - `calc.readers.sources`: containers, encodings, delimiters, header rows;
 - `calc.readers.values`: durations, times and status words as exports write them;
+- `calc.readers.words`: the status, direction and channel words of exports in six languages (data);
 - `calc.readers.headers`: roles, layouts, whole-word header matching and units;
 - `calc.readers.layouts`: which system wrote a table (`detect_layout`);
 - `calc.readers.direction`: inbound, outbound and internal from flags, contexts and both ends;

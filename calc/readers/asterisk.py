@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from calc.i18n import _
 from calc.readers.headers import Layout, Source, keyed, match_headers, positional, share
 
 __all__ = ["CDR_CSV_COLUMNS", "CDR_CUSTOM_COLUMNS", "FREEPBX_CDR_COLUMNS", "detect"]
@@ -100,7 +101,7 @@ FREEPBX_CDR_COLUMNS = (
     "peeraccount",
     "sequence",
 )
-DISPOSITIONS = {"ANSWERED", "NO ANSWER", "BUSY", "FAILED", "CONGESTION"}
+DISPOSITIONS = {"ANSWERED", "NO ANSWER", "BUSY", "FAILED", "CONGESTION"}  # not user text: the values Asterisk writes
 _ROLES = {
     "start": "start",
     "answer_time": "answer",
@@ -160,29 +161,30 @@ def detect(frame: pd.DataFrame, has_header: bool) -> Layout | None:
     if not has_header:
         names = _cdr_csv_names(width)
         if names and share(sample.iloc[:, 14], DISPOSITIONS) > 0.5:
-            return _layout("asterisk", f"Asterisk cdr_csv (Master.csv, {width} columns, no header)", names, sample)
+            label = _("Asterisk cdr_csv (Master.csv, {count} columns, no header)").format(count=width)
+            return _layout("asterisk", label, names, sample)
         if width in (18, 19) and share(sample.iloc[:, 13], DISPOSITIONS) > 0.5:
             names = CDR_CUSTOM_COLUMNS[:width]
-            return _layout(
-                "asterisk", f"Asterisk cdr_custom, stock Master.csv mapping ({width} columns)", names, sample
-            )
+            label = _("Asterisk cdr_custom, stock Master.csv mapping ({count} columns)").format(count=width)
+            return _layout("asterisk", label, names, sample)
         if width >= 16 and share(sample.iloc[:, 11], DISPOSITIONS) > 0.5:
             names = FREEPBX_CDR_COLUMNS[:width] + tuple(
                 f"column {n}" for n in range(len(FREEPBX_CDR_COLUMNS) + 1, width + 1)
             )
-            return _layout("freepbx", f"FreePBX/Issabel cdr table ({width} columns, no header)", names, sample)
+            label = _("FreePBX/Issabel cdr table ({count} columns, no header)").format(count=width)
+            return _layout("freepbx", label, names, sample)
         return None
     keys = keyed(list(frame.columns))
     if {"calldate", "billsec", "disposition"} <= set(keys) or {"start", "billsec", "disposition"} <= set(keys):
         roles = match_headers(list(frame.columns), sample)
         for role, column in _ROLES.items():
             if column in keys:
-                roles[role] = Source(keys[column], 1.0, f"Asterisk CDR field {column}")
+                roles[role] = Source(keys[column], 1.0, _("Asterisk CDR field {field}").format(field=column))
         if "calldate" in keys:
-            roles["start"] = Source(keys["calldate"], 1.0, "Asterisk CDR field calldate")
+            roles["start"] = Source(keys["calldate"], 1.0, _("Asterisk CDR field {field}").format(field="calldate"))
         if "call_id" in roles and not _ids(sample[roles["call_id"].column]):
             roles.pop("call_id")
         for role in ("channel", "resolved", "parent_id"):  # Asterisk's channel is a device, not a record channel
             roles.pop(role, None)
-        return Layout("freepbx", "FreePBX CDR report / cdr table export (header row)", roles)
+        return Layout("freepbx", _("FreePBX CDR report / cdr table export (header row)"), roles)
     return None

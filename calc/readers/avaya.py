@@ -18,21 +18,22 @@ from __future__ import annotations
 
 import pandas as pd
 
+from calc.i18n import _
 from calc.readers.headers import Layout, Source, share
 
 __all__ = ["FIELDS", "detect"]
 
-FIELDS = (
-    "Call Start",
-    "Connected Time",
-    "Ring Time",
+FIELDS = (  # the field names of Avaya's SMDR description: data, not text to translate
+    "Call Start",  # not user text: a documented column name
+    "Connected Time",  # not user text: a documented column name
+    "Ring Time",  # not user text: a documented column name
     "Caller",
     "Direction",
-    "Called Number",
-    "Dialled Number",
+    "Called Number",  # not user text: a documented column name
+    "Dialled Number",  # not user text: a documented column name
     "Account",
-    "Is Internal",
-    "Call ID",
+    "Is Internal",  # not user text: a documented column name
+    "Call ID",  # not user text: a documented column name
     "Continuation",
     "Party1Device",
     "Party1Name",
@@ -69,12 +70,16 @@ def detect(frame: pd.DataFrame, has_header: bool) -> Layout | None:
         names = FIELDS + tuple(f"column {n}" for n in range(len(FIELDS) + 1, len(columns) + 1))
         columns = list(names)
     roles = {
-        role: Source(columns[position], 1.0, f"SMDR field {position + 1}, {FIELDS[position]}")
+        role: Source(
+            columns[position],
+            1.0,
+            _("SMDR field {number}, {name}").format(number=position + 1, name=FIELDS[position]),
+        )
         for role, position in _ROLES.items()
     }
     return Layout(
         "avaya",
-        "Avaya IP Office SMDR" + ("" if has_header else " (no header)"),
+        _("Avaya IP Office SMDR") if has_header else _("Avaya IP Office SMDR (no header)"),
         roles,
         dayfirst_default=False,
         column_names=names,

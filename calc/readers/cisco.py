@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from calc.i18n import N_, _
 from calc.readers.headers import Layout, SkipRule
 from calc.readers.vendor import by_names
 
@@ -39,7 +40,7 @@ def detect(frame: pd.DataFrame, has_header: bool) -> Layout | None:
     layout = by_names(
         list(frame.columns),
         "cucm",
-        "Cisco CUCM CDR flat file",
+        _("Cisco CUCM CDR flat file"),
         _SPEC,
         {"start", "answer_time", "end_time", "call_id", "record_type"},
         skip=(),
@@ -50,8 +51,8 @@ def detect(frame: pd.DataFrame, has_header: bool) -> Layout | None:
         return None
     kind = layout.roles.pop("record_type").column
     skip = (
-        SkipRule(kind, r"INTEGER|VARCHAR.*|[A-Z]+(\(\d+\))?", "column-type row of a CUCM CDR file, not a call"),
-        SkipRule(kind, r"2", "CMR (call quality record), not a call"),
+        SkipRule(kind, r"INTEGER|VARCHAR.*|[A-Z]+(\(\d+\))?", N_("column-type row of a CUCM CDR file, not a call")),
+        SkipRule(kind, r"2", N_("CMR (call quality record), not a call")),
     )
     return Layout(
         layout.name,

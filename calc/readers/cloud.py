@@ -28,50 +28,51 @@ from __future__ import annotations
 
 import pandas as pd
 
+from calc.i18n import _
 from calc.readers.headers import Layout, Source, header_unit
 from calc.readers.vendor import by_names
 
 __all__ = ["detect"]
 
 _TEAMS = {
-    "start": ("startDateTime", "Start time", "Start time (UTC)"),
-    "end_time": ("endDateTime", "End time", "End time (UTC)"),
+    "start": ("startDateTime", "Start time", "Start time (UTC)"),  # not user text: documented column names
+    "end_time": ("endDateTime", "End time", "End time (UTC)"),  # not user text: documented column names
     "talk_seconds": ("duration", "Duration (seconds)", "Duration"),
-    "direction": ("callType", "Call type"),
-    "caller": ("callerNumber", "Caller number"),
-    "destination": ("calleeNumber", "Callee number"),
-    "agent": ("userDisplayName", "Display name", "userPrincipalName"),
+    "direction": ("callType", "Call type"),  # not user text: documented column names
+    "caller": ("callerNumber", "Caller number"),  # not user text: documented column names
+    "destination": ("calleeNumber", "Callee number"),  # not user text: documented column names
+    "agent": ("userDisplayName", "Display name", "userPrincipalName"),  # not user text: documented column names
 }
 _ZOOM = {
-    "start": ("date_time", "Date & Time", "Date Time", "start_time"),
+    "start": ("date_time", "Date & Time", "Date Time", "start_time"),  # not user text: documented column names
     "talk_seconds": ("duration", "Duration"),
     "status": ("result", "Result"),
     "direction": ("direction", "Direction"),
-    "caller": ("caller_number", "Caller Number"),
-    "destination": ("callee_number", "Callee Number"),
-    "agent": ("callee_name", "Callee Name"),
-    "call_id": ("call_id", "Call ID"),
+    "caller": ("caller_number", "Caller Number"),  # not user text: documented column names
+    "destination": ("callee_number", "Callee Number"),  # not user text: documented column names
+    "agent": ("callee_name", "Callee Name"),  # not user text: documented column names
+    "call_id": ("call_id", "Call ID"),  # not user text: documented column names
 }
 _RINGCENTRAL = {
-    "start": ("startTime", "Start Time"),
+    "start": ("startTime", "Start Time"),  # not user text: documented column names
     "talk_seconds": ("duration", "Duration"),
-    "status": ("result", "Result", "Action Result"),
+    "status": ("result", "Result", "Action Result"),  # not user text: documented column names
     "direction": ("direction", "Direction"),
     "channel": ("type", "Type"),
     "caller": ("from.phoneNumber", "From"),
     "destination": ("to.phoneNumber", "To"),
-    "call_id": ("sessionId", "Session Id"),
+    "call_id": ("sessionId", "Session Id"),  # not user text: documented column names
 }
 _GENESYS = {
-    "start": ("conversationStart", "Conversation Start", "Date"),
-    "end_time": ("conversationEnd", "Conversation End"),
-    "talk_seconds": ("tTalk", "Total Talk", "Talk"),
+    "start": ("conversationStart", "Conversation Start", "Date"),  # not user text: documented column names
+    "end_time": ("conversationEnd", "Conversation End"),  # not user text: documented column names
+    "talk_seconds": ("tTalk", "Total Talk", "Talk"),  # not user text: documented column names
     "direction": ("originatingDirection", "Direction"),
-    "channel": ("mediaType", "Media Type"),
+    "channel": ("mediaType", "Media Type"),  # not user text: documented column names
     "agent": ("Users - Interacted", "Users"),
     "caller": ("ani", "ANI"),
     "destination": ("dnis", "DNIS"),
-    "call_id": ("conversationId", "Conversation ID"),
+    "call_id": ("conversationId", "Conversation ID"),  # not user text: documented column names
 }
 TEAMS_CALL_TYPES = {"in": "inbound", "out": "outbound"}
 # callType values: who (user, conf, emergency, ucap ...) and the direction as the suffix.
@@ -88,11 +89,11 @@ def detect(frame: pd.DataFrame, has_header: bool) -> Layout | None:
         return None
     columns = list(frame.columns)
     found = (
-        by_names(columns, "genesys", "Genesys Cloud conversations export", _GENESYS, {"start", "call_id", "channel"})
+        by_names(columns, "genesys", _("Genesys Cloud conversations export"), _GENESYS, {"start", "call_id", "channel"})
         or by_names(
             columns,
             "teams",
-            "Microsoft Teams PSTN usage report",
+            _("Microsoft Teams PSTN usage report"),
             _TEAMS,
             {"start", "talk_seconds", "direction", "caller", "destination"},
             words={
@@ -110,7 +111,7 @@ def detect(frame: pd.DataFrame, has_header: bool) -> Layout | None:
         or by_names(
             columns,
             "zoom",
-            "Zoom Phone call log",
+            _("Zoom Phone call log"),
             _ZOOM,
             {"start", "talk_seconds", "status", "caller"},
             dayfirst_default=False,
@@ -118,7 +119,7 @@ def detect(frame: pd.DataFrame, has_header: bool) -> Layout | None:
         or by_names(
             columns,
             "ringcentral",
-            "RingCentral call log",
+            _("RingCentral call log"),
             _RINGCENTRAL,
             {"start", "talk_seconds", "status", "call_id"},
             dayfirst_default=False,
@@ -130,5 +131,7 @@ def detect(frame: pd.DataFrame, has_header: bool) -> Layout | None:
         talk = found.roles["talk_seconds"]
         unit, _words = header_unit(talk.column)
         if talk.column == "tTalk" or unit == 0.001:  # the analytics metric is in milliseconds
-            found.roles["talk_seconds"] = Source(talk.column, 1.0, talk.how + ", in milliseconds", 0.001)
+            found.roles["talk_seconds"] = Source(
+                talk.column, 1.0, talk.how + _(", in {unit}").format(unit=_("milliseconds")), 0.001
+            )
     return found

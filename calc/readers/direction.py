@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from calc.calls import DIRECTIONS
+from calc.i18n import _, format_number
 from calc.readers.values import per_distinct
 
 __all__ = ["call_directions", "is_extension", "context_kind"]
@@ -134,31 +135,41 @@ def call_directions(
         fresh = mask & (codes == 0)
         if fresh.any():
             codes[fresh] = _CODES[direction]
-            rules.append(f"{rule}: {int(fresh.sum()):,} {direction}")
+            # The direction is a record value (as tariffs name it), not translated.
+            rules.append(
+                _("{rule}: {count} {direction}").format(
+                    rule=rule, count=format_number(int(fresh.sum())), direction=direction
+                )
+            )
 
     if words is not None:
         for direction in ("inbound", "outbound", "internal"):
-            fill((words == direction).fillna(False).to_numpy(dtype=bool), direction, "direction column")
+            fill((words == direction).fillna(False).to_numpy(dtype=bool), direction, _("direction column"))
     if context is not None:
         kinds = per_distinct(context, context_kind)
-        fill((kinds == "inbound").to_numpy(), "inbound", "dialplan context of calls from outside")
+        fill((kinds == "inbound").to_numpy(), "inbound", _("dialplan context of calls from outside"))
     both_ends = caller.column is not None and destination.column is not None
     if both_ends:
         both = _mask(caller, is_extension) & _mask(destination, is_extension)
-        fill(both, "internal", "both ends are extensions")
+        fill(both, "internal", _("both ends are extensions"))
     if context is not None:
-        fill((kinds == "outbound").to_numpy(), "outbound", "dialplan context of calls placed by extensions")
+        fill((kinds == "outbound").to_numpy(), "outbound", _("dialplan context of calls placed by extensions"))
     if both_ends:
         outside_caller = _mask(caller, lambda value: bool(_OUTSIDE_NUMBER.fullmatch(value.strip())))
         outside_called = _mask(destination, lambda value: bool(_OUTSIDE_NUMBER.fullmatch(value.strip())))
-        fill(outside_caller & _mask(destination, is_extension), "inbound", "an outside number called an extension")
-        fill(_mask(caller, is_extension) & outside_called, "outbound", "an extension called an outside number")
-    fill(_mask(did, lambda value: bool(re.search(r"\d{3,}", value))), "inbound", "called on a DID")
+        fill(outside_caller & _mask(destination, is_extension), "inbound", _("an outside number called an extension"))
+        fill(_mask(caller, is_extension) & outside_called, "outbound", _("an extension called an outside number"))
+    fill(_mask(did, lambda value: bool(re.search(r"\d{3,}", value))), "inbound", _("called on a DID"))
     if internal.column is not None:
         flagged = _mask(internal, lambda value: value.strip().lower() in internal_flags)
         changed = flagged & (codes != _CODES["internal"])
         codes[flagged] = _CODES["internal"]
         if flagged.any():
-            rules.insert(0, f"internal flag: {int(flagged.sum()):,} internal ({int(changed.sum()):,} changed)")
+            rules.insert(
+                0,
+                _("internal flag: {count} internal ({changed} changed)").format(
+                    count=format_number(int(flagged.sum())), changed=format_number(int(changed.sum()))
+                ),
+            )
     categorical = pd.Categorical.from_codes(codes, categories=list(DIRECTIONS), validate=False)
     return pd.Series(categorical), rules

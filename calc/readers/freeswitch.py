@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from calc.i18n import _
 from calc.readers.headers import Layout, positional, share
 
 __all__ = ["COLUMNS", "detect"]
@@ -57,7 +58,7 @@ def detect(frame: pd.DataFrame, has_header: bool) -> Layout | None:
         return None
     return Layout(
         "freeswitch",
-        "FreeSWITCH mod_cdr_csv (default template, no header)",
+        _("FreeSWITCH mod_cdr_csv (default template, no header)"),
         positional(COLUMNS, _ROLES, "FreeSWITCH"),
         column_names=COLUMNS,
         answered_from="answer_time",

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from calc.i18n import N_, _
+
 __all__ = [
     "ROLES",
     "Source",
@@ -86,7 +88,7 @@ class SkipRule:
 
     column: str
     pattern: str
-    reason: str
+    reason: str  # marked with N_() where the rule is declared, translated where rows are refused
 
 
 @dataclass(frozen=True)
@@ -433,7 +435,7 @@ _UNITS = {
     0.001: {"ms", "msec", "millis", "millisecond", "milliseconds", "millisecondi", "毫秒"},
 }
 _UNIT_WORDS = {word: scale for scale, words in _UNITS.items() for word in words}
-_UNIT_NAMES = {60.0: "minutes", 1.0: "seconds", 0.001: "milliseconds"}
+_UNIT_NAMES = {60.0: N_("minutes"), 1.0: N_("seconds"), 0.001: N_("milliseconds")}
 _LINKS = {"in", "en", "di", "de", "du", "der", "des", "of"}  # "Dauer in Minuten", "durée en secondes"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LENGTH_ROLES = ("talk_seconds", "total_seconds", "duration_ms")
@@ -595,11 +597,15 @@ def match_headers(columns: list[str], sample: pd.DataFrame | None = None) -> dic
             continue
         role, column = roles[i], columns[j]
         unit, _words = parsed[j]
-        how = f"header {column!r}" if scores[i, j] >= 0.9 else f"header {column!r} has the word(s) {found[i, j]!r}"
+        how = (
+            _("header {column}").format(column=repr(column))
+            if scores[i, j] >= 0.9
+            else _("header {column} has the word(s) {words}").format(column=repr(column), words=repr(found[i, j]))
+        )
         scale = 1.0
         if role in _LENGTH_ROLES and unit is not None:
             scale = 1.0 if role == "duration_ms" else unit
-            how += f", in {_UNIT_NAMES[unit]} (the header says so)"
+            how += _(", in {unit} (the header says so)").format(unit=_(_UNIT_NAMES[unit]))
         confidence = 0.95 if scores[i, j] >= 0.9 else round(float(0.5 + 0.3 * scores[i, j]), 2)
         matched[role] = Source(column, confidence, how, scale)
     return matched
@@ -608,7 +614,9 @@ def match_headers(columns: list[str], sample: pd.DataFrame | None = None) -> dic
 def positional(names: tuple[str, ...], roles: dict[str, str], layout: str) -> dict[str, Source]:
     """Roles of a file without a header row, by the documented position of each column."""
     return {
-        role: Source(name, 1.0, f"position {names.index(name) + 1} of the {layout} layout")
+        role: Source(
+            name, 1.0, _("position {number} of the {layout} layout").format(number=names.index(name) + 1, layout=layout)
+        )
         for role, name in roles.items()
     }
 

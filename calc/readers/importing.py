@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -18,8 +19,9 @@ import pandas as pd
 
 from calc.calls import RECORD_FIELDS, CallLog, Refusals, normalize_records, stripped_text
 from calc.errors import InputError
+from calc.i18n import N_, _, format_number, format_percent, ngettext
 from calc.readers.direction import call_directions
-from calc.readers.layouts import Layout, Source, detect_layout
+from calc.readers.layouts import CANONICAL, Layout, Source, detect_layout
 from calc.readers.legs import LEG_OPTIONS, merge_legs
 from calc.readers.sources import RawTable, file_contents, read_table
 from calc.readers.values import (
@@ -46,6 +48,8 @@ _FIELD_ROLES = {
     "destination": "destination",
     "resolved": "resolved",
 }
+#: How a field the user mapped was found; compared translated (``_(CHOSEN)``), in the language of the import.
+CHOSEN = N_("chosen by you")
 _DEVICE_SUFFIX = re.compile(r"-[0-9a-fA-F]{4,}(;\d+)?$")
 
 
@@ -104,31 +108,40 @@ class ImportResult:
 
     def describe(self, rows: int = 5, rejects: int = 10) -> str:
         """A readable account of the import, as ``python -m calc inspect`` prints it."""
-        delimiter = {"\t": "tab", None: "-"}.get(self.delimiter, repr(self.delimiter))
-        lines = [
-            f"File:      {self.source}",
-            f"Container: {self.container}"
-            + (f", encoding {self.encoding}, delimiter {delimiter}" if self.container == "csv" else "")
-            + (f", sheet {self.sheet!r}" if self.sheet else "")
-            + f", header row: {'yes' if self.has_header else 'no'}",
-            f"Layout:    {self.layout}",
-            "",
-            "Mapping (record field <- source, confidence, how):",
-        ]
+        delimiter = {"\t": _("tab"), None: "-"}.get(self.delimiter, repr(self.delimiter))
+        container = self.container
+        if self.container == "csv":
+            container += _(", encoding {encoding}, delimiter {delimiter}").format(
+                encoding=self.encoding, delimiter=delimiter
+            )
+        if self.sheet:
+            container += _(", sheet {sheet}").format(sheet=repr(self.sheet))
+        container += _(", header row: {answer}").format(answer=_("yes") if self.has_header else _("no"))
+        labels = (_("File:"), _("Container:"), _("Layout:"))
+        width = max(map(len, labels)) + 1
+        values = (str(self.source), container, self.layout)
+        lines = [label.ljust(width) + value for label, value in zip(labels, values, strict=True)]
+        lines += ["", _("Mapping (record field <- source, confidence, how):")]
         width = max(len(m.field) for m in self.mapping)
         for item in self.mapping:
             source = item.column if item.column is not None else "-"
-            lines.append(f"  {item.field:<{width}} <- {source:<24} {item.confidence:>4.0%}  {item.how}")
+            confidence = format_percent(item.confidence, 0)
+            lines.append(f"  {item.field:<{width}} <- {source:<24} {confidence:>4}  {item.how}")
         if self.notes:
-            lines += ["", "Notes:"] + [f"  - {note}" for note in self.notes]
-        lines += ["", f"Records: {len(self.records):,} priced, {len(self.rejected):,} rejected"]
+            lines += ["", _("Notes:")] + [f"  - {note}" for note in self.notes]
+        lines += [
+            "",
+            _("Records: {records} priced, {rejected} rejected").format(
+                records=format_number(len(self.records)), rejected=format_number(len(self.rejected))
+            ),
+        ]
         if len(self.records):
             shown = self.records.head(rows).drop(columns=["destination"])
             lines += ["", shown.to_string(index=False)]
         if len(self.rejected):
-            lines += ["", f"Rejected rows (first {min(rejects, len(self.rejected))}):"]
+            lines += ["", _("Rejected rows (first {count}):").format(count=min(rejects, len(self.rejected)))]
             for line, raw, reason in self.rejected.head(rejects).itertuples(index=False):
-                lines.append(f"  line {line}: {reason}  [{raw[:80]}]")
+                lines.append(_("  line {line}: {reason}  [{raw}]").format(line=line, reason=reason, raw=raw[:80]))
         return "\n".join(lines)
 
 
@@ -137,7 +150,9 @@ def _apply_overrides(layout: Layout, mapping: dict[str, str | None], columns: li
     for record_field, column in mapping.items():
         if record_field not in _FIELD_ROLES:
             raise InputError(
-                f"{name}: unknown record field {record_field!r} in the mapping; fields: {', '.join(_FIELD_ROLES)}"
+                _("{name}: unknown record field {field} in the mapping; fields: {fields}").format(
+                    name=name, field=repr(record_field), fields=", ".join(_FIELD_ROLES)
+                )
             )
         role = _FIELD_ROLES[record_field]
         if record_field == "duration_s":
@@ -153,8 +168,12 @@ def _apply_overrides(layout: Layout, mapping: dict[str, str | None], columns: li
             roles.pop(role, None)
             continue
         if column not in columns:
-            raise InputError(f"{name}: no column {column!r} to map to {record_field}; columns: {', '.join(columns)}")
-        roles[role] = Source(column, 1.0, "chosen by you")
+            raise InputError(
+                _("{name}: no column {column} to map to {field}; columns: {columns}").format(
+                    name=name, column=repr(column), field=record_field, columns=", ".join(columns)
+                )
+            )
+        roles[role] = Source(column, 1.0, _(CHOSEN))
     return replace(layout, roles=roles)
 
 
@@ -238,17 +257,29 @@ def _times(frame, layout, role, order_option, timezone, notes, refusals) -> pd.S
         order, evidence = date_order(text)
         column = layout.roles[role].column
         if order is not None:
-            notes.append(f"{column!r}: {'day' if order == 'dayfirst' else 'month'}-first dates, because {evidence}")
-        elif evidence == "every date reads both ways":
-            order = "dayfirst" if layout.dayfirst_default else "monthfirst"
-            notes.append(
-                f"{column!r}: every date reads both ways (day-first or month-first); read as "
-                f"{'day' if order == 'dayfirst' else 'month'}-first, the usual order for this layout "
-                "(override with date order)"
+            because = (
+                _("{column}: day-first dates, because {evidence}")
+                if order == "dayfirst"
+                else _("{column}: month-first dates, because {evidence}")
             )
+            notes.append(because.format(column=repr(column), evidence=evidence))
+        elif evidence:  # date_order gives evidence without an order only when every date reads both ways
+            order = "dayfirst" if layout.dayfirst_default else "monthfirst"
+            both = (
+                _(
+                    "{column}: every date reads both ways (day-first or month-first); read as day-first, "
+                    "the usual order for this layout (override with date order)"
+                )
+                if order == "dayfirst"
+                else _(
+                    "{column}: every date reads both ways (day-first or month-first); read as month-first, "
+                    "the usual order for this layout (override with date order)"
+                )
+            )
+            notes.append(both.format(column=repr(column)))
     times, why, form = read_times(text, order, timezone)
     if role == "start":
-        notes.append(f"start from {layout.roles[role].column!r}: {form}")
+        notes.append(_("start from {column}: {form}").format(column=repr(layout.roles[role].column), form=form))
     refusals.refuse_at(why, f"{layout.roles[role].column!r} ")
     return times
 
@@ -265,29 +296,42 @@ def _duration(frame, layout, starts, answers, ends, notes, refusals, name, colum
                 text = column.astype("str")
                 column = text.where(~text.str.strip().isin(layout.missing["talk_seconds"]), "0")
         seconds, why = read_seconds(column, scale=talk.scale)
-        also = f"; not {total.column!r}, which includes ringing" if total is not None else ""
-        notes.append(f"duration from {talk.column!r} (billable talk time){_unit_note(talk)}{also}")
+        also = (
+            _("; not {column}, which includes ringing").format(column=repr(total.column)) if total is not None else ""
+        )
+        notes.append(
+            _("duration from {column} (billable talk time){unit}{also}").format(
+                column=repr(talk.column), unit=_unit_note(talk), also=also
+            )
+        )
     elif total is not None:
         seconds, why = read_seconds(frame[total.column], scale=total.scale)
         notes.append(
-            f"duration from {total.column!r}{_unit_note(total)}: the only length column, taken as billable talk time"
+            _("duration from {column}{unit}: the only length column, taken as billable talk time").format(
+                column=repr(total.column), unit=_unit_note(total)
+            )
         )
     elif ms is not None:
         seconds, why = read_seconds(frame[ms.column], scale=0.001)
-        notes.append(f"duration from {ms.column!r}, read as milliseconds")
+        notes.append(_("duration from {column}, read as milliseconds").format(column=repr(ms.column)))
     elif ends is not None and (answers is not None or starts is not None):
         since = answers if answers is not None else starts
-        label = "answer" if answers is not None else "start (includes ringing)"
+        label = _("answer") if answers is not None else _("start (includes ringing)")
         seconds = ((ends - since).dt.total_seconds()).to_numpy(dtype=np.float64, copy=True)
         if answers is not None:
             seconds[answers.isna().to_numpy() & ends.notna().to_numpy()] = 0.0
         why = pd.Series([], dtype=object, index=pd.Index([], dtype=np.int64))
-        notes.append(f"duration derived as end time minus {label}")
+        notes.append(_("duration derived as end time minus {since}").format(since=label))
     else:
         raise UndetectedLayout(
-            f"{name}: cannot find the call duration: no column named like billsec, duration, talk time, "
-            f"通话时长, Durata, Duración, Durée or Dauer, and no answer and end times "
-            f"(columns found: {', '.join(columns)})",
+            _(
+                "{name}: cannot find the call duration: no column named like {examples}, and no answer and end "
+                "times (columns found: {columns})"
+            ).format(
+                name=name,
+                examples=_("billsec, duration, talk time, 通话时长, Durata, Duración, Durée or Dauer"),
+                columns=", ".join(columns),
+            ),
             columns,
         )
     refusals.refuse_at(why, f"{used!r} " if used else "")
@@ -297,8 +341,10 @@ def _duration(frame, layout, starts, answers, ends, notes, refusals, name, colum
 def _unit_note(source: Source) -> str:
     if source.scale == 1.0:
         return ""
-    unit = {60.0: "minutes", 0.001: "milliseconds"}.get(source.scale, f"units of {source.scale:g} s")
-    return f", read as {unit} (the header says so): values x {source.scale:g} s"
+    units = {60.0: _("minutes"), 0.001: _("milliseconds")}
+    scale = format_number(Decimal(f"{source.scale:g}"))
+    unit = units.get(source.scale) or _("units of {scale} s").format(scale=scale)
+    return _(", read as {unit} (the header says so): values x {scale} s").format(unit=unit, scale=scale)
 
 
 def _words(frame, layout, role, convert, notes, refusals) -> pd.Series | None:
@@ -308,25 +354,35 @@ def _words(frame, layout, role, convert, notes, refusals) -> pd.Series | None:
     values, known = convert(text, layout.words[role]) if role in layout.words else convert(text)
     column = layout.roles[role].column
     certain = layout.roles[role].confidence >= 1.0  # a known layout or the user's choice
-    if role == "status" and layout.name not in ("canonical", "mapped") and layout.roles[role].how != "chosen by you":
+    chosen = layout.roles[role].how == _(CHOSEN)
+    if role == "status" and layout.name not in ("canonical", "mapped") and not chosen:
         certain = certain and known >= 0.5  # a vendor's status word we do not know: the default, not a refusal
     if known < 0.5 and not certain:
-        notes.append(f"{column!r} ignored for {role}: only {known:.0%} of its values are known {role} words")
+        notes.append(
+            _("{column} ignored for {role}: only {share} of its values are known {role} words").format(
+                column=repr(column), role=role, share=format_percent(known, 0)
+            )
+        )
         return None
     unknown = np.zeros(len(text), dtype=bool)
     if known < 1.0:  # some written value is not a known word (a share of 1 leaves no row to look at)
         unknown = values.isna().to_numpy() & (text != "").to_numpy()
-    strict = certain and (
-        role != "status" or layout.name in ("canonical", "mapped") or "chosen" in layout.roles[role].how
-    )
+    strict = certain and (role != "status" or layout.name in ("canonical", "mapped") or chosen)
     if unknown.any() and (strict or role != "status"):
         field_name = "answered" if role == "status" else role
-        refusals.refuse(unknown, f"unknown {field_name} value '", text)
+        # One message for every such row, translated once; the row's value is quoted after it.
+        refusals.refuse(unknown, _("unknown {field} value").format(field=field_name) + " '", text)
     elif unknown.any():
         examples = ", ".join(repr(v) for v in text[unknown].unique()[:3])
+        count = int(unknown.sum())
         notes.append(
-            f"{unknown.sum():,} values of {column!r} are not known status words ({examples}): "
-            "answered taken as duration > 0 there"
+            ngettext(
+                "{count} values of {column} are not known status words ({examples}): "
+                "answered taken as duration > 0 there",
+                "{count} values of {column} are not known status words ({examples}): "
+                "answered taken as duration > 0 there",
+                count,
+            ).format(count=format_number(count), column=repr(column), examples=examples)
         )
     return values
 
@@ -353,32 +409,38 @@ def _records(
     if starts is None and answers is not None:
         starts = answers
         layout.roles["start"] = layout.roles["answer_time"]
-        notes.append("no start column: the answer time is used as the start")
+        notes.append(_("no start column: the answer time is used as the start"))
     if starts is None:
-        notes.append("no start time: the log has no months and is priced as one period")
+        notes.append(_("no start time: the log has no months and is priced as one period"))
     seconds = _duration(frame, layout, starts, answers, ends, notes, refusals, name, columns)
     mapping = [
         FieldMapping("start", *_described(layout, "start"))
         if starts is not None
-        else FieldMapping("start", None, 1.0, "none: one period"),
+        else FieldMapping("start", None, 1.0, _("none: one period")),
         _duration_mapping(layout),
     ]
     answered = _words(frame, layout, "status", words_to_answered, notes, refusals)
     if layout.answered_from == "answer_time" and answers is not None:
         answered = pd.Series(answers.notna().to_numpy(), index=frame.index, dtype=bool)
         layout.roles["status"] = Source(
-            layout.roles["answer_time"].column, 1.0, f"{layout.label}: answered when it has an answer time"
+            layout.roles["answer_time"].column,
+            1.0,
+            _("{layout}: answered when it has an answer time").format(layout=layout.label),
         )
-        notes.append(f"answered: rows with a time in {layout.roles['answer_time'].column!r}, whatever their status")
+        notes.append(
+            _("answered: rows with a time in {column}, whatever their status").format(
+                column=repr(layout.roles["answer_time"].column)
+            )
+        )
     elif answered is None and answers is not None:
         answered = pd.Series(answers.notna().to_numpy(), index=frame.index, dtype=bool)
         layout.roles["status"] = Source(
-            layout.roles["answer_time"].column, 0.8, "answered when an answer time is present"
+            layout.roles["answer_time"].column, 0.8, _("answered when an answer time is present")
         )
     mapping.append(
         FieldMapping("answered", *_described(layout, "status"))
         if answered is not None
-        else FieldMapping("answered", None, 1.0, "default: voice calls with duration > 0, every other record")
+        else FieldMapping("answered", None, 1.0, _("default: voice calls with duration > 0, every other record"))
     )
     direction = _words(frame, layout, "direction", words_to_direction, notes, refusals)
     hints = {role: _text(frame, layout, role) for role in ("context", "caller", "destination", "did", "internal")}
@@ -393,18 +455,18 @@ def _records(
         if hints["caller"] is not None and hints["destination"] is not None:
             used += [layout.roles["caller"].column, layout.roles["destination"].column]
         layout.roles["direction"] = Source(
-            ", ".join(dict.fromkeys(used)), 0.8, "; ".join(rules) or "no rule applied: empty"
+            ", ".join(dict.fromkeys(used)), 0.8, "; ".join(rules) or _("no rule applied: empty")
         )
     mapping.append(
         FieldMapping("direction", *_described(layout, "direction"))
         if direction is not None
-        else FieldMapping("direction", None, 1.0, "none: empty (matches only direction any)")
+        else FieldMapping("direction", None, 1.0, _("none: empty (matches only direction any)"))
     )
     channel = _words(frame, layout, "channel", words_to_channel, notes, refusals)
     mapping.append(
         FieldMapping("channel", *_described(layout, "channel"))
         if channel is not None
-        else FieldMapping("channel", None, 1.0, "default: voice")
+        else FieldMapping("channel", None, 1.0, _("default: voice"))
     )
     agent = _text(frame, layout, "agent")
     if agent is not None and layout.name in _DEVICE_LAYOUTS:
@@ -420,25 +482,26 @@ def _records(
             layout.roles["agent"] = Source(
                 layout.roles["agent"].column,
                 0.8,
-                f"answering device ({layout.roles['agent'].column}) of inbound calls, "
-                f"calling device ({layout.roles['device'].column}) of outbound ones",
+                _(
+                    "answering device ({answering}) of inbound calls, calling device ({calling}) of outbound ones"
+                ).format(answering=layout.roles["agent"].column, calling=layout.roles["device"].column),
             )
     mapping.append(
         FieldMapping("agent", *_described(layout, "agent"))
         if agent is not None
-        else FieldMapping("agent", None, 1.0, "none")
+        else FieldMapping("agent", None, 1.0, _("none"))
     )
     destination = _text(frame, layout, "destination")
     mapping.append(
         FieldMapping("destination", *_described(layout, "destination"))
         if destination is not None
-        else FieldMapping("destination", None, 1.0, "none")
+        else FieldMapping("destination", None, 1.0, _("none"))
     )
     resolved = _text(frame, layout, "resolved")
     mapping.append(
         FieldMapping("resolved", *_described(layout, "resolved"))
         if resolved is not None
-        else FieldMapping("resolved", None, 1.0, "none: not known (not resolved)")
+        else FieldMapping("resolved", None, 1.0, _("none: not known (not resolved)"))
     )
     records = pd.DataFrame({"duration_s": seconds}, index=frame.index, copy=False)  # seconds is a new array
     if starts is not None:
@@ -476,13 +539,8 @@ def _duration_mapping(layout: Layout) -> FieldMapping:
     for role in ("talk_seconds", "total_seconds", "duration_ms"):
         if role in layout.roles:
             return FieldMapping("duration_s", *_described(layout, role))
-    since = "answer_time" if "answer_time" in layout.roles else "start"
-    return FieldMapping(
-        "duration_s",
-        layout.roles["end_time"].column,
-        0.8,
-        f"end time minus {since.replace('_', ' ')}",
-    )
+    since = _("end time minus answer time") if "answer_time" in layout.roles else _("end time minus start")
+    return FieldMapping("duration_s", layout.roles["end_time"].column, 0.8, since)
 
 
 def _canonical_typed(table: RawTable) -> bool:
@@ -543,14 +601,24 @@ def import_calls(
     [[Timestamp('2026-01-25 09:00:00'), 65.0, True]]
     """
     if legs not in LEG_OPTIONS:
-        raise InputError(f"legs must be one of {', '.join(LEG_OPTIONS)}, got {legs!r}")
+        raise InputError(
+            _("legs must be one of {options}, got {value}").format(options=", ".join(LEG_OPTIONS), value=repr(legs))
+        )
     if date_order not in DATE_ORDERS:
-        raise InputError(f"date order must be one of {', '.join(DATE_ORDERS)}, got {date_order!r}")
+        raise InputError(
+            _("date order must be one of {options}, got {value}").format(
+                options=", ".join(DATE_ORDERS), value=repr(date_order)
+            )
+        )
     if timezone is not None:
         try:
             pd.Timestamp("2026-01-01", tz=timezone)
         except Exception:  # zoneinfo and pytz raise different types
-            raise InputError(f"unknown time zone {timezone!r} (e.g. Europe/Rome, America/New_York, UTC)") from None
+            raise InputError(
+                _("unknown time zone {zone} (e.g. {examples})").format(
+                    zone=repr(timezone), examples="Europe/Rome, America/New_York, UTC"
+                )
+            ) from None
     if isinstance(source, pd.DataFrame):
         label = name or "<table>"
         table = RawTable(source.reset_index(drop=True), np.arange(1, len(source) + 1), "table", typed=True)
@@ -562,9 +630,11 @@ def import_calls(
             try:
                 data = file_contents(source)
             except FileNotFoundError:
-                raise InputError(f"{label}: no such file") from None
+                raise InputError(_("{name}: no such file").format(name=label)) from None
             except OSError as error:
-                raise InputError(f"{label}: cannot read the file ({error.strerror})") from None
+                raise InputError(
+                    _("{name}: cannot read the file ({error})").format(name=label, error=error.strerror)
+                ) from None
         plan = None if mapping else _ReadPlan()
         table = read_table(
             data,
@@ -579,8 +649,9 @@ def import_calls(
     notes: list[str] = []
     if _canonical_typed(table) and not mapping:
         log = normalize_records(table.frame, label, table.lines)
-        fields = [FieldMapping(f, f if f in log.records.columns else None, 1.0, "record field") for f in RECORD_FIELDS]
-        return _result(label, table, "Tariff Compare records", fields, notes, log)
+        how = _("record field")
+        fields = [FieldMapping(f, f if f in log.records.columns else None, 1.0, how) for f in RECORD_FIELDS]
+        return _result(label, table, _(CANONICAL), fields, notes, log)
     if table.typed:
         table.frame = table.frame.apply(_as_text)
     columns = table.columns
@@ -594,19 +665,25 @@ def import_calls(
         candidate = read_table(data, label, sheet=other, header=header)
         layout = detect_layout(candidate.frame, candidate.has_header)
         if layout is not None:
-            notes.append(f"sheet {table.sheet!r} holds no call log; read sheet {other!r}")
+            notes.append(
+                _("sheet {sheet} holds no call log; read sheet {other}").format(
+                    sheet=repr(table.sheet), other=repr(other)
+                )
+            )
             table = candidate
             columns = table.columns
             break
     if layout is None and any(column not in (None, "") for column in (mapping or {}).values()):
         # No layout recognized, but the user named the columns: their mapping is the layout.
-        layout = Layout("mapped", "columns mapped by you", {}, dayfirst_default=False)
+        layout = Layout("mapped", _("columns mapped by you"), {}, dayfirst_default=False)
     if layout is None:
         shown = ", ".join(columns[:12]) + (" ..." if len(columns) > 12 else "")
-        what = "header" if table.has_header else "no header row, and the columns match no known CDR layout"
+        what = _("header") if table.has_header else _("no header row, and the columns match no known CDR layout")
         raise UndetectedLayout(
-            f"{label}: cannot tell which column is the call duration or start time ({what}; "
-            f"{len(columns)} columns: {shown}); map them explicitly, e.g. duration_s=COLUMN",
+            _(
+                "{name}: cannot tell which column is the call duration or start time ({what}; "
+                "{count} columns: {columns}); map them explicitly, e.g. {example}"
+            ).format(name=label, what=what, count=len(columns), columns=shown, example="duration_s=COLUMN"),
             columns,
         )
     if layout.column_names:
@@ -653,9 +730,17 @@ def _skip_rows(table: RawTable, layout: Layout, notes: list[str]) -> None:
             continue
         lines = table.lines[hit]
         raw = table.raw_lines(lines) or [",".join(map(str, row)) for row in frame[hit].itertuples(index=False)]
-        table.rejected.extend((int(line), text, rule.reason) for line, text in zip(lines, raw, strict=True))
+        reason = _(rule.reason)  # one message for every row the rule refuses, translated once
+        table.rejected.extend((int(line), text, reason) for line, text in zip(lines, raw, strict=True))
         shown = ", ".join(str(line) for line in lines[:5]) + (" ..." if len(lines) > 5 else "")
-        notes.append(f"{int(hit.sum()):,} row(s) refused as {rule.reason} (line {shown})")
+        count = int(hit.sum())
+        notes.append(
+            ngettext(
+                "{count} row(s) refused as {reason} (line {lines})",
+                "{count} row(s) refused as {reason} (line {lines})",
+                count,
+            ).format(count=format_number(count), reason=reason, lines=shown)
+        )
         skipped |= hit
     if skipped.any():
         table.frame = frame.loc[~skipped].reset_index(drop=True)
@@ -676,13 +761,26 @@ def _calls(log: CallLog, table: RawTable, layout: Layout, legs: str, notes: list
     if legs == "keep":
         shared = int(keys[keys != ""].duplicated().sum())
         if shared:
-            notes.append(f"legs kept: {shared:,} rows share a call id ({', '.join(ids)}) with an earlier row")
+            notes.append(
+                ngettext(
+                    "legs kept: {count} rows share a call id ({columns}) with an earlier row",
+                    "legs kept: {count} rows share a call id ({columns}) with an earlier row",
+                    shared,
+                ).format(count=format_number(shared), columns=", ".join(ids))
+            )
         return log
     calls = merge_legs(log.records, keys)
     if len(calls) < len(log.records):
         notes.append(
-            f"{len(log.records):,} rows became {len(calls):,} calls: legs sharing {' / '.join(ids)} merged "
-            "(earliest start, longest answered talk time, answered if any leg was; legs=keep keeps every row)"
+            _(
+                "{rows} rows became {calls} calls: legs sharing {columns} merged (earliest start, longest answered "
+                "talk time, answered if any leg was; {option} keeps every row)"
+            ).format(
+                rows=format_number(len(log.records)),
+                calls=format_number(len(calls)),
+                columns=" / ".join(ids),
+                option="legs=keep",
+            )
         )
     return CallLog(calls, log.rejected, log.source)
 

@@ -10,23 +10,41 @@ from __future__ import annotations
 
 import pandas as pd
 
+from calc.i18n import N_, _
 from calc.readers import asterisk, avaya, cisco, cloud, freeswitch, threecx, twilio
 from calc.readers.headers import HEADER_ALIASES, ROLES, Layout, SkipRule, Source, keyed, match_headers, normalize_header
 
-__all__ = ["ROLES", "Source", "Layout", "SkipRule", "detect_layout", "normalize_header", "HEADER_ALIASES", "SYSTEMS"]
+__all__ = [
+    "ROLES",
+    "Source",
+    "Layout",
+    "SkipRule",
+    "detect_layout",
+    "normalize_header",
+    "HEADER_ALIASES",
+    "SYSTEMS",
+    "CANONICAL",
+    "FOOTER_REASON",
+]
 
 #: The source systems, most specific first.
 SYSTEMS = (avaya, asterisk, freeswitch, cisco, threecx, twilio, cloud)
 _RECORD_FIELDS = {"start", "durations", "channel", "direction", "answered", "agent", "destination", "resolved"}
 # A spreadsheet's totals line, in the six languages: a summary, not a call.
-FOOTER = r"(?i)(grand )?totals?|total general|total général|totale|totali|合计|总计|summe|gesamt(summe)?"
+FOOTER = (
+    r"(?i)(grand )?totals?|total general|total général|totale|totali|合计|总计|summe|gesamt(summe)?"  # not user text
+)
+#: Why a footer row is refused (translated where the rows are refused).
+FOOTER_REASON = N_("footer/summary line")
+#: The layout of a table whose columns are the record fields themselves.
+CANONICAL = N_("Tariff Compare records")
 
 
 def _canonical(columns: list[str]) -> Layout | None:
     keys = keyed(columns)
     if "durations" not in keys or not set(keys) <= _RECORD_FIELDS | {"line"}:
         return None
-    roles = {"talk_seconds": Source(keys["durations"], 1.0, "record field duration_s")}
+    roles = {"talk_seconds": Source(keys["durations"], 1.0, _("record field {field}").format(field="duration_s"))}
     for role, key in (
         ("start", "start"),
         ("channel", "channel"),
@@ -37,8 +55,8 @@ def _canonical(columns: list[str]) -> Layout | None:
         ("resolved", "resolved"),
     ):
         if key in keys:
-            roles[role] = Source(keys[key], 1.0, f"record field {key}")
-    return Layout("canonical", "Tariff Compare records", roles)
+            roles[role] = Source(keys[key], 1.0, _("record field {field}").format(field=key))
+    return Layout("canonical", _(CANONICAL), roles)
 
 
 def detect_layout(frame: pd.DataFrame, has_header: bool) -> Layout | None:
@@ -75,5 +93,5 @@ def detect_layout(frame: pd.DataFrame, has_header: bool) -> Layout | None:
     roles = match_headers(columns, frame.head(200))
     if not roles:
         return None
-    skip = (SkipRule(roles["start"].column, FOOTER, "footer/summary line"),) if "start" in roles else ()
-    return Layout("generic", "spreadsheet with named columns", roles, skip=skip)
+    skip = (SkipRule(roles["start"].column, FOOTER, FOOTER_REASON),) if "start" in roles else ()
+    return Layout("generic", _("spreadsheet with named columns"), roles, skip=skip)

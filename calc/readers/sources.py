@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from calc.errors import InputError, excerpt
+from calc.i18n import _
 from calc.limits import check_log_bytes, check_parquet, check_table, check_xlsx
 
 __all__ = ["RawTable", "read_table", "file_contents", "detect_encoding", "sniff_delimiter", "DELIMITERS"]
@@ -366,7 +367,7 @@ def _read_fast(
             break
         except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
             # A value that does not fit its column's type: read that column as text instead.
-            column = re.search(r"CSV column #(\d+)", str(error))
+            column = re.search(r"CSV column #(\d+)", str(error))  # not user text: pyarrow's message
             if not column or names[int(column[1])] not in types:
                 return None
             types.pop(names[int(column[1])])
@@ -387,9 +388,10 @@ def _read_fast(
 def _read_exact(text: str, names: list[str], delimiter: str, skip: int) -> RawTable:
     """The csv module, row by row: exact line numbers, ragged rows refused."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    for _ in range(skip):
+    for _header in range(skip):
         next(reader, None)
     rows, lines, rejected = [], [], []
+    ragged = _("expected {expected} fields, found {found}")  # translated once, filled in per row
     width = len(names)
     line = reader.line_num
     for row in reader:
@@ -398,7 +400,7 @@ def _read_exact(text: str, names: list[str], delimiter: str, skip: int) -> RawTa
             continue
         if len(row) != width:
             raw = delimiter.join(row)
-            rejected.append((first_line, raw, f"expected {width} fields, found {len(row)}"))
+            rejected.append((first_line, raw, ragged.format(expected=width, found=len(row))))
             continue
         rows.append(row)
         lines.append(first_line)
@@ -422,23 +424,31 @@ def _read_text(
     survey = _survey(data)
     encoding = encoding or _detect_encoding(data, survey)
     if _looks_binary(data, encoding):
-        raise InputError(f"{name}: this is a binary file, not a call log (CSV, Excel or Parquet expected)")
+        raise InputError(
+            _("{name}: this is a binary file, not a call log (CSV, Excel or Parquet expected)").format(name=name)
+        )
     utf8 = encoding in ("utf-8", "utf-8-sig")
     try:
         # UTF-8 was checked whole while detecting: decode only the head for sniffing.
         text = data[:65536].decode(encoding, errors="ignore") if utf8 else str(data, encoding)
     except (UnicodeDecodeError, LookupError) as error:
-        raise InputError(f"{name}: cannot decode the file as {encoding} ({error})") from None
+        raise InputError(
+            _("{name}: cannot decode the file as {encoding} ({error})").format(
+                name=name, encoding=encoding, error=error
+            )
+        ) from None
     text = text.removeprefix("\ufeff")
     if not text.strip() and (not utf8 or not data[65536:].strip()):
-        raise InputError(f"{name}: the file is empty")
+        raise InputError(_("{name}: the file is empty").format(name=name))
     delimiter = delimiter or sniff_delimiter(text[:65536])
     try:
         head = [row for row in csv.reader(io.StringIO(text[:65536], newline=""), delimiter=delimiter) if any(row)]
     except csv.Error as error:
-        raise InputError(f"{name}: cannot split the text into fields ({error})") from None
+        raise InputError(
+            _("{name}: cannot split the text into fields ({error})").format(name=name, error=error)
+        ) from None
     if not head:
-        raise InputError(f"{name}: the file has no fields, only separators")
+        raise InputError(_("{name}: the file has no fields, only separators").format(name=name))
     first = head[0]
     has_header = _is_header(first, head[1] if len(head) > 1 else None) if header is None else header
     names = _names(first) if has_header else [f"column {n}" for n in range(1, len(first) + 1)]
@@ -459,7 +469,9 @@ def _read_text(
         try:
             table = _read_exact(whole, names, delimiter, skip)
         except csv.Error as error:
-            raise InputError(f"{name}: cannot split the text into fields ({error})") from None
+            raise InputError(
+                _("{name}: cannot split the text into fields ({error})").format(name=name, error=error)
+            ) from None
     table.encoding, table.delimiter, table.has_header = encoding, delimiter, has_header
     table.text_bytes = encoded
     return table
@@ -469,14 +481,18 @@ def _read_xlsx(data: bytes, name: str, sheet: str | int | None, header: bool | N
     try:
         book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
     except Exception as error:  # openpyxl raises many types for a damaged workbook
-        raise InputError(f"{name}: not a readable Excel workbook ({error})") from None
+        raise InputError(_("{name}: not a readable Excel workbook ({error})").format(name=name, error=error)) from None
     chosen = book.sheet_names[0] if sheet is None else sheet
     if isinstance(chosen, str) and chosen not in book.sheet_names:
-        raise InputError(f"{name}: no sheet {chosen!r}; sheets: {', '.join(book.sheet_names)}")
+        raise InputError(
+            _("{name}: no sheet {sheet}; sheets: {sheets}").format(
+                name=name, sheet=repr(chosen), sheets=", ".join(book.sheet_names)
+            )
+        )
     cells = book.parse(chosen, header=None, dtype=object)
     cells = cells.dropna(how="all")
     if cells.empty:
-        raise InputError(f"{name}: sheet {chosen!r} is empty")
+        raise InputError(_("{name}: sheet {sheet} is empty").format(name=name, sheet=repr(chosen)))
     rows = cells.index.to_numpy() + 1
     text = cells.apply(lambda column: column.map(_cell_text)).astype("str")
     first = text.iloc[0].tolist()
@@ -519,7 +535,9 @@ def _read_parquet(data: bytes, name: str) -> RawTable:
         table = pq.read_table(io.BytesIO(data), read_dictionary=text)
         frame = table.to_pandas(self_destruct=True, split_blocks=True)
     except (pa.ArrowException, OSError, ValueError, KeyError, UnicodeDecodeError) as error:  # damaged pages
-        raise InputError(f"{name}: not a readable Parquet file ({excerpt(str(error), 80)[1:-1]})") from None
+        raise InputError(
+            _("{name}: not a readable Parquet file ({error})").format(name=name, error=excerpt(str(error), 80)[1:-1])
+        ) from None
     return RawTable(frame, np.arange(1, len(frame) + 1), "parquet", typed=True)
 
 
@@ -560,7 +578,7 @@ def read_table(
         Empty, binary or unreadable files, naming the file.
     """
     if not data:
-        raise InputError(f"{name}: the file is empty")
+        raise InputError(_("{name}: the file is empty").format(name=name))
     check_log_bytes(len(data), name)  # every limit is in calc.limits, checked before parsing
     if data[:4] == b"PAR1":
         check_parquet(data, name)
@@ -569,7 +587,9 @@ def read_table(
         check_xlsx(data, name, sheet)
         table = _read_xlsx(data, name, sheet, header)
     elif data[:4] == b"\xd0\xcf\x11\xe0":
-        raise InputError(f"{name}: old Excel .xls files are not read; save the sheet as .xlsx or CSV")
+        raise InputError(
+            _("{name}: old Excel .xls files are not read; save the sheet as .xlsx or CSV").format(name=name)
+        )
     else:
         table = _read_text(data, name, column_types, encoding, delimiter, header, progress)
     check_table(table.frame, table.lines, name)

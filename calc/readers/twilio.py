@@ -16,21 +16,22 @@ from __future__ import annotations
 
 import pandas as pd
 
+from calc.i18n import _
 from calc.readers.headers import Layout
 from calc.readers.vendor import by_names
 
 __all__ = ["detect"]
 
 _SPEC = {
-    "start": ("start_time", "Start Time", "date_created", "Date Created"),
-    "end_time": ("end_time", "End Time"),
+    "start": ("start_time", "Start Time", "date_created", "Date Created"),  # not user text: documented names
+    "end_time": ("end_time", "End Time"),  # not user text: documented names
     "talk_seconds": ("duration", "Duration"),
     "status": ("status", "Status"),
     "direction": ("direction", "Direction"),
     "caller": ("from", "From", "from_formatted"),
     "destination": ("to", "To", "to_formatted"),
-    "call_id": ("sid", "Call Sid", "CallSid"),
-    "parent_id": ("parent_call_sid", "Parent Call Sid", "ParentCallSid"),
+    "call_id": ("sid", "Call Sid", "CallSid"),  # not user text: documented names
+    "parent_id": ("parent_call_sid", "Parent Call Sid", "ParentCallSid"),  # not user text: documented names
 }
 
 
@@ -41,7 +42,7 @@ def detect(frame: pd.DataFrame, has_header: bool) -> Layout | None:
     return by_names(
         list(frame.columns),
         "twilio",
-        "Twilio call log (console export or REST Calls resource)",
+        _("Twilio call log (console export or REST Calls resource)"),
         _SPEC,
         {"start", "talk_seconds", "status", "direction"},
         dayfirst_default=False,

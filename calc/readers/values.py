@@ -13,6 +13,15 @@ import numpy as np
 import pandas as pd
 
 from calc.calls import MAX_DURATION_S
+from calc.i18n import N_, _
+from calc.readers.words import (
+    ANSWERED_WORDS,
+    CHANNEL_WORDS,
+    INBOUND_WORDS,
+    INTERNAL_WORDS,
+    OUTBOUND_WORDS,
+    UNANSWERED_WORDS,
+)
 
 __all__ = [
     "parse_seconds",
@@ -27,6 +36,14 @@ __all__ = [
     "ANSWERED_WORDS",
     "UNANSWERED_WORDS",
 ]
+
+# Why a value is refused: each message is translated once for all the rows it refuses (``_(NEGATIVE)``),
+# then the row's value is quoted after it.
+UNREADABLE_SECONDS = N_("is not a number of seconds or hh:mm:ss")
+NEGATIVE = N_("is negative")
+OUT_OF_RANGE = N_("is out of range")
+UNREADABLE_TIME = N_("is not a readable time")
+IMPOSSIBLE_DATE = N_("is a date that does not exist in the calendar")
 
 _CLOCK = re.compile(r"^(\d+):(\d{1,2})(?::(\d{1,2}(?:[.,]\d+)?))?$")
 _UNIT = re.compile(r"\s*(s|sec|secs|seconds|secondi|segundos|secondes|sekunden|秒)$", re.I)
@@ -116,9 +133,9 @@ def read_seconds(text: pd.Series, scale: float = 1.0) -> tuple[np.ndarray, pd.Se
         huge = np.isinf(values) | (values > MAX_DURATION_S)
     found = []
     for mask, why in (
-        (unreadable, "is not a number of seconds or hh:mm:ss"),
-        (negative, "is negative"),
-        (huge, "is out of range"),
+        (unreadable, UNREADABLE_SECONDS),
+        (negative, NEGATIVE),
+        (huge, OUT_OF_RANGE),
     ):
         if mask.any():  # messages only for the rows refused, which are few
             shown = (
@@ -126,7 +143,7 @@ def read_seconds(text: pd.Series, scale: float = 1.0) -> tuple[np.ndarray, pd.Se
                 if text.dtype == object or pd.api.types.is_string_dtype(text)
                 else (text[mask].map(lambda number: f"{number:g}"))
             )
-            found.append((mask, f"{why}: '" + shown + "'"))
+            found.append((mask, _(why) + ": '" + shown + "'"))  # translated once for all its rows
     if found:
         values[negative | huge] = np.nan
     return values, _problems(found)
@@ -254,25 +271,29 @@ def date_order(text: pd.Series) -> tuple[str | None, str]:
     for position, part in enumerate(parts):
         if part and int(part[1]) > 12:
             example = written.iloc[int(np.argmax(codes == position))]
-            return "dayfirst", f"'{example}' has {int(part[1])} first"
+            return "dayfirst", _("'{value}' has {number} first").format(value=example, number=int(part[1]))
     for position, part in enumerate(parts):
         if part and int(part[2]) > 12:
             example = written.iloc[int(np.argmax(codes == position))]
-            return "monthfirst", f"'{example}' has {int(part[2])} second"
+            return "monthfirst", _("'{value}' has {number} second").format(value=example, number=int(part[2]))
     # Every date reads both ways: within one log the day changes far more often than the month.
     firsts = {int(part[1]) for part in parts if part}
     seconds = {int(part[2]) for part in parts if part}
     if len(firsts) >= 3 and len(seconds) == 1:
         return (
             "dayfirst",
-            f"the first number takes {len(firsts)} values and the second only one (days vary, months not)",
+            _("the first number takes {count} values and the second only one (days vary, months not)").format(
+                count=len(firsts)
+            ),
         )
     if len(seconds) >= 3 and len(firsts) == 1:
         return (
             "monthfirst",
-            f"the second number takes {len(seconds)} values and the first only one (days vary, months not)",
+            _("the second number takes {count} values and the first only one (days vary, months not)").format(
+                count=len(seconds)
+            ),
         )
-    return None, "every date reads both ways"
+    return None, _("every date reads both ways")
 
 
 def _strptime(text: pd.Series, formats: list[str]) -> tuple[pd.Series, np.ndarray]:
@@ -400,7 +421,7 @@ def read_times(text: pd.Series, order: str | None, timezone: str | None) -> tupl
         times = text
         if isinstance(times.dtype, pd.DatetimeTZDtype):
             times = times.dt.tz_convert(timezone or "UTC").dt.tz_localize(None)
-        return times.astype("datetime64[us]"), _problems([]), "timestamps"
+        return times.astype("datetime64[us]"), _problems([]), _("timestamps")
     text = text.fillna("").astype("str").str.strip()
     present = text[text != ""]
     sample = present.iloc[0] if len(present) else ""
@@ -412,16 +433,16 @@ def read_times(text: pd.Series, order: str | None, timezone: str | None) -> tupl
         days = np.where((days >= _EXCEL_FROM) & (days < _EXCEL_UNTIL), days, np.nan)
         microseconds = np.round(days * 86_400_000_000)
         times = pd.Series(pd.to_datetime(microseconds, unit="us", origin="1899-12-30"), index=text.index)
-        form = "Excel serial dates (days since 1899-12-30)"
+        form = _("Excel serial dates (days since 1899-12-30)")
     elif re.fullmatch(r"\d{9,10}(\.\d+)?", sample):
         times = pd.Series(pd.to_datetime(_epoch(numbers(text), 1), unit="s", utc=True), index=text.index)
-        form = "epoch seconds"
+        form = _("epoch seconds")
     elif re.fullmatch(r"\d{12,13}", sample):
         times = pd.Series(pd.to_datetime(_epoch(numbers(text), 1000), unit="ms", utc=True), index=text.index)
-        form = "epoch milliseconds"
+        form = _("epoch milliseconds")
     elif re.match(r"^[A-Za-z]{3}, \d{1,2} [A-Za-z]{3} \d{4}", sample):
         times = pd.to_datetime(text, format="%a, %d %b %Y %H:%M:%S %z", errors="coerce", utc=True)
-        form = "RFC 2822 (e.g. 'Mon, 05 Jan 2026 09:00:00 +0000')"
+        form = _("RFC 2822 (e.g. {example})").format(example="'Mon, 05 Jan 2026 09:00:00 +0000'")
     elif _SLASHED.match(sample):
         dayfirst = order != "monthfirst"
         cleaned = (
@@ -440,11 +461,11 @@ def read_times(text: pd.Series, order: str | None, timezone: str | None) -> tupl
             if isinstance(parsed.dtype, pd.DatetimeTZDtype):  # offsets: to the zone, like ISO times
                 zone = timezone or "UTC"
                 parsed = parsed.dt.tz_convert(zone).dt.tz_localize(None)
-                zone_note = f"; times with a zone converted to {zone}"
+                zone_note = _("; times with a zone converted to {zone}").format(zone=zone)
             times[rest] = parsed.astype("datetime64[us]")
-        form = "day-first dates (dd/mm/yyyy)" if dayfirst else "month-first dates (mm/dd/yyyy)"
+        form = _("day-first dates (dd/mm/yyyy)") if dayfirst else _("month-first dates (mm/dd/yyyy)")
         if short_year:
-            form += ", two-digit years read as 19xx from 69 on, else 20xx"
+            form += _(", two-digit years read as 19xx from 69 on, else 20xx")
     else:
         cleaned = text.str.replace("/", "-", n=2, regex=False) if "/" in sample else text
         times, impossible = _strptime(cleaned, _ISO_FORMATS)
@@ -458,18 +479,18 @@ def read_times(text: pd.Series, order: str | None, timezone: str | None) -> tupl
             if isinstance(parsed.dtype, pd.DatetimeTZDtype):
                 zone = timezone or "UTC"
                 parsed = parsed.dt.tz_convert(zone).dt.tz_localize(None)
-                zone_note = f"; times with a zone converted to {zone}"
+                zone_note = _("; times with a zone converted to {zone}").format(zone=zone)
             times[rest] = parsed.astype("datetime64[us]")
-        form = "ISO 8601 dates (yyyy-mm-dd)"
+        form = _("ISO 8601 dates (yyyy-mm-dd)")
     if isinstance(times.dtype, pd.DatetimeTZDtype):
         zone = timezone or "UTC"
         times = times.dt.tz_convert(zone).dt.tz_localize(None)
-        zone_note = f"; times with a zone converted to {zone}"
+        zone_note = _("; times with a zone converted to {zone}").format(zone=zone)
     times = times.astype("datetime64[us]")
     bad = (times.isna() & (text != "")).to_numpy() & ~impossible
-    found = [(bad, "is not a readable time: '" + text[bad] + "'")] if bad.any() else []
+    found = [(bad, _(UNREADABLE_TIME) + ": '" + text[bad] + "'")] if bad.any() else []
     if impossible.any():
-        found.append((impossible, "is a date that does not exist in the calendar: '" + text[impossible] + "'"))
+        found.append((impossible, _(IMPOSSIBLE_DATE) + ": '" + text[impossible] + "'"))
     return times, _problems(found), form + zone_note
 
 
@@ -509,113 +530,6 @@ def _classified(text: pd.Series, classify) -> tuple[pd.Series, float]:
     return values, known
 
 
-ANSWERED_WORDS = {
-    "answered",
-    "answer",
-    "completed",
-    "complete",
-    "yes",
-    "y",
-    "true",
-    "1",
-    "ok",
-    "success",
-    "connected",
-    "call connected",
-    "accepted",
-    "normal clearing",
-    "是",
-    "接通",
-    "已接通",
-    "已接",
-    "成功",
-    "已应答",
-    "应答",
-    "risposta",
-    "risposto",
-    "sì",
-    "si",
-    "completata",
-    "contestada",
-    "contestado",
-    "atendida",
-    "respondida",
-    "sí",
-    "répondu",
-    "repondu",
-    "oui",
-    "abouti",
-    "angenommen",
-    "beantwortet",
-    "ja",
-    "verbunden",
-}
-UNANSWERED_WORDS = {
-    "no answer",
-    "noanswer",
-    "no-answer",
-    "busy",
-    "failed",
-    "congestion",
-    "canceled",
-    "cancelled",
-    "missed",
-    "unanswered",
-    "redirected",
-    "missed call",
-    "call cancel",
-    "call cancelled",
-    "abandoned",
-    "no",
-    "n",
-    "false",
-    "0",
-    "rejected",
-    "user busy",
-    "no user response",
-    "originator cancel",
-    "call rejected",
-    "unallocated number",
-    "normal temporary failure",
-    "recovery on timer expire",
-    "no route destination",
-    "subscriber absent",
-    "否",
-    "未接通",
-    "未接",
-    "失败",
-    "忙",
-    "未应答",
-    "无应答",
-    "呼损",
-    "放弃",
-    "non risposta",
-    "nonrisposta",
-    "persa",
-    "occupato",
-    "non risposto",
-    "fallita",
-    "no contestada",
-    "perdida",
-    "ocupado",
-    "no atendida",
-    "fallida",
-    "non répondu",
-    "non repondu",
-    "manqué",
-    "manque",
-    "occupé",
-    "occupe",
-    "non",
-    "échec",
-    "nicht angenommen",
-    "verpasst",
-    "besetzt",
-    "nein",
-    "fehlgeschlagen",
-}
-
-
 def words_to_answered(text: pd.Series) -> tuple[pd.Series, float]:
     """Map status words (dispositions, hangup causes, yes/no in six languages) to answered.
 
@@ -638,64 +552,6 @@ def words_to_answered(text: pd.Series) -> tuple[pd.Series, float]:
         return True if word in ANSWERED_WORDS else False if word in UNANSWERED_WORDS else None
 
     return _classified(text, answered)
-
-
-_INBOUND = {
-    "inbound",
-    "in",
-    "incoming",
-    "inbound call",
-    "received",
-    "呼入",
-    "来电",
-    "入",
-    "入局",
-    "呼入电话",
-    "entrante",
-    "in entrata",
-    "entrata",
-    "ricevuta",
-    "entrada",
-    "recibida",
-    "entrant",
-    "reçu",
-    "recu",
-    "eingehend",
-    "ankommend",
-    "eingang",
-    "trunking terminating",
-}
-_INTERNAL = {"internal", "intern", "interno", "interna", "interne", "内部", "extension", "local", "on net", "onnet"}
-_OUTBOUND = {
-    "outbound",
-    "out",
-    "outgoing",
-    "outbound api",
-    "outbound dial",
-    "outbound-api",
-    "outbound-dial",
-    "placed",
-    "呼出",
-    "去电",
-    "出",
-    "出局",
-    "外呼",
-    "uscente",
-    "in uscita",
-    "uscita",
-    "effettuata",
-    "salida",
-    "saliente",
-    "realizada",
-    "sortant",
-    "sortante",
-    "émis",
-    "emis",
-    "ausgehend",
-    "abgehend",
-    "ausgang",
-    "trunking originating",
-}
 
 
 def words_to_direction(text: pd.Series, extra: dict[str, str] | None = None) -> tuple[pd.Series, float]:
@@ -728,62 +584,13 @@ def words_to_direction(text: pd.Series, extra: dict[str, str] | None = None) -> 
             return ""
         if extra and (word in extra or word.replace(" ", "_") in extra):
             return extra.get(word) or extra[word.replace(" ", "_")]
-        if word in _INBOUND or word.replace("-", " ") in _INBOUND:
+        if word in INBOUND_WORDS or word.replace("-", " ") in INBOUND_WORDS:
             return "inbound"
-        if word in _INTERNAL or word.replace("-", " ") in _INTERNAL:
+        if word in INTERNAL_WORDS or word.replace("-", " ") in INTERNAL_WORDS:
             return "internal"
-        return "outbound" if word in _OUTBOUND or word.replace("-", " ") in _OUTBOUND else None
+        return "outbound" if word in OUTBOUND_WORDS or word.replace("-", " ") in OUTBOUND_WORDS else None
 
     return _classified(text, direction)
-
-
-_CHANNELS = {
-    "voice": {
-        "voice",
-        "call",
-        "phone",
-        "telephone",
-        "telefono",
-        "chiamata",
-        "voce",
-        "llamada",
-        "voz",
-        "appel",
-        "téléphone",
-        "anruf",
-        "telefon",
-        "语音",
-        "电话",
-        "通话",
-    },
-    "sms": {"sms", "text", "短信", "messaggio", "mensaje", "texto", "message texte"},
-    "chat": {"chat", "live chat", "webchat", "聊天", "在线客服", "在线聊天"},
-    "email": {"email", "e-mail", "mail", "邮件", "电子邮件", "correo", "courriel"},
-    "social": {
-        "social",
-        "facebook",
-        "instagram",
-        "twitter",
-        "x",
-        "whatsapp",
-        "wechat",
-        "微信",
-        "社交",
-        "messenger",
-    },
-    "web": {
-        "web",
-        "form",
-        "webform",
-        "web form",
-        "网页",
-        "表单",
-        "modulo",
-        "formulario",
-        "formulaire",
-        "formular",
-    },
-}
 
 
 def words_to_channel(text: pd.Series) -> tuple[pd.Series, float]:
@@ -797,6 +604,6 @@ def words_to_channel(text: pd.Series) -> tuple[pd.Series, float]:
 
     def channel(value: str) -> str | None:
         word = _normal(value)
-        return "voice" if not word else next((name for name, words in _CHANNELS.items() if word in words), None)
+        return "voice" if not word else next((name for name, words in CHANNEL_WORDS.items() if word in words), None)
 
     return _classified(text, channel)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from calc.i18n import _
 from calc.readers.headers import Layout, Source, header_unit, normalize_header
 
 __all__ = ["by_names"]
@@ -46,10 +47,11 @@ def by_names(
         for header in names:
             column, unit = keys.get(normalize_header(header), (None, None))
             if column is not None and column not in {source.column for source in roles.values()}:
-                how = f"{label}: documented column {column!r}"
+                how = _("{layout}: documented column {column}").format(layout=label, column=repr(column))
                 scale = unit if unit is not None and role in ("talk_seconds", "total_seconds") else 1.0
                 if scale != 1.0:
-                    how += f", in {'minutes' if scale == 60 else 'milliseconds'} (the header says so)"
+                    unit_name = _("minutes") if scale == 60 else _("milliseconds")
+                    how += _(", in {unit} (the header says so)").format(unit=unit_name)
                 roles[role] = Source(column, 1.0, how, scale)
                 break
     if not required <= set(roles):

@@ -213,3 +213,18 @@ def test_the_what_if_page_keeps_the_language_in_the_url(language):
     at.select_slider(key="whatif_volume").set_value(2.0).run()  # the page rewrites its URL from its settings
     no_exception(at)
     assert at.query_params["lang"] == language and at.query_params["volume"]
+
+
+def test_a_sample_read_in_chinese_shows_english_words_to_the_next_english_session():
+    """The bundled sample is imported once per server and language: its notes and mapping are in each one's words."""
+    chinese = open_page("zh")
+    english = open_page("en")
+    how = {
+        language: "".join(map(str, at.dataframe[0].value.iloc[:, -1]))
+        for language, at in (("zh", chinese), ("en", english))
+    }
+    assert re.search(r"[\u4e00-\u9fff]", how["zh"])
+    assert not re.search(r"[\u4e00-\u9fff]", how["en"]), how["en"]
+    chinese.query_params["lang"] = "en"  # the same session switching language reads the log's words again
+    chinese.run()
+    assert "".join(map(str, chinese.dataframe[0].value.iloc[:, -1])) == how["en"]
