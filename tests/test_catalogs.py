@@ -60,6 +60,10 @@ TRANSLATED = [
     "calc/readers/vendor.py",
     "pages/3_what_if.py",
     "ui/whatif.py",
+    "pages/1_tariffs.py",
+    "ui/tariff_form.py",
+    "ui/tariff_fields.py",
+    "pages/7_dataset.py",
 ]
 CATALOGS = sorted(set(LANGUAGES.values()))
 MARKERS = {"_", "N_", "ngettext"}

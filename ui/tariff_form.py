@@ -10,7 +10,6 @@ an exact Decimal.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -18,11 +17,10 @@ import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
 from calc import InputError, Tariff
-from calc.calls import CHANNELS
 from calc.components import Component
 from calc.decks import DeckRow, parse_deck_csv
-from calc.i18n import parse_decimal
-from calc.tariff import COMPONENT_TYPES
+from calc.i18n import N_, _, babel_locale, format_money, format_number, ngettext, parse_decimal
+from ui.tariff_fields import COMPONENT_FIELDS, NEW_COMPONENTS, TARIFF_FIELDS, FormField
 
 __all__ = [
     "FormField",
@@ -36,164 +34,10 @@ __all__ = [
     "bands_text",
     "deck_summary",
     "deck_preview",
+    "number_text",
     "new_component_values",
     "build_tariff",
 ]
-
-
-@dataclass(frozen=True)
-class FormField:
-    """One input of the editor: the model field, its label, the kind of widget, a help text.
-
-    `group` is ``"deck"`` for the fields of a rate deck, which the page shows together.
-    """
-
-    name: str
-    label: str
-    kind: str  # text | select | check | lines | tiers | segments | bands | dates | deck | int
-    options: tuple[str, ...] = ()
-    help: str = ""
-    unit: str = ""
-    group: str = ""
-
-    @property
-    def multiline(self) -> bool:
-        """True for the fields typed on several lines (shown in a row of their own)."""
-        return self.kind in ("lines", "tiers", "segments", "bands", "dates")
-
-
-_CHANNEL = FormField("channel", "Channel", "select", (*CHANNELS, "any"))
-_DIRECTION = FormField(
-    "direction", "Direction", "select", ("any", "inbound", "outbound", "internal"), help="any: all but internal"
-)
-_LABEL = FormField("label", "Label", "text", help="Name in breakdowns; empty: the type")
-_UNANSWERED = FormField("bill_unanswered", "Bill unanswered", "check", help="Unanswered records pay the fee")
-
-TARIFF_FIELDS = (
-    FormField("name", "Name", "text", help="Unique within the set"),
-    FormField("description", "Description", "text", help="One line for people; not used in pricing"),
-    FormField("currency", "Currency", "text", help="ISO 4217 code, e.g. EUR"),
-    FormField("decimals", "Decimals", "int", help="Minor units of the invoice (2 for cents)"),
-    FormField("round_per_call", "Round each call", "select", ("none", "up", "half_up")),
-    FormField(
-        "holidays",
-        "Holidays",
-        "dates",
-        help="One date per line, e.g. 2026-12-25: time bands and schedules see these days as hol",
-    ),
-)
-
-COMPONENT_FIELDS: dict[str, tuple[FormField, ...]] = {
-    "per_minute": (
-        FormField("rate", "Rate", "text", unit="/min", help="Price per billed minute, e.g. 0.07"),
-        FormField("increment", "Increment", "text", help='"first/next" seconds: 60/60, 1/1, 6/6, 30/6'),
-        _CHANNEL,
-        _DIRECTION,
-        FormField("connection_fee", "Connection fee", "text", unit="/call"),
-        FormField("min_charge", "Minimum charge", "text", unit="/call"),
-        FormField("max_charge", "Maximum charge", "text", unit="/call", help="Cap per answered call; empty: none"),
-        FormField("grace_s", "Grace [s]", "text", help="Answered calls shorter than this are free"),
-        _UNANSWERED,
-        FormField("included_minutes", "Included minutes", "text", help="Free minutes per month"),
-        FormField(
-            "tiers",
-            "Tiers",
-            "tiers",
-            help='One band per line, "UP_TO_MINUTES: RATE"; the last line "rest: RATE". Empty: no tiers.',
-        ),
-        FormField("tier_mode", "Tier mode", "select", ("graduated", "volume")),
-        FormField(
-            "segments",
-            "Segments",
-            "segments",
-            help='The rate changing inside a call, one segment per line: "180: fee 0.22" (a flat block up to 180 s), '
-            '"600: 0.11 60/60" (a rate up to 600 s, its increment), "rest: 0.05 6/6" (the rest). Empty: none; '
-            "then leave Rate empty.",
-        ),
-        FormField(
-            "time_bands",
-            "Time bands",
-            "bands",
-            help='One band per line, "mon-fri 08:00-20:00 = 0.06"; several entries of a band separated by ";", '
-            'e.g. "sat 08:00-13:00; hol 10:00-12:00 = 0.04". Calls outside every band pay Rate.',
-        ),
-        FormField(
-            "country_code",
-            "Country code",
-            "text",
-            help="Rate deck: national numbers get this code, e.g. 39",
-            group="deck",
-        ),
-        FormField(
-            "national_prefix",
-            "National prefix",
-            "text",
-            help='Rate deck: the trunk prefix a national number loses after the country code, e.g. "0"',
-            group="deck",
-        ),
-        _LABEL,
-        FormField(
-            "destinations",
-            "Rate deck (CSV)",
-            "deck",
-            group="deck",
-            help="Columns prefix, rate, and optionally name, increment, connection_fee, effective_from "
-            "(YYYY-MM-DD). Leave Rate empty when the component prices by a deck.",
-        ),
-    ),
-    "per_event": (
-        FormField("fee", "Fee", "text", unit="/record", help="Per call, SMS, chat session..."),
-        _CHANNEL,
-        _DIRECTION,
-        _UNANSWERED,
-        FormField("only_resolved", "Only resolved", "check", help="Only resolved contacts pay (per resolution)"),
-        _LABEL,
-    ),
-    "monthly_fee": (FormField("amount", "Amount", "text", unit="/month"), _LABEL),
-    "one_time": (
-        FormField("amount", "Amount", "text", help="Set-up fee or investment, charged once"),
-        FormField("spread_months", "Spread over months", "text", help="Equal parts over the first N months"),
-        _LABEL,
-    ),
-    "per_seat": (
-        FormField("amount", "Amount", "text", unit="/seat/month"),
-        FormField(
-            "seats",
-            "Seats",
-            "text",
-            help='A whole number, "agents" (the log\'s agents) or "peak_concurrent" (most calls at once)',
-        ),
-        _LABEL,
-    ),
-    "hourly_team": (
-        FormField("rate", "Rate", "text", unit="/agent-hour"),
-        FormField("agents", "Agents", "text"),
-        FormField("hours_per_month", "Hours per agent per month", "text", help="Or give a schedule instead"),
-        FormField("schedule", "Schedule", "lines", help='One entry per line, e.g. "mon-fri 09:00-18:00"'),
-        FormField("covers_calls", "Handles calls (mixed model)", "check", help="Overflow is billed by usage"),
-        _LABEL,
-    ),
-    "minimum_spend": (FormField("amount", "Amount", "text", unit="/month", help="Floor on usage charges"), _LABEL),
-    "surcharge": (
-        FormField("percent", "Percent", "text", unit="%", help="e.g. 22 for 22% VAT"),
-        FormField("of", "Of", "select", ("all", "usage"), help="all charges, or per-minute and per-event only"),
-        _LABEL,
-    ),
-}
-
-#: What a newly added component starts as (a valid one the user then edits).
-NEW_COMPONENTS: dict[str, dict[str, Any]] = {
-    "per_minute": {"type": "per_minute", "rate": Decimal("0.05"), "increment": "60/60"},
-    "per_event": {"type": "per_event", "fee": Decimal("0.10")},
-    "monthly_fee": {"type": "monthly_fee", "amount": Decimal("100")},
-    "per_seat": {"type": "per_seat", "amount": Decimal("50"), "seats": 1},
-    "hourly_team": {"type": "hourly_team", "rate": Decimal("25"), "agents": 1, "schedule": ["mon-fri 09:00-18:00"]},
-    "minimum_spend": {"type": "minimum_spend", "amount": Decimal("100")},
-    "one_time": {"type": "one_time", "amount": Decimal("1000"), "spread_months": 12},
-    "surcharge": {"type": "surcharge", "percent": Decimal("22"), "of": "all"},
-}
-if set(NEW_COMPONENTS) != set(COMPONENT_TYPES) or set(COMPONENT_FIELDS) != set(COMPONENT_TYPES):
-    raise RuntimeError("the tariff editor must know every component type")
 
 
 def form_prefix(tariff_id: int, tariff: Tariff) -> str:
@@ -218,7 +62,7 @@ def tiers_text(tiers: list | None) -> str:
     """
     if not tiers:
         return ""
-    return "\n".join(f"{'rest' if t.up_to is None else t.up_to}: {t.rate}" for t in tiers)
+    return "\n".join(f"{'rest' if t.up_to is None else number_text(t.up_to)}: {number_text(t.rate)}" for t in tiers)
 
 
 def segments_text(segments: list | None) -> str:
@@ -235,9 +79,9 @@ def segments_text(segments: list | None) -> str:
     for segment in segments or []:
         end = "rest" if segment.up_to_s is None else str(segment.up_to_s)
         if segment.fee is not None:
-            lines.append(f"{end}: fee {segment.fee}")
+            lines.append(f"{end}: fee {number_text(segment.fee)}")
         else:
-            lines.append(f"{end}: {segment.rate}" + (f" {segment.increment}" if segment.increment else ""))
+            lines.append(f"{end}: {number_text(segment.rate)}" + (f" {segment.increment}" if segment.increment else ""))
     return "\n".join(lines)
 
 
@@ -253,7 +97,7 @@ def bands_text(bands: list | None) -> str:
     lines = []
     for band in bands or []:
         entries = [band.when] if isinstance(band.when, str) else band.when
-        lines.append(f"{'; '.join(entries)} = {band.rate}")
+        lines.append(f"{'; '.join(entries)} = {number_text(band.rate)}")
     return "\n".join(lines)
 
 
@@ -269,22 +113,44 @@ def deck_summary(rows: list[DeckRow]) -> str:
     """
     prefixes = len({row.prefix for row in rows})
     dates = sorted({row.effective_from for row in rows if row.effective_from is not None})
-    text = f"{len(rows):,} row{'s' if len(rows) != 1 else ''}, {prefixes:,} prefix{'es' if prefixes != 1 else ''}"
-    if dates:
-        shown = ", ".join(d.isoformat() for d in dates[:5]) + (f" and {len(dates) - 5} more" if len(dates) > 5 else "")
-        text += f", rates changing on {shown}"
-    else:
-        text += ", no dated rows"
-    return text
-
-
-def deck_preview(rows: list[DeckRow], count: int = 5) -> pd.DataFrame:
-    """The first `count` rows of a deck as text, in the CSV's columns."""
-    columns = ("prefix", "name", "rate", "increment", "connection_fee", "effective_from")
-    return pd.DataFrame(
-        [{c: "" if getattr(row, c) is None else str(getattr(row, c)) for c in columns} for row in rows[:count]],
-        columns=list(columns),
+    counts = _("{rows}, {prefixes}").format(
+        rows=ngettext("{count} row", "{count} rows", len(rows)).format(count=format_number(len(rows))),
+        prefixes=ngettext("{count} prefix", "{count} prefixes", prefixes).format(count=format_number(prefixes)),
     )
+    if not dates:
+        return _("{counts}, no dated rows").format(counts=counts)
+    shown = ", ".join(d.isoformat() for d in dates[:5])  # ISO dates: the deck's own notation
+    if len(dates) > 5:
+        shown = _("{dates} and {count} more").format(dates=shown, count=format_number(len(dates) - 5))
+    return _("{counts}, rates changing on {dates}").format(counts=counts, dates=shown)
+
+
+def deck_preview(rows: list[DeckRow], count: int = 5, currency: str | None = None) -> pd.DataFrame:
+    r"""The first `count` rows of a deck as text, in the CSV's columns; rates and fees in the locale's way.
+
+    The column names are the CSV's (a file format, not translated); the amounts keep every digit, with
+    the `currency` (an ISO 4217 code) where the locale writes it when one is given.
+
+    Examples
+    --------
+    >>> from calc.i18n import use_language
+    >>> rows = [DeckRow(prefix="39", rate="0.0125", connection_fee="1.5")]
+    >>> with use_language("it"):
+    ...     deck_preview(rows)["rate"].tolist(), deck_preview(rows, currency="EUR")["connection_fee"].tolist()
+    (['0,0125'], ['1,50\xa0€'])
+    """
+    columns = ("prefix", "name", "rate", "increment", "connection_fee", "effective_from")
+    amounts = {"rate", "connection_fee"}
+
+    def shown(row: DeckRow, column: str) -> str:
+        value = getattr(row, column)
+        if value is None:
+            return ""
+        if column not in amounts:
+            return str(value)
+        return format_number(value) if currency is None else format_money(value, currency)
+
+    return pd.DataFrame([{c: shown(row, c) for c in columns} for row in rows[:count]], columns=list(columns))
 
 
 def new_component_values(kind: str) -> dict[str, Any]:
@@ -314,64 +180,28 @@ def field_value(model: Any, spec: FormField) -> Any:
         return tiers_text(value)
     if spec.kind == "select":
         return str(value)
-    return "" if value is None else str(value)
+    if value is None:
+        return ""
+    return number_text(value) if spec.name in NUMBER_FIELDS and isinstance(value, Decimal | int) else str(value)
 
 
-def _parse_tiers(text: str) -> list[dict[str, str | None]]:
-    tiers = []
-    for number, line in enumerate((line.strip() for line in text.splitlines() if line.strip()), start=1):
-        bound, sep, rate = line.partition(":")
-        if not sep or not rate.strip():
-            raise ValueError(f'line {number} must look like "1000: 0.05" or "rest: 0.03", got {line!r}')
-        bound = bound.strip()
-        tiers.append({"up_to": None if bound.lower() in ("rest", "-", "") else bound, "rate": rate.strip()})
-    return tiers
+def number_text(value: Decimal | int) -> str:
+    """A number as the editor writes it: every digit, the locale's decimal sign, no grouping (``0,05`` in Italian).
 
+    Without grouping, `calc.i18n.parse_decimal` reads it back exactly in the same language: ``1,250`` in
+    Italian is one and a quarter, never a thousand.
 
-def _parse_segments(text: str) -> list[dict[str, str | None]]:
-    segments = []
-    for number, line in enumerate((line.strip() for line in text.splitlines() if line.strip()), start=1):
-        end, sep, price = line.partition(":")
-        words = price.split()
-        end = end.strip()
-        segment: dict[str, str | None] = {"up_to_s": None if end.lower() in ("rest", "-", "") else end}
-        if sep and len(words) == 2 and words[0].lower() == "fee":
-            segment["fee"] = words[1]
-        elif sep and len(words) in (1, 2) and words[0].lower() != "fee":
-            segment["rate"] = words[0]
-            if len(words) == 2:
-                segment["increment"] = words[1]
-        else:
-            raise ValueError(
-                f'line {number} must look like "180: fee 0.22", "600: 0.11 60/60" or "rest: 0.05 6/6", got {line!r}'
-            )
-        segments.append(segment)
-    return segments
-
-
-def _parse_bands(text: str) -> list[dict[str, Any]]:
-    bands = []
-    for number, line in enumerate((line.strip() for line in text.splitlines() if line.strip()), start=1):
-        when, sep, rate = line.rpartition("=")
-        entries = [entry.strip() for entry in when.split(";") if entry.strip()]
-        if not sep or not entries or not rate.strip():
-            raise ValueError(f'line {number} must look like "mon-fri 08:00-20:00 = 0.06", got {line!r}')
-        bands.append({"when": entries[0] if len(entries) == 1 else entries, "rate": rate.strip()})
-    return bands
-
-
-def _deck_rows(value: Any) -> list[DeckRow] | None:
-    """A deck field's rows: kept rows as they are, an upload ``(file name, bytes)`` read as CSV."""
-    if isinstance(value, tuple):
-        name, data = value
-        try:
-            rows = parse_deck_csv(data, name)
-        except (InputError, ValueError) as error:
-            raise ValueError(str(error).splitlines()[0]) from None
-        if not rows:
-            raise ValueError(f"{name}: the deck holds no row")
-        return rows
-    return list(value) if value else None
+    Examples
+    --------
+    >>> from calc.i18n import use_language
+    >>> with use_language("it"):
+    ...     number_text(Decimal("1250.050")), number_text(Decimal("1E+2")), number_text(12)
+    ('1250,050', '100', '12')
+    >>> number_text(Decimal("0.0125"))
+    '0.0125'
+    """
+    plain = f"{value:f}" if isinstance(value, Decimal) else str(value)
+    return plain.replace(".", babel_locale().number_symbols["latn"]["decimal"])
 
 
 #: Fields typed as numbers in text boxes: read in the user's locale (``0,05`` in Italian), exactly.
@@ -388,6 +218,8 @@ NUMBER_FIELDS = frozenset(
         "included_minutes",
         "hours_per_month",
         "spread_months",
+        "agents",
+        "seats",
     }
 )
 
@@ -403,7 +235,91 @@ def _number_text(value: str, name: str) -> str:
     return str(parse_decimal(value, what=name))
 
 
-_ITEM_NAMES = {"tiers": "tier", "segments": "segment", "time_bands": "band", "destinations": "deck row"}
+def _line_number(value: str, name: str, number: int) -> str:
+    """A number on line `number` of a multi-line field (tiers, segments, bands), read as `_number_text` reads it."""
+    try:
+        return _number_text(value, name)
+    except ValueError as error:
+        raise ValueError(_("line {number}: {problem}").format(number=number, problem=error)) from None
+
+
+def _parse_tiers(text: str) -> list[dict[str, str | None]]:
+    tiers = []
+    for number, line in enumerate((line.strip() for line in text.splitlines() if line.strip()), start=1):
+        bound, sep, rate = line.partition(":")
+        if not sep or not rate.strip():
+            raise ValueError(
+                _('line {number} must look like "1000: 0.05" or "rest: 0.03", got {line}').format(
+                    number=number, line=repr(line)
+                )
+            )
+        bound = bound.strip()
+        up_to = None if bound.lower() in ("rest", "-", "") else _line_number(bound, "up_to", number)
+        tiers.append({"up_to": up_to, "rate": _line_number(rate.strip(), "rate", number)})
+    return tiers
+
+
+def _parse_segments(text: str) -> list[dict[str, str | None]]:
+    segments = []
+    for number, line in enumerate((line.strip() for line in text.splitlines() if line.strip()), start=1):
+        end, sep, price = line.partition(":")
+        words = price.split()
+        end = end.strip()
+        up_to_s = None if end.lower() in ("rest", "-", "") else _line_number(end, "up_to_s", number)
+        segment: dict[str, str | None] = {"up_to_s": up_to_s}
+        if sep and len(words) == 2 and words[0].lower() == "fee":
+            segment["fee"] = _line_number(words[1], "fee", number)
+        elif sep and len(words) in (1, 2) and words[0].lower() != "fee":
+            segment["rate"] = _line_number(words[0], "rate", number)
+            if len(words) == 2:
+                segment["increment"] = words[1]
+        else:
+            raise ValueError(
+                _(
+                    'line {number} must look like "180: fee 0.22", "600: 0.11 60/60" or "rest: 0.05 6/6", got {line}'
+                ).format(number=number, line=repr(line))
+            )
+        segments.append(segment)
+    return segments
+
+
+def _parse_bands(text: str) -> list[dict[str, Any]]:
+    bands = []
+    for number, line in enumerate((line.strip() for line in text.splitlines() if line.strip()), start=1):
+        when, sep, rate = line.rpartition("=")
+        entries = [entry.strip() for entry in when.split(";") if entry.strip()]
+        if not sep or not entries or not rate.strip():
+            raise ValueError(
+                _('line {number} must look like "mon-fri 08:00-20:00 = 0.06", got {line}').format(
+                    number=number, line=repr(line)
+                )
+            )
+        rate = _line_number(rate.strip(), "rate", number)
+        bands.append({"when": entries[0] if len(entries) == 1 else entries, "rate": rate})
+    return bands
+
+
+def _deck_rows(value: Any) -> list[DeckRow] | None:
+    """A deck field's rows: kept rows as they are, an upload ``(file name, bytes)`` read as CSV."""
+    if isinstance(value, tuple):
+        name, data = value
+        try:
+            rows = parse_deck_csv(data, name)
+        except (InputError, ValueError) as error:
+            raise ValueError(str(error).splitlines()[0]) from None
+        if not rows:
+            raise ValueError(_("{file}: the deck holds no row").format(file=name))
+        return rows
+    return list(value) if value else None
+
+
+#: What the message about one line of a multi-line field calls that line: "tier 2: ...".
+_ITEM_NAMES = {
+    "tiers": N_("tier {number}: {problem}"),
+    "segments": N_("segment {number}: {problem}"),
+    "time_bands": N_("band {number}: {problem}"),
+    "destinations": N_("deck row {number}: {problem}"),
+}
 _PARSERS = {"tiers": _parse_tiers, "segments": _parse_segments, "bands": _parse_bands}
 
 
@@ -483,15 +399,15 @@ def build_tariff(
     except ValidationError as error:
         for item in error.errors():
             location = list(item["loc"])
-            message = item["msg"].removeprefix("Value error, ")
+            message = item["msg"].removeprefix("Value error, ")  # not user text: pydantic's prefix
             if item["type"] == "missing":
-                message = "is required"
+                message = _("is required")
             elif item["type"] == "too_short" and location == ["components"]:
-                message = "a tariff needs at least one component"
+                message = _("a tariff needs at least one component")
             if location[:1] == ["components"] and len(location) >= 3:
                 field = str(location[3]) if len(location) > 3 else ""
                 if len(location) > 4 and field in _ITEM_NAMES and isinstance(location[4], int):
-                    message = f"{_ITEM_NAMES[field]} {location[4] + 1}: {message}"
+                    message = _(_ITEM_NAMES[field]).format(number=location[4] + 1, problem=message)
                 problems.setdefault((int(location[1]), field), message)
             else:
                 problems.setdefault((None, str(location[0]) if location else ""), message)

@@ -122,7 +122,7 @@ def test_tariff_editor_reads_a_decimal_comma_exactly_in_italian():
     [rate] = [
         box for box in at.text_input if box.key.startswith(f"tariffs_{tariff_id}_") and box.key.endswith("_0_rate")
     ]
-    assert rate.value == "0.05"
+    assert rate.value == "0,05"  # shown back in the Italian way, without grouping, so it reads back the same
     prefix = rate.key.removesuffix("_0_rate")
     rate.set_value("1.234")
     at.button(key=f"{prefix}_save").click().run()

@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from calc import dump_tariffs, parse_tariffs
-from tests.app.conftest import no_exception, run_page
+from tests.app.conftest import TIMEOUT, no_exception, run_page
+from tests.conftest import ROOT
 from ui import state as keys
 from ui.tariff_form import form_prefix
 
@@ -140,7 +142,7 @@ def test_save_and_add_is_a_save_the_rename_and_the_new_component_together(page, 
     page.button(key=f"{prefix}_add").click().run()
     no_exception(page)
     assert [c.type for c in tariff(page, "Carrier B, with a fee").components] == ["per_minute", "monthly_fee"]
-    assert "Added a monthly_fee component to 'Carrier B, with a fee'." in page.success[0].value
+    assert "Added a component to 'Carrier B, with a fee': Monthly fee." in page.success[0].value
 
 
 def tariff(at, name: str):
@@ -153,7 +155,7 @@ def test_adding_and_removing_a_component(page):
     page.button(key=f"{prefix}_add").click().run()
     no_exception(page)
     assert [c.type for c in tariff(page, "Carrier B, per second").components] == ["per_minute", "monthly_fee"]
-    assert "Added a monthly_fee component to 'Carrier B, per second'." in page.success[0].value
+    assert "Added a component to 'Carrier B, per second': Monthly fee." in page.success[0].value
     prefix = edit(page, "Carrier B, per second")
     page.checkbox(key=f"{prefix}_1_remove").check()
     page.button(key=f"{prefix}_save").click().run()
@@ -377,7 +379,7 @@ def test_replacing_the_users_own_tariffs_asks_first(page, presets):
     page.button(key="tariffs_replace_confirm").click().run()
     no_exception(page)
     assert names(page) == [t.name for t in presets[:2]]
-    assert "Imported 2 tariff(s) from two.yaml." in page.success[0].value
+    assert "Imported 2 tariffs from two.yaml." in page.success[0].value
 
 
 def test_the_set_survives_moving_between_pages(page):
@@ -388,3 +390,105 @@ def test_the_set_survives_moving_between_pages(page):
     page.switch_page(PAGE).run()
     no_exception(page)
     assert page.session_state[keys.TARIFFS][names(page).index("Carrier A, 60/60")].components[0].rate == Decimal("0.5")
+
+
+# --- the page in each language ----------------------------------------------------------------------------------
+
+#: language -> what the page and the editor show for "Carrier A, 60/60" (rate 0.045 EUR) with DECK uploaded.
+IN_LANGUAGE = {
+    "en": {
+        "title": "Tariffs",
+        "edit": "Edit Carrier A, 60/60",
+        "pick": "Tariff to edit",
+        "column": "Tariff",
+        "rate_label": "Rate [EUR/min]",
+        "rate": "0.045",
+        "rounding": ["no rounding", "round up", "round half up"],
+        "kind": "Monthly fee",
+        "save": "Save tariff",
+        "deck": "4 rows, 3 prefixes, rates changing on 2026-03-01",
+        "deck_rates": ["€0.012", "€0.045", "€0.039", "€0.02"],
+        "bad_tiers": 'line 1 must look like "1000: 0.05" or "rest: 0.03"',
+    },
+    "zh": {
+        "title": "资费",
+        "edit": "编辑 Carrier A, 60/60",
+        "pick": "要编辑的资费",
+        "column": "资费",
+        "rate_label": "费率 [EUR/分钟]",
+        "rate": "0.045",
+        "rounding": ["不取整", "向上取整", "四舍五入"],
+        "kind": "月租费",
+        "save": "保存资费",
+        "deck": "4 行，3 个前缀，费率变动日期：2026-03-01",
+        "deck_rates": ["€0.012", "€0.045", "€0.039", "€0.02"],
+        "bad_tiers": "第 1 行应形如“1000: 0.05”或“rest: 0.03”",
+    },
+    "it": {
+        "title": "Tariffe",
+        "edit": "Modifica Carrier A, 60/60",
+        "pick": "Tariffa da modificare",
+        "column": "Tariffa",
+        "rate_label": "Prezzo [EUR/min]",
+        "rate": "0,045",
+        "rounding": ["nessun arrotondamento", "per eccesso", "al più vicino"],
+        "kind": "Canone mensile",
+        "save": "Salva la tariffa",
+        "deck": "4 righe, 3 prefissi, tariffe che cambiano il 2026-03-01",
+        "deck_rates": ["0,012\xa0€", "0,045\xa0€", "0,039\xa0€", "0,02\xa0€"],
+        "bad_tiers": 'la riga 1 deve essere come "1000: 0.05" o "rest: 0.03"',
+    },
+}
+
+
+def open_in(language: str) -> AppTest:
+    """A session opened on a link to the Tariffs page with ``?lang=<language>``."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = language
+    at.run()
+    at.switch_page(PAGE).run()
+    no_exception(at)
+    return at
+
+
+@pytest.mark.parametrize("language", list(IN_LANGUAGE))
+def test_the_page_and_the_editor_in_each_language(language):
+    shown = IN_LANGUAGE[language]
+    at = open_in(language)
+    prefix = edit(at, "Carrier A, 60/60")
+    no_exception(at)
+    assert at.title[0].value == shown["title"]
+    assert shown["edit"] in [h.value for h in at.subheader]
+    assert at.selectbox(key="tariffs_pick").label == shown["pick"]
+    assert at.dataframe[0].value[shown["column"]].tolist() == names(at)  # tariff names are data: never translated
+    rate = at.text_input(key=f"{prefix}_0_rate")
+    assert (rate.label, rate.value) == (shown["rate_label"], shown["rate"])
+    rounding = at.selectbox(key=f"{prefix}_round_per_call")
+    assert (rounding.options, rounding.value) == (shown["rounding"], "none")  # shown translated, stored as is
+    assert shown["kind"] in at.selectbox(key=f"{prefix}_add_kind").options
+    assert shown["save"] in [b.proto.label for b in at.get("button") if b.key == f"{prefix}_save"]
+
+    at.text_area(key=f"{prefix}_0_tiers").set_value("1000 0.05")
+    at.button(key=f"{prefix}_save").click().run()
+    no_exception(at)
+    assert any(shown["bad_tiers"] in e.value for e in at.error)  # the form's own message, translated
+
+    prefix = edit(at, "Carrier A, 60/60")
+    at.text_area(key=f"{prefix}_0_tiers").set_value("")
+    at.text_input(key=f"{prefix}_0_rate").set_value("")
+    at.file_uploader(key=f"{prefix}_0_destinations").set_value(("carrier.csv", DECK, "text/csv"))
+    save_and_reopen(at, "Carrier A, 60/60", prefix)
+    assert any(shown["deck"] in c.value for c in at.caption)
+    preview = next(d.value for d in at.dataframe if "prefix" in d.value.columns)  # the CSV's own column names
+    assert preview["rate"].tolist() == shown["deck_rates"]  # money in the locale's way, every digit kept
+
+
+def test_a_component_added_in_chinese_is_stored_by_its_type():
+    at = open_in("zh")
+    prefix = edit(at, "Carrier B, per second")
+    kind = at.selectbox(key=f"{prefix}_add_kind")
+    kind.set_value("monthly_fee")
+    at.button(key=f"{prefix}_add").click().run()
+    no_exception(at)
+    assert [c.type for c in tariff(at, "Carrier B, per second").components] == ["per_minute", "monthly_fee"]
+    assert at.success[0].value == "已向“Carrier B, per second”添加组件：月租费。"

@@ -5,15 +5,20 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from calc.i18n import use_language
 from ui.tariff_form import (
     COMPONENT_FIELDS,
+    NUMBER_FIELDS,
     TARIFF_FIELDS,
     build_tariff,
     deck_preview,
     deck_summary,
     field_value,
     new_component_values,
+    number_text,
 )
 
 
@@ -187,3 +192,109 @@ def test_a_large_deck_keys_the_cache_and_the_form_quickly():
     # one rate changed in the 50,000th row: another key and a fresh form
     assert tariff_text(changed) != key
     assert form_prefix(1, changed) != prefix
+
+
+# --- numbers typed the locale's way ---------------------------------------------------------------------------
+
+#: (component type, field, as an Italian types it, the exact value) for every number the editor reads from text.
+ITALIAN_NUMBERS = [
+    ("per_minute", "rate", "0,0125", Decimal("0.0125")),
+    ("per_minute", "connection_fee", "0,000001", Decimal("0.000001")),
+    ("per_minute", "min_charge", "0,10", Decimal("0.10")),
+    ("per_minute", "max_charge", "1.234,50", Decimal("1234.50")),
+    ("per_minute", "grace_s", "2,5", Decimal("2.5")),
+    ("per_minute", "included_minutes", "1.000", None),  # "1.000": a thousand or one? refused, see below
+    ("per_minute", "included_minutes", "1000,5", Decimal("1000.5")),
+    ("per_event", "fee", "0,99", Decimal("0.99")),
+    ("monthly_fee", "amount", "1.500,00", Decimal("1500.00")),
+    ("one_time", "amount", "36000,00", Decimal("36000.00")),
+    ("one_time", "spread_months", "36", 36),
+    ("per_seat", "amount", "49,90", Decimal("49.90")),
+    ("per_seat", "seats", "12", 12),
+    ("hourly_team", "rate", "25,50", Decimal("25.50")),
+    ("hourly_team", "agents", "4", 4),
+    ("hourly_team", "hours_per_month", "160,5", Decimal("160.5")),
+    ("minimum_spend", "amount", "1500,75", Decimal("1500.75")),
+    ("surcharge", "percent", "4,5", Decimal("4.5")),
+]
+
+
+@pytest.mark.parametrize(("kind", "name", "typed", "value"), ITALIAN_NUMBERS)
+def test_every_number_field_reads_the_italian_decimal_comma_exactly(kind, name, typed, value):
+    fields = new_component_values(kind) | {name: typed} | ({"schedule": ""} if name == "hours_per_month" else {})
+    with use_language("it"):
+        built, problems = build_tariff(V2_VALUES, [(kind, fields)])
+    if value is None:
+        assert built is None and "si può leggere in due modi" in problems[(0, name)]
+        return
+    assert problems == {}
+    read = getattr(built.components[0], name)
+    assert read == value and str(read) == str(value)  # the digits as typed: no float on the way
+
+
+def test_every_number_field_of_the_editor_is_covered():
+    covered = {(kind, name) for kind, name, _typed, _value in ITALIAN_NUMBERS}
+    number_fields = {
+        (kind, spec.name)
+        for kind, specs in COMPONENT_FIELDS.items()
+        for spec in specs
+        if spec.kind == "text" and spec.name in NUMBER_FIELDS
+    }
+    assert number_fields == covered
+
+
+@pytest.mark.parametrize("language", ["zh", "it"])
+def test_tiers_segments_and_bands_read_the_locales_numbers(language):
+    comma = {"zh": ".", "it": ","}[language]
+    fields = {
+        "increment": "60/60",
+        "tiers": f"1000: 0{comma}05\nrest: 0{comma}0375",
+    }
+    with use_language(language):
+        built, problems = build_tariff(V2_VALUES, [("per_minute", fields)])
+        assert problems == {}
+        assert [(t.up_to, str(t.rate)) for t in built.components[0].tiers] == [(1000, "0.05"), (None, "0.0375")]
+        assert field_value(built.components[0], COMPONENT_FIELDS["per_minute"][10]) == fields["tiers"]
+        fields = {"rate": "", "segments": f"180: fee 0{comma}22\n600: 0{comma}11 60/60\nrest: 0{comma}05 6/6"}
+        built, problems = build_tariff(V2_VALUES, [("per_minute", fields)])
+        assert problems == {}
+        segments = built.components[0].segments
+        assert [(s.fee, s.rate) for s in segments] == [
+            (Decimal("0.22"), None),
+            (None, Decimal("0.11")),
+            (None, Decimal("0.05")),
+        ]
+        fields = {"rate": f"0{comma}07", "increment": "60/60", "time_bands": f"sat 08:00-13:00 = 0{comma}045"}
+        built, problems = build_tariff(V2_VALUES, [("per_minute", fields)])
+        assert problems == {}
+        assert str(built.components[0].time_bands[0].rate) == "0.045"
+
+
+def test_a_tier_line_with_an_ambiguous_number_names_its_line():
+    with use_language("it"):
+        built, problems = build_tariff(V2_VALUES, [("per_minute", {"tiers": "500: 0,05\n1.000: 0,04\nrest: 0,03"})])
+    assert built is None
+    assert problems[(0, "tiers")].startswith("riga 2: '1.000' si può leggere in due modi")
+
+
+@given(
+    value=st.decimals(min_value=0, max_value=10**7, places=7, allow_nan=False, allow_infinity=False),
+    language=st.sampled_from(["en", "zh", "it"]),
+)
+def test_a_number_shown_by_the_editor_reads_back_exactly(value, language):
+    """What the editor writes in a box (`number_text`) is read back (`build_tariff`) to the same digits."""
+    with use_language(language):
+        shown = number_text(value)
+        built, problems = build_tariff(V2_VALUES, [("monthly_fee", {"amount": shown})])
+    assert problems == {}
+    assert f"{built.components[0].amount:f}" == f"{value:f}"
+
+
+def test_the_editor_shows_numbers_the_locales_way():
+    built, _ = build_tariff(V2_VALUES, [("per_minute", {"rate": "1250.050", "increment": "60/60"})])
+    rate = COMPONENT_FIELDS["per_minute"][0]
+    shown = {}
+    for language in ("en", "zh", "it"):
+        with use_language(language):
+            shown[language] = field_value(built.components[0], rate)
+    assert shown == {"en": "1250.050", "zh": "1250.050", "it": "1250,050"}
