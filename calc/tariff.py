@@ -260,8 +260,11 @@ def _describe_error(error: dict[str, Any], raw: Any) -> str:
     elif kind not in ("value_error", "assertion_error"):
         translated = _pydantic_message(error)
         message = translated[:1].upper() + translated[1:]  # as pydantic writes it: no input to append
-    where = ", ".join(parts + ([_("field {name}").format(name=excerpt(field))] if field else []))
-    return f"{where}: {message}" if where else message
+    if field:
+        parts.append(_("field {name}").format(name=excerpt(field)))
+    if len(parts) == 2:
+        return _("{component}, {field}: {message}").format(component=parts[0], field=parts[1], message=message)
+    return _("{where}: {message}").format(where=parts[0], message=message) if parts else message
 
 
 def _short(name: str) -> str:
