@@ -25,11 +25,14 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from calc.calls import CallLog
 from calc.errors import InputError
+from calc.i18n import N_, _, format_number, use_language
 from calc.money import decimal_scale, format_money
 from calc.rating import PreparedLog, prepare, price
 from calc.tariff import (
@@ -44,7 +47,16 @@ from calc.tariff import (
     Tariff,
 )
 
-__all__ = ["MAX_PLACES", "LISTED_PREFIXES", "BreakEven", "numeric_fields", "field_value", "with_field", "break_even"]
+__all__ = [
+    "MAX_PLACES",
+    "LISTED_PREFIXES",
+    "Amount",
+    "BreakEven",
+    "numeric_fields",
+    "field_value",
+    "with_field",
+    "break_even",
+]
 
 #: The most decimal places a break-even value is given with.
 MAX_PLACES = 12
@@ -150,7 +162,11 @@ def _locate(tariff: Tariff, field: str) -> tuple[int, str, str | None, list[int]
             elif not key.startswith("+"):
                 return index, attribute, name, [int(key) - 1]
     valid = ", ".join(numeric_fields(tariff))
-    raise InputError(f'field {field!r} is not a money field of tariff "{tariff.name}"; expected one of: {valid}')
+    raise InputError(
+        _('field {field} is not a money field of tariff "{tariff}"; expected one of: {valid}').format(
+            field=repr(field), tariff=tariff.name, valid=valid
+        )
+    )
 
 
 def field_value(tariff: Tariff, field: str) -> Decimal:
@@ -220,7 +236,7 @@ def with_field(tariff: Tariff, field: str, value: Decimal) -> Tariff:
     index, attribute, name, items = _locate(tariff, field)
     value = Decimal(value)
     if not value.is_finite() or value < 0:
-        raise InputError(f"{field} must be a finite value >= 0, got {value}")
+        raise InputError(_("{field} must be a finite value >= 0, got {value}").format(field=field, value=value))
     component = tariff.components[index]
     if name is None:
         changed = component.model_copy(update={attribute: value})
@@ -260,8 +276,11 @@ class BreakEven:
         True when `value` is not None.
     exact : bool
         True when B's total at `value` equals A's total to the minor unit.
-    message : str
-        One sentence for people.
+    sentence : str
+        The sentence for people in English, its figures as ``{placeholders}`` (a msgid of the catalogs).
+    figures : Mapping
+        The figures of `sentence`: names as text, values as Decimal, amounts as `Amount`; written in
+        the reader's language by `message`.
     """
 
     tariff: str
@@ -273,15 +292,22 @@ class BreakEven:
     current_value: Decimal
     reachable: bool
     exact: bool
-    message: str
+    sentence: str
+    figures: Mapping[str, object]
     currency: str = "EUR"
     decimals: int = 2
     target_decimals: int = 2
 
+    @property
+    def message(self) -> str:
+        """One sentence for people, in the current language, numbers written in its way."""
+        return _(self.sentence).format(**{name: _figure_text(value) for name, value in self.figures.items()})
+
     def to_json(self) -> dict:
         """The ``breakeven --json`` object: money as strings with the tariffs' decimals.
 
-        ``message`` is added whenever the value does not give A's total exactly.
+        ``message`` is added whenever the value does not give A's total exactly; like every
+        ``--json`` answer it is the same in every language (English).
         """
         result = {
             "tariff": self.tariff,
@@ -291,8 +317,24 @@ class BreakEven:
             "target_total": format_money(self.target_total, self.target_decimals),
         }
         if not self.exact:
-            result["message"] = self.message
+            with use_language("en"):
+                result["message"] = self.message
         return result
+
+
+class Amount(NamedTuple):
+    """An amount of money in a sentence: written with the tariff's decimals and currency."""
+
+    amount: Decimal
+    decimals: int
+    currency: str
+
+
+def _figure_text(value: object) -> object:
+    """A figure of a sentence as the current language writes it (a name as it is)."""
+    if isinstance(value, Amount):
+        return f"{format_number(value.amount, value.decimals)} {value.currency}"
+    return format_number(value) if isinstance(value, Decimal) else value
 
 
 class _Search:
@@ -325,8 +367,8 @@ def _decimal(units: int, places: int) -> Decimal:
     return Decimal(units).scaleb(-places)
 
 
-def _money(amount: Decimal, tariff: Tariff) -> str:
-    return f"{format_money(amount, tariff.decimals, thousands=True)} {tariff.currency}"
+def _money(amount: Decimal, tariff: Tariff) -> Amount:
+    return Amount(amount, tariff.decimals, tariff.currency)
 
 
 def break_even(
@@ -377,25 +419,33 @@ def break_even(
     current = field_value(varied_tariff, field)
     if target_tariff.currency != varied_tariff.currency:
         raise InputError(
-            f'tariff "{varied_tariff.name}" bills in {varied_tariff.currency} and "{target_tariff.name}" in '
-            f"{target_tariff.currency}: a break-even needs one currency"
+            _(
+                'tariff "{varied}" bills in {varied_currency} and "{target}" in {target_currency}: '
+                "a break-even needs one currency"
+            ).format(
+                varied=varied_tariff.name,
+                varied_currency=varied_tariff.currency,
+                target=target_tariff.name,
+                target_currency=target_tariff.currency,
+            )
         )
     target = price(prepared, target_tariff).total
     search = _Search(prepared, varied_tariff, field)
     a, b = f'"{target_tariff.name}"', f'"{varied_tariff.name}"'
 
-    def result(value: Decimal | None, exact: bool, message: str) -> BreakEven:
+    def result(answer: Decimal | None, exact: bool, sentence: str, **figures: object) -> BreakEven:
         return BreakEven(
             tariff=varied_tariff.name,
             field=field,
             target=target_tariff.name,
-            value=value,
-            total_at_value=None if value is None else search.total(value),
+            value=answer,
+            total_at_value=None if answer is None else search.total(answer),
             target_total=target,
             current_value=current,
-            reachable=value is not None,
+            reachable=answer is not None,
             exact=exact,
-            message=message,
+            sentence=sentence,
+            figures={"field": field, "a": a, "b": b, **figures},
             currency=varied_tariff.currency,
             decimals=varied_tariff.decimals,
             target_decimals=target_tariff.decimals,
@@ -406,8 +456,9 @@ def break_even(
         return result(
             None,
             False,
-            f"no value of {field} makes {b} as cheap as {a} ({_money(target, target_tariff)}): "
-            f"even with {field} at 0 it costs {_money(at_zero, varied_tariff)}",
+            N_("no value of {field} makes {b} as cheap as {a} ({target}): even with {field} at 0 it costs {at_zero}"),
+            target=_money(target, target_tariff),
+            at_zero=_money(at_zero, varied_tariff),
         )
     large = max(current * 2, _LARGE)
     if search.total(large) == at_zero:
@@ -415,21 +466,28 @@ def break_even(
             return result(
                 current,
                 True,
-                f"{field} does not change the total of {b} on this log: it costs exactly as much as {a}, "
-                f"{_money(target, target_tariff)}, whatever the value",
+                N_(
+                    "{field} does not change the total of {b} on this log: it costs exactly as much as {a}, "
+                    "{target}, whatever the value"
+                ),
+                target=_money(target, target_tariff),
             )
         return result(
             None,
             False,
-            f"{field} does not change the total of {b} on this log (no record it applies to): it stays at "
-            f"{_money(at_zero, varied_tariff)}, {a} costs {_money(target, target_tariff)}",
+            N_(
+                "{field} does not change the total of {b} on this log (no record it applies to): it stays at "
+                "{at_zero}, {a} costs {target}"
+            ),
+            at_zero=_money(at_zero, varied_tariff),
+            target=_money(target, target_tariff),
         )
     places = varied_tariff.decimals
     low, high = Decimal(0), max(current, _decimal(1, places))
     while search.total(high) <= target:
         low, high = high, high * 2
         if high > _MAX_VALUE:
-            return result(None, False, f"{b} stays cheaper than {a} up to {field} = {_MAX_VALUE:f}")
+            return result(None, False, N_("{b} stays cheaper than {a} up to {field} = {limit}"), limit=_MAX_VALUE)
     scale = Decimal(10) ** places
     units = search.largest_at_or_below(
         target, int(low * scale), int((high * scale).to_integral_value(rounding="ROUND_CEILING")), places
@@ -440,12 +498,19 @@ def break_even(
     value = _decimal(units, places)
     reached = search.total(value)
     if reached == target:
+        above = value + _decimal(1, places)
         return result(
             value,
             True,
-            f"{b} costs exactly as much as {a}, {_money(target, target_tariff)}, with {field} = {value:f} "
-            f"(now {current:f}); at {value + _decimal(1, places):f} it costs "
-            f"{_money(search.total(value + _decimal(1, places)), varied_tariff)}",
+            N_(
+                "{b} costs exactly as much as {a}, {target}, with {field} = {value} (now {current}); "
+                "at {above} it costs {cost}"
+            ),
+            target=_money(target, target_tariff),
+            value=value,
+            current=current,
+            above=above,
+            cost=_money(search.total(above), varied_tariff),
         )
     step = _decimal(1, places)
     # The search went as deep as it could without meeting A's total: drop the zeros it added.
@@ -453,7 +518,13 @@ def break_even(
     return result(
         value,
         False,
-        f"no value of {field} makes {b} cost exactly as much as {a}, {_money(target, target_tariff)}: "
-        f"{value:f} is the largest that keeps it at or below ({_money(reached, varied_tariff)}), "
-        f"{value + step:f} already costs {_money(search.total(value + step), varied_tariff)}",
+        N_(
+            "no value of {field} makes {b} cost exactly as much as {a}, {target}: {value} is the largest that keeps "
+            "it at or below ({reached}), {above} already costs {cost}"
+        ),
+        target=_money(target, target_tariff),
+        value=value,
+        reached=_money(reached, varied_tariff),
+        above=value + step,
+        cost=_money(search.total(value + step), varied_tariff),
     )

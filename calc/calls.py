@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from calc.errors import InputError
+from calc.i18n import _, format_number, ngettext
 
 __all__ = [
     "RECORD_FIELDS",
@@ -75,13 +76,18 @@ class CallLog:
         if len(self.records):
             return self
         if not len(self.rejected):
-            raise InputError(f"{self.source}: the log holds no record to price")
-        reasons = self.rejected["reason"].astype(str).str.split(":").str[0]
+            raise InputError(_("{source}: the log holds no record to price").format(source=self.source))
+        # The reason without the row's value (after the colon, ASCII or full-width as in Chinese).
+        reasons = self.rejected["reason"].astype(str).str.split("[:：]", regex=True).str[0]
         counts = reasons.value_counts()
-        rows = len(self.rejected)
+        rows, common = len(self.rejected), int(counts.iloc[0])
         raise InputError(
-            f"{self.source}: every row was refused ({rows:,} row{'s' if rows != 1 else ''}); "
-            f"most common reason: {counts.index[0]} ({int(counts.iloc[0]):,} row{'s' if counts.iloc[0] != 1 else ''})"
+            _("{source}: every row was refused ({rows}); most common reason: {reason} ({common})").format(
+                source=self.source,
+                rows=ngettext("{count} row", "{count} rows", rows).format(count=format_number(rows)),
+                reason=counts.index[0],
+                common=ngettext("{count} row", "{count} rows", common).format(count=format_number(common)),
+            )
         )
 
     @property
@@ -197,13 +203,15 @@ class Refusals:
         return refusals
 
     def refuse(self, mask: np.ndarray, reason: str, values: pd.Series | None = None) -> None:
-        """Refuse the rows of `mask` not refused yet, for `reason`, followed by the row's value and ``'``.
+        """Refuse the rows of `mask` not refused yet, for `reason`, with the row's value where it says ``{value}``.
 
         Parameters
         ----------
         mask : numpy.ndarray of bool
             One per row.
         reason : str
+            The message; with `values`, ``{value}`` in it stands for the row's value (a reason
+            without ``{value}`` is followed by the value and ``'``).
         values : pandas.Series, optional
             One per row; each refused row's value is quoted into its message.
         """
@@ -217,7 +225,9 @@ class Refusals:
         if values is None:
             messages = np.full(len(positions), reason, dtype=object)
         else:
-            messages = (reason + values[fresh].astype(str) + "'").to_numpy(dtype=object)
+            before, marker, after = reason.partition("{value}")
+            after = after if marker else "'"
+            messages = (before + values[fresh].astype(str) + after).to_numpy(dtype=object)
         self._found.append(pd.Series(messages, index=positions, dtype=object))
         self.mask[positions] = True
 
@@ -270,11 +280,11 @@ def _durations(column: pd.Series, refusals: Refusals) -> pd.Series:
         missing = (text == "").to_numpy()
         seconds = pd.Series(pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64"), index=column.index)
     values = seconds.to_numpy()
-    refusals.refuse(missing, "no duration")
-    refusals.refuse(np.isnan(values) & ~missing, "duration_s is not a number: '", text)
+    refusals.refuse(missing, _("no duration"))
+    refusals.refuse(np.isnan(values) & ~missing, _("duration_s is not a number: '{value}'"), text)
     with np.errstate(invalid="ignore"):
-        refusals.refuse(values < 0, "duration_s is negative: '", text)
-        refusals.refuse(np.isinf(values) | (values > MAX_DURATION_S), "duration_s is out of range: '", text)
+        refusals.refuse(values < 0, _("duration_s is negative: '{value}'"), text)
+        refusals.refuse(np.isinf(values) | (values > MAX_DURATION_S), _("duration_s is out of range: '{value}'"), text)
     return seconds
 
 
@@ -292,15 +302,15 @@ def _starts(column: pd.Series, refusals: Refusals) -> pd.Series:
         starts = naive if not isinstance(naive.dtype, pd.DatetimeTZDtype) else starts
     if isinstance(starts.dtype, pd.DatetimeTZDtype):
         starts = starts.dt.tz_localize(None)
-    refusals.refuse(missing, "missing start")
-    refusals.refuse(starts.isna().to_numpy() & ~missing, "unreadable start: '", text)
+    refusals.refuse(missing, _("missing start"))
+    refusals.refuse(starts.isna().to_numpy() & ~missing, _("unreadable start: '{value}'"), text)
     starts = starts.astype("datetime64[us]")
     # Exports write 1970-01-01 (epoch 0) or 1900-01-01 for "no time": such a start is no call's.
     values = starts.to_numpy()
     with np.errstate(invalid="ignore"):
         outside = ~np.isnat(values) & ((values < EARLIEST_START) | (values >= LATEST_START))
     refusals.refuse(
-        outside, "start is a placeholder or out of range (before 1990-01-01 or from 2100-01-01 on): '", text
+        outside, _("start is a placeholder or out of range (before 1990-01-01 or from 2100-01-01 on): '{value}'"), text
     )
     return starts
 
@@ -331,7 +341,9 @@ def _flag(column: pd.Series | None, default: np.ndarray, field: str, refusals: R
         return (kinds == 1)[codes]  # every value true or false: no default, nothing refused
     kind = kinds[codes]
     if (kinds == 3).any():
-        refusals.refuse(kind == 3, f"{field} must be true or false, got '", column)
+        # {value} stays for `refuse` to fill with each row's value.
+        reason = _("{field} must be true or false, got '{value}'").format(field=field, value="{value}")
+        refusals.refuse(kind == 3, reason, column)
     return (kind == 1) | ((kind == 2) & default)
 
 
@@ -369,7 +381,8 @@ def _choice(
         return pd.Categorical.from_codes(codes.copy(), categories=allowed, validate=False)  # same order: codes stay
     choices = known[codes]
     if (known < 0).any():  # the words of the unknown rows only: a column of them costs more than the check
-        refusals.refuse(choices < 0, f"unknown {field} '", pd.Series(words[codes]))
+        reason = _("unknown {field} '{value}'").format(field=field, value="{value}")  # each row's value: by `refuse`
+        refusals.refuse(choices < 0, reason, pd.Series(words[codes]))
     return pd.Categorical.from_codes(choices, categories=allowed, validate=False)
 
 
@@ -428,8 +441,10 @@ def normalize_records(
     else:  # the records' own copy, unless the importer hands its array over
         lines = np.asarray(lines, dtype=np.int64) if checked else np.array(lines, dtype=np.int64)
     if "duration_s" not in frame.columns:
-        found = ", ".join(map(str, frame.columns)) or "none"
-        raise InputError(f"{source}: no duration_s column (columns found: {found})")
+        found = ", ".join(map(str, frame.columns)) or _("none")
+        raise InputError(
+            _("{source}: no duration_s column (columns found: {found})").format(source=source, found=found)
+        )
     if reasons is None:
         refusals = Refusals(len(frame))
     elif isinstance(reasons, Refusals):

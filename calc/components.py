@@ -18,6 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationIn
 
 from calc.decks import DeckRow, check_unique_rows
 from calc.errors import excerpt
+from calc.i18n import N_, _, format_number
 from calc.limits import MAX_INCREMENT_S, MAX_SCHEDULE_ENTRIES, MAX_TEXT_CHARS, MAX_TIERS
 from calc.money import to_decimal
 from calc.schedule import parse_schedule
@@ -57,16 +58,16 @@ USAGE_TYPES = ("per_minute", "per_event")
 def _money(value: object, info: ValidationInfo) -> Decimal:
     amount = to_decimal(value, info.field_name or "amount")
     if amount < 0:
-        raise ValueError(f"must not be negative, got {excerpt(value)}")
+        raise ValueError(_("must not be negative, got {value}").format(value=excerpt(value)))
     return amount
 
 
 def _whole(value: object) -> int:
     if isinstance(value, bool):
-        raise ValueError(f"must be a whole number, got {excerpt(value)}")
-    number = to_decimal(value, "value")
+        raise ValueError(_("must be a whole number, got {value}").format(value=excerpt(value)))
+    number = to_decimal(value)
     if number != number.to_integral_value() or number < 0:
-        raise ValueError(f"must be a whole number >= 0, got {excerpt(value)}")
+        raise ValueError(_("must be a whole number >= 0, got {value}").format(value=excerpt(value)))
     return int(number)
 
 
@@ -90,9 +91,15 @@ def parse_increment(value: object) -> str:
     """
     match = _INCREMENT.match(value) if isinstance(value, str) else None
     if not match or int(match[1]) < 1 or int(match[2]) < 1:
-        raise ValueError(f'increment must look like "60/60" (whole seconds >= 1), got {excerpt(value)}')
+        raise ValueError(
+            _('increment must look like "60/60" (whole seconds >= 1), got {value}').format(value=excerpt(value))
+        )
     if max(int(match[1]), int(match[2])) > MAX_INCREMENT_S:
-        raise ValueError(f"increment steps must be at most {MAX_INCREMENT_S:,} s, got {excerpt(value)}")
+        raise ValueError(
+            _("increment steps must be at most {limit} s, got {value}").format(
+                limit=format_number(MAX_INCREMENT_S), value=excerpt(value)
+            )
+        )
     return f"{int(match[1])}/{int(match[2])}"
 
 
@@ -105,7 +112,7 @@ class _Component(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     label: str | None = Field(
-        None, max_length=MAX_TEXT_CHARS, description="Name shown in breakdowns; default: the type"
+        None, max_length=MAX_TEXT_CHARS, description=N_("Name shown in breakdowns; default: the type")
     )
 
     @field_validator("label")
@@ -124,8 +131,8 @@ class Tier(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    up_to: Quantity | None = Field(..., description="Upper bound in minutes [min], null for the last")
-    rate: Money = Field(..., description="Price per minute in this band [currency/min]")
+    up_to: Quantity | None = Field(..., description=N_("Upper bound in minutes [min], null for the last"))
+    rate: Money = Field(..., description=N_("Price per minute in this band [currency/min]"))
 
 
 class Segment(BaseModel):
@@ -133,10 +140,10 @@ class Segment(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    up_to_s: Whole | None = Field(..., description="End of the segment in the call [s], null on the last")
-    fee: Money | None = Field(None, description="Flat charge of a call reaching the segment [currency]")
-    rate: Money | None = Field(None, description="Price per billed minute inside the segment [currency/min]")
-    increment: str | None = Field(None, description='Billing steps "first/next" [s], default 60/60')
+    up_to_s: Whole | None = Field(..., description=N_("End of the segment in the call [s], null on the last"))
+    fee: Money | None = Field(None, description=N_("Flat charge of a call reaching the segment [currency]"))
+    rate: Money | None = Field(None, description=N_("Price per billed minute inside the segment [currency/min]"))
+    increment: str | None = Field(None, description=N_('Billing steps "first/next" [s], default 60/60'))
 
     @field_validator("increment", mode="before")
     @classmethod
@@ -146,11 +153,11 @@ class Segment(BaseModel):
     @model_validator(mode="after")
     def _check_kind(self) -> Segment:
         if (self.fee is None) == (self.rate is None):
-            raise ValueError("a segment has either fee or rate")
+            raise ValueError(_("a segment has either fee or rate"))
         if self.fee is not None and self.increment is not None:
-            raise ValueError("a fee segment has no increment")
+            raise ValueError(_("a fee segment has no increment"))
         if self.fee is not None and self.up_to_s is None:
-            raise ValueError("a fee segment must have an end (up_to_s)")
+            raise ValueError(_("a fee segment must have an end (up_to_s)"))
         return self
 
     @property
@@ -164,8 +171,8 @@ class TimeBand(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    when: str | list[str] = Field(..., description='Schedule entries, e.g. "mon-fri 08:00-20:00"')
-    rate: Money = Field(..., description="Price per billed minute in the band [currency/min]")
+    when: str | list[str] = Field(..., description=N_('Schedule entries, e.g. "mon-fri 08:00-20:00"'))
+    rate: Money = Field(..., description=N_("Price per billed minute in the band [currency/min]"))
 
     @field_validator("when")
     @classmethod
@@ -178,23 +185,27 @@ class PerMinute(_Component):
     """Time-based charge on matching records (section 3 of the billing rules)."""
 
     type: Literal["per_minute"]
-    rate: Money | None = Field(None, description="Price per billed minute [currency/min]")
-    increment: str = Field("60/60", description='Billing steps "first/next" [s]')
+    rate: Money | None = Field(None, description=N_("Price per billed minute [currency/min]"))
+    increment: str = Field("60/60", description=N_('Billing steps "first/next" [s]'))
     channel: UsageChannel = "voice"
     direction: Direction = "any"
-    connection_fee: Money = Field(Decimal(0), description="Per charged record [currency]")
-    min_charge: Money = Field(Decimal(0), description="Per charged record [currency]")
-    max_charge: Money | None = Field(None, description="Cap per charged answered record [currency]")
-    grace_s: Quantity = Field(Decimal(0), description="Answered records shorter than this are free [s]")
+    connection_fee: Money = Field(Decimal(0), description=N_("Per charged record [currency]"))
+    min_charge: Money = Field(Decimal(0), description=N_("Per charged record [currency]"))
+    max_charge: Money | None = Field(None, description=N_("Cap per charged answered record [currency]"))
+    grace_s: Quantity = Field(Decimal(0), description=N_("Answered records shorter than this are free [s]"))
     bill_unanswered: bool = False
-    included_minutes: Quantity = Field(Decimal(0), description="Free minutes per month [min]")
+    included_minutes: Quantity = Field(Decimal(0), description=N_("Free minutes per month [min]"))
     tiers: list[Tier] | None = Field(None, max_length=MAX_TIERS)
     tier_mode: Literal["graduated", "volume"] = "graduated"
-    segments: list[Segment] | None = Field(None, max_length=MAX_TIERS, description="The rate changing inside a call")
-    time_bands: list[TimeBand] | None = Field(None, max_length=MAX_TIERS, description="Rates by time of day and week")
-    destinations: list[DeckRow] | None = Field(None, description="Rate deck rows by dialled prefix")
-    country_code: str | None = Field(None, description="Makes national numbers international, e.g. 39")
-    national_prefix: str = Field("", description='Trunk prefix dropped after the country code, e.g. "0"')
+    segments: list[Segment] | None = Field(
+        None, max_length=MAX_TIERS, description=N_("The rate changing inside a call")
+    )
+    time_bands: list[TimeBand] | None = Field(
+        None, max_length=MAX_TIERS, description=N_("Rates by time of day and week")
+    )
+    destinations: list[DeckRow] | None = Field(None, description=N_("Rate deck rows by dialled prefix"))
+    country_code: str | None = Field(None, description=N_("Makes national numbers international, e.g. 39"))
+    national_prefix: str = Field("", description=N_('Trunk prefix dropped after the country code, e.g. "0"'))
 
     @field_validator("increment", mode="before")
     @classmethod
@@ -209,7 +220,9 @@ class PerMinute(_Component):
         if value is None or (isinstance(value, str) and value == "" and info.field_name == "national_prefix"):
             return value
         if not isinstance(value, str) or not value.isascii() or not value.isdigit() or len(value) > 6:
-            raise ValueError(f"{info.field_name} must be 1 to 6 digits, got {excerpt(value)}")
+            raise ValueError(
+                _("{field} must be 1 to 6 digits, got {value}").format(field=info.field_name, value=excerpt(value))
+            )
         return value
 
     @field_validator("tiers")
@@ -218,17 +231,23 @@ class PerMinute(_Component):
         if tiers is None:
             return None
         if not tiers:
-            raise ValueError("tiers must hold at least one tier, the last with up_to: null")
+            raise ValueError(_("tiers must hold at least one tier, the last with up_to: null"))
         previous = Decimal(0)
         for number, tier in enumerate(tiers, start=1):
             last = number == len(tiers)
             if tier.up_to is None and not last:
-                raise ValueError(f"only the last tier may have up_to: null (tier {number} has it)")
+                raise ValueError(
+                    _("only the last tier may have up_to: null (tier {number} has it)").format(number=number)
+                )
             if tier.up_to is not None and last:
-                raise ValueError(f"the last tier must have up_to: null, got {tier.up_to}")
+                raise ValueError(
+                    _("the last tier must have up_to: null, got {value}").format(value=format_number(tier.up_to))
+                )
             if tier.up_to is not None and tier.up_to <= previous:
                 raise ValueError(
-                    f"tiers are out of order: tier {number} has up_to {tier.up_to}, which is not above {previous}"
+                    _("tiers are out of order: tier {number} has up_to {value}, which is not above {previous}").format(
+                        number=number, value=format_number(tier.up_to), previous=format_number(previous)
+                    )
                 )
             if tier.up_to is not None:
                 previous = tier.up_to
@@ -240,28 +259,38 @@ class PerMinute(_Component):
         if segments is None:
             return None
         if not segments:
-            raise ValueError("segments must hold at least one segment")
+            raise ValueError(_("segments must hold at least one segment"))
         begin = 0
         for number, segment in enumerate(segments, start=1):
             last = number == len(segments)
             end = segment.up_to_s
             if end is None and not last:
-                raise ValueError(f"only the last segment may have up_to_s: null (segment {number} has it)")
+                raise ValueError(
+                    _("only the last segment may have up_to_s: null (segment {number} has it)").format(number=number)
+                )
             if end is not None and last:
                 # Seconds past its end would be priced by nothing: never silently free.
                 raise ValueError(
-                    f"the last segment must have up_to_s: null (no end), got {end}; "
-                    f"calls longer than {end} s would have seconds that no segment prices"
+                    _(
+                        "the last segment must have up_to_s: null (no end), got {end}; "
+                        "calls longer than {end} s would have seconds that no segment prices"
+                    ).format(end=format_number(end))
                 )
             if end is not None and end <= begin:
-                raise ValueError(f"segment {number}: up_to_s {end} must be above {begin}, where the segment begins")
+                raise ValueError(
+                    _("segment {number}: up_to_s {end} must be above {begin}, where the segment begins").format(
+                        number=number, end=format_number(end), begin=format_number(begin)
+                    )
+                )
             if end is not None and segment.rate is not None:
                 first, step = segment.first_and_next
                 length = end - begin
                 if length < first or (length - first) % step:
                     raise ValueError(
-                        f"segment {number} ({begin}-{end} s) cannot hold its increment {first}/{step}: its billing "
-                        f"would run past its end (the length minus {first} must be a whole multiple of {step})"
+                        _(
+                            "segment {number} ({begin}-{end} s) cannot hold its increment {first}/{step}: its billing "
+                            "would run past its end (the length minus {first} must be a whole multiple of {step})"
+                        ).format(number=number, begin=begin, end=end, first=first, step=step)
                     )
             begin = end if end is not None else begin
         return segments
@@ -271,7 +300,7 @@ class PerMinute(_Component):
     def _check_destinations(cls, rows: list[DeckRow] | None) -> list[DeckRow] | None:
         if rows is not None:
             if not rows:
-                raise ValueError("destinations must hold at least one row")
+                raise ValueError(_("destinations must hold at least one row"))
             check_unique_rows(rows)
         return rows
 
@@ -287,17 +316,19 @@ class PerMinute(_Component):
             if given
         ]
         if len(ways) > 1:
-            raise ValueError(f"give one way of pricing time, not both {ways[0]} and {ways[1]}")
+            raise ValueError(
+                _("give one way of pricing time, not both {first} and {second}").format(first=ways[0], second=ways[1])
+            )
         if self.rate is None and not ways:
-            raise ValueError("rate is required (or give segments, destinations, a deck or tiers)")
+            raise ValueError(_("rate is required (or give segments, destinations, a deck or tiers)"))
         if ways and ways[0] != "tiers" and self.rate is not None:
-            raise ValueError(f"rate cannot be combined with {ways[0]}")
+            raise ValueError(_("rate cannot be combined with {field}").format(field=ways[0]))
         if self.segments is not None and "increment" in self.model_fields_set:
-            raise ValueError("increment cannot be combined with segments (give each segment its own)")
+            raise ValueError(_("increment cannot be combined with segments (give each segment its own)"))
         if self.time_bands is not None and ways:
-            raise ValueError(f"time_bands cannot be combined with {ways[0]}")
+            raise ValueError(_("time_bands cannot be combined with {field}").format(field=ways[0]))
         if (self.country_code is not None or self.national_prefix) and self.destinations is None:
-            raise ValueError("country_code and national_prefix only apply to a rate deck (destinations or deck)")
+            raise ValueError(_("country_code and national_prefix only apply to a rate deck (destinations or deck)"))
         if self.has_volume_pricing:
             for name, given in (
                 ("min_charge", self.min_charge != 0),
@@ -307,7 +338,7 @@ class PerMinute(_Component):
                 ("destinations/deck", self.destinations is not None),
             ):
                 if given:
-                    raise ValueError(f"{name} cannot be combined with included_minutes or tiers")
+                    raise ValueError(_("{field} cannot be combined with included_minutes or tiers").format(field=name))
         return self
 
     @property
@@ -341,11 +372,11 @@ class PerEvent(_Component):
     """A flat fee per matching record (per call, per SMS, per chat session, per resolution)."""
 
     type: Literal["per_event"]
-    fee: Money = Field(..., description="Price per matching record [currency]")
+    fee: Money = Field(..., description=N_("Price per matching record [currency]"))
     channel: UsageChannel = "voice"
     direction: Direction = "any"
     bill_unanswered: bool = False
-    only_resolved: bool = Field(False, description="Only records with resolved true pay (outcome pricing)")
+    only_resolved: bool = Field(False, description=N_("Only records with resolved true pay (outcome pricing)"))
 
     def money_values(self) -> list[Decimal]:
         """Every money value of the component."""
@@ -356,21 +387,21 @@ class MonthlyFee(_Component):
     """A fixed amount per month, prorated by covered days."""
 
     type: Literal["monthly_fee"]
-    amount: Money = Field(..., description="Per month [currency]")
+    amount: Money = Field(..., description=N_("Per month [currency]"))
 
 
 class OneTime(_Component):
     """A set-up fee or an investment, charged once or spread over the first months (not prorated)."""
 
     type: Literal["one_time"]
-    amount: Money = Field(..., description="The whole amount [currency]")
-    spread_months: Whole = Field(1, description="Charged in equal parts over this many months")
+    amount: Money = Field(..., description=N_("The whole amount [currency]"))
+    spread_months: Whole = Field(1, description=N_("Charged in equal parts over this many months"))
 
     @field_validator("spread_months")
     @classmethod
     def _check_spread(cls, months: int) -> int:
         if not 1 <= months <= 1200:
-            raise ValueError(f"spread_months must be a whole number from 1 to 1200, got {months}")
+            raise ValueError(_("spread_months must be a whole number from 1 to 1200, got {value}").format(value=months))
         return months
 
 
@@ -378,9 +409,9 @@ class PerSeat(_Component):
     """An amount per seat per month: seats fixed, or counted from the log's agents or peak concurrency."""
 
     type: Literal["per_seat"]
-    amount: Money = Field(..., description="Per seat per month [currency]")
+    amount: Money = Field(..., description=N_("Per seat per month [currency]"))
     seats: Whole | Literal["agents", "peak_concurrent"] = Field(
-        ..., description='Whole number, "agents" or "peak_concurrent"'
+        ..., description=N_('Whole number, "agents" or "peak_concurrent"')
     )
 
     @field_validator("seats", mode="before")
@@ -389,7 +420,11 @@ class PerSeat(_Component):
         if isinstance(value, str) and value.strip().lower() in ("agents", "peak_concurrent"):
             return value.strip().lower()
         if isinstance(value, str) and not value.strip().isdigit():
-            raise ValueError(f'seats must be a whole number, "agents" or "peak_concurrent", got {excerpt(value)}')
+            raise ValueError(
+                _('seats must be a whole number, "agents" or "peak_concurrent", got {value}').format(
+                    value=excerpt(value)
+                )
+            )
         return value
 
 
@@ -397,11 +432,11 @@ class HourlyTeam(_Component):
     """A dedicated team paid per agent-hour; with `covers_calls`, the mixed model."""
 
     type: Literal["hourly_team"]
-    rate: Money = Field(..., description="Price per agent-hour [currency/h]")
-    agents: Whole = Field(..., description="Agents in the team")
-    hours_per_month: Quantity | None = Field(None, description="Paid hours per agent per month [h]")
+    rate: Money = Field(..., description=N_("Price per agent-hour [currency/h]"))
+    agents: Whole = Field(..., description=N_("Agents in the team"))
+    hours_per_month: Quantity | None = Field(None, description=N_("Paid hours per agent per month [h]"))
     schedule: list[str] | None = Field(
-        None, max_length=MAX_SCHEDULE_ENTRIES, description='e.g. ["mon-fri 09:00-18:00"]'
+        None, max_length=MAX_SCHEDULE_ENTRIES, description=N_('e.g. ["mon-fri 09:00-18:00"]')
     )
     covers_calls: bool = False
 
@@ -415,7 +450,7 @@ class HourlyTeam(_Component):
     @model_validator(mode="after")
     def _check_hours(self) -> HourlyTeam:
         if (self.hours_per_month is None) == (self.schedule is None):
-            raise ValueError("give exactly one of hours_per_month or schedule")
+            raise ValueError(_("give exactly one of hours_per_month or schedule"))
         return self
 
 
@@ -423,15 +458,15 @@ class MinimumSpend(_Component):
     """A monthly floor on usage charges (per_minute plus per_event)."""
 
     type: Literal["minimum_spend"]
-    amount: Money = Field(..., description="Minimum usage per month [currency]")
+    amount: Money = Field(..., description=N_("Minimum usage per month [currency]"))
 
 
 class Surcharge(_Component):
     """A tax or regulatory fee: a percentage of each month's other charges (VAT, US USF)."""
 
     type: Literal["surcharge"]
-    percent: Quantity = Field(..., description="Percentage, e.g. 22 for 22% [%]")
-    of: Literal["all", "usage"] = Field("all", description="all charges, or per_minute and per_event only")
+    percent: Quantity = Field(..., description=N_("Percentage, e.g. 22 for 22% [%]"))
+    of: Literal["all", "usage"] = Field("all", description=N_("all charges, or per_minute and per_event only"))
 
 
 Component = Annotated[

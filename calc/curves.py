@@ -25,6 +25,7 @@ import pandas as pd
 
 from calc.calls import CallLog
 from calc.errors import InputError
+from calc.i18n import N_, _, format_number
 from calc.money import round_half_up
 from calc.rating import PreparedLog, prepare, price
 from calc.scenarios import VOICE, Scenario, prepare_scenario
@@ -79,18 +80,22 @@ def _points(values: Sequence[float], name: str, minimum_exclusive: float = 0.0) 
     points = []
     for value in values:
         if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-            raise InputError(f"{name} must be numbers, got {value!r}")
+            raise InputError(_("{name} must be numbers, got {value}").format(name=name, value=repr(value)))
         if not math.isfinite(value) or value <= minimum_exclusive:
-            raise InputError(f"{name} must be finite and above {minimum_exclusive:g}, got {value!r}")
+            raise InputError(
+                _("{name} must be finite and above {minimum}, got {value}").format(
+                    name=name, minimum=format_number(Decimal(f"{minimum_exclusive:g}")), value=repr(value)
+                )
+            )
         points.append(float(value))
     if not points:
-        raise InputError(f"{name} must hold at least one value")
+        raise InputError(_("{name} must hold at least one value").format(name=name))
     return points
 
 
 def _check(tariffs: list[Tariff]) -> None:
     if not tariffs:
-        raise InputError("no tariff for the curve: give at least one tariff")
+        raise InputError(_("no tariff for the curve: give at least one tariff"))
     check_unique_names(tariffs, "tariffs")
 
 
@@ -171,7 +176,7 @@ def volume_curve(
     _check(tariffs)
     points = _points(factors, "factors")
     base = log if isinstance(log, PreparedLog) else prepare(log)
-    unit = "calls a month" if (base.channel == VOICE).any() or base.records == 0 else "records a month"
+    unit = N_("calls a month") if (base.channel == VOICE).any() or base.records == 0 else N_("records a month")
     rows = []
     for factor in points:
         point = prepare_scenario(base, Scenario(volume_factor=factor, seed=seed))
@@ -223,7 +228,7 @@ def duration_curve(
     base = log if isinstance(log, PreparedLog) else prepare(log)
     mean_s = _answered_voice_mean_s(base)
     if mean_s == 0:
-        raise InputError("duration curve: the log has no answered voice call with a talk time to scale")
+        raise InputError(_("duration curve: the log has no answered voice call with a talk time to scale"))
     rows = []
     for target in points:
         point = prepare_scenario(base, Scenario(duration_factor=target / mean_s))
@@ -264,12 +269,12 @@ def log_point(log: CallLog | PreparedLog, tariffs: list[Tariff], curve: str = "v
     """
     _check(tariffs)
     if curve not in ("volume", "duration"):
-        raise InputError(f'curve must be "volume" or "duration", got {curve!r}')
+        raise InputError(_('curve must be "volume" or "duration", got {value}').format(value=repr(curve)))
     base = log if isinstance(log, PreparedLog) else prepare(log)
     if curve == "duration":
         unit = "s"
     else:
-        unit = "calls a month" if (base.channel == VOICE).any() or base.records == 0 else "records a month"
+        unit = N_("calls a month") if (base.channel == VOICE).any() or base.records == 0 else N_("records a month")
     return pd.DataFrame(_rows(curve, base, tariffs, unit, 1.0), columns=list(CURVE_COLUMNS))
 
 
@@ -292,7 +297,7 @@ def format_calls(count: float) -> str:
     ('14,200', '842', '8', '1,630')
     """
     step = 10 ** max(int(math.floor(math.log10(count))) - 2, 0) if count >= 1 else 1
-    return f"{math.floor(count / step + 0.5) * step:,}"
+    return format_number(math.floor(count / step + 0.5) * step)
 
 
 def format_duration(seconds: float) -> str:
@@ -316,8 +321,10 @@ def format_duration(seconds: float) -> str:
     whole = math.floor(seconds + 0.5)
     minutes, rest = divmod(whole, 60)
     if not minutes:
-        return f"{rest} s"
-    return f"{minutes} min" + (f" {rest} s" if rest else "")
+        return _("{seconds} s").format(seconds=rest)
+    if not rest:
+        return _("{minutes} min").format(minutes=format_number(minutes))
+    return _("{minutes} min {seconds} s").format(minutes=format_number(minutes), seconds=rest)
 
 
 @dataclass(frozen=True)
@@ -352,8 +359,15 @@ class Crossover:
 
 def _sentence(curve: str, unit: str, cheaper: str, dearer: str, at: float) -> str:
     if curve == "duration":
-        return f"{cheaper} becomes cheaper than {dearer} for calls longer than {format_duration(at)}"
-    return f"{cheaper} becomes cheaper than {dearer} above {format_calls(at)} {unit}"
+        sentence = _("{cheaper} becomes cheaper than {dearer} for calls longer than {duration}")
+        return sentence.format(cheaper=cheaper, dearer=dearer, duration=format_duration(at))
+    if unit == "calls a month":  # not user text: the unit's key in the curve
+        sentence = _("{cheaper} becomes cheaper than {dearer} above {count} calls a month")
+    elif unit == "records a month":  # not user text: the unit's key in the curve
+        sentence = _("{cheaper} becomes cheaper than {dearer} above {count} records a month")
+    else:
+        sentence = _("{cheaper} becomes cheaper than {dearer} above {count} {unit}")
+    return sentence.format(cheaper=cheaper, dearer=dearer, count=format_calls(at), unit=unit)
 
 
 def crossovers(curve: pd.DataFrame) -> list[Crossover]:
@@ -388,7 +402,7 @@ def crossovers(curve: pd.DataFrame) -> list[Crossover]:
     """
     missing = sorted({"curve", "tariff", "currency", "x", "unit", "total"} - set(curve.columns))
     if missing:
-        raise InputError(f"curve: not a cost curve, missing column {missing[0]!r}")
+        raise InputError(_("curve: not a cost curve, missing column {column}").format(column=repr(missing[0])))
     if curve.empty:
         return []
     kind = str(curve["curve"].iloc[0])

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 from calc.calls import CallLog
 from calc.errors import InputError
+from calc.i18n import _, format_number, ngettext
 from calc.partials import LogPartial, check_partitionable, combine, finish, partial_of
 from calc.rating import Comparison, compare
 from calc.readers import import_calls
@@ -60,8 +61,8 @@ PARQUET_SUFFIXES = (".parquet", ".parq", ".pq")
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
+#: Called with the work done and the work in all (rows of Parquet, bytes of CSV).
 Progress = Callable[[int, int], None]
-"""Called with the work done and the work in all (rows of Parquet, bytes of CSV)."""
 
 
 @dataclass(frozen=True)
@@ -121,13 +122,21 @@ def _files(source: str) -> tuple[object, list[str]]:
     elif fs.exists(root):
         names = [root]
     else:
-        raise InputError(f"{source}: no such file or folder")
+        raise InputError(_("{source}: no such file or folder").format(source=source))
     names = sorted(name for name in names if not fs.isdir(name))
     for name in names:
         if name.lower().endswith(SPREADSHEET_SUFFIXES):
-            raise InputError(f"{name}: a spreadsheet is read whole; use --engine memory (pieces are Parquet or CSV)")
+            raise InputError(
+                _("{name}: a spreadsheet is read whole; use --engine memory (pieces are Parquet or CSV)").format(
+                    name=name
+                )
+            )
     if not names:
-        raise InputError(f"{source}: no Parquet or CSV file found (looked for {', '.join(suffixes)})")
+        raise InputError(
+            _("{source}: no Parquet or CSV file found (looked for {suffixes})").format(
+                source=source, suffixes=", ".join(suffixes)
+            )
+        )
     return fs, names
 
 
@@ -159,7 +168,7 @@ def dataset_pieces(source: str, batch_rows: int = BATCH_ROWS, options: dict | No
     import pyarrow.parquet as pq
 
     if batch_rows < 1:
-        raise InputError(f"batch rows must be a whole number >= 1, got {batch_rows!r}")
+        raise InputError(_("batch rows must be a whole number >= 1, got {value}").format(value=repr(batch_rows)))
     fs, names = _files(source)
     pieces = []
     for name in names:
@@ -169,7 +178,9 @@ def dataset_pieces(source: str, batch_rows: int = BATCH_ROWS, options: dict | No
                 with fs.open(name, "rb") as handle:
                     metadata = pq.ParquetFile(handle).metadata
             except Exception as error:  # noqa: BLE001 - a damaged footer raises OSError, KeyError, ...
-                raise InputError(f"{url}: not a readable Parquet file ({type(error).__name__})") from None
+                raise InputError(
+                    _("{name}: not a readable Parquet file ({error})").format(name=url, error=type(error).__name__)
+                ) from None
             group: list[int] = []
             rows = 0
             for index in range(metadata.num_row_groups):
@@ -258,8 +269,13 @@ def _finished(total: LogPartial | None, tariffs: list[Tariff], source: str) -> C
     if total is None or not total.records:
         rejected = 0 if total is None else total.rejected
         if not rejected:
-            raise InputError(f"{source}: the dataset holds no record to price")
-        raise InputError(f"{source}: every row was refused ({rejected:,} row{'s' if rejected != 1 else ''})")
+            raise InputError(_("{source}: the dataset holds no record to price").format(source=source))
+        raise InputError(
+            _("{source}: every row was refused ({rows})").format(
+                source=source,
+                rows=ngettext("{count} row", "{count} rows", rejected).format(count=format_number(rejected)),
+            )
+        )
     return finish(total, tariffs)
 
 
@@ -296,7 +312,11 @@ def memory_compare(source: str, tariffs: list[Tariff], options: dict | None = No
         frame = table.to_pandas(split_blocks=True)
         log = import_calls(frame, source, **options).log
     else:
-        raise InputError(f"{source}: the memory engine reads one CSV file or Parquet files; use --engine stream")
+        raise InputError(
+            _("{source}: the memory engine reads one CSV file or Parquet files; use --engine stream").format(
+                source=source
+            )
+        )
     log.require_records()
     return compare(log, tariffs, records=False)
 

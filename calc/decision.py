@@ -59,6 +59,7 @@ from fractions import Fraction
 
 from calc.components import COMPONENT_TYPES
 from calc.errors import InputError
+from calc.i18n import N_, _
 from calc.money import round_half_up
 from calc.periods import TIMELESS_LABEL
 from calc.rating import Comparison, TariffResult, price
@@ -81,7 +82,7 @@ COST_TIE_PERCENT = Fraction(1)
 #: Volume change of the volatility figure: the bill at 80% and 120% of the log's records.
 VOLUME_SWING = Fraction(1, 5)
 #: How the yearly saving is projected, in one sentence for readers.
-PROJECTION_NOTE = (
+PROJECTION_NOTE = N_(
     "12 x the mean monthly saving over the log's full calendar months (part months at the start and end "
     "left out); a log without a full month: saving x 365 / days covered"
 )
@@ -110,7 +111,7 @@ def median(values: list[Decimal]) -> Decimal:
     Decimal('2.505')
     """
     if not values:
-        raise InputError("median of no value: the log has no month")
+        raise InputError(_("median of no value: the log has no month"))
     ordered = sorted(values)
     middle = len(ordered) // 2
     if len(ordered) % 2:
@@ -144,9 +145,9 @@ def nearest_rank(values: list[Decimal], percent: int) -> Decimal:
     (Decimal('19'), Decimal('2'))
     """
     if not values:
-        raise InputError("percentile of no value: the log has no month")
+        raise InputError(_("percentile of no value: the log has no month"))
     if isinstance(percent, bool) or not isinstance(percent, int) or not 1 <= percent <= 100:
-        raise InputError(f"percent must be a whole number from 1 to 100, got {percent!r}")
+        raise InputError(_("percent must be a whole number from 1 to 100, got {value}").format(value=repr(percent)))
     rank = -(-percent * len(values) // 100)
     return sorted(values)[rank - 1]
 
@@ -245,7 +246,8 @@ class Decision:
     full_months : list of str
         The months the yearly projection averages; empty when it uses covered days.
     projection : str
-        How the yearly saving was projected, for this log, in words.
+        How the yearly saving was projected, for this log, in English words (a record: the pages
+        write it in the reader's language with ``ui.decision_tables.projection``).
     offers : list of OfferDecision
         Every offer in the comparison's order, the contract included.
     ranking : list of str
@@ -325,21 +327,27 @@ def _kinds(result: TariffResult) -> dict[str, list[Decimal]]:
 
 
 def _projection(comparison: Comparison) -> tuple[list[bool], int, str]:
-    """Which months the projection averages, the covered days, and the method in words."""
+    """Which months the projection averages, the covered days, and the method in words.
+
+    The words are English, a record like the months' labels: the pages write them in the reader's
+    language from the months (``ui.decision_tables.projection``), and read the covered days from them.
+    """
     periods = comparison.log.periods
     full = [p.covered_days == p.days_in_month for p in periods]
     days = sum(p.covered_days for p in periods)
     if periods[0].label == TIMELESS_LABEL:
-        return full, days, "the log has no timestamps and counts as one month: 12 x its saving"
+        return full, days, "the log has no timestamps and counts as one month: 12 x its saving"  # not user text
     if any(full):
         labels = [p.label for p, is_full in zip(periods, full, strict=True) if is_full]
         parts = [p.label for p, is_full in zip(periods, full, strict=True) if not is_full]
-        text = f"12 x the mean monthly saving of the {len(labels)} full month{'s' * (len(labels) != 1)} "
+        text = (
+            f"12 x the mean monthly saving of the {len(labels)} full month{'s' * (len(labels) != 1)} "  # not user text
+        )
         text += f"({', '.join(labels)})"
         if parts:
-            text += f"; the part month{'s' * (len(parts) != 1)} {', '.join(parts)} left out"
+            text += f"; the part month{'s' * (len(parts) != 1)} {', '.join(parts)} left out"  # not user text
         return full, days, text
-    return full, days, f"no full calendar month in the log: the saving x 365 / {days} days covered"
+    return full, days, f"no full calendar month in the log: the saving x 365 / {days} days covered"  # not user text
 
 
 def _yearly(savings: list[Decimal], full: list[bool], days: int, decimals: int) -> Decimal:
@@ -413,12 +421,16 @@ def decide(
     """
     results = comparison.results
     if not results:
-        raise InputError("no offer to decide between: the comparison is empty")
+        raise InputError(_("no offer to decide between: the comparison is empty"))
     if not comparison.log.periods:
-        raise InputError("no month to compare: the log has no priced record")
+        raise InputError(_("no month to compare: the log has no priced record"))
     names = [r.name for r in results]
     if contract is not None and contract not in names:
-        raise InputError(f"contract {contract!r} is not among the compared offers: {', '.join(map(repr, names))}")
+        raise InputError(
+            _("contract {contract} is not among the compared offers: {names}").format(
+                contract=repr(contract), names=", ".join(map(repr, names))
+            )
+        )
     if contract is not None:
         currency = results[names.index(contract)].currency
     else:
@@ -431,7 +443,11 @@ def decide(
     chosen = [r.name for r in results] if candidates is None else list(candidates)
     unknown = [name for name in chosen if name not in {r.name for r in results}]
     if unknown:
-        raise InputError(f"candidate {unknown[0]!r} is not among the compared offers in {currency}")
+        raise InputError(
+            _("candidate {name} is not among the compared offers in {currency}").format(
+                name=repr(unknown[0]), currency=currency
+            )
+        )
     if contract not in chosen:
         chosen.append(contract)
     chosen = [r.name for r in results if r.name in chosen]  # the comparison's order

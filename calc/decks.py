@@ -27,6 +27,7 @@ import pyarrow as pa
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from calc.errors import InputError
+from calc.i18n import N_, _, format_number
 from calc.money import to_decimal
 
 __all__ = [
@@ -68,14 +69,22 @@ _WHITESPACE = np.array([9, 10, 11, 12, 13, 32], dtype=np.uint8)
 
 def _prefix(value: object) -> str:
     if value is None:
-        raise ValueError("prefix is required")
+        raise ValueError(_("prefix is required"))
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         value = str(value)  # `prefix: 39` in YAML or JSON: its digits (international prefixes never begin with 0)
     if not isinstance(value, str):
-        raise ValueError(f'prefix must be text made of digits (in YAML write it quoted, "39"), got {value!r}')
+        raise ValueError(
+            _('prefix must be text made of digits (in YAML write it quoted, "39"), got {value}').format(
+                value=repr(value)
+            )
+        )
     prefix = value.strip()
     if not _PREFIX.fullmatch(prefix):
-        raise ValueError(f"prefix must be 1 to {MAX_PREFIX_DIGITS} digits (no '+', spaces or dashes), got {value!r}")
+        raise ValueError(
+            _("prefix must be 1 to {limit} digits (no '+', spaces or dashes), got {value}").format(
+                limit=MAX_PREFIX_DIGITS, value=repr(value)
+            )
+        )
     return prefix
 
 
@@ -84,10 +93,10 @@ def _money(what: str):
         if value is None and what != "rate":
             return None
         if value is None:
-            raise ValueError("rate is required")
+            raise ValueError(_("rate is required"))
         amount = to_decimal(value, what)
         if amount < 0:
-            raise ValueError(f"{what} must not be negative, got {value}")
+            raise ValueError(_("{what} must not be negative, got {value}").format(what=what, value=value))
         return amount
 
     return check
@@ -98,7 +107,9 @@ def _increment(value: object) -> str | None:
         return None
     match = _INCREMENT.match(value) if isinstance(value, str) else None
     if not match or int(match[1]) < 1 or int(match[2]) < 1:
-        raise ValueError(f'increment must look like "60/60" (whole seconds >= 1), got {value!r}')
+        raise ValueError(
+            _('increment must look like "60/60" (whole seconds >= 1), got {value}').format(value=repr(value))
+        )
     return f"{int(match[1])}/{int(match[2])}"
 
 
@@ -106,10 +117,12 @@ def _name(value: object) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ValueError(f"name must be text, got {value!r}")
+        raise ValueError(_("name must be text, got {value}").format(value=repr(value)))
     name = " ".join(value.split())  # a label on one line: line breaks and tabs become spaces
     if len(name) > MAX_CELL_CHARS:
-        raise ValueError(f"name must be at most {MAX_CELL_CHARS} characters, got {len(name)}")
+        raise ValueError(
+            _("name must be at most {limit} characters, got {length}").format(limit=MAX_CELL_CHARS, length=len(name))
+        )
     return name or None
 
 
@@ -117,16 +130,22 @@ def _date(value: object) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        raise ValueError(f"effective_from must be a date YYYY-MM-DD without a time, got {value.isoformat(' ')!r}")
+        raise ValueError(
+            _("effective_from must be a date YYYY-MM-DD without a time, got {value}").format(
+                value=repr(value.isoformat(" "))
+            )
+        )
     if isinstance(value, dt.date):
         return value
     text = value.strip() if isinstance(value, str) else None
     if text is None or not _DATE.fullmatch(text):
-        raise ValueError(f"effective_from must be a date YYYY-MM-DD, got {value!r}")
+        raise ValueError(_("effective_from must be a date YYYY-MM-DD, got {value}").format(value=repr(value)))
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"effective_from is not a date of the calendar, got {value!r}") from None
+        raise ValueError(
+            _("effective_from is not a date of the calendar, got {value}").format(value=repr(value))
+        ) from None
 
 
 class DeckRow(BaseModel):
@@ -142,17 +161,17 @@ class DeckRow(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    prefix: Annotated[str, BeforeValidator(_prefix)] = Field(..., description="Digits that begin the number")
-    rate: Annotated[Decimal, BeforeValidator(_money("rate"))] = Field(..., description="[currency/min]")
-    name: Annotated[str | None, BeforeValidator(_name)] = Field(None, description="Destination, for people")
+    prefix: Annotated[str, BeforeValidator(_prefix)] = Field(..., description=N_("Digits that begin the number"))
+    rate: Annotated[Decimal, BeforeValidator(_money("rate"))] = Field(..., description=N_("[currency/min]"))
+    name: Annotated[str | None, BeforeValidator(_name)] = Field(None, description=N_("Destination, for people"))
     increment: Annotated[str | None, BeforeValidator(_increment)] = Field(
-        None, description='Billing steps "first/next" [s]; None: the component\'s'
+        None, description=N_('Billing steps "first/next" [s]; None: the component\'s')
     )
     connection_fee: Annotated[Decimal | None, BeforeValidator(_money("connection_fee"))] = Field(
-        None, description="Per charged record [currency]; None: the component's"
+        None, description=N_("Per charged record [currency]; None: the component's")
     )
     effective_from: Annotated[dt.date | None, BeforeValidator(_date)] = Field(
-        None, description="First day in force; None: always"
+        None, description=N_("First day in force; None: always")
     )
 
 
@@ -167,7 +186,7 @@ _CHECKS = {
 
 
 def _date_text(day: dt.date | None) -> str:
-    return f"effective_from {day.isoformat()}" if day is not None else "no effective_from"
+    return _("effective_from {date}").format(date=day.isoformat()) if day is not None else _("no effective_from")
 
 
 def _first_repeat(rows: list[DeckRow]) -> tuple[int, int] | None:
@@ -206,16 +225,16 @@ def check_unique_rows(rows: list[DeckRow]) -> None:
         first, second = repeat
         row = rows[second]
         raise ValueError(
-            f"rows {first + 1} and {second + 1} have the same prefix {row.prefix!r} and "
-            f"{_date_text(row.effective_from)} (one row per prefix and date)"
+            _(
+                "rows {first} and {second} have the same prefix {prefix} and {date} (one row per prefix and date)"
+            ).format(first=first + 1, second=second + 1, prefix=repr(row.prefix), date=_date_text(row.effective_from))
         )
 
 
 def _too_large(source: str, size: int) -> str:
-    return (
-        f"{source}: the deck is larger than {MAX_DECK_BYTES // 2**20} MB ({size:,} bytes); "
-        "remove the rows you do not need or split it"
-    )
+    return _(
+        "{source}: the deck is larger than {limit} MB ({size} bytes); remove the rows you do not need or split it"
+    ).format(source=source, limit=MAX_DECK_BYTES // 2**20, size=format_number(size))
 
 
 def _decoded(data: bytes | str, source: str) -> str:
@@ -227,8 +246,9 @@ def _decoded(data: bytes | str, source: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InputError(
-            f"{source}: not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); "
-            "save the deck as CSV UTF-8"
+            _("{source}: not UTF-8 text (byte 0x{byte} at offset {offset}); save the deck as CSV UTF-8").format(
+                source=source, byte=f"{data[error.start]:02x}", offset=error.start
+            )
         ) from None
 
 
@@ -237,14 +257,24 @@ def _header(cells: list[str], source: str) -> list[str]:
     for name in names:
         if name not in DECK_COLUMNS:
             expected = ", ".join(DECK_COLUMNS)
-            raise InputError(f"{source}: line 1: unknown column {name!r} (a deck has the columns {expected})")
+            raise InputError(
+                _("{source}: line 1: unknown column {name} (a deck has the columns {expected})").format(
+                    source=source, name=repr(name), expected=expected
+                )
+            )
     for name in names:
         if names.count(name) > 1:
-            raise InputError(f"{source}: line 1: the column {name!r} appears twice")
+            raise InputError(
+                _("{source}: line 1: the column {name} appears twice").format(source=source, name=repr(name))
+            )
     for name in ("prefix", "rate"):
         if name not in names:
-            found = ", ".join(names) or "none"
-            raise InputError(f"{source}: line 1: the header has no {name!r} column (columns found: {found})")
+            found = ", ".join(names) or _("none")
+            raise InputError(
+                _("{source}: line 1: the header has no {name} column (columns found: {found})").format(
+                    source=source, name=repr(name), found=found
+                )
+            )
     return names
 
 
@@ -300,42 +330,75 @@ def parse_deck_csv(data: bytes | str, source: str) -> list[DeckRow]:
                 continue
             if max(map(len, cells)) > MAX_CELL_CHARS:
                 position = next(i for i, cell in enumerate(cells) if len(cell) > MAX_CELL_CHARS)
-                field = names[position] if names and position < len(names) else f"column {position + 1}"
+                field = (
+                    names[position]
+                    if names and position < len(names)
+                    else _("column {number}").format(number=position + 1)
+                )
                 raise InputError(
-                    f"{source}: line {first_line}, field {field!r}: a cell holds at most "
-                    f"{MAX_CELL_CHARS} characters, got {len(cells[position]):,}"
+                    _(
+                        "{source}: line {line}, field {field}: a cell holds at most {limit} characters, got {length}"
+                    ).format(
+                        source=source,
+                        line=first_line,
+                        field=repr(field),
+                        limit=MAX_CELL_CHARS,
+                        length=format_number(len(cells[position])),
+                    )
                 )
             if names is None:
                 names = _header(cells, source)
                 continue
             if len(cells) != len(names):
                 raise InputError(
-                    f"{source}: line {first_line}: {len(cells)} cells, but the header has {len(names)} columns"
+                    _("{source}: line {line}: {cells} cells, but the header has {columns} columns").format(
+                        source=source, line=first_line, cells=len(cells), columns=len(names)
+                    )
                 )
             if len(rows) == MAX_DECK_ROWS:
-                raise InputError(f"{source}: more than {MAX_DECK_ROWS:,} rows; a deck holds at most {MAX_DECK_ROWS:,}")
+                raise InputError(
+                    _("{source}: more than {limit} rows; a deck holds at most {limit}").format(
+                        source=source, limit=format_number(MAX_DECK_ROWS)
+                    )
+                )
             values = dict.fromkeys(DECK_COLUMNS)
             for name, cell in zip(names, cells, strict=True):
                 cell = cell.strip()
                 try:
                     values[name] = _CHECKS[name](cell or None)
                 except ValueError as error:
-                    raise InputError(f"{source}: line {first_line}, field {name!r}: {error}") from None
+                    raise InputError(
+                        _("{source}: line {line}, field {field}: {error}").format(
+                            source=source, line=first_line, field=repr(name), error=error
+                        )
+                    ) from None
             rows.append(DeckRow.model_construct(**values))
             lines.append(first_line)
     except csv.Error as error:
-        raise InputError(f"{source}: line {line}: not readable as CSV ({error})") from None
+        raise InputError(
+            _("{source}: line {line}: not readable as CSV ({error})").format(source=source, line=line, error=error)
+        ) from None
     if names is None:
-        raise InputError(f"{source}: the deck is empty; it needs a header row with prefix and rate")
+        raise InputError(
+            _("{source}: the deck is empty; it needs a header row with prefix and rate").format(source=source)
+        )
     if not rows:
-        raise InputError(f"{source}: the deck has a header but no rows")
+        raise InputError(_("{source}: the deck has a header but no rows").format(source=source))
     repeat = _first_repeat(rows)
     if repeat is not None:
         first, second = repeat
         row = rows[second]
         raise InputError(
-            f"{source}: line {lines[second]}, field 'prefix': {row.prefix!r} with "
-            f"{_date_text(row.effective_from)} repeats line {lines[first]} (one row per prefix and date)"
+            _(
+                "{source}: line {line}, field 'prefix': {prefix} with {date} repeats line {first} "
+                "(one row per prefix and date)"
+            ).format(
+                source=source,
+                line=lines[second],
+                prefix=repr(row.prefix),
+                date=_date_text(row.effective_from),
+                first=lines[first],
+            )
         )
     return rows
 
@@ -370,11 +433,13 @@ def load_deck(path: str | Path) -> list[DeckRow]:
             raise InputError(_too_large(path.name, size))
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{path.name}: no such deck file") from None
+        raise InputError(_("{file}: no such deck file").format(file=path.name)) from None
     except IsADirectoryError:
-        raise InputError(f"{path.name}: is a folder, not a deck file") from None
+        raise InputError(_("{file}: is a folder, not a deck file").format(file=path.name)) from None
     except OSError as error:
-        raise InputError(f"{path.name}: cannot read the deck file ({error.strerror})") from None
+        raise InputError(
+            _("{file}: cannot read the deck file ({error})").format(file=path.name, error=error.strerror)
+        ) from None
     return parse_deck_csv(data, path.name)
 
 
@@ -417,7 +482,11 @@ def deck_csv_text(rows: list[DeckRow]) -> str:
 def _digits_argument(value: str | None, what: str, longest: int) -> bytes:
     text = "" if value is None else value
     if not isinstance(text, str) or not _DIGITS_ARGUMENT.fullmatch(text) or len(text) > longest:
-        raise ValueError(f"{what} must be at most {longest} digits 0-9, got {value!r}")
+        raise ValueError(
+            _("{what} must be at most {limit} digits 0-9, got {value}").format(
+                what=what, limit=longest, value=repr(value)
+            )
+        )
     return text.encode()
 
 
@@ -716,7 +785,7 @@ class DeckIndex:
         best = np.full(count, -1, dtype=np.int32)
         days = None if start_days is None else np.asarray(start_days, dtype=np.int64)
         if days is not None and len(days) != count:
-            raise ValueError(f"start_days has {len(days)} values for {count} numbers")
+            raise ValueError(f"start_days has {len(days)} values for {count} numbers")  # not user text: a bug
         if not self.lengths or count == 0:
             return best.astype(np.int64)
         longest = min(self.lengths[-1].length, codes.shape[1])

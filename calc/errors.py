@@ -46,20 +46,27 @@ def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
     >>> excerpt(10**5000), excerpt([1, 2, 3])
     ('a number of 5,001 digits', 'a list of 3 items')
     """
+    from calc.i18n import _, format_number  # calc.i18n imports this module: imported when first used
+
     if isinstance(value, str):
         text = repr(value[:limit]).replace("\n", "\\n")
-        return text if len(value) <= limit else f"{text}... ({len(value):,} characters)"
+        if len(value) <= limit:
+            return text
+        return _("{text}... ({count} characters)").format(text=text, count=format_number(len(value)))
     if isinstance(value, bool) or value is None:
         return repr(value)
     if isinstance(value, int):
         if value.bit_length() > 3 * limit:
-            return f"a number of {len(format(Decimal(value), 'f').lstrip('-')):,} digits"
+            digits = len(format(Decimal(value), "f").lstrip("-"))
+            return _("a number of {count} digits").format(count=format_number(digits))
         return str(value)
     if isinstance(value, float | Decimal):
         text = str(value)
-        return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+        if len(text) <= limit:
+            return text
+        return _("{text}... ({count} characters)").format(text=text[:limit], count=format_number(len(text)))
     if isinstance(value, dict):
-        return f"a mapping of {len(value):,} keys"
+        return _("a mapping of {count} keys").format(count=format_number(len(value)))
     if isinstance(value, list | tuple | set):
-        return f"a list of {len(value):,} items"
-    return f"a value of type {type(value).__name__}"
+        return _("a list of {count} items").format(count=format_number(len(value)))
+    return _("a value of type {type}").format(type=type(value).__name__)

@@ -112,6 +112,20 @@ MAX_WHATIF_RECORDS = 2_000_000
 # --- call-log checks ------------------------------------------------------------
 
 
+def _(message: str) -> str:
+    """`message` in the current language (`calc.i18n` imports this module, so it is imported here when used)."""
+    from calc import i18n
+
+    return i18n._(message)
+
+
+def _number(value: float | int, decimals: int | None = None) -> str:
+    """`value` written in the current language's way (`calc.i18n.format_number`)."""
+    from calc import i18n
+
+    return i18n.format_number(value, decimals)
+
+
 def check_log_bytes(size: int, name: str) -> None:
     """Refuse a call-log file above `MAX_LOG_FILE_BYTES`.
 
@@ -123,8 +137,9 @@ def check_log_bytes(size: int, name: str) -> None:
     """
     if size > MAX_LOG_FILE_BYTES:
         raise InputError(
-            f"{name}: the file is {size / 2**20:,.1f} MB, more than the {MAX_LOG_FILE_BYTES >> 20:,} MB "
-            "a call log may have"
+            _("{name}: the file is {size} MB, more than the {limit} MB a call log may have").format(
+                name=name, size=_number(size / 2**20, 1), limit=_number(MAX_LOG_FILE_BYTES >> 20)
+            )
         )
 
 
@@ -138,14 +153,16 @@ def check_table(frame: pd.DataFrame, lines: np.ndarray, name: str) -> None:
     calc.errors.InputError: c.csv: line 3, column 'note' holds 20,000 characters, more than 10,000
     """
     if len(frame) > MAX_LOG_ROWS:
-        raise InputError(f"{name}: {len(frame):,} rows, more than the {MAX_LOG_ROWS:,} a call log may have")
+        raise InputError(_too_many_rows(name, len(frame)))
     if frame.shape[1] > MAX_LOG_COLUMNS:
-        raise InputError(f"{name}: {frame.shape[1]:,} columns, more than the {MAX_LOG_COLUMNS:,} a call log may have")
+        raise InputError(_too_many_columns(name, frame.shape[1]))
     for column in frame.columns:
         values = frame[column]
         if len(str(column)) > MAX_CELL_CHARS:
             raise InputError(
-                f"{name}: a column name holds {len(str(column)):,} characters, more than {MAX_CELL_CHARS:,}"
+                _("{name}: a column name holds {length} characters, more than {limit}").format(
+                    name=name, length=_number(len(str(column))), limit=_number(MAX_CELL_CHARS)
+                )
             )
         if not (values.dtype == object or isinstance(values.dtype, pd.StringDtype)):
             continue
@@ -155,8 +172,13 @@ def check_table(frame: pd.DataFrame, lines: np.ndarray, name: str) -> None:
         if len(lengths) and lengths.max() > MAX_CELL_CHARS:
             row = int(np.argmax(lengths))
             raise InputError(
-                f"{name}: line {int(lines[row])}, column {excerpt(str(column))} holds {int(lengths[row]):,} "
-                f"characters, more than {MAX_CELL_CHARS:,}"
+                _("{name}: line {line}, column {column} holds {length} characters, more than {limit}").format(
+                    name=name,
+                    line=int(lines[row]),
+                    column=excerpt(str(column)),
+                    length=_number(int(lengths[row])),
+                    limit=_number(MAX_CELL_CHARS),
+                )
             )
 
 
@@ -243,7 +265,11 @@ def check_xlsx(data: bytes, name: str, sheet: str | int | None = None) -> None:
     try:
         book = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise InputError(f"{name}: not a readable Excel workbook ({excerpt(str(error), 80)[1:-1]})") from None
+        raise InputError(
+            _("{name}: not a readable Excel workbook ({detail})").format(
+                name=name, detail=excerpt(str(error), 80)[1:-1]
+            )
+        ) from None
     with book:
         found = _sheet_part(book, sheet)
         if found is None:
@@ -255,8 +281,12 @@ def check_xlsx(data: bytes, name: str, sheet: str | int | None = None) -> None:
             return
         if info.file_size > MAX_XLSX_PART_BYTES:
             raise InputError(
-                f"{name}: sheet {excerpt(sheet_name)} unpacks to {info.file_size / 2**20:,.0f} MB, "
-                f"more than {MAX_XLSX_PART_BYTES >> 20:,} MB"
+                _("{name}: sheet {sheet} unpacks to {size} MB, more than {limit} MB").format(
+                    name=name,
+                    sheet=excerpt(sheet_name),
+                    size=_number(info.file_size / 2**20, 0),
+                    limit=_number(MAX_XLSX_PART_BYTES >> 20),
+                )
             )
         rows = columns = 0
         tail = b""
@@ -271,20 +301,48 @@ def check_xlsx(data: bytes, name: str, sheet: str | int | None = None) -> None:
                         first_column, first_row, last_column, last_row = declared.groups()
                         rows = max(int(first_row or 0), int(last_row or 0))
                         columns = max(_column_number(first_column), _column_number(last_column))
-                        _check_sheet(name, sheet_name, rows, columns, "declares")
+                        _check_sheet(name, sheet_name, rows, columns, declared=True)
                 for column, row in _CELL_REF.findall(text):
                     rows, columns = max(rows, int(row)), max(columns, _column_number(column))
                 for row in _ROW_REF.findall(text):
                     rows = max(rows, int(row))
-                _check_sheet(name, sheet_name, rows, columns, "uses")
+                _check_sheet(name, sheet_name, rows, columns, declared=False)
 
 
-def _check_sheet(name: str, sheet: str, rows: int, columns: int, how: str) -> None:
+def _check_sheet(name: str, sheet: str, rows: int, columns: int, declared: bool) -> None:
     if rows > MAX_LOG_ROWS or columns > MAX_LOG_COLUMNS or rows * columns > MAX_SHEET_CELLS:
+        if declared:
+            message = _(
+                "{name}: sheet {sheet} declares {rows} rows x {columns} columns; at most "
+                "{cells} cells ({limit} columns) are read from a spreadsheet: save it as CSV"
+            )
+        else:
+            message = _(
+                "{name}: sheet {sheet} uses {rows} rows x {columns} columns; at most "
+                "{cells} cells ({limit} columns) are read from a spreadsheet: save it as CSV"
+            )
         raise InputError(
-            f"{name}: sheet {excerpt(sheet)} {how} {rows:,} rows x {columns:,} columns; at most "
-            f"{MAX_SHEET_CELLS:,} cells ({MAX_LOG_COLUMNS:,} columns) are read from a spreadsheet: save it as CSV"
+            message.format(
+                name=name,
+                sheet=excerpt(sheet),
+                rows=_number(rows),
+                columns=_number(columns),
+                cells=_number(MAX_SHEET_CELLS),
+                limit=_number(MAX_LOG_COLUMNS),
+            )
         )
+
+
+def _too_many_rows(name: str, rows: int) -> str:
+    return _("{name}: {rows} rows, more than the {limit} a call log may have").format(
+        name=name, rows=_number(rows), limit=_number(MAX_LOG_ROWS)
+    )
+
+
+def _too_many_columns(name: str, columns: int) -> str:
+    return _("{name}: {columns} columns, more than the {limit} a call log may have").format(
+        name=name, columns=_number(columns), limit=_number(MAX_LOG_COLUMNS)
+    )
 
 
 def check_parquet(data: bytes, name: str) -> None:
@@ -305,14 +363,19 @@ def check_parquet(data: bytes, name: str) -> None:
         schema, rows = footer.schema_arrow, footer.metadata.num_rows
     except Exception as error:  # noqa: BLE001 - a damaged footer raises OSError, KeyError, JSONDecodeError...
         detail = excerpt(" ".join(str(error).split()), 80)
-        raise InputError(f"{name}: not a readable Parquet file ({type(error).__name__}: {detail[1:-1]})") from None
+        raise InputError(
+            _("{name}: not a readable Parquet file ({error}: {detail})").format(
+                name=name, error=type(error).__name__, detail=detail[1:-1]
+            )
+        ) from None
     if rows > MAX_LOG_ROWS:
-        raise InputError(f"{name}: {rows:,} rows, more than the {MAX_LOG_ROWS:,} a call log may have")
+        raise InputError(_too_many_rows(name, rows))
     if len(schema) > MAX_LOG_COLUMNS:
-        raise InputError(f"{name}: {len(schema):,} columns, more than the {MAX_LOG_COLUMNS:,} a call log may have")
+        raise InputError(_too_many_columns(name, len(schema)))
     for column in schema:
         if pa.types.is_nested(column.type):
             raise InputError(
-                f"{name}: column {excerpt(column.name)} holds {column.type}; a call log needs plain columns "
-                "(text, numbers, times)"
+                _("{name}: column {column} holds {type}; a call log needs plain columns (text, numbers, times)").format(
+                    name=name, column=excerpt(column.name), type=column.type
+                )
             )

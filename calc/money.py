@@ -12,20 +12,21 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from calc.errors import excerpt
+from calc.i18n import _, format_number
 from calc.limits import MAX_MONEY, MAX_MONEY_DECIMALS, MAX_NUMBER_CHARS
 
 __all__ = ["to_decimal", "decimal_scale", "round_half_up", "round_up", "format_money"]
 
 
-def to_decimal(value: object, what: str = "value", bounded: bool = True) -> Decimal:
+def to_decimal(value: object, what: str | None = None, bounded: bool = True) -> Decimal:
     """Read a money or quantity value exactly.
 
     Parameters
     ----------
     value : Decimal, int, str or float
         A float is read through its shortest repr, so ``0.07`` means seven hundredths.
-    what : str
-        Name used in the error message.
+    what : str, optional
+        The field's name in the error message (default: "value" in the current language).
     bounded : bool
         Refuse values of `MAX_MONEY` or more, or with more than `MAX_MONEY_DECIMALS`
         digits after the point (a rate of 1e26 per minute is a mistake, not a price).
@@ -50,35 +51,52 @@ def to_decimal(value: object, what: str = "value", bounded: bool = True) -> Deci
     Traceback (most recent call last):
     ValueError: rate must be below 1,000,000,000, got '1e26'
     """
+    what = _("value") if what is None else what
     if isinstance(value, bool):
-        raise ValueError(f"{what} must be a number, got {excerpt(value)}")
+        raise ValueError(_not_a_number(what, value))
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
         if value.bit_length() > 4 * MAX_NUMBER_CHARS:
-            raise ValueError(f"{what} must be below {MAX_MONEY:,}, got {excerpt(value)}")
+            raise ValueError(_too_large(what, value))
         result = Decimal(value)
     elif isinstance(value, float):
         result = Decimal(repr(value))
     elif isinstance(value, str):
         if len(value) > MAX_NUMBER_CHARS:
-            raise ValueError(f"{what} must be a number of at most {MAX_NUMBER_CHARS} characters, got {excerpt(value)}")
+            raise ValueError(
+                _("{what} must be a number of at most {limit} characters, got {value}").format(
+                    what=what, limit=MAX_NUMBER_CHARS, value=excerpt(value)
+                )
+            )
         try:
             result = Decimal(value.strip())
         except InvalidOperation:
-            raise ValueError(f"{what} must be a number, got {excerpt(value)}") from None
+            raise ValueError(_not_a_number(what, value)) from None
     else:
-        raise ValueError(f"{what} must be a number, got {excerpt(value)}")
+        raise ValueError(_not_a_number(what, value))
     if not result.is_finite():
-        raise ValueError(f"{what} must be a finite number, got {excerpt(value)}")
+        raise ValueError(_("{what} must be a finite number, got {value}").format(what=what, value=excerpt(value)))
     if bounded and result != 0:
         if abs(result) >= MAX_MONEY:
-            raise ValueError(f"{what} must be below {MAX_MONEY:,}, got {excerpt(value)}")
+            raise ValueError(_too_large(what, value))
         if decimal_scale(result) > MAX_MONEY_DECIMALS:
             raise ValueError(
-                f"{what} must have at most {MAX_MONEY_DECIMALS} digits after the point, got {excerpt(value)}"
+                _("{what} must have at most {limit} digits after the point, got {value}").format(
+                    what=what, limit=MAX_MONEY_DECIMALS, value=excerpt(value)
+                )
             )
     return result
+
+
+def _not_a_number(what: str, value: object) -> str:
+    return _("{what} must be a number, got {value}").format(what=what, value=excerpt(value))
+
+
+def _too_large(what: str, value: object) -> str:
+    return _("{what} must be below {limit}, got {value}").format(
+        what=what, limit=format_number(MAX_MONEY), value=excerpt(value)
+    )
 
 
 def decimal_scale(value: Decimal) -> int:

@@ -16,12 +16,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from calc.components import PerEvent, PerMinute
+from calc.i18n import N_
 from calc.tariff import Tariff
 
 __all__ = ["AGENT_CALL_FEE", "AGENT_MINUTE_RATE", "OFFER_GROUPS", "offer_group"]
 
-#: The two groups, in the order the dashboard offers them, with their titles.
-OFFER_GROUPS = {"telephony": "Telephony", "staffing": "Staffing and outsourcing"}
+#: The two groups, in the order the dashboard offers them, with their titles (translate them with `calc.i18n._`).
+OFFER_GROUPS = {"telephony": N_("Telephony"), "staffing": N_("Staffing and outsourcing")}
 #: A per-minute price from which the minute includes an agent [currency/min]; telephony costs cents.
 AGENT_MINUTE_RATE = Decimal("0.30")
 #: A price per call or conversation from which it includes an agent's work [currency].

@@ -33,6 +33,7 @@ from calc.calls import CHANNELS, DIRECTIONS, CallLog
 from calc.components import USAGE_TYPES, PerEvent, PerMinute, PerSeat
 from calc.coverage import team_coverage
 from calc.errors import InputError
+from calc.i18n import N_, _
 from calc.periods import TIMELESS_LABEL, Period, periods_from_dates
 from calc.prepared import US_PER_DAY, US_PER_SECOND, PreparedLog, calls_in_progress, prepare
 from calc.rating import Comparison, TariffResult, finish_months
@@ -50,7 +51,7 @@ __all__ = [
     "finish",
 ]
 
-MIXED_MODEL_REFUSAL = "the mixed model needs the whole log in time order: use --engine memory or stream"
+MIXED_MODEL_REFUSAL = N_("the mixed model needs the whole log in time order: use --engine memory or stream")
 VOICE = CHANNELS.index("voice")
 INTERNAL = DIRECTIONS.index("internal")
 
@@ -72,11 +73,13 @@ def check_partitionable(tariffs: list[Tariff], in_order: bool = False) -> None:
         Naming the first tariff with a covering team, or when no tariff or two equal names are given.
     """
     if not tariffs:
-        raise InputError("no tariff to compare: give at least one tariff")
+        raise InputError(_("no tariff to compare: give at least one tariff"))
     check_unique_names(tariffs, "tariffs")
     for tariff in tariffs:
         if tariff.covering_team is not None and not in_order:
-            raise InputError(f'tariff "{tariff.name}": {MIXED_MODEL_REFUSAL}')
+            raise InputError(
+                _('tariff "{tariff}": {refusal}').format(tariff=tariff.name, refusal=_(MIXED_MODEL_REFUSAL))
+            )
 
 
 def _month_number(start_us: np.ndarray) -> np.ndarray:
@@ -159,9 +162,11 @@ class Peaks:
         """These partitions followed by `later` ones, whose calls all start at or after ``last_us``."""
         if later.first_us < self.last_us:
             raise InputError(
-                "dataset: a partition starts before the previous one ends "
-                f"({_when(later.first_us)} after {_when(self.last_us)}); seats: peak_concurrent needs the "
-                "partitions in time order (sort the files by start, or name them in time order)"
+                _(
+                    "dataset: a partition starts before the previous one ends ({later} after {earlier}); "
+                    "seats: peak_concurrent needs the partitions in time order (sort the files by start, "
+                    "or name them in time order)"
+                ).format(later=_when(later.first_us), earlier=_when(self.last_us))
             )
         carried = self.tail
         highs = dict(self.highs)
@@ -464,13 +469,15 @@ def combine(earlier: LogPartial, later: LogPartial) -> LogPartial:
         counted or a team walks the calls and `later` starts before `earlier` ends.
     """
     if earlier.has_time is not None and later.has_time is not None and earlier.has_time != later.has_time:
-        raise InputError("dataset: some partitions have start times and others none; a log has them all or none")
+        raise InputError(_("dataset: some partitions have start times and others none; a log has them all or none"))
     has_time = earlier.has_time if earlier.has_time is not None else later.has_time
     teams = earlier.team_calls is not None or later.team_calls is not None
     if teams and earlier.last_us is not None and later.first_us is not None and later.first_us < earlier.last_us:
         raise InputError(
-            f"dataset: a partition starts before the previous one ends ({_when(later.first_us)} after "
-            f"{_when(earlier.last_us)}); the mixed model's team walk needs the partitions in time order"
+            _(
+                "dataset: a partition starts before the previous one ends ({later} after {earlier}); "
+                "the mixed model's team walk needs the partitions in time order"
+            ).format(later=_when(later.first_us), earlier=_when(earlier.last_us))
         )
     agents = None
     if earlier.agents is not None or later.agents is not None:

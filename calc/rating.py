@@ -29,6 +29,7 @@ from calc.components import (
     Surcharge,
 )
 from calc.errors import InputError
+from calc.i18n import _
 from calc.money import round_half_up
 from calc.prepared import PreparedLog, billed_seconds, prepare
 from calc.schedule import parse_schedule
@@ -175,15 +176,19 @@ def _seats(log: PreparedLog, component: PerSeat, tariff: Tariff) -> list[int]:
         counts = log.agents_per_period()
         if log.records and not any(counts):
             raise InputError(
-                f'tariff "{tariff.name}": seats: agents, but the log has no agent column or no agent at all; '
-                "give a whole number of seats instead"
+                _(
+                    'tariff "{tariff}": seats: agents, but the log has no agent column or no agent at all; '
+                    "give a whole number of seats instead"
+                ).format(tariff=tariff.name)
             )
         return counts
     if component.seats == "peak_concurrent":
         if log.records and not log.has_time:
             raise InputError(
-                f'tariff "{tariff.name}": seats: peak_concurrent needs start times, and the log has none; '
-                "give a whole number of seats instead"
+                _(
+                    'tariff "{tariff}": seats: peak_concurrent needs start times, and the log has none; '
+                    "give a whole number of seats instead"
+                ).format(tariff=tariff.name)
             )
         return log.peak_concurrent_per_period()
     return [component.seats] * len(log.periods)
@@ -213,7 +218,7 @@ def _fixed_months(log: PreparedLog, component: object, tariff: Tariff) -> list[F
         sums = np.zeros(len(log.periods), dtype=np.int64)
         np.add.at(sums, month - month[0], minutes)
         return [per_hour * int(m) / 60 for m in sums]
-    raise TypeError(f"not a fixed component: {component!r}")
+    raise TypeError(f"not a fixed component: {component!r}")  # not user text: a bug
 
 
 def price(log: PreparedLog, tariff: Tariff, records: bool = True) -> TariffResult:
@@ -391,7 +396,7 @@ def compare(log: CallLog | PreparedLog, tariffs: list[Tariff], records: bool = T
         If two tariffs share a name or no tariff is given.
     """
     if not tariffs:
-        raise InputError("no tariff to compare: give at least one tariff")
+        raise InputError(_("no tariff to compare: give at least one tariff"))
     check_unique_names(tariffs, "tariffs")
     prepared = log if isinstance(log, PreparedLog) else prepare(log)
     return Comparison(log=prepared, results=[price(prepared, tariff, records) for tariff in tariffs])

@@ -40,6 +40,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from calc.errors import InputError, excerpt
+from calc.i18n import _, format_number
 from calc.limits import (
     MAX_ALIASES,
     MAX_EXPANDED_NODES,
@@ -57,13 +58,12 @@ class _Resolver12(BaseResolver):
     yaml_implicit_resolvers: dict = {}
 
 
+_TAG = "tag:yaml.org,2002:"  # not user text: YAML's tag prefix
+_Resolver12.add_implicit_resolver(_TAG + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Resolver12.add_implicit_resolver(_TAG + "null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_Resolver12.add_implicit_resolver(_TAG + "int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
 _Resolver12.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-_Resolver12.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
-_Resolver12.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
-_Resolver12.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
+    _TAG + "float",
     re.compile(
         r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
     ),
@@ -80,7 +80,7 @@ class _Constructor(SafeConstructor):
         """A dict, refusing a key written twice."""
         if isinstance(node, MappingNode):
             seen: set[Any] = set()
-            for key_node, _ in node.value:
+            for key_node, _value in node.value:
                 key = self.construct_object(key_node, deep=True)
                 try:
                     repeated = key in seen
@@ -88,7 +88,11 @@ class _Constructor(SafeConstructor):
                     continue  # unhashable: SafeConstructor refuses it with its own message
                 if repeated:
                     line = key_node.start_mark.line + 1
-                    raise InputError(f"{self.source}: key {excerpt(key)} is written twice (line {line})")
+                    raise InputError(
+                        _("{source}: key {key} is written twice (line {line})").format(
+                            source=self.source, key=excerpt(key), line=line
+                        )
+                    )
                 seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -105,16 +109,24 @@ class _Constructor(SafeConstructor):
         return Decimal(text)
 
 
-_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
-_Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_yaml_float)
+_Constructor.add_constructor(_TAG + "int", _Constructor.construct_yaml_int)
+_Constructor.add_constructor(_TAG + "float", _Constructor.construct_yaml_float)
 
 
 def _number_text(text: str, source: str, line: int | None = None) -> str:
     if len(text) > MAX_NUMBER_CHARS:
-        where = f" (line {line})" if line else ""
+        if line:
+            message = _("{source}: a number has {count} characters (line {line}), at most {limit} are read: {number}")
+        else:
+            message = _("{source}: a number has {count} characters, at most {limit} are read: {number}")
         raise InputError(
-            f"{source}: a number has {len(text):,} characters{where}, at most {MAX_NUMBER_CHARS} are read: "
-            f"{excerpt(text, 20)}"
+            message.format(
+                source=source,
+                count=format_number(len(text)),
+                line=line,
+                limit=MAX_NUMBER_CHARS,
+                number=excerpt(text, 20),
+            )
         )
     return text
 
@@ -139,12 +151,20 @@ class _Loader(Reader, Scanner, Parser, Composer, _Constructor, _Resolver12):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
                 line = self.peek_event().start_mark.line + 1
-                raise InputError(f"{self.source}: more than {MAX_ALIASES} aliases (*name) at line {line}")
+                raise InputError(
+                    _("{source}: more than {limit} aliases (*name) at line {line}").format(
+                        source=self.source, limit=MAX_ALIASES, line=line
+                    )
+                )
             return super().compose_node(parent, index)
         self.depth += 1
         if self.depth > MAX_NESTING_DEPTH:
             line = self.peek_event().start_mark.line + 1
-            raise InputError(f"{self.source}: nested deeper than {MAX_NESTING_DEPTH} levels at line {line}")
+            raise InputError(
+                _("{source}: nested deeper than {limit} levels at line {line}").format(
+                    source=self.source, limit=MAX_NESTING_DEPTH, line=line
+                )
+            )
         try:
             return super().compose_node(parent, index)
         finally:
@@ -161,7 +181,11 @@ def _check_expanded(root: Node, source: str) -> None:
         if known is not None:
             return known
         if id(node) in open_nodes:
-            raise InputError(f"{source}: an alias refers to itself (line {node.start_mark.line + 1})")
+            raise InputError(
+                _("{source}: an alias refers to itself (line {line})").format(
+                    source=source, line=node.start_mark.line + 1
+                )
+            )
         if isinstance(node, SequenceNode):
             children = node.value
         elif isinstance(node, MappingNode):
@@ -177,13 +201,15 @@ def _check_expanded(root: Node, source: str) -> None:
             depth = max(depth, child_depth + 1)
             if values > MAX_EXPANDED_NODES:
                 raise InputError(
-                    f"{source}: more than {MAX_EXPANDED_NODES:,} values once its aliases are expanded "
-                    f"(line {node.start_mark.line + 1})"
+                    _("{source}: more than {limit} values once its aliases are expanded (line {line})").format(
+                        source=source, limit=format_number(MAX_EXPANDED_NODES), line=node.start_mark.line + 1
+                    )
                 )
             if depth > MAX_NESTING_DEPTH:
                 raise InputError(
-                    f"{source}: nested deeper than {MAX_NESTING_DEPTH} levels once its aliases are expanded "
-                    f"(line {node.start_mark.line + 1})"
+                    _("{source}: nested deeper than {limit} levels once its aliases are expanded (line {line})").format(
+                        source=source, limit=MAX_NESTING_DEPTH, line=node.start_mark.line + 1
+                    )
                 )
         open_nodes.discard(id(node))
         sizes[id(node)] = (values, depth)
@@ -196,10 +222,12 @@ def _check_expanded(root: Node, source: str) -> None:
 
 def _check_size(text: str, source: str) -> None:
     if not isinstance(text, str):
-        raise InputError(f"{source}: expected text, got {excerpt(text)}")
+        raise InputError(_("{source}: expected text, got {value}").format(source=source, value=excerpt(text)))
     if len(text) > MAX_TARIFF_FILE_BYTES:
         raise InputError(
-            f"{source}: the file is too large ({len(text):,} characters, at most {MAX_TARIFF_FILE_BYTES:,})"
+            _("{source}: the file is too large ({count} characters, at most {limit})").format(
+                source=source, count=format_number(len(text)), limit=format_number(MAX_TARIFF_FILE_BYTES)
+            )
         )
 
 
@@ -241,9 +269,14 @@ def load_yaml(text: str, source: str = "<yaml>") -> Any:
         return loader.construct_document(root)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise InputError(f"{source}: not valid YAML{where}: {excerpt(problem, 120)[1:-1]}") from None
+        problem = excerpt(getattr(error, "problem", None) or str(error).splitlines()[0], 120)[1:-1]
+        if mark is not None:
+            message = _("{source}: not valid YAML at line {line}: {problem}")
+        else:
+            message = _("{source}: not valid YAML: {problem}")
+        raise InputError(
+            message.format(source=source, line=None if mark is None else mark.line + 1, problem=problem)
+        ) from None
     finally:
         loader.dispose()
 
@@ -283,13 +316,17 @@ def load_json(text: str, source: str = "<json>") -> Any:
     brackets = _JSON_BRACKET.findall(_JSON_STRING.sub("", text))
     deepest = max(itertools.accumulate(1 if b in "[{" else -1 for b in brackets), default=0)
     if deepest > MAX_NESTING_DEPTH:
-        raise InputError(f"{source}: nested deeper than {MAX_NESTING_DEPTH} levels")
+        raise InputError(
+            _("{source}: nested deeper than {limit} levels").format(source=source, limit=MAX_NESTING_DEPTH)
+        )
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
         for key, value in items:
             if key in mapping:
-                raise InputError(f"{source}: key {excerpt(key)} is written twice in one object")
+                raise InputError(
+                    _("{source}: key {key} is written twice in one object").format(source=source, key=excerpt(key))
+                )
             mapping[key] = value
         return mapping
 
@@ -301,9 +338,13 @@ def load_json(text: str, source: str = "<json>") -> Any:
             object_pairs_hook=pairs,
         )
     except json.JSONDecodeError as error:
-        raise InputError(f"{source}: not valid JSON at line {error.lineno}: {error.msg}") from None
+        raise InputError(
+            _("{source}: not valid JSON at line {line}: {problem}").format(
+                source=source, line=error.lineno, problem=error.msg
+            )
+        ) from None
     except RecursionError:  # cannot happen below the depth limit; kept as a last guard
-        raise InputError(f"{source}: nested too deeply") from None
+        raise InputError(_("{source}: nested too deeply").format(source=source)) from None
 
 
 def read_structure(text: str, source: str) -> Any:

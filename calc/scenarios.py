@@ -41,12 +41,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
 from calc.calls import CHANNELS, DIRECTIONS, MAX_DURATION_S, CallLog, normalize_records
 from calc.errors import InputError
+from calc.i18n import _, format_number, format_percent
 from calc.rating import PreparedLog, prepare
 
 __all__ = ["Scenario", "apply", "prepare_scenario", "VOICE"]
@@ -60,10 +62,10 @@ _STEPS = ("volume", "channel_mix", "answer_rate", "durations")
 
 def _finite(value: object, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise InputError(f"{name} must be a number, got {value!r}")
+        raise InputError(_("{name} must be a number, got {value}").format(name=name, value=repr(value)))
     number = float(value)
     if not math.isfinite(number):
-        raise InputError(f"{name} must be a finite number, got {value!r}")
+        raise InputError(_("{name} must be a finite number, got {value}").format(name=name, value=repr(value)))
     return number
 
 
@@ -104,16 +106,18 @@ class Scenario:
     def __post_init__(self) -> None:
         volume = _finite(self.volume_factor, "volume_factor")
         if volume <= 0:
-            raise InputError(f"volume_factor must be above 0, got {self.volume_factor!r}")
+            raise InputError(_("volume_factor must be above 0, got {value}").format(value=repr(self.volume_factor)))
         factor = _finite(self.duration_factor, "duration_factor")
         if factor < 0:
-            raise InputError(f"duration_factor must be 0 or more, got {self.duration_factor!r}")
+            raise InputError(
+                _("duration_factor must be 0 or more, got {value}").format(value=repr(self.duration_factor))
+            )
         shift = _finite(self.duration_shift_s, "duration_shift_s")
         rate = None if self.answer_rate is None else _finite(self.answer_rate, "answer_rate")
         if rate is not None and not 0 <= rate <= 1:
-            raise InputError(f"answer_rate must be between 0 and 1, got {self.answer_rate!r}")
+            raise InputError(_("answer_rate must be between 0 and 1, got {value}").format(value=repr(self.answer_rate)))
         if isinstance(self.seed, bool) or not isinstance(self.seed, int | np.integer) or self.seed < 0:
-            raise InputError(f"seed must be a whole number >= 0, got {self.seed!r}")
+            raise InputError(_("seed must be a whole number >= 0, got {value}").format(value=repr(self.seed)))
         object.__setattr__(self, "volume_factor", volume)
         object.__setattr__(self, "duration_factor", factor)
         object.__setattr__(self, "duration_shift_s", shift)
@@ -123,15 +127,25 @@ class Scenario:
             mix = dict(self.channel_mix)
             unknown = sorted(set(map(str, mix)) - set(CHANNELS))
             if unknown:
-                raise InputError(f"channel_mix: unknown channel {unknown[0]!r}, expected some of {', '.join(CHANNELS)}")
+                raise InputError(
+                    _("channel_mix: unknown channel {channel}, expected some of {channels}").format(
+                        channel=repr(unknown[0]), channels=", ".join(CHANNELS)
+                    )
+                )
             shares = np.zeros(len(CHANNELS))
             for channel, share in mix.items():
-                value = _finite(share, f"channel_mix share of {channel!r}")
+                value = _finite(share, _("channel_mix share of {channel}").format(channel=repr(channel)))
                 if value < 0:
-                    raise InputError(f"channel_mix share of {channel!r} must be 0 or more, got {share!r}")
+                    raise InputError(
+                        _("channel_mix share of {channel} must be 0 or more, got {value}").format(
+                            channel=repr(channel), value=repr(share)
+                        )
+                    )
                 shares[CHANNELS.index(channel)] = value
             if shares.sum() <= 0:
-                raise InputError(f"channel_mix shares must add up to more than 0, got {mix!r}")
+                raise InputError(
+                    _("channel_mix shares must add up to more than 0, got {value}").format(value=repr(mix))
+                )
             shares /= shares.sum()
             pairs = tuple((channel, float(share)) for channel, share in zip(CHANNELS, shares, strict=True) if share)
             object.__setattr__(self, "channel_mix", pairs)
@@ -152,16 +166,27 @@ class Scenario:
         """The scenario in a few words, e.g. ``volume x2, durations x1.5 +10 s``."""
         parts = []
         if self.volume_factor != 1:
-            parts.append(f"volume x{self.volume_factor:g}")
+            parts.append(_("volume x{factor}").format(factor=_short_number(self.volume_factor)))
         if self.duration_factor != 1 or self.duration_shift_s != 0:
-            shift = f" {self.duration_shift_s:+g} s" if self.duration_shift_s else ""
-            scale = f" x{self.duration_factor:g}" if self.duration_factor != 1 else ""
-            parts.append(f"durations{scale}{shift}")
+            factor, shift = _short_number(self.duration_factor), _short_number(self.duration_shift_s, sign=True)
+            if self.duration_factor != 1 and self.duration_shift_s:
+                parts.append(_("durations x{factor} {shift} s").format(factor=factor, shift=shift))
+            elif self.duration_factor != 1:
+                parts.append(_("durations x{factor}").format(factor=factor))
+            else:
+                parts.append(_("durations {shift} s").format(shift=shift))
         if self.answer_rate is not None:
-            parts.append(f"answer rate {self.answer_rate:.0%}")
+            parts.append(_("answer rate {share}").format(share=format_percent(self.answer_rate, 0)))
         if self.channel_mix is not None:
-            parts.append("channel mix " + " ".join(f"{c} {s:.0%}" for c, s in self.channel_mix))
-        return ", ".join(parts) or "as logged"
+            mix = " ".join(f"{channel} {format_percent(share, 0)}" for channel, share in self.channel_mix)
+            parts.append(_("channel mix {mix}").format(mix=mix))
+        return ", ".join(parts) or _("as logged")
+
+
+def _short_number(value: float, sign: bool = False) -> str:
+    """`value` with at most six significant digits (as ``:g`` writes it) in the current language's way."""
+    text = format_number(Decimal(f"{abs(value):g}"))
+    return ("-" if value < 0 else "+" if sign else "") + text
 
 
 def _rng(scenario: Scenario, step: str) -> np.random.Generator:
@@ -266,7 +291,11 @@ def _answer_rate(
     talking = np.flatnonzero(voice & answered)
     if target > len(talking):
         if len(talking) == 0:
-            raise InputError(f"answer_rate {rate:g}: the log has no answered voice call to take a talk time from")
+            raise InputError(
+                _("answer_rate {rate}: the log has no answered voice call to take a talk time from").format(
+                    rate=_short_number(rate)
+                )
+            )
         silent = np.flatnonzero(voice & ~answered)
         flipped = rng.choice(silent, target - len(talking), replace=False)
         duration_us[flipped] = duration_us[talking[rng.integers(0, len(talking), len(flipped))]]
@@ -349,7 +378,9 @@ def prepare_scenario(log: CallLog | PreparedLog, scenario: Scenario) -> Prepared
             "answered": answered,
         }
         records = pd.DataFrame({name: columns[name] for name in base.log.records.columns})
-        source = f"{base.log.source} ({scenario.describe()}, seed {scenario.seed})"
+        source = _("{source} ({scenario}, seed {seed})").format(
+            source=base.log.source, scenario=scenario.describe(), seed=scenario.seed
+        )
         return CallLog(records=records, rejected=base.log.rejected, source=source)
 
     return PreparedLog(
@@ -400,7 +431,11 @@ def apply(records_or_log: CallLog | PreparedLog | pd.DataFrame, scenario: Scenar
     if isinstance(records_or_log, pd.DataFrame):
         records_or_log = normalize_records(records_or_log, "records")
     if not isinstance(records_or_log, CallLog | PreparedLog):
-        raise InputError(f"records_or_log must be a CallLog, PreparedLog or DataFrame, got {type(records_or_log)}")
+        raise InputError(
+            _("records_or_log must be a CallLog, PreparedLog or DataFrame, got {type}").format(
+                type=type(records_or_log)
+            )
+        )
     if scenario.changes_nothing:
         return records_or_log.log if isinstance(records_or_log, PreparedLog) else records_or_log
     return prepare_scenario(records_or_log, scenario).log

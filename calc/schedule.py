@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from calc.i18n import _
+
 __all__ = [
     "DAYS",
     "DAY_TYPES",
@@ -46,14 +48,16 @@ _ENTRY = re.compile(r"^\s*(?P<days>[a-z,\-\s]+?)\s+(?P<start>\d{1,2}:\d{2})\s*-\
 def _minute_of_day(text: str, entry: str, allow_24: bool) -> int:
     hours, minutes = (int(part) for part in text.split(":"))
     if minutes > 59 or hours > 24 or (hours == 24 and (minutes or not allow_24)):
-        raise ValueError(f"schedule entry {entry!r} has an impossible time {text!r}")
+        raise ValueError(
+            _("schedule entry {entry} has an impossible time {time}").format(entry=repr(entry), time=repr(text))
+        )
     return hours * 60 + minutes
 
 
 def _days(spec: str, entry: str) -> list[int]:
     """Day types an entry applies on: weekdays 0-6, and 7 for ``hol`` (``daily`` holds all eight)."""
     spec = spec.strip()
-    if spec in ("daily", "every day"):
+    if spec in ("daily", "every day"):  # not user text: the words a schedule entry may use
         return list(range(8))
     found: list[int] = []
     for part in spec.replace(" ", "").split(","):
@@ -63,8 +67,10 @@ def _days(spec: str, entry: str) -> list[int]:
         ends = part.split("-")
         if len(ends) > 2 or any(end[:3] not in DAYS or len(end) < 3 for end in ends):
             raise ValueError(
-                f"schedule entry {entry!r}: days must look like 'mon-fri', 'sat', 'mon,wed,fri', "
-                f"'daily' or 'hol', got {part!r}"
+                _(
+                    "schedule entry {entry}: days must look like 'mon-fri', 'sat', 'mon,wed,fri', 'daily' or 'hol', "
+                    "got {value}"
+                ).format(entry=repr(entry), value=repr(part))
             )
         first = DAYS.index(ends[0][:3])
         last = DAYS.index(ends[-1][:3])
@@ -208,15 +214,21 @@ def parse_schedule(entries: list[str] | str) -> WeekPlan:
     if isinstance(entries, str):
         entries = [entries]
     if not entries:
-        raise ValueError('a schedule must be a non-empty list like ["mon-fri 09:00-18:00"]')
+        raise ValueError(_('a schedule must be a non-empty list like ["mon-fri 09:00-18:00"]'))
     same = np.zeros((8, MINUTES_PER_DAY), dtype=bool)
     spill = np.zeros((8, MINUTES_PER_DAY), dtype=bool)
     for entry in entries:
         if not isinstance(entry, str):
-            raise ValueError(f"schedule entry must be text like 'mon-fri 09:00-18:00', got {str(entry)[:40]!r}")
+            raise ValueError(
+                _("schedule entry must be text like 'mon-fri 09:00-18:00', got {value}").format(
+                    value=repr(str(entry)[:40])
+                )
+            )
         match = _ENTRY.match(entry.lower())
         if not match:
-            raise ValueError(f"schedule entry must look like 'mon-fri 09:00-18:00', got {entry[:60]!r}")
+            raise ValueError(
+                _("schedule entry must look like 'mon-fri 09:00-18:00', got {value}").format(value=repr(entry[:60]))
+            )
         begin = _minute_of_day(match["start"], entry, allow_24=False)
         end = _minute_of_day(match["end"], entry, allow_24=True)
         for day in _days(match["days"], entry):

@@ -60,6 +60,7 @@ import pandas as pd
 
 from calc.calls import CallLog, normalize_records
 from calc.errors import InputError
+from calc.i18n import _, format_number
 from calc.money import round_half_up, to_decimal
 from calc.rating import PreparedLog
 from calc.tariff import HourlyTeam, Tariff
@@ -89,27 +90,40 @@ _OCCUPANCY_SLACK = 1e-12  # relative: 8.5 Erlang on 10 agents is 85% occupancy, 
 
 def _number(value: object, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | Fraction | np.number):
-        raise InputError(f"{name} must be a number, got {value!r}")
+        raise InputError(_("{name} must be a number, got {value}").format(name=name, value=repr(value)))
     number = float(value)
     if not math.isfinite(number):
-        raise InputError(f"{name} must be a finite number, got {value!r}")
+        raise InputError(_("{name} must be a finite number, got {value}").format(name=name, value=repr(value)))
     return number
+
+
+def _short(value: float) -> str:
+    """`value` with at most six significant digits (as ``:g`` writes it) in the current language's way."""
+    return format_number(Decimal(f"{value:g}"))
 
 
 def _check_target(service_level_target: object, answer_within_s: object) -> tuple[float, float]:
     target = _number(service_level_target, "service_level")
     if not 0 < target < 1:
-        raise InputError(f"service_level must be a share between 0 and 1 (exclusive), e.g. 0.8, got {target:g}")
+        raise InputError(
+            _("service_level must be a share between 0 and 1 (exclusive), e.g. {example}, got {value}").format(
+                example=format_number(Decimal("0.8")), value=_short(target)
+            )
+        )
     within = _number(answer_within_s, "answer_within")
     if within < 0:
-        raise InputError(f"answer_within must be seconds >= 0, got {within:g}")
+        raise InputError(_("answer_within must be seconds >= 0, got {value}").format(value=_short(within)))
     return target, within
 
 
 def _check_occupancy(max_occupancy: object) -> float:
     occupancy = _number(max_occupancy, "max_occupancy")
     if not 0 < occupancy <= 1:
-        raise InputError(f"max_occupancy must be a share above 0 and at most 1, e.g. 0.85, got {occupancy:g}")
+        raise InputError(
+            _("max_occupancy must be a share above 0 and at most 1, e.g. {example}, got {value}").format(
+                example=format_number(Decimal("0.85")), value=_short(occupancy)
+            )
+        )
     return occupancy
 
 
@@ -117,7 +131,11 @@ def _check_shrinkage(shrinkage: object) -> Fraction:
     _number(shrinkage, "shrinkage")
     exact = Fraction(to_decimal(shrinkage if not isinstance(shrinkage, np.number) else float(shrinkage), bounded=False))
     if not 0 <= exact < 1:
-        raise InputError(f"shrinkage must be a share from 0 up to (not including) 1, e.g. 0.3, got {float(exact):g}")
+        raise InputError(
+            _("shrinkage must be a share from 0 up to (not including) 1, e.g. {example}, got {value}").format(
+                example=format_number(Decimal("0.3")), value=_short(float(exact))
+            )
+        )
     return exact
 
 
@@ -128,23 +146,31 @@ def _check_interval(interval: object) -> int:
         or int(interval) not in INTERVAL_MINUTES
     ):
         allowed = ", ".join(map(str, INTERVAL_MINUTES))
-        raise InputError(f"interval must be one of {allowed} minutes, got {interval!r}")
+        raise InputError(
+            _("interval must be one of {allowed} minutes, got {value}").format(allowed=allowed, value=repr(interval))
+        )
     return int(interval)
 
 
 def _array(values: object, name: str) -> np.ndarray:
     array = np.asarray(values, dtype=np.float64)
     if not np.isfinite(array).all():
-        raise InputError(f"{name} must be finite numbers, got {array[~np.isfinite(array)].flat[0]}")
+        raise InputError(
+            _("{name} must be finite numbers, got {value}").format(name=name, value=array[~np.isfinite(array)].flat[0])
+        )
     if (array < 0).any():
-        raise InputError(f"{name} must not be negative, got {array[array < 0].flat[0]:g}")
+        raise InputError(
+            _("{name} must not be negative, got {value}").format(name=name, value=_short(array[array < 0].flat[0]))
+        )
     return array
 
 
 def _agents_array(agents: object) -> np.ndarray:
     array = _array(agents, "agents")
     if (array != np.floor(array)).any():
-        raise InputError(f"agents must be whole numbers, got {array[array != np.floor(array)].flat[0]:g}")
+        raise InputError(
+            _("agents must be whole numbers, got {value}").format(value=_short(array[array != np.floor(array)].flat[0]))
+        )
     return array.astype(np.int64)
 
 
@@ -286,7 +312,7 @@ def service_level(traffic: object, agents: object, aht_s: object, answer_within_
     """
     within = _number(answer_within_s, "answer_within")
     if within < 0:
-        raise InputError(f"answer_within must be seconds >= 0, got {within:g}")
+        raise InputError(_("answer_within must be seconds >= 0, got {value}").format(value=_short(within)))
     traffic_a, agents_a, aht_a = np.broadcast_arrays(
         _array(traffic, "traffic"), _agents_array(agents), _array(aht_s, "aht_s")
     )
@@ -410,15 +436,25 @@ def _records(log: CallLog | PreparedLog | pd.DataFrame) -> tuple[pd.DataFrame, s
         log = normalize_records(log, "records")
         if len(log.rejected):
             first = log.rejected.iloc[0]
-            raise InputError(f"records: row {first['line']} cannot be read: {first['reason']}")
+            raise InputError(
+                _("records: row {line} cannot be read: {reason}").format(line=first["line"], reason=first["reason"])
+            )
     if not isinstance(log, CallLog):
-        raise InputError(f"log must be a CallLog, PreparedLog or DataFrame of records, got {type(log).__name__}")
+        raise InputError(
+            _("log must be a CallLog, PreparedLog or DataFrame of records, got {type}").format(type=type(log).__name__)
+        )
     if not len(log.records):
-        raise InputError(f"{log.source}: no records to size a team from ({len(log.rejected)} rows rejected)")
+        raise InputError(
+            _("{source}: no records to size a team from ({rejected} rows rejected)").format(
+                source=log.source, rejected=format_number(len(log.rejected))
+            )
+        )
     if not log.has_time:
         raise InputError(
-            f"{log.source}: the records have no start times, so calls cannot be placed in intervals; "
-            "staffing needs a start (date and time) on every record"
+            _(
+                "{source}: the records have no start times, so calls cannot be placed in intervals; "
+                "staffing needs a start (date and time) on every record"
+            ).format(source=log.source)
         )
     return log.records, log.source
 
@@ -469,8 +505,16 @@ def _interval_load(records: pd.DataFrame, source: str, minutes: int) -> pd.DataF
     count = int(slot.max()) - first + 1
     if count > _MAX_INTERVALS:
         raise InputError(
-            f"{source}: the records span {count:,} intervals of {minutes} min "
-            f"(from {records['start'].min()} to {records['start'].max()}); is a start time wrong?"
+            _(
+                "{source}: the records span {count} intervals of {minutes} min (from {first} to {last}); "
+                "is a start time wrong?"
+            ).format(
+                source=source,
+                count=format_number(count),
+                minutes=minutes,
+                first=records["start"].min(),
+                last=records["start"].max(),
+            )
         )
     counted = (
         records["answered"].to_numpy(dtype=bool)
@@ -578,9 +622,9 @@ class Staffing:
         except ValueError as error:
             raise InputError(str(error)) from None
         if hourly < 0:
-            raise InputError(f"rate must not be negative, got {rate}")
+            raise InputError(_("rate must not be negative, got {value}").format(value=rate))
         if isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0:
-            raise InputError(f"decimals must be a whole number >= 0, got {decimals!r}")
+            raise InputError(_("decimals must be a whole number >= 0, got {value}").format(value=repr(decimals)))
         return round_half_up(self.agent_hours * Fraction(hourly), decimals)
 
     def cost_under(self, tariff: Tariff, label: str | None = None) -> Decimal:
@@ -672,11 +716,18 @@ def hourly_team_rate(tariff: Tariff, label: str | None = None) -> Decimal:
         if isinstance(c, HourlyTeam) and (label is None or name == label)
     ]
     if not teams:
-        wanted = "hourly_team component" if label is None else f"hourly_team component labelled {label!r}"
-        raise InputError(f'tariff "{tariff.name}" has no {wanted} to price agent-hours with')
+        if label is None:
+            message = _('tariff "{tariff}" has no hourly_team component to price agent-hours with')
+        else:
+            message = _('tariff "{tariff}" has no hourly_team component labelled {label} to price agent-hours with')
+        raise InputError(message.format(tariff=tariff.name, label=repr(label)))
     if len(teams) > 1:
-        names = ", ".join(repr(name) for name, _ in teams)
-        raise InputError(f'tariff "{tariff.name}" has several hourly_team components ({names}); choose one by label')
+        names = ", ".join(repr(name) for name, _component in teams)
+        raise InputError(
+            _('tariff "{tariff}" has several hourly_team components ({names}); choose one by label').format(
+                tariff=tariff.name, names=names
+            )
+        )
     return teams[0][1].rate
 
 

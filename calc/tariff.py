@@ -38,6 +38,7 @@ from calc.components import (
 )
 from calc.decks import load_deck
 from calc.errors import InputError, excerpt
+from calc.i18n import N_, _, format_number, ngettext
 from calc.limits import EXCERPT_CHARS, MAX_COMPONENTS, MAX_TARIFF_FILE_BYTES, MAX_TARIFFS, MAX_TEXT_CHARS
 from calc.money import decimal_scale
 from calc.safe_yaml import read_structure
@@ -72,15 +73,15 @@ class Tariff(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(..., min_length=1, max_length=MAX_TEXT_CHARS, description="Unique within one comparison")
+    name: str = Field(..., min_length=1, max_length=MAX_TEXT_CHARS, description=N_("Unique within one comparison"))
     description: str | None = Field(
-        None, max_length=10 * MAX_TEXT_CHARS, description="One line for people; not used in pricing"
+        None, max_length=10 * MAX_TEXT_CHARS, description=N_("One line for people; not used in pricing")
     )
-    currency: str = Field("EUR", description="ISO 4217 code")
-    decimals: int = Field(2, ge=0, le=6, description="Minor units of the invoice")
+    currency: str = Field("EUR", description=N_("ISO 4217 code"))
+    decimals: int = Field(2, ge=0, le=6, description=N_("Minor units of the invoice"))
     round_per_call: Literal["none", "up", "half_up"] = "none"
     holidays: list[datetime.date] = Field(
-        default_factory=list, max_length=1000, description="Dates that time bands and schedules see as `hol`"
+        default_factory=list, max_length=1000, description=N_("Dates that time bands and schedules see as `hol`")
     )
     components: list[Component] = Field(..., min_length=1, max_length=MAX_COMPONENTS)
 
@@ -88,7 +89,7 @@ class Tariff(BaseModel):
     @classmethod
     def _check_name(cls, name: str) -> str:
         if not name.strip():
-            raise ValueError("name must not be empty")
+            raise ValueError(_("name must not be empty"))
         # NFC before any comparison: "Café" composed and decomposed are one name.
         return unicodedata.normalize("NFC", name.strip())
 
@@ -96,22 +97,26 @@ class Tariff(BaseModel):
     @classmethod
     def _check_currency(cls, currency: str) -> str:
         if not re.fullmatch(r"[A-Za-z]{3}", currency):
-            raise ValueError(f"currency must be an ISO 4217 code like EUR, got {excerpt(currency)}")
+            raise ValueError(
+                _("currency must be an ISO 4217 code like EUR, got {value}").format(value=excerpt(currency))
+            )
         return currency.upper()
 
     @field_validator("holidays", mode="before")
     @classmethod
     def _check_holidays(cls, holidays: object) -> object:
         if not isinstance(holidays, list):
-            raise ValueError("holidays must be a list of dates like [2026-12-25]")
+            raise ValueError(_("holidays must be a list of dates like [2026-12-25]"))
         for value in holidays:
             if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date | str):
-                raise ValueError(f"holidays must be dates like 2026-12-25, got {excerpt(value)}")
+                raise ValueError(_("holidays must be dates like 2026-12-25, got {value}").format(value=excerpt(value)))
             if isinstance(value, str):
                 try:
                     datetime.date.fromisoformat(value.strip())
                 except ValueError:
-                    raise ValueError(f"holiday {excerpt(value)} is not a date in the calendar (YYYY-MM-DD)") from None
+                    raise ValueError(
+                        _("holiday {value} is not a date in the calendar (YYYY-MM-DD)").format(value=excerpt(value))
+                    ) from None
         return holidays
 
     @model_validator(mode="after")
@@ -119,16 +124,19 @@ class Tariff(BaseModel):
         labels = self.labels
         repeated = sorted({label for label in labels if labels.count(label) > 1})
         if repeated:
-            raise ValueError(f"component labels must be unique, {excerpt(repeated[0])} is used twice")
+            raise ValueError(
+                _("component labels must be unique, {label} is used twice").format(label=excerpt(repeated[0]))
+            )
         for label, component in zip(labels, self.components, strict=True):
             if isinstance(component, PerMinute) and component.has_volume_pricing and self.round_per_call != "none":
                 raise ValueError(
-                    f"round_per_call {self.round_per_call!r} cannot be combined with "
-                    f"included_minutes or tiers (component {excerpt(label)})"
+                    _(
+                        "round_per_call {value} cannot be combined with included_minutes or tiers (component {label})"
+                    ).format(value=repr(self.round_per_call), label=excerpt(label))
                 )
         teams = [c for c in self.components if isinstance(c, HourlyTeam) and c.covers_calls]
         if len(teams) > 1:
-            raise ValueError("at most one hourly_team may have covers_calls: true")
+            raise ValueError(_("at most one hourly_team may have covers_calls: true"))
         return self
 
     @property
@@ -157,7 +165,7 @@ class _Dumper(yaml.SafeDumper):
 
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
     text = format(value, "f")
-    tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
+    tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"  # not user text
     return dumper.represent_scalar(tag, text)
 
 
@@ -169,6 +177,41 @@ def _read_structure(text: str, source: str) -> Any:
     return read_structure(text, source)
 
 
+#: Pydantic's own messages, as it writes them (first letter in lower case), for the catalogs; its context fills them.
+_PYDANTIC_MESSAGES = {
+    "less_than_equal": N_("input should be less than or equal to {le}"),
+    "greater_than_equal": N_("input should be greater than or equal to {ge}"),
+    "less_than": N_("input should be less than {lt}"),
+    "greater_than": N_("input should be greater than {gt}"),
+    "int_parsing": N_("input should be a valid integer, unable to parse string as an integer"),
+    "int_from_float": N_("input should be a valid integer, got a number with a fractional part"),
+    "int_type": N_("input should be a valid integer"),
+    "string_type": N_("input should be a valid string"),
+    "string_too_long": N_("string should have at most {max_length} characters"),
+    "string_too_short": N_("string should have at least {min_length} characters"),
+    "bool_parsing": N_("input should be a valid boolean, unable to interpret input"),
+    "bool_type": N_("input should be a valid boolean"),
+    "list_type": N_("input should be a valid list"),
+    "model_type": N_("input should be a valid dictionary or instance of {class_name}"),
+    "model_attributes_type": N_("input should be a valid dictionary or object to extract fields from"),
+    "dict_type": N_("input should be a valid dictionary"),
+    "literal_error": N_("input should be {expected}"),
+}
+
+
+def _pydantic_message(error: dict[str, Any]) -> str:
+    """Pydantic's message in the current language when the catalogs have it, else as pydantic wrote it."""
+    written = error["msg"][:1].lower() + error["msg"][1:]
+    template = _PYDANTIC_MESSAGES.get(error["type"])
+    context = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
+    try:
+        if template is not None and template.format(**context) == written:
+            return _(template).format(**context)
+    except (KeyError, IndexError):
+        pass
+    return written
+
+
 def _describe_error(error: dict[str, Any], raw: Any) -> str:
     """One readable sentence for one pydantic error, naming tariff, component and field."""
     location = list(error["loc"])
@@ -177,36 +220,51 @@ def _describe_error(error: dict[str, Any], raw: Any) -> str:
         index = location[1]
         component = raw.get("components", [])[index] if isinstance(raw, dict) else None
         kind = component.get("type") if isinstance(component, dict) else None
-        parts.append(f"component {index + 1}" + (f" ({kind})" if kind else ""))
+        if kind:
+            parts.append(_("component {number} ({type})").format(number=index + 1, type=kind))
+        else:
+            parts.append(_("component {number}").format(number=index + 1))
         location = location[2:]
         if location and location[0] == kind:
             location = location[1:]
     field = ".".join(str(part) for part in location)
     kind = error["type"]
-    message = error["msg"].removeprefix("Value error, ")
+    message = error["msg"].removeprefix("Value error, ")  # not user text: pydantic's prefix
     if kind == "extra_forbidden":
-        message = f"unknown field {excerpt(field)}"
+        message = _("unknown field {field}").format(field=excerpt(field))
         field = ""
     elif kind == "too_short" and field == "components":
-        message = "needs at least one component"
+        message = _("needs at least one component")
     elif kind == "too_long":
-        message = f"holds {error['ctx']['actual_length']:,} items, at most {error['ctx']['max_length']:,}"
+        message = _("holds {count} items, at most {limit}").format(
+            count=format_number(error["ctx"]["actual_length"]), limit=format_number(error["ctx"]["max_length"])
+        )
     elif kind == "missing":
-        message = "is required"
+        message = _("is required")
     elif kind == "union_tag_invalid":
-        message = f"type must be one of {', '.join(COMPONENT_TYPES)}, got {excerpt(error['input'].get('type'))}"
+        message = _("type must be one of {types}, got {value}").format(
+            types=", ".join(COMPONENT_TYPES), value=excerpt(error["input"].get("type"))
+        )
     elif kind == "union_tag_not_found":
-        message = f"type is required, one of {', '.join(COMPONENT_TYPES)}"
+        message = _("type is required, one of {types}").format(types=", ".join(COMPONENT_TYPES))
     elif kind.startswith("literal_error"):
-        message = f"{message.lower()}, got {excerpt(error['input'])}"
+        message = _("{message}, got {value}").format(
+            message=_pydantic_message(error).lower(), value=excerpt(error["input"])
+        )
     elif (
         "input" in error
         and kind not in ("value_error", "assertion_error")
         and not isinstance(error["input"], dict | list)
     ):
-        message = f"{message[0].lower()}{message[1:]}, got {excerpt(error['input'])}"
-    where = ", ".join(parts + ([f"field {excerpt(field)}"] if field else []))
-    return f"{where}: {message}" if where else message
+        message = _("{message}, got {value}").format(message=_pydantic_message(error), value=excerpt(error["input"]))
+    elif kind not in ("value_error", "assertion_error"):
+        translated = _pydantic_message(error)
+        message = translated[:1].upper() + translated[1:]  # as pydantic writes it: no input to append
+    if field:
+        parts.append(_("field {name}").format(name=excerpt(field)))
+    if len(parts) == 2:
+        return _("{component}, {field}: {message}").format(component=parts[0], field=parts[1], message=message)
+    return _("{where}: {message}").format(where=parts[0], message=message) if parts else message
 
 
 def _short(name: str) -> str:
@@ -225,12 +283,14 @@ def _with_decks(raw: dict, source: str, who: str, base_dir: Path | None) -> dict
     loaded = []
     for number, component in enumerate(components, start=1):
         if isinstance(component, dict) and "deck" in component:
-            where = f"{source}: {who}, component {number} ({component.get('type')})"
+            where = _("{source}: {tariff}, component {number} ({type})").format(
+                source=source, tariff=who, number=number, type=component.get("type")
+            )
             deck = component["deck"]
             if "destinations" in component:
-                raise InputError(f"{where}: give destinations or deck, not both")
+                raise InputError(_("{where}: give destinations or deck, not both").format(where=where))
             if not isinstance(deck, str) or not deck.strip():
-                raise InputError(f"{where}, field 'deck': must be the name of a deck CSV file")
+                raise InputError(_("{where}, field 'deck': must be the name of a deck CSV file").format(where=where))
             path = Path(deck.strip())
             if not path.is_absolute() and base_dir is not None:
                 path = base_dir / path
@@ -238,24 +298,35 @@ def _with_decks(raw: dict, source: str, who: str, base_dir: Path | None) -> dict
             try:
                 component["destinations"] = load_deck(path)
             except InputError as error:
-                raise InputError(f"{where}, field 'deck': {error}") from None
+                raise InputError(_("{where}, field 'deck': {error}").format(where=where, error=error)) from None
         loaded.append(component)
     return {**raw, "components": loaded}
 
 
 def _tariff_from_raw(raw: Any, source: str, position: int, base_dir: Path | None = None) -> Tariff:
     name = raw.get("name") if isinstance(raw, dict) else None
-    who = f'tariff "{_short(name)}"' if isinstance(name, str) and name else f"tariff {position}"
+    if isinstance(name, str) and name:
+        who = _('tariff "{name}"').format(name=_short(name))
+    else:
+        who = _("tariff {number}").format(number=position)
     if not isinstance(raw, dict):
-        raise InputError(f"{source}: {who} must be a mapping with name and components")
+        raise InputError(
+            _("{source}: {tariff} must be a mapping with name and components").format(source=source, tariff=who)
+        )
     raw = _with_decks(raw, source, who, base_dir)
     try:
         return Tariff.model_validate(raw)
     except ValidationError as error:
         first = error.errors()[0]
         more = len(error.errors()) - 1
-        tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        raise InputError(f"{source}: {who}, {_describe_error(first, raw)}{tail}") from None
+        problem = _describe_error(first, raw)
+        if more:
+            problem = ngettext(
+                "{problem} (and {count} more problem)", "{problem} (and {count} more problems)", more
+            ).format(problem=problem, count=format_number(more))
+        raise InputError(
+            _("{source}: {tariff}, {problem}").format(source=source, tariff=who, problem=problem)
+        ) from None
 
 
 def parse_tariffs(text: str, source: str = "<tariffs>", base_dir: str | Path | None = None) -> list[Tariff]:
@@ -300,30 +371,44 @@ def tariffs_from_data(data: Any, source: str = "<tariffs>", base_dir: str | Path
     if isinstance(data, dict) and "tariffs" in data:
         if set(data) != {"tariffs"}:
             extra = sorted(set(data) - {"tariffs"})
-            raise InputError(f"{source}: unknown top-level field {excerpt(extra[0])} beside 'tariffs'")
+            raise InputError(
+                _("{source}: unknown top-level field {field} beside 'tariffs'").format(
+                    source=source, field=excerpt(extra[0])
+                )
+            )
         data = data["tariffs"]
     if data is None:
-        raise InputError(f"{source}: the file holds no tariff")
+        raise InputError(_("{source}: the file holds no tariff").format(source=source))
     items = data if isinstance(data, list) else [data]
     if not items:
-        raise InputError(f"{source}: the file holds no tariff")
+        raise InputError(_("{source}: the file holds no tariff").format(source=source))
     if len(items) > MAX_TARIFFS:
-        raise InputError(f"{source}: {len(items):,} tariffs, at most {MAX_TARIFFS} can be compared")
+        raise InputError(_too_many_tariffs(source, len(items)))
     folder = Path(base_dir) if base_dir is not None else None
     tariffs = [_tariff_from_raw(item, source, n, folder) for n, item in enumerate(items, start=1)]
     check_unique_names(tariffs, source)
     return tariffs
 
 
+def _too_many_tariffs(source: str, count: int) -> str:
+    return _("{source}: {count} tariffs, at most {limit} can be compared").format(
+        source=source, count=format_number(count), limit=format_number(MAX_TARIFFS)
+    )
+
+
 def check_unique_names(tariffs: list[Tariff], source: str) -> None:
     """Refuse two tariffs with the same name (compared in NFC form), or more than `MAX_TARIFFS` of them."""
     if len(tariffs) > MAX_TARIFFS:
-        raise InputError(f"{source}: {len(tariffs):,} tariffs, at most {MAX_TARIFFS} can be compared")
+        raise InputError(_too_many_tariffs(source, len(tariffs)))
     seen: set[str] = set()
     for tariff in tariffs:
         name = unicodedata.normalize("NFC", tariff.name)
         if name in seen:
-            raise InputError(f'{source}: tariff name "{_short(name)}" is used twice; names must be unique')
+            raise InputError(
+                _('{source}: tariff name "{name}" is used twice; names must be unique').format(
+                    source=source, name=_short(name)
+                )
+            )
         seen.add(name)
 
 
@@ -347,12 +432,16 @@ def load_tariffs(path: str | Path) -> list[Tariff]:
     try:
         size = path.stat().st_size
         if size > MAX_TARIFF_FILE_BYTES:
-            raise InputError(f"{path}: the file is too large ({size:,} bytes, at most {MAX_TARIFF_FILE_BYTES:,})")
+            raise InputError(
+                _("{path}: the file is too large ({size} bytes, at most {limit})").format(
+                    path=path, size=format_number(size), limit=format_number(MAX_TARIFF_FILE_BYTES)
+                )
+            )
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputError(f"{path}: no such tariff file") from None
+        raise InputError(_("{path}: no such tariff file").format(path=path)) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: cannot read the tariff file ({error})") from None
+        raise InputError(_("{path}: cannot read the tariff file ({error})").format(path=path, error=error)) from None
     return parse_tariffs(text, str(path), base_dir=path.parent)
 
 
@@ -411,7 +500,7 @@ def _json_decimal(value: object) -> object:
         return int(text) if "." not in text else _RawNumber(text)
     if isinstance(value, datetime.date):
         return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} to JSON")
+    raise TypeError(f"cannot write {type(value).__name__} to JSON")  # not user text: a bug
 
 
 def save_tariffs(tariffs: list[Tariff], path: str | Path) -> None:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from calc.calls import CHANNELS, DIRECTIONS, CallLog
 from calc.errors import InputError
+from calc.i18n import _
 from calc.prepared import calls_in_progress
 from calc.rating import PreparedLog, prepare, price, team_candidates
 from calc.tariff import HourlyTeam, Tariff
@@ -64,18 +65,24 @@ def _team(tariff: Tariff) -> tuple[int, HourlyTeam]:
         if isinstance(component, HourlyTeam) and component.covers_calls:
             return index, component
     raise InputError(
-        f'tariff "{tariff.name}" has no hourly_team with covers_calls: true; a team sweep needs a mixed tariff'
+        _('tariff "{tariff}" has no hourly_team with covers_calls: true; a team sweep needs a mixed tariff').format(
+            tariff=tariff.name
+        )
     )
+
+
+def _no_start_times(prepared: PreparedLog) -> str:
+    return _("{source}: the log has no start times; a team's coverage needs them").format(source=prepared.log.source)
 
 
 def _sizes(sizes: Sequence[int]) -> list[int]:
     checked = set()
     for size in sizes:
         if isinstance(size, bool) or not isinstance(size, int | np.integer) or size < 0:
-            raise InputError(f"sizes must be whole numbers of agents >= 0, got {size!r}")
+            raise InputError(_("sizes must be whole numbers of agents >= 0, got {value}").format(value=repr(size)))
         checked.add(int(size))
     if not checked:
-        raise InputError("sizes must hold at least one team size")
+        raise InputError(_("sizes must hold at least one team size"))
     return sorted(checked)
 
 
@@ -103,10 +110,10 @@ def team_sizes(log: CallLog | PreparedLog, tariff: Tariff) -> range:
     InputError
         If the tariff has no such team, or the log no start times.
     """
-    _, team = _team(tariff)
+    _index, team = _team(tariff)
     prepared = log if isinstance(log, PreparedLog) else prepare(log)
     if not prepared.has_time and prepared.records:
-        raise InputError(f"{prepared.log.source}: the log has no start times; a team's coverage needs them")
+        raise InputError(_no_start_times(prepared))
     return _default_sizes(prepared, team_candidates(prepared, team, tariff.holiday_days() if tariff.holidays else None))
 
 
@@ -157,7 +164,7 @@ def team_sweep(log: CallLog | PreparedLog, tariff: Tariff, sizes: Sequence[int] 
     index, team = _team(tariff)
     prepared = log if isinstance(log, PreparedLog) else prepare(log)
     if not prepared.has_time and prepared.records:
-        raise InputError(f"{prepared.log.source}: the log has no start times; a team's coverage needs them")
+        raise InputError(_no_start_times(prepared))
     candidates = team_candidates(prepared, team, tariff.holiday_days() if tariff.holidays else None)
     if sizes is None:
         sizes = _default_sizes(prepared, candidates)
@@ -228,9 +235,9 @@ def best_team_size(sweep: pd.DataFrame) -> TeamChoice:
     """
     missing = sorted({"agents", "total", "overflow_calls"} - set(sweep.columns))
     if missing:
-        raise InputError(f"sweep: not a team sweep, missing column {missing[0]!r}")
+        raise InputError(_("sweep: not a team sweep, missing column {column}").format(column=repr(missing[0])))
     if sweep.empty:
-        raise InputError("sweep: no team size was priced")
+        raise InputError(_("sweep: no team size was priced"))
     rows = sweep.sort_values("agents", kind="stable")
     best = min(rows.itertuples(index=False), key=lambda row: row.total)
     return TeamChoice(agents=int(best.agents), total=best.total, overflow_calls=int(best.overflow_calls))
