@@ -44,6 +44,9 @@ TRANSLATED = [
     "ui/state.py",
     "ui/data.py",
     "ui/report.py",
+    "pages/2_compare.py",
+    "ui/tables.py",
+    "ui/charts.py",
 ]
 CATALOGS = sorted(set(LANGUAGES.values()))
 MARKERS = {"_", "N_", "ngettext"}

@@ -1,7 +1,12 @@
 """Chart builders: results in, plotly figures out. They compute no bill and never touch Streamlit.
 
 Every tariff keeps one color on every chart (`tariff_colors`, by its place in
-the tariff set); money axes carry the tariffs' currency.
+the tariff set); money axes carry the tariffs' currency. Every text is in the
+current language (`calc.i18n`): titles, axes, legends, hover texts; money written
+as text (bar labels, hover) by Babel in the locale's way with the currency's
+symbol, exactly from the Decimal; plotly writes the axes' numbers with the
+locale's decimal and grouping signs (``layout.separators``). Every figure starts
+from `new_figure` (or its layout), whose font family holds CJK glyphs.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ import html
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -18,14 +24,16 @@ from plotly.subplots import make_subplots
 
 from calc.components import COMPONENT_TYPES
 from calc.costs import CostSummary
-from calc.curves import format_calls, format_duration
-from calc.i18n import _, babel_locale, ngettext
+from calc.i18n import N_, _, babel_locale, format_money, format_number, ngettext
 from calc.offers import OFFER_GROUPS
 from calc.traffic import INCREMENT_MARKS_S, WEEKDAYS, TrafficProfile
-from ui.tables import KIND_TITLES, money
+from ui.i18n import FONT_FAMILY, PLOTLY_TEMPLATE
+from ui.tables import KIND_TITLES, money, month_label, per_actual_minute
 
 __all__ = [
     "PALETTE",
+    "GROUP_TITLES",
+    "group_title",
     "tariff_colors",
     "label_levels",
     "log_ticks",
@@ -88,7 +96,41 @@ _COMPONENT_COLORS = {
 }
 #: A legend under the plot, so that a chart in half the page keeps its width for the data.
 _LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0}
-_LAYOUT = {"template": "plotly_white", "margin": {"l": 10, "r": 10, "t": 50, "b": 10}, "font": {"size": 13}}
+_LAYOUT = {
+    "template": f"plotly_white+{PLOTLY_TEMPLATE}",
+    "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+    "font": {"size": 13, "family": FONT_FAMILY},  # also when Streamlit's theme replaces the template
+}
+#: Each offer group's title (`calc.OFFER_GROUPS` keys), to translate with `_` where shown.
+GROUP_TITLES = {"telephony": N_("Telephony"), "staffing": N_("Staffing and outsourcing")}
+if set(GROUP_TITLES) != set(OFFER_GROUPS):
+    raise RuntimeError("the charts must know every offer group")  # not user text: a bug
+#: The totals chart's title when it shows one group of several.
+_SCOPED_TOTALS_TITLES = {
+    "telephony": N_("Total for this log: telephony offers"),
+    "staffing": N_("Total for this log: staffing and outsourcing offers"),
+}
+#: A curve's unit (`calc.curves`) as its x axis says it.
+_CURVE_AXIS_TITLES = {"calls a month": N_("Calls a month"), "records a month": N_("Records a month")}
+#: A curve's unit after a number ("1,140 calls a month").
+_CURVE_UNITS = {"calls a month": N_("calls a month"), "records a month": N_("records a month")}
+
+
+def group_title(group: str) -> str:
+    """An offer group's title in the current language.
+
+    Examples
+    --------
+    >>> group_title("staffing")
+    'Staffing and outsourcing'
+    """
+    return _(GROUP_TITLES[group])
+
+
+def _separators() -> str:
+    """Plotly's ``layout.separators`` for the current locale: its decimal sign, then its grouping sign."""
+    symbols = babel_locale().number_symbols["latn"]
+    return symbols["decimal"] + symbols["group"]
 
 
 def tariff_colors(names: list[str]) -> dict[str, str]:
@@ -98,14 +140,43 @@ def tariff_colors(names: list[str]) -> dict[str, str]:
 
 def _currency(summaries: list[CostSummary]) -> str:
     currencies = sorted({s.currency for s in summaries})
-    return currencies[0] if len(currencies) == 1 else "mixed currencies"
+    return currencies[0] if len(currencies) == 1 else _("mixed currencies")
+
+
+def _house_layout() -> dict:
+    """The layout every figure starts from: white template with the CJK font, margins, the locale's separators."""
+    return {**_LAYOUT, "separators": _separators()}
 
 
 def new_figure(title: str, **layout: object) -> go.Figure:
-    """An empty figure with the house layout (white template, margins, font) and this title."""
+    """An empty figure with the house layout (white template, margins, CJK font, locale separators) and this title."""
     figure = go.Figure()
-    figure.update_layout(title=title, **_LAYOUT, **layout)
+    figure.update_layout(title=title, **_house_layout(), **layout)
     return figure
+
+
+def _money_texts(values: list, currency: str, decimals: int) -> list[str]:
+    """Chart values (floats of sums a chart already holds) as money text, rounded half-up to `decimals`.
+
+    The floats are read by their shortest repr, so a sum such as ``12.345`` rounds as written.
+    """
+    return [format_money(Decimal(repr(float(v))), currency, decimals=decimals) for v in values]
+
+
+def _duration_text(seconds: float) -> str:
+    """A duration to the second in the current language: ``45 s``, ``2 min 10 s``, ``10 min``."""
+    minutes, rest = divmod(math.floor(seconds + 0.5), 60)
+    if not minutes:
+        return _("{seconds} s").format(seconds=rest)
+    if not rest:
+        return _("{minutes} min").format(minutes=minutes)
+    return _("{minutes} min {seconds} s").format(minutes=minutes, seconds=rest)
+
+
+def _calls_text(count: float) -> str:
+    """A count of calls to three significant figures in the locale (``14,200``; Italian ``14.200``)."""
+    step = 10 ** max(math.floor(math.log10(count)) - 2, 0) if count >= 1 else 1
+    return format_number(math.floor(count / step + 0.5) * step)
 
 
 def duration_histogram(profile: TrafficProfile) -> go.Figure:
@@ -117,16 +188,19 @@ def duration_histogram(profile: TrafficProfile) -> go.Figure:
             "({count} call of {minutes} min or more not shown)",
             "({count} calls of {minutes} min or more not shown)",
             profile.longer_calls,
-        ).format(count=f"{profile.longer_calls:,}", minutes=int(edges[-1]) // 60)
+        ).format(count=format_number(profile.longer_calls), minutes=int(edges[-1]) // 60)
     figure = new_figure(title, xaxis_title=_("Call duration [s]"), yaxis_title=_("Calls"), bargap=0.0, showlegend=False)
     figure.add_bar(
         x=(edges[:-1] + edges[1:]) / 2,
         y=profile.duration_counts,
         width=edges[1] - edges[0],
-        customdata=[f"{int(a)}-{int(b)} s" for a, b in zip(edges[:-1], edges[1:], strict=True)],
-        hovertemplate="%{customdata}: %{y:,} calls<extra></extra>",
+        customdata=[
+            _("{first}-{last} s").format(first=int(a), last=int(b)) for a, b in zip(edges[:-1], edges[1:], strict=True)
+        ],
+        hovertemplate=_("{durations}: {count} calls").format(durations="%{customdata}", count="%{y:,}")
+        + "<extra></extra>",
         marker_color="#0072B2",
-        name="Calls",
+        name=_("Calls"),
     )
     marks = [m for m in INCREMENT_MARKS_S if m < 60] + list(range(60, int(edges[-1]) + 1, 60))
     levels = label_levels(marks, float(edges[0]), float(edges[-1]))
@@ -208,6 +282,8 @@ def log_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
     ([10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0], ['10', '20', '50', '100', '200', '500', '1,000'])
     >>> log_ticks(0.3, 1.2)[1]
     ['0.2', '0.5', '1', '2']
+
+    The labels are in the current locale (Italian ``1.000``, ``0,2``).
     """
     if not (low > 0 and high > 0):
         return [], []
@@ -219,7 +295,7 @@ def log_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
     start = values.index(below[-1]) if below else 0
     stop = values.index(above[0]) if above else len(values) - 1
     shown = [float(f"{v:.12g}") for v in values[start : stop + 1]]
-    return shown, [f"{v:,.12g}" for v in shown]
+    return shown, [format_number(Decimal(f"{v:.12g}")) for v in shown]
 
 
 def weekday_hour_heatmap(profile: TrafficProfile) -> go.Figure | None:
@@ -246,15 +322,20 @@ def totals_bar(
 ) -> go.Figure:
     """Total per tariff, cheapest at the top; the cheapest and the current contract are labeled.
 
-    With `scope` (a group's title, e.g. ``"Staffing and outsourcing"``) the title names the
-    group and the first bar is "cheapest of these", not the cheapest of the comparison.
+    With `scope` (an offer group, a key of `calc.OFFER_GROUPS` such as ``"staffing"``) the title
+    names the group and the first bar is "cheapest of these", not the cheapest of the comparison.
     """
     ranked = sorted(summaries, key=lambda s: s.total)
-    title = "Total for this log" + (f": {scope.lower()} offers" if scope else "")
-    figure = new_figure(title, xaxis_title=f"Total [{_currency(summaries)}]", height=120 + 40 * len(ranked))
-    first = "cheapest of these" if scope else "cheapest"
+    title = _(_SCOPED_TOTALS_TITLES[scope]) if scope else _("Total for this log")
+    figure = new_figure(
+        title,
+        xaxis_title=_("Total [{currency}]").format(currency=_currency(summaries)),
+        height=120 + 40 * len(ranked),
+    )
+    first = _("cheapest of these") if scope else _("cheapest")
     tags = [
-        ([first] if i == 0 else []) + (["current contract"] if s.name == current else []) for i, s in enumerate(ranked)
+        ([first] if i == 0 else []) + ([_("current contract")] if s.name == current else [])
+        for i, s in enumerate(ranked)
     ]
     figure.add_bar(
         y=[s.name for s in ranked],
@@ -266,7 +347,7 @@ def totals_bar(
         text=[money(s.total, s) for s in ranked],
         textposition="auto",
         hovertemplate="%{y}: %{text}<extra></extra>",
-        name="Total",
+        name=_("Total"),
         cliponaxis=False,
     )
     # The tags go under the offer's name on the axis: a label after a short bar would run off the chart.
@@ -285,18 +366,25 @@ def totals_bar(
 
 _KINDS = KIND_TITLES
 if set(_KINDS) != set(COMPONENT_TYPES) or set(_COMPONENT_COLORS) != set(COMPONENT_TYPES):
-    raise RuntimeError("the charts must know every component type")
+    raise RuntimeError("the charts must know every component type")  # not user text: a bug
 
 
 def components_stacked(summaries: list[CostSummary]) -> go.Figure:
     """Each tariff's total split by kind of component (usage, fees, seats, team, top-up, set-up, taxes), stacked."""
-    figure = new_figure("What each total is made of", barmode="stack", yaxis_title=f"Total [{_currency(summaries)}]")
-    for kind, title in _KINDS.items():
+    figure = new_figure(
+        _("What each total is made of"),
+        barmode="stack",
+        yaxis_title=_("Total [{currency}]").format(currency=_currency(summaries)),
+    )
+    for kind, kind_title in _KINDS.items():
+        title = _(kind_title)
         amounts, details = [], []
         for s in summaries:
             labels = [label for label, k in s.component_types.items() if k == kind]
             amounts.append(float(sum(s.components[label] for label in labels)))
-            details.append("<br>".join(f"{label}: {s.components[label]:,.{s.decimals}f}" for label in labels))
+            details.append(
+                "<br>".join(f"{html.escape(label, quote=False)}: {money(s.components[label], s)}" for label in labels)
+            )
         if any(amounts):
             figure.add_bar(
                 x=[s.name for s in summaries],
@@ -311,14 +399,19 @@ def components_stacked(summaries: list[CostSummary]) -> go.Figure:
 
 def monthly_totals(summaries: list[CostSummary], colors: dict[str, str]) -> go.Figure:
     """Each month's invoice per tariff."""
-    figure = new_figure("Month by month", barmode="group", yaxis_title=f"Invoice [{_currency(summaries)}]")
+    figure = new_figure(
+        _("Month by month"),
+        barmode="group",
+        yaxis_title=_("Invoice [{currency}]").format(currency=_currency(summaries)),
+    )
     for s in summaries:
         figure.add_bar(
-            x=list(s.months),
+            x=[month_label(m) for m in s.months],
             y=[float(v) for v in s.months.values()],
             name=s.name,
             marker_color=colors[s.name],
-            hovertemplate=f"{s.name}<br>%{{x}}: %{{y:,.2f}} {s.currency}<extra></extra>",
+            customdata=[money(v, s) for v in s.months.values()],
+            hovertemplate=f"{s.name}<br>%{{x}}: %{{customdata}}<extra></extra>",
         )
     figure.update_xaxes(type="category")
     figure.update_layout(legend=_LEGEND_BELOW)
@@ -327,28 +420,30 @@ def monthly_totals(summaries: list[CostSummary], colors: dict[str, str]) -> go.F
 
 def billed_vs_actual(summaries: list[CostSummary], colors: dict[str, str]) -> go.Figure:
     """Billed minutes against the talk minutes those calls really lasted, per tariff."""
-    figure = new_figure("Billed versus actual minutes", barmode="group", yaxis_title="Minutes [min]")
+    figure = new_figure(_("Billed versus actual minutes"), barmode="group", yaxis_title=_("Minutes [min]"))
     names = [s.name for s in summaries]
     figure.add_bar(
         x=names,
         y=[float(s.charged_actual_minutes) for s in summaries],
-        name="Actual (talk time of charged calls)",
+        name=_("Actual (talk time of charged calls)"),
         marker_color="#999999",
-        hovertemplate="%{x}: %{y:,.1f} actual min<extra></extra>",
+        hovertemplate=_("{offer}: {minutes} actual min").format(offer="%{x}", minutes="%{y:,.1f}") + "<extra></extra>",
     )
     figure.add_bar(
         x=names,
         y=[float(s.billed_minutes) for s in summaries],
-        name="Billed",
+        name=_("Billed"),
         marker_color=[colors[n] for n in names],
-        hovertemplate="%{x}: %{y:,.1f} billed min<extra></extra>",
+        hovertemplate=_("{offer}: {minutes} billed min").format(offer="%{x}", minutes="%{y:,.1f}") + "<extra></extra>",
     )
     return figure
 
 
 def rounding_overhead_bar(summaries: list[CostSummary], colors: dict[str, str]) -> go.Figure:
     """What rounding up to the billing increment costs per tariff, in money."""
-    figure = new_figure("Cost of rounding up", yaxis_title=f"Rounding cost [{_currency(summaries)}]")
+    figure = new_figure(
+        _("Cost of rounding up"), yaxis_title=_("Rounding cost [{currency}]").format(currency=_currency(summaries))
+    )
     figure.add_bar(
         x=[s.name for s in summaries],
         y=[float(s.rounding_overhead) for s in summaries],
@@ -356,7 +451,7 @@ def rounding_overhead_bar(summaries: list[CostSummary], colors: dict[str, str]) 
         text=[money(s.rounding_overhead, s) for s in summaries],
         textposition="auto",
         hovertemplate="%{x}: %{text}<extra></extra>",
-        name="Rounding overhead",
+        name=_("Rounding overhead"),
     )
     return figure
 
@@ -365,23 +460,27 @@ def effective_rate_bar(summaries: list[CostSummary], colors: dict[str, str]) -> 
     """Total divided by actual talk minutes: the price per real minute, every fee included."""
     shown = [s for s in summaries if s.effective_rate_per_minute is not None]
     figure = new_figure(
-        "Effective price per actual minute", yaxis_title=f"Price per actual minute [{_currency(summaries)}/min]"
+        _("Effective price per actual minute"),
+        yaxis_title=_("Price per actual minute [{currency}/min]").format(currency=_currency(summaries)),
     )
     figure.add_bar(
         x=[s.name for s in shown],
         y=[float(s.effective_rate_per_minute) for s in shown],
         marker_color=[colors[s.name] for s in shown],
-        text=[f"{s.effective_rate_per_minute:,.4f} {s.currency}" for s in shown],
+        text=[per_actual_minute(s) for s in shown],
         textposition="auto",
-        hovertemplate="%{x}: %{text} per minute<extra></extra>",
-        name="Effective price",
+        hovertemplate=_("{offer}: {price} per minute").format(offer="%{x}", price="%{text}") + "<extra></extra>",
+        name=_("Effective price"),
     )
     return figure
 
 
 def cost_per_call_box(summaries: list[CostSummary], colors: dict[str, str]) -> go.Figure:
     """Distribution of the usage charge per answered call (box: quartiles, whiskers: min and 95th percentile)."""
-    figure = new_figure("Cost per call", yaxis_title=f"Usage charge per call [{_currency(summaries)}]")
+    figure = new_figure(
+        _("Cost per call"),
+        yaxis_title=_("Usage charge per call [{currency}]").format(currency=_currency(summaries)),
+    )
     for s in summaries:
         q = s.cost_per_call
         if not q:
@@ -404,9 +503,9 @@ def cost_per_call_box(summaries: list[CostSummary], colors: dict[str, str]) -> g
 def cost_by_hour(summaries: list[CostSummary], colors: dict[str, str]) -> go.Figure:
     """Usage charges by hour of day the calls start, per tariff."""
     figure = new_figure(
-        "Usage cost by hour of day",
-        xaxis_title="Hour of day [h]",
-        yaxis_title=f"Usage charges [{_currency(summaries)}]",
+        _("Usage cost by hour of day"),
+        xaxis_title=_("Hour of day [h]"),
+        yaxis_title=_("Usage charges [{currency}]").format(currency=_currency(summaries)),
     )
     for s in summaries:
         figure.add_scatter(
@@ -415,7 +514,8 @@ def cost_by_hour(summaries: list[CostSummary], colors: dict[str, str]) -> go.Fig
             mode="lines+markers",
             name=s.name,
             line_color=colors[s.name],
-            hovertemplate=f"{s.name}<br>%{{x}}:00: %{{y:,.2f}} {s.currency}<extra></extra>",
+            customdata=_money_texts(s.cost_by_hour, s.currency, s.decimals),
+            hovertemplate=f"{s.name}<br>%{{x}}:00: %{{customdata}}<extra></extra>",
         )
     # Hours 0 to 23 exactly and money from 0: no axis starting at -2.
     figure.update_xaxes(
@@ -427,8 +527,10 @@ def cost_by_hour(summaries: list[CostSummary], colors: dict[str, str]) -> go.Fig
 
 
 def _curve_axis_title(kind: str, unit: str) -> str:
-    """The x axis of a curve with its unit: ``Calls a month`` or ``Mean call duration [s]``."""
-    return f"Mean call duration [{unit}]" if kind == "duration" else unit.capitalize()
+    """The x axis of a curve with its unit: ``Calls a month`` or ``Mean call duration [s]``, translated."""
+    if kind == "duration":
+        return _("Mean call duration [s]")
+    return _(_CURVE_AXIS_TITLES[unit]) if unit in _CURVE_AXIS_TITLES else unit.capitalize()
 
 
 def cost_curve(
@@ -462,10 +564,12 @@ def cost_curve(
         The x axis is logarithmic with ticks 1, 2, 5, 10 ... (`log_ticks`).
     """
     if curve.empty:
-        return new_figure("No curve: nothing to price")
+        return new_figure(_("No curve: nothing to price"))
     kind = curve["curve"].iloc[0]
     unit = curve["unit"].iloc[0]
-    title = "Monthly cost as volume changes" if kind == "volume" else "Monthly cost as calls get longer or shorter"
+    title = (
+        _("Monthly cost as volume changes") if kind == "volume" else _("Monthly cost as calls get longer or shorter")
+    )
     currencies = "/".join(sorted(curve["currency"].unique()))
     groups = groups or {}
     present = [g for g in OFFER_GROUPS if g in {groups.get(n, "telephony") for n in curve["tariff"].unique()}]
@@ -475,11 +579,11 @@ def cost_curve(
         cols=1,
         shared_xaxes=True,
         vertical_spacing=0.12,
-        subplot_titles=[OFFER_GROUPS[g] for g in panels] if len(panels) > 1 else None,
+        subplot_titles=[group_title(g) for g in panels] if len(panels) > 1 else None,
     )
     figure.update_layout(
         title=title,
-        **_LAYOUT,
+        **_house_layout(),
         hovermode="x",
         height=(450 if len(panels) == 1 else 700) + 22 * math.ceil(curve["tariff"].nunique() / 2),
         legend={**_LEGEND_BELOW, "y": -0.12},
@@ -492,7 +596,8 @@ def cost_curve(
             mode="lines+markers",
             name=name,
             line_color=colors.get(name),
-            hovertemplate=f"{name}: %{{y:,.2f}} {rows['currency'].iloc[0]}<extra></extra>",
+            customdata=[format_money(cost, rows["currency"].iloc[0]) for cost in rows["monthly_cost"]],
+            hovertemplate=f"{name}: %{{customdata}}<extra></extra>",
             row=row,
             col=1,
         )
@@ -514,11 +619,17 @@ def cost_curve(
                 y=points["monthly_cost_value"].tolist(),
                 mode="markers",
                 marker={"symbol": "diamond", "size": 11, "color": "#000000", "line": {"width": 1, "color": "#ffffff"}},
-                name="Your log",
-                legendgroup="your log",
+                name=_("Your log"),
+                legendgroup="your log",  # not user text: an id
                 showlegend=number == 1,
-                customdata=points["tariff"].tolist(),
-                hovertemplate="your log, %{customdata}: %{y:,.2f}<extra></extra>",
+                customdata=[
+                    [name, format_money(cost, currency)]
+                    for name, cost, currency in zip(
+                        points["tariff"], points["monthly_cost"], points["currency"], strict=True
+                    )
+                ],
+                hovertemplate=_("your log, {offer}: {cost}").format(offer="%{customdata[0]}", cost="%{customdata[1]}")
+                + "<extra></extra>",
                 row=number,
                 col=1,
             )
@@ -527,7 +638,7 @@ def cost_curve(
             y=1.0,
             xref="x",
             yref="paper",
-            text=f"your log: {format_duration(at) if kind == 'duration' else format_calls(at) + ' ' + unit}",
+            text=_("your log: {where}").format(where=_log_position(kind, unit, at)),
             showarrow=False,
             yanchor="bottom",
             xanchor="left",
@@ -538,13 +649,22 @@ def cost_curve(
     values, labels = log_ticks(float(xs.min()), float(xs.max())) if not xs.empty else ([], [])
     figure.update_xaxes(type="log", tickvals=values, ticktext=labels)
     figure.update_xaxes(title_text=_curve_axis_title(kind, unit), row=len(panels), col=1)
-    figure.update_yaxes(title_text=f"Per month [{currencies}]", rangemode="tozero")
+    figure.update_yaxes(title_text=_("Per month [{currency}]").format(currency=currencies), rangemode="tozero")
     return figure
+
+
+def _log_position(kind: str, unit: str, at: float) -> str:
+    """Where the log sits on a curve, for its marker: ``1:05 min`` of mean duration or ``1,140 calls a month``."""
+    if kind == "duration":
+        return _duration_text(at)
+    return _("{count} {unit}").format(
+        count=_calls_text(at), unit=_(_CURVE_UNITS[unit]) if unit in _CURVE_UNITS else unit
+    )
 
 
 def staffing_week(intervals: pd.DataFrame, interval_minutes: int) -> go.Figure:
     """Agents needed per interval over a typical week: the most any week of the log needs in each slot."""
-    figure = new_figure("Agents needed over a typical week", xaxis_title="", yaxis_title="Agents (scheduled)")
+    figure = new_figure(_("Agents needed over a typical week"), xaxis_title="", yaxis_title=_("Agents (scheduled)"))
     if intervals.empty:
         return figure
     starts = pd.to_datetime(intervals["start"])
@@ -552,6 +672,8 @@ def staffing_week(intervals: pd.DataFrame, interval_minutes: int) -> go.Figure:
     week = intervals.assign(slot=slot).groupby("slot", sort=True)["agents"].max()
     full = week.reindex(range(0, 7 * 1440, interval_minutes), fill_value=0)
     anchor = pd.Timestamp("2024-01-01")  # a Monday: the axis shows weekday and time only
+    days = babel_dates.get_day_names("abbreviated", locale=babel_locale())  # 0 is Monday
+    # Weekday names in the locale (plotly's own date format would write English ones).
     figure.add_scatter(
         x=[anchor + pd.Timedelta(minutes=int(m)) for m in full.index],
         y=full.tolist(),
@@ -559,26 +681,39 @@ def staffing_week(intervals: pd.DataFrame, interval_minutes: int) -> go.Figure:
         line_shape="hv",
         fill="tozeroy",
         line_color="#009E73",
-        name="Agents",
-        hovertemplate="%{x|%a %H:%M}: %{y} agents<extra></extra>",
+        name=_("Agents"),
+        customdata=[f"{days[m // 1440]} {m % 1440 // 60:02d}:{m % 60:02d}" for m in full.index],
+        hovertemplate=_("{when}: {count} agents").format(when="%{customdata}", count="%{y}") + "<extra></extra>",
     )
-    figure.update_xaxes(tickformat="%a %H:%M", dtick=6 * 3_600_000)
+    ticks = range(0, 7 * 1440, 6 * 60)
+    figure.update_xaxes(
+        tickvals=[anchor + pd.Timedelta(minutes=m) for m in ticks],
+        ticktext=[f"{days[m // 1440]} {m % 1440 // 60:02d}:00" for m in ticks],
+    )
     return figure
 
 
 def team_sweep_curve(sweep: pd.DataFrame, best_agents: int, name: str, currency: str) -> go.Figure:
     """Total cost of a mixed tariff against the size of its team, the cheapest size marked."""
     figure = new_figure(
-        f"{name}: total by team size", xaxis_title="Agents in the team", yaxis_title=f"Total [{currency}]"
+        _("{tariff}: total by team size").format(tariff=name),
+        xaxis_title=_("Agents in the team"),
+        yaxis_title=_("Total [{currency}]").format(currency=currency),
     )
     figure.add_scatter(
         x=sweep["agents"].tolist(),
         y=sweep["total_value"].tolist(),
         mode="lines+markers",
-        name="Total",
+        name=_("Total"),
         line_color="#0072B2",
-        customdata=sweep["overflow_calls"].tolist(),
-        hovertemplate="%{x} agents: %{y:,.2f}, %{customdata:,} calls overflow<extra></extra>",
+        customdata=[
+            [format_money(total, currency), format_number(int(overflow))]
+            for total, overflow in zip(sweep["total"], sweep["overflow_calls"], strict=True)
+        ],
+        hovertemplate=_("{agents} agents: {total}, {count} calls overflow").format(
+            agents="%{x}", total="%{customdata[0]}", count="%{customdata[1]}"
+        )
+        + "<extra></extra>",
     )
     best = sweep[sweep["agents"] == best_agents]
     figure.add_scatter(
@@ -586,8 +721,8 @@ def team_sweep_curve(sweep: pd.DataFrame, best_agents: int, name: str, currency:
         y=best["total_value"].tolist(),
         mode="markers",
         marker={"size": 14, "color": "#D55E00", "symbol": "star"},
-        name="Cheapest size",
-        hovertemplate="cheapest: %{x} agents<extra></extra>",
+        name=_("Cheapest size"),
+        hovertemplate=_("cheapest: {agents} agents").format(agents="%{x}") + "<extra></extra>",
     )
     return figure
 
@@ -621,9 +756,10 @@ def split_by_group(summaries: list[CostSummary], groups: dict[str, str]) -> dict
 class CompareChart:
     """One chart the Compare page can draw: its key, its name in the picker, how to read it, its builder.
 
-    The builder takes the offers shown (cheapest first), the tariff colors, the current
-    contract's name and the scope: the group's title when the offers are one group of
-    several, else None.
+    `label` and `explanation` are marked English (translate them with `_` where shown). The
+    builder takes the offers shown (cheapest first), the tariff colors, the current contract's
+    name and the scope: the offers' group (a key of `calc.OFFER_GROUPS`) when they are one
+    group of several, else None.
     """
 
     key: str
@@ -636,55 +772,65 @@ class CompareChart:
 COMPARE_CHARTS = (
     CompareChart(
         "totals",
-        "Totals",
-        "Each offer's total for this log; the outlined bar is the cheapest.",
+        N_("Totals"),
+        N_("Each offer's total for this log; the outlined bar is the cheapest."),
         lambda shown, colors, current, scope: totals_bar(shown, colors, current, scope),
     ),
     CompareChart(
         "components",
-        "What each total is made of",
-        "What each total is made of: usage (per minute, per event), fixed fees, seats, team hours, "
-        "minimum-spend top-ups, set-up costs and taxes and fees, stacked.",
+        N_("What each total is made of"),
+        N_(
+            "What each total is made of: usage (per minute, per event), fixed fees, seats, team hours, "
+            "minimum-spend top-ups, set-up costs and taxes and fees, stacked."
+        ),
         lambda shown, colors, current, scope: components_stacked(shown),
     ),
     CompareChart(
         "months",
-        "Month by month",
-        "Each month's invoice per offer. Part months are prorated for fixed fees; bundles and tiers restart "
-        "every month.",
+        N_("Month by month"),
+        N_(
+            "Each month's invoice per offer. Part months are prorated for fixed fees; bundles and tiers restart "
+            "every month."
+        ),
         lambda shown, colors, current, scope: monthly_totals(shown, colors),
     ),
     CompareChart(
         "billed",
-        "Billed versus actual minutes",
-        "Grey: minutes the charged calls really lasted; colored: minutes billed after rounding up to each "
-        "offer's increment. The gap is paid air.",
+        N_("Billed versus actual minutes"),
+        N_(
+            "Grey: minutes the charged calls really lasted; colored: minutes billed after rounding up to each "
+            "offer's increment. The gap is paid air."
+        ),
         lambda shown, colors, current, scope: billed_vs_actual(shown, colors),
     ),
     CompareChart(
         "rounding",
-        "Cost of rounding",
-        "The money the increments cost: the bill at each offer's own rates minus the same calls billed per second.",
+        N_("Cost of rounding"),
+        N_("The money the increments cost: the bill at each offer's own rates minus the same calls billed per second."),
         lambda shown, colors, current, scope: rounding_overhead_bar(shown, colors),
     ),
     CompareChart(
         "effective",
-        "Effective price per minute",
-        "Total divided by actual talk minutes: the price of a real minute with every fee, bundle and "
-        "rounding included. Compare it with the rate on the price list.",
+        N_("Effective price per minute"),
+        N_(
+            "Total divided by actual talk minutes: the price of a real minute with every fee, bundle and "
+            "rounding included. Compare it with the rate on the price list."
+        ),
         lambda shown, colors, current, scope: effective_rate_bar(shown, colors),
     ),
     CompareChart(
         "per_call",
-        "Cost per call",
-        "Usage charge per answered call: the box holds the middle half of calls, the line is the median, the "
-        "whiskers reach from the cheapest call to the 95th percentile.",
+        N_("Cost per call"),
+        N_(
+            "Usage charge per answered call: the box holds the middle half of calls, the line is the median, the "
+            "whiskers reach from the cheapest call to the 95th percentile."
+        ),
         lambda shown, colors, current, scope: cost_per_call_box(shown, colors),
     ),
     CompareChart(
         "by_hour",
-        "Cost by hour of day",
-        "Usage charges by the hour calls start (fixed fees excluded): where in the day the money goes.",
+        N_("Cost by hour of day"),
+        N_("Usage charges by the hour calls start (fixed fees excluded): where in the day the money goes."),
         lambda shown, colors, current, scope: cost_by_hour(shown, colors),
     ),
 )

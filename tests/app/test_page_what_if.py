@@ -74,9 +74,9 @@ def test_the_scenario_reprices_with_the_engine(page):
     expected = sorted((price(changed, t) for t in story.tariffs), key=lambda r: r.total)
     table = page.table[0].value
     assert table["Tariff"].tolist() == [r.name for r in expected]
-    assert table["In the scenario"].tolist() == [f"{r.total:,.2f} EUR" for r in expected]
+    assert table["In the scenario"].tolist() == [f"€{r.total:,.2f}" for r in expected]  # ui.tables.money
     rates = [summarize(r, changed).effective_rate_per_minute for r in expected]
-    assert table["Per actual minute"].tolist() == [f"{rate:,.4f} EUR" for rate in rates]
+    assert table["Per actual minute"].tolist() == [f"€{rate:,.4f}" for rate in rates]  # 4 places already
     assert page.query_params["volume"] == ["2.0"] or page.query_params["volume"] == "2.0"
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in page.get("plotly_chart")]
     assert "Total for the scenario: volume x2, durations x0.5" in titles
@@ -156,7 +156,7 @@ def test_delivery_models_demo_equals_the_engine(page):
     expected = compare(log, story.tariffs).ranked()
     table = page.table[0].value
     assert table["Tariff"].tolist() == [r.name for r in expected]
-    assert table["On the log"].tolist() == [f"{r.total:,.2f} EUR" for r in expected]
+    assert table["On the log"].tolist() == [f"€{r.total:,.2f}" for r in expected]  # ui.tables.money
     # the premise-based offer carries a 36th of its hardware and licences in each of the log's two months
     premise = next(r for r in expected if r.name.startswith("Delivery: premise-based"))
     assert premise.components["hardware and licences"] == Decimal("5333.33")  # 96,000 x 2 / 36, rounded
