@@ -194,6 +194,16 @@ def test_stacked_chart_knows_set_up_and_taxes(v2_summaries):
     assert traces["Taxes and fees"] == [0.0, 13.24]
 
 
+def test_the_reports_tables_speak_its_language(v2_summaries):
+    v2, tariffs, log = v2_summaries
+    page = html_report("outbound", traffic_profile(log), v2, tariffs, [], today=date(2026, 3, 1), language="it")
+    flat = next(s for s in v2 if s.name.startswith("Flat"))
+    assert "<th>Posizione</th><th>Tariffa</th><th>Totale</th>" in page
+    assert f"<td>{flat.total:.2f}".replace(".", ",") + "\xa0€</td>" in page  # e.g. 73,44 € (under 1,000)
+    assert "<th>Attivazione</th>" in page and "<td>gen 2026</td>" in page
+    assert "Deck carrier non ha potuto tariffare 1 record:" in page
+
+
 def test_report_warns_about_unrated_records(v2_summaries):
     v2, tariffs, log = v2_summaries
     page = html_report("outbound", traffic_profile(log), v2, tariffs, [], today=date(2026, 3, 1))
