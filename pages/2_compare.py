@@ -4,7 +4,7 @@ import streamlit as st
 
 from calc.costs import RECORD_DECIMALS
 from calc.i18n import _, format_number, ngettext
-from ui import charts, data, nav, report, tables
+from ui import charts, compare_charts, data, nav, report, tables
 from ui import state as keys
 from ui.safe import md, section
 
@@ -139,7 +139,7 @@ if ranked is None:
     st.stop()
 summaries = ranked  # every chart lists the offers cheapest first
 groups = data.offer_groups(chosen)
-by_group = charts.split_by_group(summaries, groups)
+by_group = compare_charts.split_by_group(summaries, groups)
 by_name = {t.name: t for t in chosen}
 with section(_("The charts")):
     group = next(iter(by_group))
@@ -163,16 +163,18 @@ with section(_("The charts")):
     shown = by_group[group]
     scope = group if len(by_group) > 1 else None
     shown_texts = data.tariff_texts([by_name[s.name] for s in shown])
-    more = [c for c in charts.COMPARE_CHARTS if c.key not in charts.DEFAULT_COMPARE_CHARTS]
+    more = [c for c in compare_charts.COMPARE_CHARTS if c.key not in compare_charts.DEFAULT_COMPARE_CHARTS]
     picked = st.pills(
         _("More charts"),
         [c.key for c in more],
         selection_mode="multi",
-        format_func=lambda key: _(next(c.label for c in charts.COMPARE_CHARTS if c.key == key)),
+        format_func=lambda key: _(next(c.label for c in compare_charts.COMPARE_CHARTS if c.key == key)),
         key="compare_more_charts",
         help=_("Each chart is drawn when you pick it"),
     )
-    drawn = [c for c in charts.COMPARE_CHARTS if c.key in charts.DEFAULT_COMPARE_CHARTS or c.key in picked]
+    drawn = [
+        c for c in compare_charts.COMPARE_CHARTS if c.key in compare_charts.DEFAULT_COMPARE_CHARTS or c.key in picked
+    ]
     for row in range(0, len(drawn), 2):
         for chart, column in zip(drawn[row : row + 2], st.columns(2), strict=False):
             with column:

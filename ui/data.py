@@ -56,7 +56,7 @@ from calc.i18n import _, current_language, format_number, format_percent, use_la
 from calc.limits import MAX_WHATIF_RECORDS
 from calc.readers import ImportResult, UndetectedLayout, import_calls
 from calc.traffic import TrafficProfile, traffic_profile
-from ui import charts, pdf_report, tables
+from ui import charts, compare_charts, pdf_report, tables
 from ui import state as keys
 from ui.safe import md
 
@@ -281,7 +281,7 @@ def compare_figure(
     _colors: dict[str, str],
     language: str | None = None,
 ):
-    """One Compare chart (a key of `ui.charts.COMPARE_CHARTS`) of the offers shown, cheapest first.
+    """One Compare chart (a key of `ui.compare_charts.COMPARE_CHARTS`) of the offers shown, cheapest first.
 
     Cached per log, the shown offers' tariffs, the contract, the set's names (the
     colors), the chart, its scope (the offers' group when they are one group of
@@ -297,7 +297,7 @@ def compare_figure(
 @st.cache_data(show_spinner=False, max_entries=256)
 def _compare_figure(log_key, tariff_yamls, current, names, chart, scope, _shown, _colors, language: str):
     """`compare_figure`, cached with the language as part of the key."""
-    [spec] = [c for c in charts.COMPARE_CHARTS if c.key == chart]
+    [spec] = [c for c in compare_charts.COMPARE_CHARTS if c.key == chart]
     with use_language(language):
         return spec.build(_shown, _colors, current, scope)
 
@@ -322,13 +322,13 @@ def report_figures(loaded: LoadedLog, tariffs: list[Tariff], summaries: list[Cos
     list of (plotly Figure, str)
         With both groups present, the explanation names the group.
     """
-    split = charts.split_by_group(summaries, offer_groups(tariffs))
+    split = compare_charts.split_by_group(summaries, offer_groups(tariffs))
     by_name = {t.name: t for t in tariffs}
     names = tuple(colors)
     figures = []
     for group, shown in split.items():
         texts = tariff_texts([by_name[s.name] for s in shown])
-        for chart in charts.COMPARE_CHARTS:
+        for chart in compare_charts.COMPARE_CHARTS:
             scope = group if len(split) > 1 else None
             figure = compare_figure(loaded.key, texts, current, names, chart.key, scope, shown, colors)
             explanation = _(chart.explanation)

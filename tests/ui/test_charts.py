@@ -10,7 +10,7 @@ import pytest
 from calc.i18n import format_money, use_language
 from calc.traffic import traffic_profile
 from tests.conftest import make_log
-from ui import charts
+from ui import charts, compare_charts
 from ui.i18n import FONT_FAMILY
 
 
@@ -149,13 +149,13 @@ def test_compare_charts_split_by_group_and_every_chart_registered(summaries, pre
     from calc import offer_group
 
     groups = {t.name: offer_group(t) for t in presets}
-    split = charts.split_by_group(summaries, groups)
+    split = compare_charts.split_by_group(summaries, groups)
     assert list(split) == ["telephony", "staffing"]
     assert sum(len(v) for v in split.values()) == len(summaries)
     assert max(s.total for s in split["telephony"]) < min(s.total for s in split["staffing"])
-    assert len({c.key for c in charts.COMPARE_CHARTS}) == 8
-    assert set(charts.DEFAULT_COMPARE_CHARTS) < {c.key for c in charts.COMPARE_CHARTS}
-    for chart in charts.COMPARE_CHARTS:
+    assert len({c.key for c in compare_charts.COMPARE_CHARTS}) == 8
+    assert set(compare_charts.DEFAULT_COMPARE_CHARTS) < {c.key for c in compare_charts.COMPARE_CHARTS}
+    for chart in compare_charts.COMPARE_CHARTS:
         assert chart.build(split["staffing"], colors, None, "staffing").data, chart.key
 
 
@@ -167,7 +167,7 @@ def test_the_report_holds_every_chart_of_each_group(summaries, presets, colors):
     chosen = [t for t in presets if t.currency == "EUR"]
     ranked = sorted(summaries, key=lambda s: s.total)
     figures = data.report_figures(SimpleNamespace(key="sample"), chosen, ranked, None, colors)
-    assert len(figures) == 2 * len(charts.COMPARE_CHARTS)
+    assert len(figures) == 2 * len(compare_charts.COMPARE_CHARTS)
     assert figures[0][1].startswith("Telephony offers. ")
     assert figures[8][1].startswith("Staffing and outsourcing offers. ")
     assert figures[8][0].data[0].y[0] == ranked[-7].name  # the staffing totals bar starts with its cheapest
@@ -257,7 +257,7 @@ def every_figure(summaries, colors, sample_log, presets):
     from calc import volume_curve
 
     chosen = [t for t in presets if t.name in ("BPO per call", "Carrier A, 60/60")]
-    figures = [chart.build(summaries, colors, None, None) for chart in charts.COMPARE_CHARTS]
+    figures = [chart.build(summaries, colors, None, None) for chart in compare_charts.COMPARE_CHARTS]
     figures.append(charts.cost_curve(volume_curve(sample_log, chosen, factors=[0.5, 1, 2]), colors))
     figures.append(charts.duration_histogram(traffic_profile(sample_log)))
     return figures
