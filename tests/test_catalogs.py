@@ -83,6 +83,12 @@ TRANSLATED = [
     "calc/offers.py",
     "calc/curves.py",
     "calc/calls.py",
+    "pages/2_compare.py",
+    "ui/tables.py",
+    "ui/charts.py",
+    "ui/chart_style.py",
+    "ui/compare_charts.py",
+    "ui/whatif_charts.py",
 ]
 CATALOGS = sorted(set(LANGUAGES.values()))
 MARKERS = {"_", "N_", "ngettext"}

@@ -52,12 +52,11 @@ from calc.costs import CostSummary, record_table, summarize
 from calc.curves import MEAN_DURATIONS_S, VOLUME_FACTORS, log_point
 from calc.decision import VOLUME_SWING
 from calc.export import safe_csv
-from calc.i18n import _, current_language, format_number, format_percent
+from calc.i18n import _, current_language, format_number, format_percent, use_language
 from calc.limits import MAX_WHATIF_RECORDS
-from calc.offers import OFFER_GROUPS
 from calc.readers import ImportResult, UndetectedLayout, import_calls
 from calc.traffic import TrafficProfile, traffic_profile
-from ui import charts, pdf_report, tables
+from ui import charts, compare_charts, pdf_report, tables
 from ui import state as keys
 from ui.safe import md
 
@@ -277,7 +276,6 @@ def per_record_csv(loaded: LoadedLog, tariffs: list[Tariff]) -> bytes:
     return safe_csv(record_table(loaded.prepared, results))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
 def compare_figure(
     log_key: str,
     tariff_yamls: tuple[str, ...],
@@ -287,16 +285,27 @@ def compare_figure(
     scope: str | None,
     _shown: list[CostSummary],
     _colors: dict[str, str],
+    language: str | None = None,
 ):
-    """One Compare chart (a key of `ui.charts.COMPARE_CHARTS`) of the offers shown, cheapest first.
+    """One Compare chart (a key of `ui.compare_charts.COMPARE_CHARTS`) of the offers shown, cheapest first.
 
     Cached per log, the shown offers' tariffs, the contract, the set's names (the
-    colors), the chart and its scope (the group's title when the offers are one
-    group of several): concurrent sessions on the same log share it, and a chart
-    nobody asks for is never built.
+    colors), the chart, its scope (the offers' group when they are one group of
+    several) and the language its text is written in (default: the current one):
+    concurrent sessions on the same log share it, and a chart nobody asks for is
+    never built.
     """
-    [spec] = [c for c in charts.COMPARE_CHARTS if c.key == chart]
-    return spec.build(_shown, _colors, current, scope)
+    return _compare_figure(
+        log_key, tariff_yamls, current, names, chart, scope, _shown, _colors, language or current_language()
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _compare_figure(log_key, tariff_yamls, current, names, chart, scope, _shown, _colors, language: str):
+    """`compare_figure`, cached with the language as part of the key."""
+    [spec] = [c for c in compare_charts.COMPARE_CHARTS if c.key == chart]
+    with use_language(language):
+        return spec.build(_shown, _colors, current, scope)
 
 
 def report_figures(loaded: LoadedLog, tariffs: list[Tariff], summaries: list[CostSummary], current, colors) -> list:
@@ -319,17 +328,21 @@ def report_figures(loaded: LoadedLog, tariffs: list[Tariff], summaries: list[Cos
     list of (plotly Figure, str)
         With both groups present, the explanation names the group.
     """
-    split = charts.split_by_group(summaries, offer_groups(tariffs))
+    split = compare_charts.split_by_group(summaries, offer_groups(tariffs))
     by_name = {t.name: t for t in tariffs}
     names = tuple(colors)
     figures = []
     for group, shown in split.items():
         texts = tariff_texts([by_name[s.name] for s in shown])
-        for chart in charts.COMPARE_CHARTS:
-            scope = OFFER_GROUPS[group] if len(split) > 1 else None
+        for chart in compare_charts.COMPARE_CHARTS:
+            scope = group if len(split) > 1 else None
             figure = compare_figure(loaded.key, texts, current, names, chart.key, scope, shown, colors)
-            prefix = f"{OFFER_GROUPS[group]} offers. " if len(split) > 1 else ""
-            figures.append((figure, prefix + chart.explanation))
+            explanation = _(chart.explanation)
+            if len(split) > 1:
+                explanation = _("{group} offers. {explanation}").format(
+                    group=charts.group_title(group), explanation=explanation
+                )
+            figures.append((figure, explanation))
     return figures
 
 

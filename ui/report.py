@@ -80,8 +80,9 @@ def html_report(
         When given, a "Decision" section comes first: the winner, the saving against the contract,
         the ranking (cost first, risk second), the month table and the month-by-month switching.
     language : str, optional
-        ``"en"``, ``"zh"`` or ``"it"``: the report's own words, numbers, months and date (the comparison
-        tables of `ui.tables` are not translated yet); default the current language.
+        ``"en"``, ``"zh"`` or ``"it"``: the report's words, numbers, money, months and date, the
+        comparison tables of `ui.tables` included (the `figures` come built: build them in the same
+        language); default the current language.
 
     Returns
     -------

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
 from calc import compare, offer_group, parse_tariffs, prepare, price, read_calls
 from calc.costs import record_table
+from calc.i18n import _, format_money, format_number, use_language
 from tests.app.conftest import html_tables, metrics, no_exception, run_page
+from tests.app.test_languages import open_page
 from tests.conftest import ROOT
 from ui import state as keys
 from ui.safe import md
@@ -33,6 +36,11 @@ def expected(log_name: str, tariffs):
     return compare(prepare(read_calls(SAMPLES / log_name)), tariffs).ranked()
 
 
+def eur(amount: Decimal, sign: bool = False) -> str:
+    """Money as the page writes it in English: the euro sign first, thousands grouped, two places."""
+    return ("+" if sign and amount > 0 else "-" if amount < 0 else "") + f"€{abs(amount):,.2f}"
+
+
 @pytest.fixture
 def presets(presets):
     """The presets compared first: those in EUR (the set also holds CNY and USD offers)."""
@@ -43,10 +51,10 @@ def test_totals_equal_calc_on_the_sample(page, presets):
     table = ranking(page)
     results = expected("support_desk.csv", presets)
     assert table["Tariff"].tolist() == [r.name for r in results]
-    assert table["Total"].tolist() == [f"{r.total:,.2f} EUR" for r in results]
+    assert table["Total"].tolist() == [eur(r.total) for r in results]
     assert page.markdown[1].value == f"#### Cheapest: {md(results[0].name)}"  # the whole name, never cut
-    assert metrics(page)["Its total"] == f"{results[0].total:,.2f} EUR"
-    assert all(cell.endswith(" EUR") for cell in table["Per actual minute"])  # money columns carry the currency
+    assert metrics(page)["Its total"] == eur(results[0].total)
+    assert all(cell.startswith("€") for cell in table["Per actual minute"])  # money columns carry the currency
     assert "10,871 records priced, 3 rejected" in page.markdown[0].value
 
 
@@ -115,11 +123,12 @@ def test_marking_the_current_contract_shows_the_saving(page, presets):
     page.selectbox(key="compare_current").set_value(current.name).run()
     no_exception(page)
     saving = current.total - results[0].total
-    assert metrics(page)[f"Saving vs {current.name}"] == f"{saving:,.2f} EUR"
+    assert metrics(page)[f"Saving vs {current.name}"] == eur(saving)
     [shown] = [m for m in page.metric if m.label.startswith("Saving vs")]
-    assert shown.proto.delta == f"saves {saving / current.total:.1%}"  # no "up arrow ... less"
+    share = (saving / current.total * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    assert shown.proto.delta == f"saves {share}%"  # no "up arrow ... less"
     column = ranking(page)["Saving vs current contract"].tolist()
-    assert column[0] == f"+{saving:,.2f} EUR"
+    assert column[0] == eur(saving, sign=True)
     assert column[4] == "current contract"
     assert page.session_state[keys.CURRENT_CONTRACT] == current.name
 
@@ -135,7 +144,7 @@ def test_an_edited_tariff_is_repriced(page, presets):
     no_exception(page)
     results = expected("support_desk.csv", page.session_state[keys.TARIFFS])
     assert results[0].name == "Carrier B, per second"
-    assert ranking(page)["Total"].tolist() == [f"{r.total:,.2f} EUR" for r in results]
+    assert ranking(page)["Total"].tolist() == [eur(r.total) for r in results]
 
 
 def test_choosing_fewer_tariffs_and_another_sample(page, presets):
@@ -148,7 +157,7 @@ def test_choosing_fewer_tariffs_and_another_sample(page, presets):
     page.switch_page(PAGE).run()
     no_exception(page)
     results = expected("outbound_campaign.csv", [t for t in presets if t.name in chosen])
-    assert ranking(page)["Total"].tolist() == [f"{r.total:,.2f} EUR" for r in results]
+    assert ranking(page)["Total"].tolist() == [eur(r.total) for r in results]
 
 
 def test_no_tariff_chosen(page):
@@ -216,7 +225,7 @@ def test_unrated_records_are_a_column_and_a_warning(v2_page):
         "Flat with set-up and VAT": "0",
     }
     assert dict(zip(table["Tariff"], table["Total"], strict=True)) == {
-        name: f"{r.total:,.2f} EUR" for name, r in results.items()
+        name: eur(r.total) for name, r in results.items()
     }
     warnings = [w.value for w in at.warning]
     assert any(w.startswith("Deck carrier could not rate 2 records") for w in warnings)
@@ -232,9 +241,9 @@ def test_set_up_and_taxes_in_the_stacked_chart_and_the_months(v2_page):
     at.run()
     by_kind = next(d.value for d in at.dataframe if "Set-up" in d.value.columns)
     flat = by_kind[by_kind["Tariff"] == "Flat with set-up and VAT"]
-    assert flat["Set-up"].tolist() == ["60.00 EUR", "60.00 EUR"]
+    assert flat["Set-up"].tolist() == ["€60.00", "€60.00"]
     result = next(r for r in compare(prepare(read_calls(log)), tariffs).ranked() if r.name.startswith("Flat"))
-    assert flat["Invoice"].tolist() == [f"{v:,.2f} EUR" for v in result.months.values()]
+    assert flat["Invoice"].tolist() == [eur(v) for v in result.months.values()]
 
 
 def test_no_unrated_column_without_decks(page):
@@ -249,16 +258,21 @@ def test_the_presets_start_compared_in_one_currency(page, presets):
     page.multiselect(key="compare_tariffs").set_value(every).run()
     no_exception(page)
     table = ranking(page)
-    first_cny = table[table["Total"].str.endswith("CNY")].iloc[0]
+    first_cny = table[table["Total"].str.startswith("CN¥")].iloc[0]
     assert first_cny["vs cheapest"] == "cheapest in CNY"
 
 
-def per_call(at):
-    if not any("Number called" in d.value.columns for d in at.dataframe):
+def per_call(at, language: str = "en"):
+    """The per-call table and its caption's count, opening its expander first if needed."""
+    with use_language(language):
+        heading = _("Number called")
+        shown = re.escape(_("{shown} of {count} shown")).replace(r"\{shown\}", r"[\d.,]+")
+        shown = re.compile(shown.replace(r"\{count\}", r"[\d.,]+"))
+    if not any(heading in d.value.columns for d in at.dataframe):
         at.session_state["compare_every_call"] = True  # what opening the expander does
         at.run()
-    [table] = [d.value for d in at.dataframe if "Number called" in d.value.columns]
-    [count] = [c.value for c in at.caption if " shown" in c.value]
+    [table] = [d.value for d in at.dataframe if heading in d.value.columns]
+    [count] = [c.value for c in at.caption if shown.search(c.value)]
     return table, count
 
 
@@ -323,3 +337,83 @@ def test_an_offer_that_charges_no_call_says_so_in_the_per_call_table(v2_page):
     assert (
         at.info[-1].value == "Flat fee charges no call of this log (its costs are fixed fees, or it rates no record)."
     )
+
+
+#: language -> the page's title, the ranking's first headers, the totals chart's title and axis, the plotly separators
+#: (decimal sign, then grouping), an amount in euros the way the locale writes it, the per-call table's "Number called"
+IN_EACH_LANGUAGE = {
+    "en": (
+        "Compare",
+        ["Rank", "Tariff", "Total", "vs cheapest"],
+        "Total for this log: telephony offers",
+        "Total [EUR]",
+        ".,",
+        r"^[+-]?€\d{1,3}(,\d{3})*\.\d{2}$",
+        "Number called",
+    ),
+    "zh": (
+        "比较",
+        ["排名", "资费", "总计", "与最便宜相比"],
+        "此话单的总费用：电信报价",
+        "总费用 [EUR]",
+        ".,",
+        r"^[+-]?€\d{1,3}(,\d{3})*\.\d{2}$",
+        "被叫号码",
+    ),
+    "it": (
+        "Confronto",
+        ["Posizione", "Tariffa", "Totale", "rispetto alla più economica"],
+        "Totale per questo registro: offerte di telefonia",
+        "Totale [EUR]",
+        ",.",
+        r"^[+-]?\d{1,3}(\.\d{3})*,\d{2}\xa0€$",
+        "Numero chiamato",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", list(IN_EACH_LANGUAGE))
+def test_compare_page_in_each_language_with_the_locales_money(language, presets):
+    """Title, table headers, chart title and axis in the language; money in its locale, equal to calc's totals."""
+    title, headers, chart_title, axis, separators, money, number_called = IN_EACH_LANGUAGE[language]
+    at = open_page(language, PAGE)
+    results = expected("support_desk.csv", presets)
+    assert at.title[0].value == title
+    table = ranking(at)
+    assert table.columns[:4].tolist() == headers
+    totals = table[headers[2]].tolist()
+    assert totals == [format_money(r.total, "EUR", language) for r in results]
+    assert all(re.match(money, total) for total in totals), totals  # the locale's look, by hand
+    assert all(re.match(money, saving) for saving in table[headers[3]].iloc[1:])
+    assert totals[0].replace("\xa0", " ").replace("€", "").strip().replace(".", "").replace(",", "") == str(
+        results[0].total
+    ).replace(".", "")  # the exact total's digits
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert figure["layout"]["title"]["text"] == chart_title
+    assert figure["layout"]["xaxis"]["title"]["text"] == axis
+    assert figure["layout"]["separators"] == separators
+    assert figure["data"][0]["text"] == totals[: len(figure["data"][0]["text"])]  # the bars' labels: the same money
+    with use_language(language):
+        shown = metrics(at)
+        assert shown[_("Its total")] == totals[0]
+        assert shown[_("Offers compared")] == format_number(len(results))
+        assert at.markdown[1].value == "#### " + _("Cheapest: {offer}").format(offer=md(results[0].name))
+        stacked = json.loads(at.get("plotly_chart")[1].proto.spec)
+        assert stacked["layout"]["title"]["text"] == _("What each total is made of")
+        assert {trace["name"] for trace in stacked["data"]} >= {_("Usage: per minute"), _("Monthly fees")}
+        assert at.pills(key="compare_more_charts").options[0] == _("Month by month")
+        buttons = [button.proto.label for button in at.get("download_button")]
+        assert buttons == [_("Summary (CSV)"), _("Per-record pricing (CSV)"), _("Report (HTML)")]
+    table, count = per_call(at, language)
+    assert number_called in table.columns
+    with use_language(language):
+        assert _("{shown} of {count} shown").format(shown=format_number(1_000), count=format_number(10_871)) in count
+
+
+def test_the_per_call_charges_in_italian(presets):
+    at = open_page("it", PAGE)
+    log = prepare(read_calls(SAMPLES / "support_desk.csv"))
+    tariff = presets[0]
+    english = record_table(log, [price(log, tariff)])[tariff.name].head(1_000)
+    table, _count = per_call(at, "it")
+    assert table[f"{tariff.name} [EUR]"].tolist() == [charge.replace(".", ",") for charge in english]

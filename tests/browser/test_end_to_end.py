@@ -105,7 +105,7 @@ def browser():
 
 
 def cli_total(tmp_path: Path) -> str:
-    """What ``python -m calc compare --json`` gives for the log and the edited tariff."""
+    """What ``python -m calc compare --json`` gives for the log and the edited tariff, written as the page does."""
     [tariff] = [t for t in load_tariffs(ROOT / "data" / "tariffs" / "carrier_60_60.yaml") if t.name == TARIFF]
     edited = tariff.model_copy(
         update={"components": [tariff.components[0].model_copy(update={"rate": Decimal(NEW_RATE)})]}
@@ -120,7 +120,8 @@ def cli_total(tmp_path: Path) -> str:
         check=True,
     ).stdout
     [result] = json.loads(output)["tariffs"]
-    return f"{Decimal(result['total']):,.2f} {result['currency']}"
+    assert result["currency"] == "EUR"
+    return f"€{Decimal(result['total']):,.2f}"  # as the English page writes euros
 
 
 def edit_rate(page: Page) -> None:

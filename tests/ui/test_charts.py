@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import numpy as np
 import pytest
 
+from calc.i18n import format_money, use_language
 from calc.traffic import traffic_profile
 from tests.conftest import make_log
-from ui import charts
+from ui import charts, compare_charts
+from ui.i18n import FONT_FAMILY
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +79,7 @@ def test_totals_bar_ranks_and_labels_cheapest_and_current(summaries, colors):
     [bars] = figure.data
     assert list(bars.y) == [s.name for s in ranked]
     assert list(bars.x) == [float(s.total) for s in ranked]
-    assert list(bars.text) == [f"{s.total:,.2f} EUR" for s in ranked]
+    assert list(bars.text) == [f"€{s.total:,.2f}" for s in ranked]
     ticks = list(figure.layout.yaxis.ticktext)
     assert ticks[0] == f"{ranked[0].name}<br><i>cheapest</i>"  # under the name: never cut at the right
     assert ticks[2] == f"{ranked[2].name}<br><i>current contract</i>"
@@ -104,8 +108,9 @@ def test_one_trace_per_tariff_in_its_color(summaries, colors):
             color = trace.marker.color if trace.type in ("bar", "box") else trace.line.color
             assert color == colors[trace.name]
     months = charts.monthly_totals(summaries, colors)
-    assert list(months.data[0].x) == ["2026-01", "2026-02"]
+    assert list(months.data[0].x) == ["Jan 2026", "Feb 2026"]
     assert list(months.data[0].y) == [float(v) for v in summaries[0].months.values()]
+    assert list(months.data[0].customdata) == [f"€{v:,.2f}" for v in summaries[0].months.values()]  # the hover
 
 
 def test_billed_versus_actual_and_overhead(summaries, colors):
@@ -115,7 +120,7 @@ def test_billed_versus_actual_and_overhead(summaries, colors):
     assert list(actual.y) == [float(s.charged_actual_minutes) for s in summaries]
     overhead = charts.rounding_overhead_bar(summaries, colors).data[0]
     assert list(overhead.y) == [float(s.rounding_overhead) for s in summaries]
-    assert overhead.text[0].endswith(" EUR")
+    assert list(overhead.text) == [f"€{s.rounding_overhead:,.2f}" for s in summaries]
 
 
 @pytest.mark.parametrize(
@@ -144,14 +149,14 @@ def test_compare_charts_split_by_group_and_every_chart_registered(summaries, pre
     from calc import offer_group
 
     groups = {t.name: offer_group(t) for t in presets}
-    split = charts.split_by_group(summaries, groups)
+    split = compare_charts.split_by_group(summaries, groups)
     assert list(split) == ["telephony", "staffing"]
     assert sum(len(v) for v in split.values()) == len(summaries)
     assert max(s.total for s in split["telephony"]) < min(s.total for s in split["staffing"])
-    assert len({c.key for c in charts.COMPARE_CHARTS}) == 8
-    assert set(charts.DEFAULT_COMPARE_CHARTS) < {c.key for c in charts.COMPARE_CHARTS}
-    for chart in charts.COMPARE_CHARTS:
-        assert chart.build(split["staffing"], colors, None, "Staffing and outsourcing").data, chart.key
+    assert len({c.key for c in compare_charts.COMPARE_CHARTS}) == 8
+    assert set(compare_charts.DEFAULT_COMPARE_CHARTS) < {c.key for c in compare_charts.COMPARE_CHARTS}
+    for chart in compare_charts.COMPARE_CHARTS:
+        assert chart.build(split["staffing"], colors, None, "staffing").data, chart.key
 
 
 def test_the_report_holds_every_chart_of_each_group(summaries, presets, colors):
@@ -162,7 +167,7 @@ def test_the_report_holds_every_chart_of_each_group(summaries, presets, colors):
     chosen = [t for t in presets if t.currency == "EUR"]
     ranked = sorted(summaries, key=lambda s: s.total)
     figures = data.report_figures(SimpleNamespace(key="sample"), chosen, ranked, None, colors)
-    assert len(figures) == 2 * len(charts.COMPARE_CHARTS)
+    assert len(figures) == 2 * len(compare_charts.COMPARE_CHARTS)
     assert figures[0][1].startswith("Telephony offers. ")
     assert figures[8][1].startswith("Staffing and outsourcing offers. ")
     assert figures[8][0].data[0].y[0] == ranked[-7].name  # the staffing totals bar starts with its cheapest
@@ -174,7 +179,8 @@ def test_effective_rate_leaves_out_tariffs_without_talk_time(summaries, colors):
     [bars] = charts.effective_rate_bar(summaries, colors).data
     assert list(bars.x) == [s.name for s in summaries if s.effective_rate_per_minute is not None]
     assert figure_axis_title(charts.effective_rate_bar(summaries, colors)) == "Price per actual minute [EUR/min]"
-    assert bars.text[0].endswith(" EUR")
+    four_places = [s.effective_rate_per_minute.quantize(Decimal("0.0001"), ROUND_HALF_UP) for s in summaries]
+    assert list(bars.text) == [f"€{rate}" for rate in four_places if rate is not None]
 
 
 def figure_axis_title(figure):
@@ -245,3 +251,70 @@ def test_team_sweep_curve_marks_the_cheapest_size(sample_log, presets):
     assert list(total.x) == [0, 1, 2, 3, 4]
     assert list(star.x) == [best.agents]
     assert list(star.y) == [float(best.total)]
+
+
+def every_figure(summaries, colors, sample_log, presets):
+    from calc import volume_curve
+
+    chosen = [t for t in presets if t.name in ("BPO per call", "Carrier A, 60/60")]
+    figures = [chart.build(summaries, colors, None, None) for chart in compare_charts.COMPARE_CHARTS]
+    figures.append(charts.cost_curve(volume_curve(sample_log, chosen, factors=[0.5, 1, 2]), colors))
+    figures.append(charts.duration_histogram(traffic_profile(sample_log)))
+    return figures
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "axis", "separators", "cheapest"),
+    [
+        ("en", "Total for this log", "Total [EUR]", ".,", "cheapest"),
+        ("zh", "此话单的总费用", "总费用 [EUR]", ".,", "最便宜"),
+        ("it", "Totale per questo registro", "Totale [EUR]", ",.", "la più economica"),
+    ],
+)
+def test_charts_speak_the_language_and_its_numbers(summaries, colors, language, title, axis, separators, cheapest):
+    ranked = sorted(summaries, key=lambda s: s.total)
+    with use_language(language):
+        figure = charts.totals_bar(summaries, colors)
+        months = charts.monthly_totals(summaries, colors)
+    assert figure.layout.title.text == title
+    assert figure.layout.xaxis.title.text == axis
+    assert figure.layout.separators == separators  # plotly writes the axes' numbers with the locale's signs
+    assert figure.layout.yaxis.ticktext[0].endswith(f"<i>{cheapest}</i>")
+    assert list(figure.data[0].text) == [format_money(s.total, "EUR", language) for s in ranked]
+    if language == "it":
+        assert (
+            figure.data[0].text[-1]
+            == f"{ranked[-1].total:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".") + "\xa0€"
+        )
+        assert list(months.data[0].x) == ["gen 2026", "feb 2026"]
+
+
+def test_every_chart_draws_in_the_cjk_font(summaries, colors, sample_log, presets):
+    with use_language("zh"):
+        figures = every_figure(summaries, colors, sample_log, presets)
+    for figure in figures:
+        assert figure.layout.font.family == FONT_FAMILY, figure.layout.title.text
+        assert "Noto Sans CJK SC" in figure.layout.template.layout.font.family
+    titles = [figure.layout.title.text for figure in figures]
+    assert titles[:3] == ["此话单的总费用", "总费用的构成", "逐月"]
+    assert all(not any(c.isascii() and c.isalpha() for c in title) for title in titles), titles
+
+
+def test_the_curve_marks_the_log_in_the_language(sample_log, presets, colors):
+    from calc import volume_curve
+    from calc.curves import log_point
+
+    chosen = [t for t in presets if t.name in ("Carrier A, 60/60", "Carrier B, per second")]
+    curve = volume_curve(sample_log, chosen, factors=[0.5, 1, 2])
+    here = log_point(sample_log, chosen, "volume")
+    with use_language("it"):
+        figure = charts.cost_curve(curve, colors, [], None, here)
+    marker = next(trace for trace in figure.data if trace.name == "Il tuo registro")
+    costs = [format_money(cost, "EUR", "it") for cost in here["monthly_cost"]]
+    assert [row[1] for row in marker.customdata] == costs  # the hover's money: exact, Italian
+    assert figure.layout.xaxis.title.text == "Chiamate al mese"
+    assert figure.layout.annotations[-1].text.startswith("il tuo registro: ")
+    assert figure.layout.annotations[-1].text.endswith(" chiamate al mese")
+    english = charts.cost_curve(curve, colors, [], None, here).layout.xaxis.ticktext
+    assert any("," in tick for tick in english)  # thousands: 1,000 in English, 1.000 in Italian
+    assert list(figure.layout.xaxis.ticktext) == [tick.replace(",", ".") for tick in english]

@@ -15,10 +15,16 @@ import pytest
 
 from calc import parse_tariffs, price
 from calc.costs import summarize
+from calc.i18n import _, format_money, format_number, format_percent, use_language
 from calc.traffic import traffic_profile
 from tests.conftest import make_log
 from ui import charts, tables
 from ui.report import html_report
+
+
+def eur(amount: Decimal) -> str:
+    """Money as the English locale writes it: the symbol first, grouping by thousands, two places."""
+    return "-" * (amount < 0) + f"€{abs(amount):,.2f}"
 
 
 def test_comparison_table_ranks_and_states_savings(summaries):
@@ -26,26 +32,61 @@ def test_comparison_table_ranks_and_states_savings(summaries):
     current = ranked[3]
     table = tables.comparison_table(summaries, current.name)
     assert table["Tariff"].tolist() == [s.name for s in ranked]
-    assert table["Total"].tolist() == [f"{s.total:,.2f} EUR" for s in ranked]
+    assert table["Total"].tolist() == [eur(s.total) for s in ranked]
     assert table["vs cheapest"].iloc[0] == "cheapest"
-    assert table["vs cheapest"].iloc[1] == f"+{ranked[1].total - ranked[0].total:,.2f} EUR"
-    assert table["Saving vs current contract"].iloc[0] == f"+{current.total - ranked[0].total:,.2f} EUR"
+    assert table["vs cheapest"].iloc[1] == "+" + eur(ranked[1].total - ranked[0].total)
+    assert table["Saving vs current contract"].iloc[0] == "+" + eur(current.total - ranked[0].total)
     assert table["Saving vs current contract"].iloc[3] == "current contract"
-    assert table["Saving vs current contract"].iloc[-1] == f"{current.total - ranked[-1].total:,.2f} EUR"
+    assert table["Saving vs current contract"].iloc[-1] == eur(current.total - ranked[-1].total)
     assert "Saving vs current contract" not in tables.comparison_table(summaries).columns
 
 
 def test_money_keeps_the_minor_units(summaries):
     s = summaries[0]
-    assert tables.money(Decimal("1234.5"), s) == "1,234.50 EUR"
-    assert tables.money(Decimal("0.07") * 100, s, sign=True) == "+7.00 EUR"
+    assert tables.money(Decimal("1234.5"), s) == "€1,234.50"
+    assert tables.money(Decimal("0.07") * 100, s, sign=True) == "+€7.00"
+    assert tables.money(Decimal("-0.005"), s) == "-€0.01"  # half-up, away from zero
+    with use_language("it"):
+        assert tables.money(Decimal("1234.5"), s, sign=True) == "+1.234,50\xa0€"
+    with use_language("zh"):
+        assert tables.money(Decimal("1234.5"), s) == "€1,234.50"
+
+
+@pytest.mark.parametrize(
+    ("language", "headers", "percent"),
+    [
+        ("en", ["Rank", "Tariff", "Total", "vs cheapest"], "saves"),
+        ("zh", ["排名", "资费", "总计", "与最便宜相比"], "节省"),
+        ("it", ["Posizione", "Tariffa", "Totale", "rispetto alla più economica"], "risparmia il"),
+    ],
+)
+def test_comparison_table_in_each_language(summaries, language, headers, percent):
+    """Headers in the language; money and minutes in its locale, equal to the exact figures."""
+    ranked = sorted(summaries, key=lambda s: s.total)
+    with use_language(language):
+        table = tables.comparison_table(summaries, ranked[2].name)
+        assert table.columns[:4].tolist() == headers
+        assert table[_("Total")].tolist() == [format_money(s.total, "EUR") for s in ranked]
+        assert table[_("Billed min")].tolist() == [format_number(s.billed_minutes, 1) for s in ranked]
+        phrase = tables.saving(ranked[2], ranked).phrase
+        share = (ranked[2].total - ranked[0].total) / ranked[2].total
+        assert phrase == f"{percent} {format_percent(share, 1)}"
+    first = ranked[0].total
+    written = {  # by hand: the symbol's place and the signs of each locale
+        "en": f"€{first:,.2f}",
+        "zh": f"€{first:,.2f}",
+        "it": f"{first:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".") + "\xa0€",
+    }
+    assert table.iloc[0, 2] == written[language]
 
 
 def test_months_and_components_tables(summaries):
     months = tables.months_table(summaries)
-    assert months["Month"].tolist() == ["2026-01", "2026-02", "Total"]
+    assert months["Month"].tolist() == ["Jan 2026", "Feb 2026", "Total"]
     for s in summaries:
-        assert months[s.name].iloc[-1] == f"{s.total:,.2f} EUR"
+        assert months[s.name].iloc[-1] == eur(s.total)
+    with use_language("zh"):
+        assert tables.months_table(summaries)["月份"].tolist() == ["2026年1月", "2026年2月", "总计"]
     components = tables.components_table(summaries)
     assert set(components["Component"]) == {label for s in summaries for label in s.components}
 
@@ -121,8 +162,8 @@ def test_unrated_column_and_warning(v2_summaries, summaries):
         "Flat with set-up and VAT": "0",
     }
     assert tables.unrated_warnings(v2) == [
-        "Deck carrier could not rate 1 record: its rate deck has no row for their destinations (or they have "
-        "none), so its total leaves them out."
+        "Deck carrier could not rate 1 record: its rate deck has no row for its destination (or it has none), "
+        "so its total leaves it out."
     ]
     assert "Unrated" not in tables.comparison_table(summaries).columns
     assert tables.unrated_warnings(summaries) == []
@@ -139,8 +180,9 @@ def test_months_by_kind_holds_set_up_and_taxes(v2_summaries):
     table = tables.months_by_kind_table(v2)
     assert list(table.columns) == ["Tariff", "Month", "Usage: per minute", "Set-up", "Taxes and fees", "Invoice"]
     rows = table[table["Tariff"] == flat.name]
-    assert rows["Set-up"].tolist() == ["30.00 EUR", "30.00 EUR"]
-    assert rows["Invoice"].tolist() == ["36.72 EUR", "36.72 EUR"]
+    assert rows["Set-up"].tolist() == ["€30.00", "€30.00"]
+    assert rows["Invoice"].tolist() == ["€36.72", "€36.72"]
+    assert rows["Month"].tolist() == ["Jan 2026", "Feb 2026"]
     deck = table[table["Tariff"] == "Deck carrier"]
     assert deck["Set-up"].tolist() == ["-", "-"]
 
@@ -150,6 +192,16 @@ def test_stacked_chart_knows_set_up_and_taxes(v2_summaries):
     traces = {trace.name: list(trace.y) for trace in charts.components_stacked(v2).data}
     assert traces["Set-up"] == [0.0, 60.0]
     assert traces["Taxes and fees"] == [0.0, 13.24]
+
+
+def test_the_reports_tables_speak_its_language(v2_summaries):
+    v2, tariffs, log = v2_summaries
+    page = html_report("outbound", traffic_profile(log), v2, tariffs, [], today=date(2026, 3, 1), language="it")
+    flat = next(s for s in v2 if s.name.startswith("Flat"))
+    assert "<th>Posizione</th><th>Tariffa</th><th>Totale</th>" in page
+    assert f"<td>{flat.total:.2f}".replace(".", ",") + "\xa0€</td>" in page  # e.g. 73,44 € (under 1,000)
+    assert "<th>Attivazione</th>" in page and "<td>gen 2026</td>" in page
+    assert "Deck carrier non ha potuto tariffare 1 record:" in page
 
 
 def test_report_warns_about_unrated_records(v2_summaries):
@@ -172,11 +224,14 @@ tariffs:
     )
     summaries = [summarize(price(log, t), log) for t in tariffs]
     table = tables.comparison_table(summaries, current="Euro dear")
-    assert table["vs cheapest"].tolist() == ["cheapest in EUR", "+0.03 EUR", "cheapest in CNY"]
-    assert table["Saving vs current contract"].tolist() == ["+0.03 EUR", "current contract", "other currency"]
+    assert table["vs cheapest"].tolist() == ["cheapest in EUR", "+€0.03", "cheapest in CNY"]
+    assert table["Saving vs current contract"].tolist() == ["+€0.03", "current contract", "other currency"]
+    assert table["Total"].tolist() == ["€0.07", "€0.10", "CN¥0.50"]
     matrix = tables.savings_matrix(summaries).set_index("Choosing")
     assert matrix.loc["Yuan", "vs Euro cheap"] == "other currency"
-    assert matrix.loc["Euro cheap", "vs Euro dear"] == "+0.03 EUR"
+    assert matrix.loc["Euro cheap", "vs Euro dear"] == "+€0.03"
+    with use_language("zh"):
+        assert tables.comparison_table(summaries)["总计"].tolist() == ["€0.07", "€0.10", "¥0.50"]
 
 
 PER_CALL_RECORDS = pd.DataFrame(
@@ -218,8 +273,13 @@ def test_per_call_table_shows_exact_charges_of_the_head_only():
     table, count = tables.per_call_table(PER_CALL_RECORDS, PER_CALL_CHARGES, limit=2)
     assert count == 5 and table["Line"].tolist() == [2, 3]
     assert table["A [EUR]"].tolist() == ["0.140500", "0.070000"]
-    assert table["B [USD]"].tolist() == ["0.000000", "1000000.000000"]
+    assert table["B [USD]"].tolist() == ["0.000000", "1,000,000.000000"]
     assert list(table.columns) == ["Line", "Start", "Duration [s]", "Number called", "Agent", "A [EUR]", "B [USD]"]
+    with use_language("it"):
+        table, _count = tables.per_call_table(PER_CALL_RECORDS, PER_CALL_CHARGES, limit=2)
+    assert table["A [EUR]"].tolist() == ["0,140500", "0,070000"]
+    assert table["B [USD]"].tolist() == ["0,000000", "1.000.000,000000"]
+    assert list(table.columns)[:5] == ["Riga", "Inizio", "Durata [s]", "Numero chiamato", "Operatore"]
 
 
 def test_per_call_table_on_a_large_log_stays_whole_column():
