@@ -5,7 +5,7 @@ import streamlit as st
 
 from calc import InputError, numeric_fields
 from calc.i18n import _, data_text, format_number, ngettext
-from ui import charts, data, nav, whatif
+from ui import charts, data, nav, tables, whatif
 from ui import state as keys
 from ui.i18n import setup_language
 from ui.progress import LateProgress
@@ -215,7 +215,7 @@ def staffing_figures(sized, settings: whatif.Settings) -> None:
         team = teams[0]
         figures[2].metric(
             _("Paid at the hourly rate of {offer}").format(offer=md(team.name)),
-            whatif.money_text(sized.cost_under(team), team.currency),
+            tables.money_text(sized.cost_under(team), team.currency),
             help=_("The agent-hours above paid at that tariff's hourly_team rate"),
         )
     st.plotly_chart(charts.staffing_week(sized.intervals, sized.interval_minutes), key="whatif_staffing_week")
@@ -309,12 +309,12 @@ with scenario_tab:
                 rows.append(
                     {
                         _("Tariff"): before.name,
-                        _("On the log"): whatif.money_text(before.total, before.currency, before.decimals),
-                        _("In the scenario"): whatif.money_text(after.total, after.currency, after.decimals),
-                        _("Change"): whatif.money_text(
+                        _("On the log"): tables.money_text(before.total, before.currency, before.decimals),
+                        _("In the scenario"): tables.money_text(after.total, after.currency, after.decimals),
+                        _("Change"): tables.money_text(
                             after.total - before.total, after.currency, after.decimals, sign=True
                         ),
-                        _("Per actual minute"): "-" if rate is None else whatif.money_text(rate, after.currency, 4),
+                        _("Per actual minute"): "-" if rate is None else tables.money_text(rate, after.currency, 4),
                     }
                 )
             rows.sort(key=lambda row: next(s.total for s in changed if s.name == row[_("Tariff")]))
@@ -394,10 +394,10 @@ with breakeven_tab:
                 result[1].metric(_("Now"), format_number(solved.current_value))
                 result[2].metric(
                     _("{offer} at that value").format(offer=md(varied.name)),
-                    "-" if solved.total_at_value is None else whatif.money_text(solved.total_at_value, solved.currency),
+                    "-" if solved.total_at_value is None else tables.money_text(solved.total_at_value, solved.currency),
                     help=_("{offer} costs {total} {applies_to}").format(
                         offer=md(target.name),
-                        total=whatif.money_text(solved.target_total, solved.currency),
+                        total=tables.money_text(solved.target_total, solved.currency),
                         applies_to=md(whatif.applies_to(scenario)),
                     ),
                 )
@@ -512,7 +512,7 @@ with team_tab:
                 ).format(
                     count=format_number(best.agents),
                     applies_to=md(whatif.applies_to(scenario)),
-                    total=whatif.money_text(best.total, chosen.currency),
+                    total=tables.money_text(best.total, chosen.currency),
                 )
                 overflow = ngettext(
                     "{count} call overflows to usage billing.",

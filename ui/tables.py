@@ -27,6 +27,7 @@ from calc.periods import TIMELESS_LABEL
 __all__ = [
     "KIND_TITLES",
     "money",
+    "money_text",
     "per_actual_minute",
     "month_label",
     "comparison_table",
@@ -80,6 +81,31 @@ def per_actual_minute(summary: CostSummary) -> str:
     return "-" if rate is None else locale_money(rate, summary.currency, decimals=4)
 
 
+def money_text(amount: Decimal | int, currency: str, decimals: int | None = None, sign: bool = False) -> str:
+    r"""An amount with its currency in the locale's way, exactly (``+`` before a rise when `sign`).
+
+    Parameters
+    ----------
+    amount : Decimal or int
+        [currency]; never a float.
+    currency : str
+        ISO 4217 code.
+    decimals : int, optional
+        Places to show (rounded half-up); default: as many as `amount` has, at least the currency's.
+    sign : bool
+        Write ``+`` before an amount above zero (a change).
+
+    Examples
+    --------
+    >>> from calc.i18n import use_language
+    >>> with use_language("it"):
+    ...     money_text(Decimal("2175.74"), "EUR", 2, sign=True), money_text(Decimal("0.05014"), "EUR", 4)
+    ('+2.175,74\xa0€', '0,0501\xa0€')
+    """
+    text = locale_money(amount, currency, decimals=decimals)
+    return "+" + text if sign and amount > 0 else text
+
+
 def money(amount: Decimal, summary: CostSummary, sign: bool = False) -> str:
     r"""An amount in the tariff's currency and minor units, in the locale's way (``+`` before a gain if `sign`).
 
@@ -106,8 +132,7 @@ def money(amount: Decimal, summary: CostSummary, sign: bool = False) -> str:
     ...     money(Decimal("1234.5"), S(currency="CNY", decimals=2))
     '¥1,234.50'
     """
-    text = locale_money(amount, summary.currency, decimals=summary.decimals)
-    return "+" + text if sign and amount > 0 else text
+    return money_text(amount, summary.currency, summary.decimals, sign)
 
 
 def _minutes(value: object) -> str:

@@ -5,8 +5,8 @@ round-trips through the URL (`to_query` / `from_query`) and through a scenario
 file (`scenario_document` / `read_scenario_document`) that also names the log and
 carries the tariffs. Demo stories in ``data/demos`` are scenario files with a
 title and a story. Its messages are in the user's language (`calc.i18n`), and
-`money_text`, `share_text` and `value_text` write the page's amounts and settings
-in the user's locale, exactly.
+`share_text` and `value_text` write the page's settings in the user's locale, exactly
+(amounts: `ui.tables.money_text`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import yaml
 from calc import InputError, PreparedLog, Scenario, Tariff, dump_tariffs
 from calc.calls import CHANNELS, DIRECTIONS
 from calc.errors import excerpt
-from calc.i18n import _, format_money, format_number, format_percent
+from calc.i18n import _, format_number, format_percent
 from calc.safe_yaml import load_yaml
 from calc.tariff import tariffs_from_data
 
@@ -39,7 +39,6 @@ __all__ = [
     "load_demos",
     "applies_to",
     "why_no_team",
-    "money_text",
     "share_text",
     "value_text",
 ]
@@ -380,31 +379,6 @@ def why_no_team(log: PreparedLog, what: str | None = None) -> str | None:
             "Team sizing needs answered inbound calls; none of the {count} inbound calls in {what} was answered."
         ).format(count=format_number(int(incoming.sum())), what=what)
     return None
-
-
-def money_text(amount: Decimal | int, currency: str, decimals: int | None = None, sign: bool = False) -> str:
-    r"""An amount with its currency in the locale's way, exactly (``+`` before a rise when `sign`).
-
-    Parameters
-    ----------
-    amount : Decimal or int
-        [currency]; never a float.
-    currency : str
-        ISO 4217 code.
-    decimals : int, optional
-        Places to show (rounded half-up); default: as many as `amount` has, at least the currency's.
-    sign : bool
-        Write ``+`` before an amount above zero (a change).
-
-    Examples
-    --------
-    >>> from calc.i18n import use_language
-    >>> with use_language("it"):
-    ...     money_text(Decimal("2175.74"), "EUR", 2, sign=True), money_text(Decimal("0.05014"), "EUR", 4)
-    ('+2.175,74\xa0€', '0,0501\xa0€')
-    """
-    text = format_money(amount, currency, decimals=decimals)
-    return "+" + text if sign and amount > 0 else text
 
 
 def share_text(value: float) -> str:

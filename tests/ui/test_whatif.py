@@ -22,7 +22,7 @@ from calc import (
     team_sweep,
 )
 from tests.conftest import ROOT
-from ui import data, whatif
+from ui import data, tables, whatif
 from ui import state as keys
 
 FEE = "{name: A, components: [{type: monthly_fee, amount: 1}]}"
@@ -185,7 +185,7 @@ def test_a_links_problem_is_said_in_the_language_with_its_numbers(language, para
 )
 def test_money_is_written_the_locales_way_exactly(language, amount, decimals, sign, written):
     with i18n.use_language(language):
-        assert whatif.money_text(amount, "EUR", decimals, sign=sign) == written
+        assert tables.money_text(amount, "EUR", decimals, sign=sign) == written
 
 
 def test_why_no_team_counts_in_the_language():
