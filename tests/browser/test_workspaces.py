@@ -81,6 +81,7 @@ def test_reload_share_and_demo(app_url, browser, tmp_path):  # noqa: F811 - the 
     go(page, "Workspaces")
     page.get_by_role("button", name="Share a read-only copy").click()
     expect(page.get_by_text("Read-only copy made")).to_be_visible()
+    expect(page.get_by_test_id("stCode")).to_have_count(2)  # the copy's link is drawn after the message
     link = page.get_by_test_id("stCode").last.inner_text().strip()
     assert link.startswith(app_url) and workspace_in(link) != workspace
     other = browser.new_context(viewport={"width": 1400, "height": 1400})
