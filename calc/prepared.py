@@ -399,11 +399,7 @@ def prepare(log: CallLog) -> PreparedLog:
         return values if in_order else values[order]
 
     duration_s = column(records["duration_s"].to_numpy(dtype=np.float64))
-    scaled = duration_s * US_PER_SECOND
-    duration_us = np.rint(scaled, out=scaled).astype(np.int64)
-    # From the value read, not the rounded microseconds: 12.0000001 s is more than 12 s.
-    ceil_s = np.ceil(duration_s, out=scaled).astype(np.int64)
-    del scaled
+    duration_us, ceil_s = _whole_units(duration_s)
     if "resolved" in records.columns:
         resolved = column(records["resolved"].to_numpy(dtype=bool))
     else:
@@ -432,6 +428,25 @@ def prepare(log: CallLog) -> PreparedLog:
         period_first=period_first.astype(np.int64),
         has_time=has_time,
     )
+
+
+def _whole_units(duration_s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each length to the nearest microsecond [us], and rounded up to whole seconds [s].
+
+    In blocks, straight into the two int64 columns: no log-length float temporary.
+    Whole seconds come from the value read, not the rounded microseconds:
+    12.0000001 s is more than 12 s.
+    """
+    duration_us = np.empty(len(duration_s), dtype=np.int64)
+    ceil_s = np.empty(len(duration_s), dtype=np.int64)
+    scaled = np.empty(min(len(duration_s), BLOCK_RECORDS), dtype=np.float64)
+    for first in range(0, len(duration_s), BLOCK_RECORDS):
+        part = slice(first, first + BLOCK_RECORDS)
+        seconds = duration_s[part]
+        block = np.multiply(seconds, US_PER_SECOND, out=scaled[: len(seconds)])
+        np.rint(block, out=duration_us[part], casting="unsafe")
+        np.ceil(seconds, out=ceil_s[part], casting="unsafe")
+    return duration_us, ceil_s
 
 
 def _codes(column: pd.Series, values: tuple[str, ...]) -> np.ndarray:
