@@ -87,7 +87,8 @@ def count_lengths(log: PreparedLog, c: PerMinute, covered: np.ndarray | None) ->
             if c.grace_s:
                 # The values as read on both sides: a duration equal to grace_s is not under it.
                 charged &= ~(part.duration_s < float(c.grace_s))
-            counts[month] += np.bincount(part.ceil_s[charged], minlength=counts.shape[1])
+            found = np.bincount(part.ceil_s[charged])  # as long as the block's longest call: an outlier costs one block
+            counts[month, : len(found)] += found
             charged_us += int(part.duration_us.sum(where=charged))
     result = LengthCounts(counts=counts, unanswered=unanswered, charged_us=charged_us)
     if covered is None:
