@@ -387,12 +387,12 @@ def prepare(log: CallLog) -> PreparedLog:
     count = len(records)
     if has_time:
         start_us = records["start"].to_numpy(dtype="datetime64[us]").view(np.int64)
-        in_order = bool(np.all(start_us[1:] >= start_us[:-1]))  # most exports are: no sort, no copies
-        order = np.arange(count) if in_order else np.argsort(start_us, kind="stable")
+        in_order = _sorted(start_us)  # most exports are: no sort, no copies
+        order = _positions(count) if in_order else np.argsort(start_us, kind="stable")
         start_us = start_us if in_order else start_us[order]
     else:
         in_order = True
-        order = np.arange(count)
+        order = _positions(count)
         start_us = np.zeros(count, dtype=np.int64)
 
     def column(values: np.ndarray) -> np.ndarray:
@@ -428,6 +428,20 @@ def prepare(log: CallLog) -> PreparedLog:
         period_first=period_first.astype(np.int64),
         has_time=has_time,
     )
+
+
+def _sorted(start_us: np.ndarray) -> bool:
+    """Whether starts never go down, checked in blocks (no log-length comparison array)."""
+    last = len(start_us) - 1  # each start is compared with the next one
+    return all(
+        bool(np.all(start_us[first + 1 : stop + 1] >= start_us[first:stop]))
+        for first, stop in ((first, min(first + BLOCK_RECORDS, last)) for first in range(0, last, BLOCK_RECORDS))
+    )
+
+
+def _positions(count: int) -> np.ndarray:
+    """``0 .. count - 1``: int32 when that holds them (half the memory of a log-length int64 column)."""
+    return np.arange(count, dtype=np.int32 if count < 2**31 else np.int64)
 
 
 def _whole_units(duration_s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
