@@ -10,16 +10,32 @@ import numpy as np
 
 __all__ = ["team_coverage"]
 
+_BLOCK = 65_536  # calls counted at once: the counts stay in cache and no log-length count array is made
 
-def _open_at_most(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """For each call (sorted by start), at least how many calls are in progress at its start, itself included.
 
-    A call occupies ``[start, end)``. Counted as in progress: every call begun at
-    or before it (itself and the calls before it in order) whose end is not before
-    its start. Calls ending exactly then are over and counted all the same, so
-    the count is never below the true one, which is all the congestion test needs.
+def _congested_periods(starts_us: np.ndarray, durations_us: np.ndarray, agents: int) -> tuple[np.ndarray, np.ndarray]:
+    """First call of each busy period, and whether the period may find the team full.
+
+    A busy period is a run of overlapping calls (a call occupies ``[start, end)``).
+    A period is congested when at some call's start at least ``agents + 1`` calls
+    are in progress by an upper count: every call begun at or before it (itself
+    and the calls before it in order) whose end is not before its start. Calls
+    ending exactly then are over and counted all the same, which is all the test
+    needs: a period that is not congested is covered whole.
     """
-    return np.arange(1, len(starts) + 1) - np.searchsorted(np.sort(ends), starts, side="left")
+    count = len(starts_us)
+    ends = starts_us + durations_us
+    new_period = np.ones(count, dtype=bool)
+    new_period[1:] = starts_us[1:] >= np.maximum.accumulate(ends)[:-1]
+    period_first = np.flatnonzero(new_period)
+    del new_period
+    ends.sort()  # only counted from here on
+    crowded = np.empty(count, dtype=bool)
+    for first in range(0, count, _BLOCK):
+        starts = starts_us[first : first + _BLOCK]
+        in_progress = np.arange(first + 1, first + 1 + len(starts)) - np.searchsorted(ends, starts, side="left")
+        np.greater(in_progress, agents, out=crowded[first : first + _BLOCK])
+    return period_first, np.logical_or.reduceat(crowded, period_first)
 
 
 def team_coverage(starts_us: np.ndarray, durations_us: np.ndarray, agents: int) -> np.ndarray:
@@ -44,8 +60,8 @@ def team_coverage(starts_us: np.ndarray, durations_us: np.ndarray, agents: int) 
     -----
     Calls in a busy period (a run of overlapping calls) that never sees
     `agents` calls in progress are all covered; those are found with whole-array
-    operations. Only busy periods that reach the team size are walked, with a
-    heap of the covered calls' end times; while the team is full, every call
+    operations, in blocks. Only busy periods that reach the team size are walked,
+    with a heap of the covered calls' end times; while the team is full, every call
     that starts before the first covered call ends overflows, and the walk jumps
     over them at once (a binary search), so its steps grow with the covered
     calls, not with all calls.
@@ -56,43 +72,48 @@ def team_coverage(starts_us: np.ndarray, durations_us: np.ndarray, agents: int) 
     [True, False, False, True]
     """
     count = len(starts_us)
-    covered = np.zeros(count, dtype=bool)
     if count == 0 or agents <= 0:
-        return covered
-    ends_us = starts_us + durations_us
-    # A busy period is a run of overlapping calls; one whose calls never find the team full is all covered.
-    new_period = np.ones(count, dtype=bool)
-    new_period[1:] = starts_us[1:] >= np.maximum.accumulate(ends_us)[:-1]
-    period_first = np.flatnonzero(new_period)
-    period_peak = np.maximum.reduceat(_open_at_most(starts_us, ends_us), period_first)
-    congested = np.repeat(period_peak > agents, np.diff(np.append(period_first, count)))
-    covered[~congested] = True
-    walk = np.flatnonzero(congested)
-    if len(walk):
+        return np.zeros(count, dtype=bool)
+    starts_us = np.ascontiguousarray(starts_us, dtype=np.int64)
+    durations_us = np.ascontiguousarray(durations_us, dtype=np.int64)
+    period_first, congested = _congested_periods(starts_us, durations_us, agents)
+    period_stop = np.append(period_first[1:], count)
+    covered = np.repeat(~congested, period_stop - period_first)
+    if congested.any():
         # memoryview: each value read becomes a Python int on its own, without converting the whole column.
-        starts, ends = (np.ascontiguousarray(values[walk], dtype=np.int64) for values in (starts_us, ends_us))
-        taken = _walk(memoryview(starts), memoryview(ends), agents)
-        covered[walk[taken]] = True
+        ranges = zip(period_first[congested].tolist(), period_stop[congested].tolist(), strict=True)
+        taken = _walk(memoryview(starts_us), memoryview(durations_us), agents, ranges)
+        covered[np.array(taken, dtype=np.int64)] = True
     return covered
 
 
-def _walk(starts: Sequence[int], ends: Sequence[int], agents: int) -> list[int]:
+def _walk(starts: Sequence[int], durations: Sequence[int], agents: int, ranges: object) -> list[int]:
     """The sequential pass over congested busy periods: positions of the covered calls.
 
-    `starts` is sorted; `ends` is read only for the calls the team takes.
+    `starts` is sorted; `ranges` are ``(first, stop)`` pairs of call positions, one
+    per busy period (the team is free at the start of each). `durations` is read
+    only for the calls the team takes.
     """
-    busy: list[int] = []  # end times of the covered calls in progress, a heap
-    taken = []
+    taken: list[int] = []
+    take = taken.append
     push, pop = heapq.heappush, heapq.heappop
-    index, count = 0, len(starts)
-    while index < count:
-        start = starts[index]
-        while busy and busy[0] <= start:
-            pop(busy)
-        if len(busy) < agents:
-            push(busy, ends[index])
-            taken.append(index)
+    for first, stop in ranges:
+        busy: list[int] = []  # end times of the covered calls in progress, a heap
+        index = first
+        while index < stop:
+            if len(busy) < agents:
+                start = starts[index]
+                while busy and busy[0] <= start:
+                    pop(busy)
+            else:  # full until the first covered call ends: every call starting before then overflows
+                index = bisect_left(starts, busy[0], index, stop)
+                if index == stop:
+                    break
+                start = starts[index]
+                pop(busy)  # the first covered call has ended by this start
+                while busy and busy[0] <= start:
+                    pop(busy)
+            push(busy, start + durations[index])
+            take(index)
             index += 1
-        else:  # full until the first covered call ends: every call starting before then overflows
-            index = bisect_left(starts, busy[0], index)
     return taken

@@ -387,23 +387,19 @@ def prepare(log: CallLog) -> PreparedLog:
     count = len(records)
     if has_time:
         start_us = records["start"].to_numpy(dtype="datetime64[us]").view(np.int64)
-        in_order = bool(np.all(start_us[1:] >= start_us[:-1]))  # most exports are: no sort, no copies
-        order = np.arange(count) if in_order else np.argsort(start_us, kind="stable")
+        in_order = _sorted(start_us)  # most exports are: no sort, no copies
+        order = _positions(count) if in_order else np.argsort(start_us, kind="stable")
         start_us = start_us if in_order else start_us[order]
     else:
         in_order = True
-        order = np.arange(count)
+        order = _positions(count)
         start_us = np.zeros(count, dtype=np.int64)
 
     def column(values: np.ndarray) -> np.ndarray:
         return values if in_order else values[order]
 
     duration_s = column(records["duration_s"].to_numpy(dtype=np.float64))
-    scaled = duration_s * US_PER_SECOND
-    duration_us = np.rint(scaled, out=scaled).astype(np.int64)
-    # From the value read, not the rounded microseconds: 12.0000001 s is more than 12 s.
-    ceil_s = np.ceil(duration_s, out=scaled).astype(np.int64)
-    del scaled
+    duration_us, ceil_s = _whole_units(duration_s)
     if "resolved" in records.columns:
         resolved = column(records["resolved"].to_numpy(dtype=bool))
     else:
@@ -432,6 +428,39 @@ def prepare(log: CallLog) -> PreparedLog:
         period_first=period_first.astype(np.int64),
         has_time=has_time,
     )
+
+
+def _sorted(start_us: np.ndarray) -> bool:
+    """Whether starts never go down, checked in blocks (no log-length comparison array)."""
+    last = len(start_us) - 1  # each start is compared with the next one
+    return all(
+        bool(np.all(start_us[first + 1 : stop + 1] >= start_us[first:stop]))
+        for first, stop in ((first, min(first + BLOCK_RECORDS, last)) for first in range(0, last, BLOCK_RECORDS))
+    )
+
+
+def _positions(count: int) -> np.ndarray:
+    """``0 .. count - 1``: int32 when that holds them (half the memory of a log-length int64 column)."""
+    return np.arange(count, dtype=np.int32 if count < 2**31 else np.int64)
+
+
+def _whole_units(duration_s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each length to the nearest microsecond [us], and rounded up to whole seconds [s].
+
+    In blocks, straight into the two int64 columns: no log-length float temporary.
+    Whole seconds come from the value read, not the rounded microseconds:
+    12.0000001 s is more than 12 s.
+    """
+    duration_us = np.empty(len(duration_s), dtype=np.int64)
+    ceil_s = np.empty(len(duration_s), dtype=np.int64)
+    scaled = np.empty(min(len(duration_s), BLOCK_RECORDS), dtype=np.float64)
+    for first in range(0, len(duration_s), BLOCK_RECORDS):
+        part = slice(first, first + BLOCK_RECORDS)
+        seconds = duration_s[part]
+        block = np.multiply(seconds, US_PER_SECOND, out=scaled[: len(seconds)])
+        np.rint(block, out=duration_us[part], casting="unsafe")
+        np.ceil(seconds, out=ceil_s[part], casting="unsafe")
+    return duration_us, ceil_s
 
 
 def _codes(column: pd.Series, values: tuple[str, ...]) -> np.ndarray:

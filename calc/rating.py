@@ -30,6 +30,7 @@ from calc.components import (
 )
 from calc.errors import InputError
 from calc.i18n import _
+from calc.lengths import price_by_length
 from calc.money import round_half_up
 from calc.prepared import PreparedLog, billed_seconds, prepare
 from calc.schedule import parse_schedule
@@ -263,9 +264,13 @@ def price(log: PreparedLog, tariff: Tariff, records: bool = True) -> TariffResul
     )
     for label, component in zip(tariff.labels, tariff.components, strict=True):
         if isinstance(component, PerMinute):
-            price_per_minute(
-                log, component, units, covered, usage, label, tariff.round_per_call, tariff.decimals, holidays
+            by_length = price_by_length(
+                log, component, units, covered, usage, label, tariff.round_per_call, tariff.decimals
             )
+            if not by_length:  # each record's charge kept, or a charge that depends on more than the length
+                price_per_minute(
+                    log, component, units, covered, usage, label, tariff.round_per_call, tariff.decimals, holidays
+                )
         elif isinstance(component, PerEvent):
             price_per_event(log, component, units, covered, usage, label)
     bill = finish_months(log, tariff, usage.component_months)

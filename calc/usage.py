@@ -25,6 +25,7 @@ from calc.coverage import team_coverage
 from calc.decks import DeckIndex
 from calc.prepared import BLOCK_RECORDS, US_PER_SECOND, PreparedLog, billed_seconds
 from calc.schedule import MINUTES_PER_DAY, moment_codes, parse_schedule
+from calc.tiers import graduated_cost, tier_bands, volume_rate
 
 __all__ = [
     "BLOCK_RECORDS",
@@ -107,7 +108,7 @@ def _where(mask: np.ndarray, value: int | np.ndarray, dtype: type) -> np.ndarray
     return out
 
 
-def _round_records(charges: np.ndarray, minor: int, mode: str) -> np.ndarray:
+def round_records(charges: np.ndarray, minor: int, mode: str) -> np.ndarray:
     """Each charge rounded to a multiple of `minor`, in place (charges are >= 0)."""
     if mode == "up":
         charges += minor - 1
@@ -202,7 +203,7 @@ def price_per_minute(
     buffers. Rate decks and volume tiers (which need a whole month's total first)
     are priced in one block.
     """
-    dtype = _int_dtype(_charge_bound(log, c, units))
+    dtype = charge_dtype(log, c, units)
     whole = c.destinations is not None or (c.tiers is not None and c.tier_mode == "volume")
     size = max(log.records, 1) if whole else BLOCK_RECORDS
     if dtype is object and usage.charges is not None:
@@ -269,7 +270,7 @@ def _price_block(
             unanswered_paid &= ~unrated
         usage.unrated += int(unrated.sum())
     elif c.segments is not None:
-        price = _segment_price(log, c, units, charged, dtype)
+        price = segment_price(log.ceil_s, c, units, dtype)
     else:
         price = _rate_price(log, c, units, charged, dtype, holidays)
     billed = np.where(charged, price.billed, 0)
@@ -292,7 +293,7 @@ def _price_block(
     if unanswered_paid is not None and unanswered_paid.any() and np.any(fee):
         np.add(charge, fee, out=charge, where=unanswered_paid)
     if round_per_call != "none":
-        charge = _round_records(charge, units.minor_unit(decimals), round_per_call)
+        charge = round_records(charge, units.minor_unit(decimals), round_per_call)
     totals.billed += int(billed.sum())
     totals.charged_us += int(log.duration_us.sum(where=charged))
     totals.time_charge += time_total
@@ -301,6 +302,11 @@ def _price_block(
     else:
         totals.exact_cost += price.exact_cost
     return charge, billed
+
+
+def charge_dtype(log: PreparedLog, c: PerMinute, units: Units) -> type:
+    """int64 when every month's sum of this component's charges fits, else exact Python integers."""
+    return _int_dtype(_charge_bound(log, c, units))
 
 
 def _charge_bound(log: PreparedLog, c: PerMinute, units: Units) -> int:
@@ -392,11 +398,13 @@ def _exact_cost(log: PreparedLog, charged: np.ndarray, group: np.ndarray, rates:
     return Fraction(total, US_PER_SECOND * units.per_currency)
 
 
-def _segment_price(log: PreparedLog, c: PerMinute, units: Units, charged: np.ndarray, dtype: type) -> _TimePrice:
-    """Segments inside a call (3a): each segment the call reaches bills its own part."""
-    seconds = log.ceil_s
-    billed = np.zeros(log.records, dtype=np.int64)
-    time_charge = np.zeros(log.records, dtype=dtype)
+def segment_price(seconds: np.ndarray, c: PerMinute, units: Units, dtype: type) -> _TimePrice:
+    """Segments inside a call (3a): each segment the call reaches bills its own part.
+
+    `seconds` are the records' lengths rounded up to whole seconds [s].
+    """
+    billed = np.zeros(len(seconds), dtype=np.int64)
+    time_charge = np.zeros(len(seconds), dtype=dtype)
     begin = 0
     for segment in c.segments:
         end = segment.up_to_s
@@ -447,37 +455,17 @@ def _volume_priced(
     `carried` holds each month's time steps in earlier blocks of the log; this
     block's are added to it.
     """
-    q = units.time_steps
-    included = int(Fraction(c.included_minutes) * 60 * q)
     counts = np.diff(np.append(log.period_first, log.records))
     end = np.cumsum(steps)
     end -= np.repeat(np.concatenate(([0], end))[log.period_first], counts)
     end += np.repeat(carried, counts)
     carried += np.asarray(log.month_sums(steps), dtype=carried.dtype)
-    lows, rates = [0, included], [0, units.per_time_step(c.rate or 0)]
-    if c.tiers is not None:
-        lows, rates = [0], [0]
-        bound = included
-        for tier in c.tiers:
-            lows.append(bound)
-            rates.append(units.per_time_step(tier.rate))
-            bound = None if tier.up_to is None else included + int(Fraction(tier.up_to) * 60 * q)
+    included, lows, rates = tier_bands(c, units)
     if c.tiers is not None and c.tier_mode == "volume":
-        month_rates = []
-        for total in carried:  # volume tiers are priced in one block: these are the months' totals
-            # up_to is inclusive: the band whose upper bound is at or above the total
-            band = int(np.searchsorted(np.asarray(lows[2:], dtype=object), max(total, included), "left"))
-            month_rates.append(rates[band + 1])
-        rate = np.repeat(np.asarray(month_rates, dtype=dtype), counts)
+        # volume tiers are priced in one block: `carried` holds the months' totals
+        rate = np.repeat(np.asarray([volume_rate(total, included, lows, rates) for total in carried], dtype), counts)
         return np.maximum(end - np.maximum(end - steps, included), 0) * rate
-    lows_array = np.asarray(lows, dtype=dtype)
-    rates_array = np.asarray(rates, dtype=dtype)
-    band_cost = np.concatenate(([0], np.cumsum(np.diff(lows_array) * rates_array[:-1]))).astype(dtype)
-
-    def cost_to(time: np.ndarray) -> np.ndarray:
-        band = np.searchsorted(lows_array, time, side="right") - 1
-        return band_cost[band] + (time - lows_array[band]) * rates_array[band]
-
+    cost_to = graduated_cost(lows, rates, dtype)
     return cost_to(end) - cost_to(end - steps)
 
 

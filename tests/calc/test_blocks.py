@@ -13,6 +13,7 @@ from fractions import Fraction
 from unittest import mock
 
 import numpy as np
+import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -75,3 +76,14 @@ def test_included_minutes_carried_across_blocks():
     )
     log = prepare(read_calls(frame, "five calls"))
     assert _priced(log, tariff, 2).total == _priced(log, tariff, 10**9).total == Decimal("0.30")
+
+
+def test_a_start_out_of_order_at_a_block_boundary_is_sorted():
+    """The in-order check runs in blocks: a start lower than the one before, just past a block, is still seen."""
+    starts = ["2026-01-05 09:00", "2026-01-05 09:01", "2026-01-05 09:02", "2026-01-05 08:00", "2026-01-05 09:03"]
+    frame = pd.DataFrame({"start": starts, "duration_s": [1, 2, 3, 4, 5]})
+    for block_records in (1, 2, 3, 4, 10):
+        with mock.patch("calc.prepared.BLOCK_RECORDS", block_records):
+            log = prepare(read_calls(frame, "one late row"))
+        assert log.order.tolist() == [3, 0, 1, 2, 4]
+        assert log.ceil_s.tolist() == [4, 1, 2, 3, 5]
