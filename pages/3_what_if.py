@@ -210,7 +210,9 @@ def staffing_figures(sized, settings: whatif.Settings) -> None:
 # it is transient, so it never moves the controls.
 working = st.container()
 scenario_tab, curves_tab, breakeven_tab, staffing_tab, team_tab, file_tab = st.tabs(
-    ["Scenario", "Curves and crossovers", "Break-even", "Team sizing", "Best mixed team", "Save or load"]
+    ["Scenario", "Curves and crossovers", "Break-even", "Team sizing", "Best mixed team", "Save or load"],
+    key="whatif_tab",
+    on_change="rerun",  # only the open tab's calculations run (each tab's `.open`); every control is drawn
 )
 
 with scenario_tab:
@@ -257,37 +259,38 @@ with scenario_tab:
             )
         settings = current()
         scenario = settings.scenario()  # the settings' ranges are the widgets': always a valid scenario
-        try:
-            with working.spinner(f"Pricing {len(tariffs)} offers on the scenario...", show_time=True):
-                base = data.summaries(loaded, tariffs)
-                changed = data.scenario_summaries(
-                    loaded.key, data.tariff_texts(tariffs), scenario, loaded.prepared, tariffs
+        if scenario_tab.open:  # priced only while its tab is open
+            try:
+                with working.spinner(f"Pricing {len(tariffs)} offers on the scenario...", show_time=True):
+                    base = data.summaries(loaded, tariffs)
+                    changed = data.scenario_summaries(
+                        loaded.key, data.tariff_texts(tariffs), scenario, loaded.prepared, tariffs
+                    )
+            except InputError as error:
+                st.error(md(error))
+            else:
+                rows = []
+                for before, after in zip(base, changed, strict=True):
+                    rows.append(
+                        {
+                            "Tariff": before.name,
+                            "On the log": tables.money(before.total, before),
+                            "In the scenario": tables.money(after.total, after),
+                            "Change": tables.money(after.total - before.total, after, sign=True),
+                            "Per actual minute": tables.per_actual_minute(after),
+                        }
+                    )
+                rows.sort(key=lambda row: next(s.total for s in changed if s.name == row["Tariff"]))
+                st.markdown(f"**Scenario:** {scenario.describe() or 'the log as it is'}. Cheapest first:")
+                st.table(md_frame(pd.DataFrame(rows)))  # st.table renders Markdown: names escaped
+                totals = charts.totals_bar(changed, colors)
+                if not scenario.changes_nothing:  # the chart's own title speaks of the log
+                    totals.update_layout(title_text=f"Total for the scenario: {scenario.describe()}")
+                st.plotly_chart(totals, key="whatif_scenario_totals")
+                st.caption(
+                    "Every scenario is re-priced by the same engine as the comparison, so bundles, tiers, minimums and "
+                    "team coverage behave as they would on such traffic."
                 )
-        except InputError as error:
-            st.error(md(error))
-        else:
-            rows = []
-            for before, after in zip(base, changed, strict=True):
-                rows.append(
-                    {
-                        "Tariff": before.name,
-                        "On the log": tables.money(before.total, before),
-                        "In the scenario": tables.money(after.total, after),
-                        "Change": tables.money(after.total - before.total, after, sign=True),
-                        "Per actual minute": tables.per_actual_minute(after),
-                    }
-                )
-            rows.sort(key=lambda row: next(s.total for s in changed if s.name == row["Tariff"]))
-            st.markdown(f"**Scenario:** {scenario.describe() or 'the log as it is'}. Cheapest first:")
-            st.table(md_frame(pd.DataFrame(rows)))  # st.table renders Markdown: names escaped
-            totals = charts.totals_bar(changed, colors)
-            if not scenario.changes_nothing:  # the chart's own title speaks of the log
-                totals.update_layout(title_text=f"Total for the scenario: {scenario.describe()}")
-            st.plotly_chart(totals, key="whatif_scenario_totals")
-            st.caption(
-                "Every scenario is re-priced by the same engine as the comparison, so bundles, tiers, minimums and "
-                "team coverage behave as they would on such traffic."
-            )
 
 with breakeven_tab:
     with section("The break-even"):
@@ -311,41 +314,42 @@ with breakeven_tab:
             if state["whatif_field"] not in fields:
                 state["whatif_field"] = fields[0]
             pick[2].selectbox("Its field", fields, key="whatif_field", help="COMPONENT_LABEL.FIELD, as in the CLI")
-            target = by_name[state["whatif_target"]]
-            try:
-                with working.spinner("Solving the break-even (each try prices the offer)...", show_time=True):
-                    solved = data.solve_break_even(
-                        loaded.key,
-                        scenario,
-                        data.tariff_text(target),
-                        data.tariff_text(varied),
-                        state["whatif_field"],
-                        loaded.prepared,
-                        target,
-                        varied,
+            if breakeven_tab.open:  # solved only while its tab is open
+                target = by_name[state["whatif_target"]]
+                try:
+                    with working.spinner("Solving the break-even (each try prices the offer)...", show_time=True):
+                        solved = data.solve_break_even(
+                            loaded.key,
+                            scenario,
+                            data.tariff_text(target),
+                            data.tariff_text(varied),
+                            state["whatif_field"],
+                            loaded.prepared,
+                            target,
+                            varied,
+                        )
+                except InputError as error:
+                    st.error(md(error))
+                else:
+                    result = st.columns(3)
+                    result[0].metric("Break-even value", "-" if solved.value is None else f"{solved.value:f}")
+                    result[1].metric("Now", f"{solved.current_value:f}")
+                    result[2].metric(
+                        f"{md(varied.name)} at that value",
+                        "-" if solved.total_at_value is None else f"{solved.total_at_value:,} {solved.currency}",
+                        help=f"{md(target.name)} costs {solved.target_total:,} {md(whatif.applies_to(scenario))}",
                     )
-            except InputError as error:
-                st.error(md(error))
-            else:
-                result = st.columns(3)
-                result[0].metric("Break-even value", "-" if solved.value is None else f"{solved.value:f}")
-                result[1].metric("Now", f"{solved.current_value:f}")
-                result[2].metric(
-                    f"{md(varied.name)} at that value",
-                    "-" if solved.total_at_value is None else f"{solved.total_at_value:,} {solved.currency}",
-                    help=f"{md(target.name)} costs {solved.target_total:,} {md(whatif.applies_to(scenario))}",
-                )
-                (st.success if solved.reachable else st.warning)(md(solved.message))
-                st.caption(
-                    "Command line:"
-                    if scenario.changes_nothing
-                    else "Command line (it answers for the log as it is; scenarios are on this page only):"
-                )
-                st.code(
-                    f'python -m calc breakeven CALLS TARIFF_FILE --target "{target.name}" '
-                    f'--vary "{varied.name}" --field {state["whatif_field"]} --json',
-                    language="bash",
-                )
+                    (st.success if solved.reachable else st.warning)(md(solved.message))
+                    st.caption(
+                        "Command line:"
+                        if scenario.changes_nothing
+                        else "Command line (it answers for the log as it is; scenarios are on this page only):"
+                    )
+                    st.code(
+                        f'python -m calc breakeven CALLS TARIFF_FILE --target "{target.name}" '
+                        f'--vary "{varied.name}" --field {state["whatif_field"]} --json',
+                        language="bash",
+                    )
 
 with staffing_tab:
     with section("Team sizing"):
@@ -364,32 +368,33 @@ with staffing_tab:
         )
         settings = current()
         st.markdown(f"Team sizing **{md(whatif.applies_to(scenario))}** (set on the Scenario tab).")
-        nothing_to_staff = whatif.why_no_team(loaded.prepared)
-        if nothing_to_staff:
-            st.info(md(nothing_to_staff))
-        else:
-            try:
-                with working.spinner("Sizing the team interval by interval (Erlang C)...", show_time=True):
-                    sized = data.staffing(
-                        loaded.key,
-                        scenario,
-                        settings.interval,
-                        settings.service_level,
-                        settings.answer_within_s,
-                        settings.shrinkage,
-                        settings.max_occupancy,
-                        loaded.prepared,
-                    )
-            except InputError as error:
-                st.error(md(error))
+        if staffing_tab.open:  # sized only while its tab is open
+            nothing_to_staff = whatif.why_no_team(loaded.prepared)
+            if nothing_to_staff:
+                st.info(md(nothing_to_staff))
             else:
-                if not sized.intervals["calls"].any():  # the log has answered inbound calls; the scenario none
-                    st.info(
-                        "Team sizing needs answered inbound calls; the scenario "
-                        f"({md(scenario.describe())}) leaves none. Raise the answered share on the Scenario tab."
-                    )
+                try:
+                    with working.spinner("Sizing the team interval by interval (Erlang C)...", show_time=True):
+                        sized = data.staffing(
+                            loaded.key,
+                            scenario,
+                            settings.interval,
+                            settings.service_level,
+                            settings.answer_within_s,
+                            settings.shrinkage,
+                            settings.max_occupancy,
+                            loaded.prepared,
+                        )
+                except InputError as error:
+                    st.error(md(error))
                 else:
-                    staffing_figures(sized, settings)
+                    if not sized.intervals["calls"].any():  # the log has answered inbound calls; the scenario none
+                        st.info(
+                            "Team sizing needs answered inbound calls; the scenario "
+                            f"({md(scenario.describe())}) leaves none. Raise the answered share on the Scenario tab."
+                        )
+                    else:
+                        staffing_figures(sized, settings)
 
 
 with team_tab:
@@ -404,27 +409,28 @@ with team_tab:
             if state["whatif_team"] not in mixed:
                 state["whatif_team"] = mixed[0]
             st.selectbox("Mixed offer", mixed, key="whatif_team")
-            chosen = by_name[state["whatif_team"]]
-            try:
-                with LateProgress(working.container()) as progress:
-                    table, best = data.sweep(
-                        loaded.key, scenario, data.tariff_text(chosen), loaded.prepared, chosen, progress
+            if team_tab.open:  # every team size priced: only while its tab is open
+                chosen = by_name[state["whatif_team"]]
+                try:
+                    with LateProgress(working.container()) as progress:
+                        table, best = data.sweep(
+                            loaded.key, scenario, data.tariff_text(chosen), loaded.prepared, chosen, progress
+                        )
+                except InputError as error:
+                    st.error(md(error))
+                else:
+                    st.plotly_chart(
+                        charts.team_sweep_curve(table, best.agents, chosen.name, chosen.currency),
+                        key="whatif_team_sweep",
                     )
-            except InputError as error:
-                st.error(md(error))
-            else:
-                st.plotly_chart(
-                    charts.team_sweep_curve(table, best.agents, chosen.name, chosen.currency),
-                    key="whatif_team_sweep",
-                )
-                st.success(
-                    f"Cheapest with **{best.agents} agents** {md(whatif.applies_to(scenario))}: "
-                    f"{best.total:,} {chosen.currency}, {best.overflow_calls:,} calls overflow to usage billing."
-                )
-                st.caption(
-                    "The offer priced at every team size from none to the most calls ever in progress, on the "
-                    "scenario's log when a scenario is set."
-                )
+                    st.success(
+                        f"Cheapest with **{best.agents} agents** {md(whatif.applies_to(scenario))}: "
+                        f"{best.total:,} {chosen.currency}, {best.overflow_calls:,} calls overflow to usage billing."
+                    )
+                    st.caption(
+                        "The offer priced at every team size from none to the most calls ever in progress, on the "
+                        "scenario's log when a scenario is set."
+                    )
 
 with file_tab:
     with section("Save or load"):
@@ -461,43 +467,44 @@ with file_tab:
 # The curves last: the slowest part (each point prices every offer); every other tab is ready first.
 with curves_tab:
     with section("The curves"):
-        with LateProgress(working.container()) as progress:
-            volume, volume_crossings, duration, duration_crossings = data.curves(
-                loaded.key, data.tariff_texts(tariffs), settings.seed, loaded.prepared, tariffs, progress
-            )
-        here = data.curve_points(loaded.key, data.tariff_texts(tariffs), loaded.prepared, tariffs)
-        if len(tariffs) < 2:
-            st.info(f"Crossings need two offers; only {md(names[0])} is compared. Choose more on the Compare page.")
-        left, right = st.columns(2)
-        with left:
-            st.plotly_chart(
-                charts.cost_curve(volume, colors, volume_crossings, data.offer_groups(tariffs), here[0]),
-                key="whatif_volume_curve",
-            )
-            st.caption("Mean monthly cost from 0.1x to 10x the log's volume (log scale). Dotted lines: crossings.")
-            factors = data.volume_factors(loaded.prepared.records)
-            if len(factors) < len(data.VOLUME_FACTORS):
-                st.info(
-                    f"On this log of {loaded.prepared.records:,} records the curve stops at x{factors[-1]:.2g}: "
-                    f"a point prices at most {data.MAX_WHATIF_RECORDS:,} records."
+        if curves_tab.open:  # the slowest part: priced only while its tab is open
+            with LateProgress(working.container()) as progress:
+                volume, volume_crossings, duration, duration_crossings = data.curves(
+                    loaded.key, data.tariff_texts(tariffs), settings.seed, loaded.prepared, tariffs, progress
                 )
-            for crossing in volume_crossings:
-                st.markdown(f"- {md(crossing.sentence)}")
-            if not volume_crossings and len(tariffs) > 1:
-                st.markdown("- No two offers cross between 0.1x and 10x this volume.")
-        with right:
-            st.plotly_chart(
-                charts.cost_curve(duration, colors, duration_crossings, data.offer_groups(tariffs), here[1]),
-                key="whatif_duration_curve",
-            )
-            st.caption(
-                "Mean monthly cost as the mean call length goes from 10 s to 10 minutes. Round-up billing hurts "
-                "most on the left, where a call's rounding is a large share of it."
-            )
-            for crossing in duration_crossings:
-                st.markdown(f"- {md(crossing.sentence)}")
-            if not duration_crossings and len(tariffs) > 1:
-                st.markdown("- No two offers cross between 10 s and 10 minutes.")
+            here = data.curve_points(loaded.key, data.tariff_texts(tariffs), loaded.prepared, tariffs)
+            if len(tariffs) < 2:
+                st.info(f"Crossings need two offers; only {md(names[0])} is compared. Choose more on the Compare page.")
+            left, right = st.columns(2)
+            with left:
+                st.plotly_chart(
+                    charts.cost_curve(volume, colors, volume_crossings, data.offer_groups(tariffs), here[0]),
+                    key="whatif_volume_curve",
+                )
+                st.caption("Mean monthly cost from 0.1x to 10x the log's volume (log scale). Dotted lines: crossings.")
+                factors = data.volume_factors(loaded.prepared.records)
+                if len(factors) < len(data.VOLUME_FACTORS):
+                    st.info(
+                        f"On this log of {loaded.prepared.records:,} records the curve stops at x{factors[-1]:.2g}: "
+                        f"a point prices at most {data.MAX_WHATIF_RECORDS:,} records."
+                    )
+                for crossing in volume_crossings:
+                    st.markdown(f"- {md(crossing.sentence)}")
+                if not volume_crossings and len(tariffs) > 1:
+                    st.markdown("- No two offers cross between 0.1x and 10x this volume.")
+            with right:
+                st.plotly_chart(
+                    charts.cost_curve(duration, colors, duration_crossings, data.offer_groups(tariffs), here[1]),
+                    key="whatif_duration_curve",
+                )
+                st.caption(
+                    "Mean monthly cost as the mean call length goes from 10 s to 10 minutes. Round-up billing hurts "
+                    "most on the left, where a call's rounding is a large share of it."
+                )
+                for crossing in duration_crossings:
+                    st.markdown(f"- {md(crossing.sentence)}")
+                if not duration_crossings and len(tariffs) > 1:
+                    st.markdown("- No two offers cross between 10 s and 10 minutes.")
 
 state[keys.WHATIF_SETTINGS] = current()
 st.query_params.from_dict({**whatif.to_query(state[keys.WHATIF_SETTINGS]), **keys.workspace_query()})

@@ -389,6 +389,8 @@ def scenario_summaries(
     InputError
         When the scenario's volume would make more than `MAX_WHATIF_RECORDS` records.
     """
+    if scenario.changes_nothing:  # the log itself: the comparison's summaries, priced once per log and tariff
+        return [cost_summary(log_key, text, _log, t) for text, t in zip(tariff_yamls, _tariffs, strict=True)]
     changed = scenario_log(scenario, _log)
     return [summarize(price(changed, tariff), changed) for tariff in _tariffs]
 
