@@ -24,9 +24,10 @@ durations, is priced from sums, never record by record again:
 - **Durations** (`duration_totals`): records with the same month, channel,
   direction, answered and resolved flags and length are charged the same and
   get the same new length, so each group is priced once and counted as many
-  times as it has records. Time bands, rate decks, seats from peak concurrency
-  and covering teams depend on more than these (the start, the number, the
-  other calls): such tariffs are priced on the scenario log instead.
+  times as it has records; for a tariff with time bands or a rate deck the
+  band and the deck row of each record (which a new length never changes) are
+  part of the group too. Seats from peak concurrency and covering teams depend
+  on the other calls in progress: such tariffs are priced on the scenario log.
 
 Both give totals equal, to the last digit, to ``price(prepare_scenario(log,
 scenario), tariff).total`` (tests/calc/test_record_shares.py checks this on
@@ -45,19 +46,19 @@ import numpy as np
 
 from calc.calls import MAX_DURATION_S
 from calc.components import PerEvent, PerMinute, PerSeat
+from calc.decks import DeckIndex
 from calc.partials import _tier_costs
 from calc.periods import Period
 from calc.prepared import US_PER_SECOND, PreparedLog
 from calc.rating import finish_months, price
 from calc.scenarios import VOICE, Scenario, month_targets, prepare_scenario, volume_priority
+from calc.schedule import parse_schedule
 from calc.tariff import Tariff, money_scale
 from calc.usage import Units, Usage, price_per_event, price_per_minute
 
 __all__ = ["PointTotals", "volume_totals", "duration_totals", "by_shares_on_volume", "by_shares_on_durations"]
 
 _SAFE = 2**62
-#: Widest length a duration group key holds [us] (over 3 years; longer calls are never grouped).
-_LENGTH_BITS = 47
 
 
 @dataclass(frozen=True)
@@ -102,10 +103,7 @@ def by_shares_on_volume(tariff: Tariff) -> bool:
 
 def by_shares_on_durations(tariff: Tariff) -> bool:
     """Whether `duration_totals` prices the tariff from groups of records (else on each scenario log)."""
-    start_dependent = any(
-        isinstance(c, PerMinute) and (c.time_bands is not None or c.destinations is not None) for c in tariff.components
-    )
-    return not (start_dependent or _needs_each_start(tariff))
+    return not _needs_each_start(tariff)
 
 
 def _needs_each_start(tariff: Tariff) -> bool:
@@ -356,28 +354,37 @@ def duration_totals(log: PreparedLog, tariffs: list[Tariff], factors: Sequence[f
     voice_records = int(voice.sum())
     old = log.duration_us[voice & log.answered]
     whole_seconds = bool(np.all(old % US_PER_SECOND == 0))
-    fast = [t for t in tariffs if by_shares_on_durations(t)]
-    groups = _Groups(log) if fast and log.records else None
+    groups: dict[str, _Groups] = {}  # per tariff priced from groups; tariffs without bands or decks share one
+    plain_groups = None
+    for tariff in (t for t in tariffs if by_shares_on_durations(t) and log.records):
+        classes = _start_classes(log, tariff)
+        if not classes:
+            plain_groups = plain_groups or _Groups(log, [])
+        groups[tariff.name] = _Groups(log, classes) if classes else plain_groups
     points = []
     for factor in factors:
         scenario = Scenario(duration_factor=factor)
-        if scenario.changes_nothing or groups is None:
+        if scenario.changes_nothing or not groups:
             points.append(_plain(log, tariffs, scenario))
             continue
-        point, weights = groups.point(factor, whole_seconds)
         months = _Months(log.periods, log.records, log.has_time, log.covered_days(), log.agents_per_period)
-
-        def sums(values: np.ndarray, point: PreparedLog = point, weights: np.ndarray = weights) -> list[int]:
-            return point.month_sums(_weighted(values, weights))
-
-        slow = [t for t in tariffs if not by_shares_on_durations(t)]
+        slow = [t for t in tariffs if t.name not in groups]
         scaled = prepare_scenario(log, scenario) if slow else None
-        totals = [
-            _total(t, _shares(point, t), months, sums)
-            if by_shares_on_durations(t)
-            else price(scaled, t, records=False).total
-            for t in tariffs
-        ]
+        made: dict[int, tuple[PreparedLog, np.ndarray]] = {}
+        totals = []
+        for tariff in tariffs:
+            if tariff.name not in groups:
+                totals.append(price(scaled, tariff, records=False).total)
+                continue
+            grouping = groups[tariff.name]
+            if id(grouping) not in made:
+                made[id(grouping)] = grouping.point(factor, whole_seconds)
+            point, weights = made[id(grouping)]
+
+            def sums(values: np.ndarray, point: PreparedLog = point, weights: np.ndarray = weights) -> list[int]:
+                return point.month_sums(_weighted(values, weights))
+
+            totals.append(_total(tariff, _shares(point, tariff), months, sums))
         talk_us = int(_scaled(old, factor, whole_seconds).sum())
         points.append(PointTotals(log.records, voice_records, len(old), talk_us, totals))
     return points
@@ -397,22 +404,46 @@ def _weighted(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return values.astype(object) * weights.astype(object)
 
 
-class _Groups:
-    """The log's records grouped by month, channel, direction, answered, resolved and length."""
+def _start_classes(log: PreparedLog, tariff: Tariff) -> list[np.ndarray]:
+    """What else than its length a record's charge depends on under the tariff: time band, deck row.
 
-    def __init__(self, log: PreparedLog) -> None:
+    Each array holds, per record, the band (0: the component's own rate) or the deck row
+    (-1: none) that prices it; both depend on the start and the number only.
+    """
+    holidays = tariff.holiday_days() if tariff.holidays else None
+    classes = []
+    for c in tariff.components:
+        if not isinstance(c, PerMinute):
+            continue
+        if c.time_bands is not None and log.has_time:
+            band = np.zeros(log.records, dtype=np.int64)
+            for number in range(len(c.time_bands), 0, -1):  # the first band that covers wins
+                band[parse_schedule(c.time_bands[number - 1].when).covers(log.start_us, holidays)] = number
+            classes.append(band)
+        if c.destinations is not None:
+            numbers = log.normalized_destinations(c.country_code, c.national_prefix)
+            classes.append(DeckIndex(c.destinations).lookup(numbers, log.start_days()).astype(np.int64))
+    return classes
+
+
+def _codes(code: np.ndarray, column: np.ndarray) -> np.ndarray:
+    """One small code per distinct (code, column) pair, in their order (`code` the more significant)."""
+    _, inverse = np.unique(column, return_inverse=True)
+    _, combined = np.unique(code * (int(inverse.max(initial=0)) + 1) + inverse, return_inverse=True)
+    return combined.astype(np.int64)
+
+
+class _Groups:
+    """The log's records grouped by month, channel, direction, answered, resolved, start classes and length."""
+
+    def __init__(self, log: PreparedLog, classes: list[np.ndarray]) -> None:
         self.log = log
         key = log.record_period.astype(np.int64)
         for column, size in ((log.channel, 16), (log.direction, 16), (log.answered, 2), (log.resolved, 2)):
             key = key * size + column.astype(np.int64)
-        lengths = log.duration_us.astype(np.int64)
-        self.grouped = bool(lengths.max(initial=0) < 2**_LENGTH_BITS and key.max(initial=0) < 2 ** (62 - _LENGTH_BITS))
-        if self.grouped:
-            _, self.first, self.counts = np.unique(
-                (key << _LENGTH_BITS) | lengths, return_index=True, return_counts=True
-            )
-        else:  # too wide to pack: every record its own group
-            self.first, self.counts = np.arange(log.records), np.ones(log.records, dtype=np.int64)
+        for column in [*classes, log.duration_us]:
+            key = _codes(key, column)
+        _, self.first, self.counts = np.unique(key, return_index=True, return_counts=True)
         self.talking = log.answered[self.first] & (log.channel[self.first] == VOICE)
 
     def point(self, factor: float, whole_seconds: bool) -> tuple[PreparedLog, np.ndarray]:
