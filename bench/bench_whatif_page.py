@@ -7,9 +7,10 @@ The log is `bench_pricing.synthetic_log` (two months, office-hours heavy, with
 agents), seeded into the session as if it had been uploaded; the tariffs are the
 page's defaults (the presets in the main currency). First the page's first run with
 `streamlit.testing.v1.AppTest` (every cache empty), then a second run (every cache
-warm), then, in a fresh set of caches, each calculation the page makes with the
-default settings, one by one, so the page's time can be split. Prints the load
-average with the figures: the machine is shared.
+warm), then each other tab opened in turn (only the open tab's calculations run),
+then each calculation the page makes with the default settings, one by one and
+without Streamlit's caches, so the page's time can be split. Prints the load
+average with the figures: the machine is shared, compare runs made side by side.
 """
 
 from __future__ import annotations
@@ -96,6 +97,7 @@ def calc_calls(records: int) -> None:
     from calc import best_team_size, break_even, numeric_fields, price, staff, team_sweep
     from calc.costs import summarize
     from calc.curves import MEAN_DURATIONS_S, crossovers, duration_curve, log_point, volume_curve
+    from calc.record_shares import by_shares_on_durations, by_shares_on_volume
     from ui import data, whatif
     from ui import state as keys
 
@@ -134,6 +136,9 @@ def calc_calls(records: int) -> None:
         timed(f"best mixed team ({mixed[0].name}, every size)", lambda: best_team_size(team_sweep(log, mixed[0])))
     timed("the log's own point on both curves", lambda: (log_point(log, tariffs), log_point(log, tariffs, "duration")))
     factors = data.volume_factors(log.records)
+    for curve, shared in (("volume", by_shares_on_volume), ("duration", by_shares_on_durations)):
+        plain = [t.name for t in tariffs if not shared(t)]
+        print(f"  {curve} curve: {len(tariffs) - len(plain)} from record shares, on each point's log: {plain}")
     volume = timed(f"volume curve ({len(factors)} points)", lambda: volume_curve(log, tariffs, factors))
     duration = timed(f"duration curve ({len(MEAN_DURATIONS_S)} points)", lambda: duration_curve(log, tariffs))
     timed("crossovers", lambda: (crossovers(volume), crossovers(duration)))
