@@ -44,6 +44,7 @@ __all__ = [
     "crossovers",
     "covered_months",
     "log_point",
+    "log_points",
     "format_calls",
     "format_duration",
 ]
@@ -271,14 +272,18 @@ def log_point(log: CallLog | PreparedLog, tariffs: list[Tariff], curve: str = "v
     >>> log_point(log, [tariff], "duration")[["x", "monthly_cost"]].values.tolist()
     [[30.0, Decimal('0.20')]]
     """
-    _check(tariffs)
     if curve not in ("volume", "duration"):
         raise InputError(f'curve must be "volume" or "duration", got {curve!r}')
+    return log_points(log, tariffs)[curve]
+
+
+def log_points(log: CallLog | PreparedLog, tariffs: list[Tariff]) -> dict[str, pd.DataFrame]:
+    """Where the log itself sits on both curves, each tariff priced once: ``{"volume": ..., "duration": ...}``.
+
+    As `log_point` gives each; raises as it does.
+    """
+    _check(tariffs)
     base = log if isinstance(log, PreparedLog) else prepare(log)
-    if curve == "duration":
-        unit = "s"
-    else:
-        unit = "calls a month" if (base.channel == VOICE).any() or base.records == 0 else "records a month"
     voice = base.channel == VOICE
     talking = voice & base.answered
     point = PointTotals(
@@ -288,7 +293,15 @@ def log_point(log: CallLog | PreparedLog, tariffs: list[Tariff], curve: str = "v
         talk_us=int(base.duration_us.sum(where=talking)),
         totals=[price(base, tariff, records=False).total for tariff in tariffs],
     )
-    return pd.DataFrame(_rows(curve, point, covered_months(base), tariffs, unit, 1.0), columns=list(CURVE_COLUMNS))
+    months = covered_months(base)
+    units = {
+        "volume": "calls a month" if voice.any() or base.records == 0 else "records a month",
+        "duration": "s",
+    }
+    return {
+        curve: pd.DataFrame(_rows(curve, point, months, tariffs, unit, 1.0), columns=list(CURVE_COLUMNS))
+        for curve, unit in units.items()
+    }
 
 
 def format_calls(count: float) -> str:

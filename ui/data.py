@@ -49,7 +49,7 @@ from calc import (
     volume_curve,
 )
 from calc.costs import CostSummary, record_table, summarize
-from calc.curves import MEAN_DURATIONS_S, VOLUME_FACTORS, log_point
+from calc.curves import MEAN_DURATIONS_S, VOLUME_FACTORS, log_points
 from calc.decision import VOLUME_SWING
 from calc.export import safe_csv
 from calc.i18n import _, format_number, format_percent
@@ -335,7 +335,8 @@ def offer_groups(tariffs: list[Tariff]) -> dict[str, str]:
 @st.cache_data(show_spinner=False, max_entries=64)
 def curve_points(log_key: str, tariff_yamls: tuple[str, ...], _log: PreparedLog, _tariffs: list[Tariff]):
     """Where the log itself sits on the volume and the duration curve (cached per log and tariffs)."""
-    return log_point(_log, _tariffs, "volume"), log_point(_log, _tariffs, "duration")
+    points = log_points(_log, _tariffs)
+    return points["volume"], points["duration"]
 
 
 def tariff_texts(tariffs: list[Tariff]) -> tuple[str, ...]:
