@@ -226,28 +226,33 @@ def volume_priority(base: PreparedLog, seed: int) -> tuple[np.ndarray, np.ndarra
         place in its month's order (0 first): a factor's extra records are those with
         ``rank < extra`` of their month (`month_targets`).
     """
-    return _priority(base, np.random.default_rng([seed, _STEPS.index("volume")]))
+    return _priority(base, np.random.default_rng([seed, _STEPS.index("volume")]), seed)
 
 
-def _priority(base: PreparedLog, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _priority(base: PreparedLog, rng: np.random.Generator, seed: int) -> tuple[np.ndarray, np.ndarray]:
     count = base.records
-    period = base.record_period
-    priority = rng.random(count)  # the volume stream's first draw: the same for every factor
-    priority[_forced(base)] = -0.5  # before any other record of its month
-    by_priority = np.argsort(period * 2.0 + priority)
-    rank = np.empty(count, dtype=np.int64)
-    rank[by_priority] = np.arange(count) - base.period_first[period[by_priority]]
-    return by_priority, rank
+    priority = rng.random(count)  # the volume stream's first draw, the same for every factor: always drawn
+    key = ("volume priority", seed)
+    if key not in base._cache:  # sorted once per log and seed, for every factor (a curve has 25)
+        period = base.record_period
+        priority[_forced(base)] = -0.5  # before any other record of its month
+        by_priority = np.argsort(period * 2.0 + priority)
+        rank = np.empty(count, dtype=np.int64)
+        rank[by_priority] = np.arange(count) - base.period_first[period[by_priority]]
+        for older in [k for k in base._cache if k[0] == "volume priority"]:  # one seed kept: 16 bytes a record
+            del base._cache[older]
+        base._cache[key] = (by_priority, rank)
+    return base._cache[key]
 
 
-def _volume(base: PreparedLog, factor: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _volume(base: PreparedLog, factor: float, rng: np.random.Generator, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Which base records (sorted positions) make up the scaled log, and their starts [us]."""
     count = base.records
     if count == 0:
         return np.arange(0), base.start_us
     period = base.record_period
     copies, extra = month_targets(base, factor)
-    _, rank = _priority(base, rng)
+    _, rank = _priority(base, rng, seed)
     record_copies = copies[period]
     chosen = rank < extra[period]
     kept = np.flatnonzero((record_copies >= 1) | chosen)
@@ -382,7 +387,7 @@ def prepare_scenario(log: CallLog | PreparedLog, scenario: Scenario) -> Prepared
     if scenario.volume_factor == 1:
         take, start_us = np.arange(base.records), base.start_us
     else:
-        take, start_us = _volume(base, scenario.volume_factor, _rng(scenario, "volume"))
+        take, start_us = _volume(base, scenario.volume_factor, _rng(scenario, "volume"), scenario.seed)
     channel = base.channel[take]
     duration_us = base.duration_us[take]
     answered = base.answered[take]
