@@ -4,8 +4,11 @@
 `duration_curve` prices it with the answered calls' mean duration moved from
 10 s to 10 minutes (each call scaled by the same factor, so the shape of the
 length distribution is kept; that is where round-up billing stops hurting).
-Every point is one scenario log (`calc.scenarios.prepare_scenario`), prepared
-once and priced under every tariff by `calc.rating.price`.
+Every point is one scenario (`calc.scenarios.Scenario`), and each tariff's total
+there is the one `calc.rating.price` gives on `calc.scenarios.prepare_scenario`'s
+log; `calc.record_shares` works it out from each record's share of the bill,
+pricing no copy of a record twice, and prices the scenario log itself only for
+the tariffs whose charges depend on when each copy starts.
 
 `crossovers` reads a curve and says where one tariff becomes cheaper than
 another, interpolating linearly between the two points around a change of sign.
@@ -28,7 +31,8 @@ from calc.errors import InputError
 from calc.i18n import N_, _, format_number
 from calc.money import round_half_up
 from calc.rating import PreparedLog, prepare, price
-from calc.scenarios import VOICE, Scenario, prepare_scenario
+from calc.record_shares import PointTotals, duration_totals, volume_totals
+from calc.scenarios import VOICE
 from calc.tariff import Tariff, check_unique_names
 
 __all__ = [
@@ -41,6 +45,7 @@ __all__ = [
     "crossovers",
     "covered_months",
     "log_point",
+    "log_points",
     "format_calls",
     "format_duration",
 ]
@@ -101,17 +106,22 @@ def _check(tariffs: list[Tariff]) -> None:
 
 def _answered_voice_mean_s(log: PreparedLog) -> float:
     talking = log.answered & (log.channel == VOICE)
-    return float(log.duration_us[talking].mean()) / 1e6 if talking.any() else 0.0
+    return _mean_s(int(log.duration_us.sum(where=talking)), int(talking.sum()))
 
 
-def _rows(curve: str, point: PreparedLog, tariffs: list[Tariff], unit: str, factor: float) -> list[dict]:
-    months = covered_months(point)
-    calls = point.records if unit == "records a month" else int((point.channel == VOICE).sum())
+def _mean_s(talk_us: int, calls: int) -> float:
+    """Mean talk time [s] from the exact sum [us], as numpy's mean gives it for sums below 2**53 us."""
+    return float(talk_us) / calls / 1e6 if calls else 0.0
+
+
+def _rows(
+    curve: str, point: PointTotals, months: Fraction, tariffs: list[Tariff], unit: str, factor: float
+) -> list[dict]:
+    calls = point.records if unit == "records a month" else point.voice_records
     calls_per_month = float(Fraction(calls) / months) if months else 0.0
-    mean_s = _answered_voice_mean_s(point)
+    mean_s = _mean_s(point.talk_us, point.answered_calls)
     rows = []
-    for tariff in tariffs:
-        total = price(point, tariff).total
+    for tariff, total in zip(tariffs, point.totals, strict=True):
         monthly = round_half_up(Fraction(total) / months, tariff.decimals) if months else Decimal(0)
         rows.append(
             {
@@ -177,10 +187,10 @@ def volume_curve(
     points = _points(factors, "factors")
     base = log if isinstance(log, PreparedLog) else prepare(log)
     unit = N_("calls a month") if (base.channel == VOICE).any() or base.records == 0 else N_("records a month")
+    months = covered_months(base)  # a scenario keeps the log's months
     rows = []
-    for factor in points:
-        point = prepare_scenario(base, Scenario(volume_factor=factor, seed=seed))
-        rows += _rows("volume", point, tariffs, unit, factor)
+    for factor, point in zip(points, volume_totals(base, tariffs, points, seed), strict=True):
+        rows += _rows("volume", point, months, tariffs, unit, factor)
     return pd.DataFrame(rows, columns=list(CURVE_COLUMNS))
 
 
@@ -229,10 +239,10 @@ def duration_curve(
     mean_s = _answered_voice_mean_s(base)
     if mean_s == 0:
         raise InputError(_("duration curve: the log has no answered voice call with a talk time to scale"))
+    months = covered_months(base)
     rows = []
-    for target in points:
-        point = prepare_scenario(base, Scenario(duration_factor=target / mean_s))
-        rows += _rows("duration", point, tariffs, "s", 1.0)
+    for point in duration_totals(base, tariffs, [target / mean_s for target in points]):
+        rows += _rows("duration", point, months, tariffs, "s", 1.0)
     return pd.DataFrame(rows, columns=list(CURVE_COLUMNS))
 
 
@@ -267,15 +277,36 @@ def log_point(log: CallLog | PreparedLog, tariffs: list[Tariff], curve: str = "v
     >>> log_point(log, [tariff], "duration")[["x", "monthly_cost"]].values.tolist()
     [[30.0, Decimal('0.20')]]
     """
-    _check(tariffs)
     if curve not in ("volume", "duration"):
         raise InputError(_('curve must be "volume" or "duration", got {value}').format(value=repr(curve)))
+    return log_points(log, tariffs)[curve]
+
+
+def log_points(log: CallLog | PreparedLog, tariffs: list[Tariff]) -> dict[str, pd.DataFrame]:
+    """Where the log itself sits on both curves, each tariff priced once: ``{"volume": ..., "duration": ...}``.
+
+    As `log_point` gives each; raises as it does.
+    """
+    _check(tariffs)
     base = log if isinstance(log, PreparedLog) else prepare(log)
-    if curve == "duration":
-        unit = "s"
-    else:
-        unit = N_("calls a month") if (base.channel == VOICE).any() or base.records == 0 else N_("records a month")
-    return pd.DataFrame(_rows(curve, base, tariffs, unit, 1.0), columns=list(CURVE_COLUMNS))
+    voice = base.channel == VOICE
+    talking = voice & base.answered
+    point = PointTotals(
+        records=base.records,
+        voice_records=int(voice.sum()),
+        answered_calls=int(talking.sum()),
+        talk_us=int(base.duration_us.sum(where=talking)),
+        totals=[price(base, tariff, records=False).total for tariff in tariffs],
+    )
+    months = covered_months(base)
+    units = {
+        "volume": N_("calls a month") if voice.any() or base.records == 0 else N_("records a month"),
+        "duration": "s",
+    }
+    return {
+        curve: pd.DataFrame(_rows(curve, point, months, tariffs, unit, 1.0), columns=list(CURVE_COLUMNS))
+        for curve, unit in units.items()
+    }
 
 
 def format_calls(count: float) -> str:

@@ -51,7 +51,7 @@ from calc.errors import InputError
 from calc.i18n import _, format_number, format_percent
 from calc.rating import PreparedLog, prepare
 
-__all__ = ["Scenario", "apply", "prepare_scenario", "VOICE"]
+__all__ = ["Scenario", "apply", "prepare_scenario", "month_targets", "volume_priority", "VOICE"]
 
 _US = 1_000_000
 _DAY_US = 86_400 * _US
@@ -193,25 +193,94 @@ def _rng(scenario: Scenario, step: str) -> np.random.Generator:
     return np.random.default_rng([scenario.seed, _STEPS.index(step)])
 
 
-def _volume(base: PreparedLog, factor: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Which base records (sorted positions) make up the scaled log, and their starts [us]."""
-    count = base.records
-    if count == 0:
-        return np.arange(0), base.start_us
+def _forced(base: PreparedLog) -> np.ndarray:
+    """The records every volume keeps: the first and the last (the log's calendar: first and last day covered)."""
+    forced = np.zeros(base.records, dtype=bool)
+    forced[[0, base.records - 1]] = True
+    return forced
+
+
+def month_targets(base: PreparedLog, factor: float) -> tuple[np.ndarray, np.ndarray]:
+    """How a volume factor scales each month: whole copies of its records, and how many more are drawn.
+
+    Parameters
+    ----------
+    base : PreparedLog
+        The log, with at least one record.
+    factor : float
+        The volume factor, > 0.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Per month: ``copies``, how many times each of its records is taken, and ``extra``,
+        how many of its records are taken once more (the first ones in `volume_priority` order).
+
+    Examples
+    --------
+    >>> from calc import prepare, read_calls
+    >>> log = prepare(read_calls(pd.DataFrame({"start": ["2026-01-05", "2026-01-06", "2026-01-07"],
+    ...                                        "duration_s": [60, 30, 10]})))
+    >>> [a.tolist() for a in month_targets(log, 1.7)]
+    [[1], [2]]
+    """
     months = len(base.periods)
     period = base.record_period
     per_month = np.bincount(period, minlength=months)
     target = np.floor(factor * per_month + 0.5).astype(np.int64)
-    forced = np.zeros(count, dtype=bool)
-    forced[[0, count - 1]] = True  # the log's calendar: first and last day stay covered
-    target = np.maximum(target, np.bincount(period[forced], minlength=months))
+    target = np.maximum(target, np.bincount(period[_forced(base)], minlength=months))
     copies = target // np.maximum(per_month, 1)
-    extra = target - copies * per_month
-    priority = rng.random(count)
-    priority[forced] = -0.5  # before any other record of its month
-    by_priority = np.argsort(period * 2.0 + priority)
-    rank = np.empty(count, dtype=np.int64)
-    rank[by_priority] = np.arange(count) - base.period_first[period[by_priority]]
+    return copies, target - copies * per_month
+
+
+def volume_priority(base: PreparedLog, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The order in which a volume scenario draws each month's extra records: the same for every factor.
+
+    Parameters
+    ----------
+    base : PreparedLog
+        The log, with at least one record.
+    seed : int
+        The scenario's seed.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        ``by_priority``, record positions month by month in the order they are drawn (the
+        log's first and last records first in their months), and ``rank``, each record's
+        place in its month's order (0 first): a factor's extra records are those with
+        ``rank < extra`` of their month (`month_targets`).
+    """
+    return _priority(base, np.random.default_rng([seed, _STEPS.index("volume")]), seed)
+
+
+_PRIORITY = "volume_priority"  # the cache key of the volume stream's draw order
+
+
+def _priority(base: PreparedLog, rng: np.random.Generator, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    count = base.records
+    priority = rng.random(count)  # the volume stream's first draw, the same for every factor: always drawn
+    key = (_PRIORITY, seed)
+    if key not in base._cache:  # sorted once per log and seed, for every factor (a curve has 25)
+        period = base.record_period
+        priority[_forced(base)] = -0.5  # before any other record of its month
+        by_priority = np.argsort(period * 2.0 + priority)
+        rank = np.empty(count, dtype=np.int64)
+        rank[by_priority] = np.arange(count) - base.period_first[period[by_priority]]
+        for older in [k for k in base._cache if k[0] == _PRIORITY]:  # one seed kept: 16 bytes a record
+            del base._cache[older]
+        base._cache[key] = (by_priority, rank)
+    return base._cache[key]
+
+
+def _volume(base: PreparedLog, factor: float, rng: np.random.Generator, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Which base records (sorted positions) make up the scaled log, and their starts [us]."""
+    count = base.records
+    if count == 0:
+        return np.arange(0), base.start_us
+    period = base.record_period
+    copies, extra = month_targets(base, factor)
+    _, rank = _priority(base, rng, seed)
     record_copies = copies[period]
     chosen = rank < extra[period]
     kept = np.flatnonzero((record_copies >= 1) | chosen)
@@ -350,7 +419,7 @@ def prepare_scenario(log: CallLog | PreparedLog, scenario: Scenario) -> Prepared
     if scenario.volume_factor == 1:
         take, start_us = np.arange(base.records), base.start_us
     else:
-        take, start_us = _volume(base, scenario.volume_factor, _rng(scenario, "volume"))
+        take, start_us = _volume(base, scenario.volume_factor, _rng(scenario, "volume"), scenario.seed)
     channel = base.channel[take]
     duration_us = base.duration_us[take]
     answered = base.answered[take]

@@ -244,7 +244,9 @@ scenario_tab, curves_tab, breakeven_tab, staffing_tab, team_tab, file_tab = st.t
         _("Team sizing"),
         _("Best mixed team"),
         _("Save or load"),
-    ]
+    ],
+    key="whatif_tab",
+    on_change="rerun",  # only the open tab's calculations run (each tab's `.open`); every control is drawn
 )
 
 with scenario_tab:
@@ -291,55 +293,58 @@ with scenario_tab:
             )
         settings = current()
         scenario = settings.scenario()  # the settings' ranges are the widgets': always a valid scenario
-        try:
-            pricing = ngettext(
-                "Pricing {count} offer on the scenario...", "Pricing {count} offers on the scenario...", len(tariffs)
-            ).format(count=format_number(len(tariffs)))
-            with working.spinner(pricing, show_time=True):
-                base = data.summaries(loaded, tariffs)
-                changed = data.scenario_summaries(
-                    loaded.key, data.tariff_texts(tariffs), scenario, loaded.prepared, tariffs
+        if scenario_tab.open:  # priced only while its tab is open
+            try:
+                pricing = ngettext(
+                    "Pricing {count} offer on the scenario...",
+                    "Pricing {count} offers on the scenario...",
+                    len(tariffs),
+                ).format(count=format_number(len(tariffs)))
+                with working.spinner(pricing, show_time=True):
+                    base = data.summaries(loaded, tariffs)
+                    changed = data.scenario_summaries(
+                        loaded.key, data.tariff_texts(tariffs), scenario, loaded.prepared, tariffs
+                    )
+            except InputError as error:
+                st.error(md(error))
+            else:
+                rows = []
+                for before, after in zip(base, changed, strict=True):
+                    rate = after.effective_rate_per_minute
+                    rows.append(
+                        {
+                            _("Tariff"): before.name,
+                            _("On the log"): tables.money_text(before.total, before.currency, before.decimals),
+                            _("In the scenario"): tables.money_text(after.total, after.currency, after.decimals),
+                            _("Change"): tables.money_text(
+                                after.total - before.total, after.currency, after.decimals, sign=True
+                            ),
+                            _("Per actual minute"): "-" if rate is None else tables.money_text(rate, after.currency, 4),
+                        }
+                    )
+                rows.sort(key=lambda row: next(s.total for s in changed if s.name == row[_("Tariff")]))
+                st.markdown(
+                    _("**Scenario:** {scenario}. Cheapest first:").format(
+                        scenario=scenario.describe() or _("the log as it is")
+                    )
                 )
-        except InputError as error:
-            st.error(md(error))
-        else:
-            rows = []
-            for before, after in zip(base, changed, strict=True):
-                rate = after.effective_rate_per_minute
-                rows.append(
-                    {
-                        _("Tariff"): before.name,
-                        _("On the log"): tables.money_text(before.total, before.currency, before.decimals),
-                        _("In the scenario"): tables.money_text(after.total, after.currency, after.decimals),
-                        _("Change"): tables.money_text(
-                            after.total - before.total, after.currency, after.decimals, sign=True
-                        ),
-                        _("Per actual minute"): "-" if rate is None else tables.money_text(rate, after.currency, 4),
-                    }
+                table = pd.DataFrame(rows)
+                # st.table renders Markdown: the names escaped; the amounts are Babel's (digits, signs, a symbol) and
+                # keep the locale's no-break space before the symbol, which escaping would turn into a plain one
+                table[_("Tariff")] = table[_("Tariff")].map(md)
+                st.table(table)
+                totals = charts.totals_bar(changed, colors)
+                if not scenario.changes_nothing:  # the chart's own title speaks of the log
+                    totals.update_layout(
+                        title_text=_("Total for the scenario: {scenario}").format(scenario=scenario.describe())
+                    )
+                st.plotly_chart(totals, key="whatif_scenario_totals")
+                st.caption(
+                    _(
+                        "Every scenario is re-priced by the same engine as the comparison, so bundles, tiers, minimums "
+                        "and team coverage behave as they would on such traffic."
+                    )
                 )
-            rows.sort(key=lambda row: next(s.total for s in changed if s.name == row[_("Tariff")]))
-            st.markdown(
-                _("**Scenario:** {scenario}. Cheapest first:").format(
-                    scenario=scenario.describe() or _("the log as it is")
-                )
-            )
-            table = pd.DataFrame(rows)
-            # st.table renders Markdown: the names escaped; the amounts are Babel's (digits, signs, a symbol) and
-            # keep the locale's no-break space before the symbol, which escaping would turn into a plain one
-            table[_("Tariff")] = table[_("Tariff")].map(md)
-            st.table(table)
-            totals = charts.totals_bar(changed, colors)
-            if not scenario.changes_nothing:  # the chart's own title speaks of the log
-                totals.update_layout(
-                    title_text=_("Total for the scenario: {scenario}").format(scenario=scenario.describe())
-                )
-            st.plotly_chart(totals, key="whatif_scenario_totals")
-            st.caption(
-                _(
-                    "Every scenario is re-priced by the same engine as the comparison, so bundles, tiers, minimums "
-                    "and team coverage behave as they would on such traffic."
-                )
-            )
 
 with breakeven_tab:
     with section(_("The break-even")):
@@ -373,45 +378,50 @@ with breakeven_tab:
             pick[2].selectbox(
                 _("Its field"), fields, key="whatif_field", help=_("COMPONENT_LABEL.FIELD, as in the command line")
             )
-            target = by_name[state["whatif_target"]]
-            try:
-                with working.spinner(_("Solving the break-even (each try prices the offer)..."), show_time=True):
-                    solved = data.solve_break_even(
-                        loaded.key,
-                        scenario,
-                        data.tariff_text(target),
-                        data.tariff_text(varied),
-                        state["whatif_field"],
-                        loaded.prepared,
-                        target,
-                        varied,
+            if breakeven_tab.open:  # solved only while its tab is open
+                target = by_name[state["whatif_target"]]
+                try:
+                    with working.spinner(_("Solving the break-even (each try prices the offer)..."), show_time=True):
+                        solved = data.solve_break_even(
+                            loaded.key,
+                            scenario,
+                            data.tariff_text(target),
+                            data.tariff_text(varied),
+                            state["whatif_field"],
+                            loaded.prepared,
+                            target,
+                            varied,
+                        )
+                except InputError as error:
+                    st.error(md(error))
+                else:
+                    result = st.columns(3)
+                    result[0].metric(
+                        _("Break-even value"), "-" if solved.value is None else format_number(solved.value)
                     )
-            except InputError as error:
-                st.error(md(error))
-            else:
-                result = st.columns(3)
-                result[0].metric(_("Break-even value"), "-" if solved.value is None else format_number(solved.value))
-                result[1].metric(_("Now"), format_number(solved.current_value))
-                result[2].metric(
-                    _("{offer} at that value").format(offer=md(varied.name)),
-                    "-" if solved.total_at_value is None else tables.money_text(solved.total_at_value, solved.currency),
-                    help=_("{offer} costs {total} {applies_to}").format(
-                        offer=md(target.name),
-                        total=tables.money_text(solved.target_total, solved.currency),
-                        applies_to=md(whatif.applies_to(scenario)),
-                    ),
-                )
-                (st.success if solved.reachable else st.warning)(md(solved.message))
-                st.caption(
-                    _("Command line:")
-                    if scenario.changes_nothing
-                    else _("Command line (it answers for the log as it is; scenarios are on this page only):")
-                )
-                st.code(
-                    f'python -m calc breakeven CALLS TARIFF_FILE --target "{target.name}" '  # not user text: a command
-                    f'--vary "{varied.name}" --field {state["whatif_field"]} --json',  # not user text: a command
-                    language="bash",
-                )
+                    result[1].metric(_("Now"), format_number(solved.current_value))
+                    result[2].metric(
+                        _("{offer} at that value").format(offer=md(varied.name)),
+                        "-"
+                        if solved.total_at_value is None
+                        else tables.money_text(solved.total_at_value, solved.currency),
+                        help=_("{offer} costs {total} {applies_to}").format(
+                            offer=md(target.name),
+                            total=tables.money_text(solved.target_total, solved.currency),
+                            applies_to=md(whatif.applies_to(scenario)),
+                        ),
+                    )
+                    (st.success if solved.reachable else st.warning)(md(solved.message))
+                    st.caption(
+                        _("Command line:")
+                        if scenario.changes_nothing
+                        else _("Command line (it answers for the log as it is; scenarios are on this page only):")
+                    )
+                    st.code(
+                        f'python -m calc breakeven CALLS TARIFF_FILE --target "{target.name}" '  # not user text
+                        f'--vary "{varied.name}" --field {state["whatif_field"]} --json',  # not user text
+                        language="bash",
+                    )
 
 with staffing_tab:
     with section(_("Team sizing")):
@@ -448,34 +458,35 @@ with staffing_tab:
                 applies_to=md(whatif.applies_to(scenario))
             )
         )
-        nothing_to_staff = whatif.why_no_team(loaded.prepared)
-        if nothing_to_staff:
-            st.info(md(nothing_to_staff))
-        else:
-            try:
-                with working.spinner(_("Sizing the team interval by interval (Erlang C)..."), show_time=True):
-                    sized = data.staffing(
-                        loaded.key,
-                        scenario,
-                        settings.interval,
-                        settings.service_level,
-                        settings.answer_within_s,
-                        settings.shrinkage,
-                        settings.max_occupancy,
-                        loaded.prepared,
-                    )
-            except InputError as error:
-                st.error(md(error))
+        if staffing_tab.open:  # sized only while its tab is open
+            nothing_to_staff = whatif.why_no_team(loaded.prepared)
+            if nothing_to_staff:
+                st.info(md(nothing_to_staff))
             else:
-                if not sized.intervals["calls"].any():  # the log has answered inbound calls; the scenario none
-                    st.info(
-                        _(
-                            "Team sizing needs answered inbound calls; the scenario ({scenario}) leaves none. "
-                            "Raise the answered share on the Scenario tab."
-                        ).format(scenario=md(scenario.describe()))
-                    )
+                try:
+                    with working.spinner(_("Sizing the team interval by interval (Erlang C)..."), show_time=True):
+                        sized = data.staffing(
+                            loaded.key,
+                            scenario,
+                            settings.interval,
+                            settings.service_level,
+                            settings.answer_within_s,
+                            settings.shrinkage,
+                            settings.max_occupancy,
+                            loaded.prepared,
+                        )
+                except InputError as error:
+                    st.error(md(error))
                 else:
-                    staffing_figures(sized, settings)
+                    if not sized.intervals["calls"].any():  # the log has answered inbound calls; the scenario none
+                        st.info(
+                            _(
+                                "Team sizing needs answered inbound calls; the scenario ({scenario}) leaves none. "
+                                "Raise the answered share on the Scenario tab."
+                            ).format(scenario=md(scenario.describe()))
+                        )
+                    else:
+                        staffing_figures(sized, settings)
 
 
 with team_tab:
@@ -492,40 +503,41 @@ with team_tab:
             if state["whatif_team"] not in mixed:
                 state["whatif_team"] = mixed[0]
             st.selectbox(_("Mixed offer"), mixed, key="whatif_team")
-            chosen = by_name[state["whatif_team"]]
-            try:
-                with LateProgress(working.container()) as progress:
-                    table, best = data.sweep(
-                        loaded.key, scenario, data.tariff_text(chosen), loaded.prepared, chosen, progress
+            if team_tab.open:  # every team size priced: only while its tab is open
+                chosen = by_name[state["whatif_team"]]
+                try:
+                    with LateProgress(working.container()) as progress:
+                        table, best = data.sweep(
+                            loaded.key, scenario, data.tariff_text(chosen), loaded.prepared, chosen, progress
+                        )
+                except InputError as error:
+                    st.error(md(error))
+                else:
+                    st.plotly_chart(
+                        charts.team_sweep_curve(table, best.agents, chosen.name, chosen.currency),
+                        key="whatif_team_sweep",
                     )
-            except InputError as error:
-                st.error(md(error))
-            else:
-                st.plotly_chart(
-                    charts.team_sweep_curve(table, best.agents, chosen.name, chosen.currency),
-                    key="whatif_team_sweep",
-                )
-                cheapest = ngettext(
-                    "Cheapest with **{count} agent** {applies_to}: {total}",
-                    "Cheapest with **{count} agents** {applies_to}: {total}",
-                    best.agents,
-                ).format(
-                    count=format_number(best.agents),
-                    applies_to=md(whatif.applies_to(scenario)),
-                    total=tables.money_text(best.total, chosen.currency),
-                )
-                overflow = ngettext(
-                    "{count} call overflows to usage billing.",
-                    "{count} calls overflow to usage billing.",
-                    best.overflow_calls,
-                ).format(count=format_number(best.overflow_calls))
-                st.success(_("{cheapest}, {overflow}").format(cheapest=cheapest, overflow=overflow))
-                st.caption(
-                    _(
-                        "The offer priced at every team size from none to the most calls ever in progress, on the "
-                        "scenario's log when a scenario is set."
+                    cheapest = ngettext(
+                        "Cheapest with **{count} agent** {applies_to}: {total}",
+                        "Cheapest with **{count} agents** {applies_to}: {total}",
+                        best.agents,
+                    ).format(
+                        count=format_number(best.agents),
+                        applies_to=md(whatif.applies_to(scenario)),
+                        total=tables.money_text(best.total, chosen.currency),
                     )
-                )
+                    overflow = ngettext(
+                        "{count} call overflows to usage billing.",
+                        "{count} calls overflow to usage billing.",
+                        best.overflow_calls,
+                    ).format(count=format_number(best.overflow_calls))
+                    st.success(_("{cheapest}, {overflow}").format(cheapest=cheapest, overflow=overflow))
+                    st.caption(
+                        _(
+                            "The offer priced at every team size from none to the most calls ever in progress, on the "
+                            "scenario's log when a scenario is set."
+                        )
+                    )
 
 with file_tab:
     with section(_("Save or load")):
@@ -564,64 +576,68 @@ with file_tab:
 # The curves last: the slowest part (each point prices every offer); every other tab is ready first.
 with curves_tab:
     with section(_("The curves")):
-        with LateProgress(working.container()) as progress:
-            volume, volume_crossings, duration, duration_crossings = data.curves(
-                loaded.key, data.tariff_texts(tariffs), settings.seed, loaded.prepared, tariffs, progress
-            )
-        here = data.curve_points(loaded.key, data.tariff_texts(tariffs), loaded.prepared, tariffs)
-        if len(tariffs) < 2:
-            st.info(
-                _("Crossings need two offers; only {offer} is compared. Choose more on the Compare page.").format(
-                    offer=md(names[0])
+        if curves_tab.open:  # the slowest part: priced only while its tab is open
+            with LateProgress(working.container()) as progress:
+                volume, volume_crossings, duration, duration_crossings = data.curves(
+                    loaded.key, data.tariff_texts(tariffs), settings.seed, loaded.prepared, tariffs, progress
                 )
-            )
-        left, right = st.columns(2)
-        with left:
-            st.plotly_chart(
-                charts.cost_curve(volume, colors, volume_crossings, data.offer_groups(tariffs), here[0]),
-                key="whatif_volume_curve",
-            )
-            st.caption(
-                _(
-                    "Mean monthly cost from x{low} to x{high} the log's volume (log scale). Dotted lines: crossings."
-                ).format(low=data.factor_text(data.VOLUME_FACTORS[0]), high=data.factor_text(data.VOLUME_FACTORS[-1]))
-            )
-            factors = data.volume_factors(loaded.prepared.records)
-            if len(factors) < len(data.VOLUME_FACTORS):
+            here = data.curve_points(loaded.key, data.tariff_texts(tariffs), loaded.prepared, tariffs)
+            if len(tariffs) < 2:
                 st.info(
-                    _(
-                        "On this log of {records} records the curve stops at x{factor}: "
-                        "a point prices at most {most} records."
-                    ).format(
-                        records=format_number(loaded.prepared.records),
-                        factor=data.factor_text(factors[-1]),
-                        most=format_number(data.MAX_WHATIF_RECORDS),
+                    _("Crossings need two offers; only {offer} is compared. Choose more on the Compare page.").format(
+                        offer=md(names[0])
                     )
                 )
-            for crossing in volume_crossings:
-                st.markdown(f"- {md(crossing.sentence)}")
-            if not volume_crossings and len(tariffs) > 1:
-                st.markdown(
-                    "- "
-                    + _("No two offers cross between x{low} and x{high} this volume.").format(
+            left, right = st.columns(2)
+            with left:
+                st.plotly_chart(
+                    charts.cost_curve(volume, colors, volume_crossings, data.offer_groups(tariffs), here[0]),
+                    key="whatif_volume_curve",
+                )
+                st.caption(
+                    _(
+                        "Mean monthly cost from x{low} to x{high} the log's volume (log scale). "
+                        "Dotted lines: crossings."
+                    ).format(
                         low=data.factor_text(data.VOLUME_FACTORS[0]), high=data.factor_text(data.VOLUME_FACTORS[-1])
                     )
                 )
-        with right:
-            st.plotly_chart(
-                charts.cost_curve(duration, colors, duration_crossings, data.offer_groups(tariffs), here[1]),
-                key="whatif_duration_curve",
-            )
-            st.caption(
-                _(
-                    "Mean monthly cost as the mean call length goes from 10 s to 10 minutes. Round-up billing hurts "
-                    "most on the left, where a call's rounding is a large share of it."
+                factors = data.volume_factors(loaded.prepared.records)
+                if len(factors) < len(data.VOLUME_FACTORS):
+                    st.info(
+                        _(
+                            "On this log of {records} records the curve stops at x{factor}: "
+                            "a point prices at most {most} records."
+                        ).format(
+                            records=format_number(loaded.prepared.records),
+                            factor=data.factor_text(factors[-1]),
+                            most=format_number(data.MAX_WHATIF_RECORDS),
+                        )
+                    )
+                for crossing in volume_crossings:
+                    st.markdown(f"- {md(crossing.sentence)}")
+                if not volume_crossings and len(tariffs) > 1:
+                    st.markdown(
+                        "- "
+                        + _("No two offers cross between x{low} and x{high} this volume.").format(
+                            low=data.factor_text(data.VOLUME_FACTORS[0]), high=data.factor_text(data.VOLUME_FACTORS[-1])
+                        )
+                    )
+            with right:
+                st.plotly_chart(
+                    charts.cost_curve(duration, colors, duration_crossings, data.offer_groups(tariffs), here[1]),
+                    key="whatif_duration_curve",
                 )
-            )
-            for crossing in duration_crossings:
-                st.markdown(f"- {md(crossing.sentence)}")
-            if not duration_crossings and len(tariffs) > 1:
-                st.markdown("- " + _("No two offers cross between 10 s and 10 minutes."))
+                st.caption(
+                    _(
+                        "Mean monthly cost as the mean call length goes from 10 s to 10 minutes. "
+                        "Round-up billing hurts most on the left, where a call's rounding is a large share of it."
+                    )
+                )
+                for crossing in duration_crossings:
+                    st.markdown(f"- {md(crossing.sentence)}")
+                if not duration_crossings and len(tariffs) > 1:
+                    st.markdown("- " + _("No two offers cross between 10 s and 10 minutes."))
 
 state[keys.WHATIF_SETTINGS] = current()
 st.query_params.from_dict({**whatif.to_query(state[keys.WHATIF_SETTINGS]), **keys.workspace_query()})

@@ -49,7 +49,7 @@ from calc import (
     volume_curve,
 )
 from calc.costs import CostSummary, record_table, summarize
-from calc.curves import MEAN_DURATIONS_S, VOLUME_FACTORS, log_point
+from calc.curves import MEAN_DURATIONS_S, VOLUME_FACTORS, log_points
 from calc.decision import VOLUME_SWING
 from calc.export import safe_csv
 from calc.i18n import _, current_language, format_number, format_percent, use_language
@@ -354,7 +354,8 @@ def offer_groups(tariffs: list[Tariff]) -> dict[str, str]:
 @st.cache_data(show_spinner=False, max_entries=64)
 def curve_points(log_key: str, tariff_yamls: tuple[str, ...], _log: PreparedLog, _tariffs: list[Tariff]):
     """Where the log itself sits on the volume and the duration curve (cached per log and tariffs)."""
-    return log_point(_log, _tariffs, "volume"), log_point(_log, _tariffs, "duration")
+    points = log_points(_log, _tariffs)
+    return points["volume"], points["duration"]
 
 
 def tariff_texts(tariffs: list[Tariff]) -> tuple[str, ...]:
@@ -408,6 +409,8 @@ def scenario_summaries(
     InputError
         When the scenario's volume would make more than `MAX_WHATIF_RECORDS` records.
     """
+    if scenario.changes_nothing:  # the log itself: the comparison's summaries, priced once per log and tariff
+        return [cost_summary(log_key, text, _log, t) for text, t in zip(tariff_yamls, _tariffs, strict=True)]
     changed = scenario_log(scenario, _log)
     return [summarize(price(changed, tariff), changed) for tariff in _tariffs]
 
@@ -435,24 +438,23 @@ def volume_factors(records: int) -> tuple[float, ...]:
     return allowed or VOLUME_FACTORS[:1]
 
 
-@st.cache_data(show_spinner=False, max_entries=2_048)
-def curve_point(
+@st.cache_data(show_spinner=False, max_entries=64)
+def curve(
     log_key: str,
     tariff_yamls: tuple[str, ...],
-    curve: str,
-    x: float,
+    kind: str,
     seed: int,
     _log: PreparedLog,
     _tariffs: list[Tariff],
 ) -> pd.DataFrame:
-    """One point of the volume curve (`x` a volume factor) or of the duration curve (`x` a mean duration [s]).
+    """The volume curve (`volume_factors`, seeded) or the duration curve, every point at once.
 
-    Cached per log, tariffs, curve, point and seed: a curve drawn again costs nothing, and a
-    tariff edited re-prices only that set's points.
+    Cached per log, tariffs, curve and seed. A whole curve in one call: each record's share of
+    each bill is worked out once for all its points (`calc.record_shares`).
     """
-    if curve == "volume":
-        return volume_curve(_log, _tariffs, factors=[x], seed=seed)
-    return duration_curve(_log, _tariffs, [x])
+    if kind == "volume":
+        return volume_curve(_log, _tariffs, factors=volume_factors(_log.records), seed=seed)
+    return duration_curve(_log, _tariffs)
 
 
 def curves(
@@ -463,7 +465,7 @@ def curves(
     _tariffs: list[Tariff],
     progress: Callable[[float, str], None] | None = None,
 ):
-    """Volume and duration curves with their crossovers, point by point (each point cached).
+    """Volume and duration curves with their crossovers (each curve cached).
 
     The volume curve stops where a point would price more than `MAX_WHATIF_RECORDS`
     records (see `volume_factors`); the page says so.
@@ -471,7 +473,7 @@ def curves(
     Parameters
     ----------
     progress : callable, optional
-        Called before each point with the share done and what is priced, e.g. to move a progress bar.
+        Called before each curve with the share of points done and the curve's first point.
 
     Returns
     -------
@@ -479,23 +481,26 @@ def curves(
         The volume curve, its crossings, the duration curve, its crossings (as `calc.volume_curve`,
         `calc.duration_curve` and `calc.crossovers` give them).
     """
-    points = [("volume", f) for f in volume_factors(_log.records)] + [("duration", s) for s in MEAN_DURATIONS_S]
-    frames: dict[str, list[pd.DataFrame]] = {"volume": [], "duration": []}
-    for done, (curve, x) in enumerate(points):
+    factors = volume_factors(_log.records)
+    count = len(factors) + len(MEAN_DURATIONS_S)
+    firsts = {
+        "volume": (0, _("volume x{factor}").format(factor=factor_text(factors[0]))),
+        "duration": (
+            len(factors),
+            _("mean call {seconds} s").format(seconds=format_number(round(MEAN_DURATIONS_S[0]))),
+        ),
+    }
+    frames = {}
+    for kind, (done, what) in firsts.items():
         if progress is not None:
-            what = (
-                _("volume x{factor}").format(factor=factor_text(x))
-                if curve == "volume"
-                else _("mean call {seconds} s").format(seconds=format_number(round(x)))
-            )
             progress(
-                done / len(points),
+                done / count,
                 _("Cost curves: point {done} of {count} ({what})").format(
-                    done=format_number(done + 1), count=format_number(len(points)), what=what
+                    done=format_number(done + 1), count=format_number(count), what=what
                 ),
             )
-        frames[curve].append(curve_point(log_key, tariff_yamls, curve, x, seed, _log, _tariffs))
-    volume, duration = (pd.concat(frames[c], ignore_index=True) for c in ("volume", "duration"))
+        frames[kind] = curve(log_key, tariff_yamls, kind, seed, _log, _tariffs)
+    volume, duration = frames["volume"], frames["duration"]
     return volume, crossovers(volume), duration, crossovers(duration)
 
 

@@ -32,6 +32,21 @@ def _curve_axis_title(kind: str, unit: str) -> str:
     return _(_CURVE_AXIS_TITLES[unit]) if unit in _CURVE_AXIS_TITLES else unit.capitalize()
 
 
+def _vline(x: float, row: int) -> dict:
+    """A dotted vertical line across panel `row` at `x` (as ``add_vline(x, row=row, col=1)`` draws it)."""
+    axis = "" if row == 1 else str(row)
+    return {
+        "type": "line",
+        "x0": x,
+        "x1": x,
+        "xref": f"x{axis}",
+        "y0": 0,
+        "y1": 1,
+        "yref": f"y{axis} domain",
+        "line": {"color": "#7b8794", "dash": "dot", "width": 1},
+    }
+
+
 def cost_curve(
     curve: pd.DataFrame,
     colors: dict[str, str],
@@ -104,10 +119,13 @@ def cost_curve(
     def panel(name: str) -> int:
         return panels.index(groups.get(name, "telephony")) + 1 if len(panels) > 1 else 1
 
-    for crossing in crossings or []:
-        if panel(crossing.cheaper) == panel(crossing.dearer):  # lines in two panels never meet on the chart
-            row = panel(crossing.cheaper)
-            figure.add_vline(x=crossing.at, line_dash="dot", line_color="#7b8794", line_width=1, row=row, col=1)
+    # The shapes add_vline makes, set at once: add_vline copies every shape before it, a chart with many crossings
+    # took seconds. Lines in two panels never meet on the chart.
+    figure.layout.shapes = [
+        _vline(crossing.at, panel(crossing.cheaper))
+        for crossing in crossings or []
+        if panel(crossing.cheaper) == panel(crossing.dearer)
+    ]
     if here is not None and not here.empty and float(here["x"].iloc[0]) > 0:  # a log axis has no 0
         at = float(here["x"].iloc[0])
         figure.add_vline(x=at, line_dash="dash", line_color="#000000", line_width=1, row="all", col=1)

@@ -30,9 +30,17 @@ def test_a_big_scaled_log_is_refused_and_the_curve_stops_and_says_so(monkeypatch
     assert records * 2 <= 30_000 < records * 10
     # the scenario's prices, its break-even and its team sizing each refuse it, with the same words
     errors = [e.value for e in at.error]
+    for tab in ("Break-even", "Team sizing"):  # only the open tab's calculations run
+        at.session_state["whatif_tab"] = tab
+        at.run()
+        no_exception(at)
+        errors += [e.value for e in at.error]
     assert len(errors) >= 3
     for error in errors:
         assert error.startswith(f"volume x10 would make {records * 10:,} records, more than the 30,000 a scenario")
+    at.session_state["whatif_tab"] = "Curves and crossovers"
+    at.run()
+    no_exception(at)
     assert any(
         i.value.startswith(f"On this log of {records:,} records the curve stops at x")
         and "at most 30,000 records" in i.value
@@ -53,7 +61,7 @@ def test_loading_another_log_lets_the_old_one_go():
     assert old() is None
 
 
-@pytest.mark.parametrize("function", ["cost_summary", "traffic", "scenario_summaries", "curve_point", "staffing"])
+@pytest.mark.parametrize("function", ["cost_summary", "traffic", "scenario_summaries", "curve", "staffing"])
 def test_pricing_is_cached_across_sessions_by_content(function):
     # keyed by the log's key (path or content digest) and the tariff text, never by the session
     assert hasattr(getattr(data, function), "clear")

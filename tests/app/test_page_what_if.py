@@ -30,6 +30,17 @@ def page():
     return at
 
 
+def open_tab(at, label: str) -> None:
+    """Open one of the page's tabs: only the open tab's calculations run."""
+    at.session_state["whatif_tab"] = label
+    at.run()
+    no_exception(at)
+
+
+def charts_in_tab(at) -> list[str]:
+    return [e.proto.id for e in at.get("plotly_chart")]
+
+
 def demo(at, key: str) -> whatif.Demo:
     at.button(key=f"whatif_demo_{key}").click().run()
     no_exception(at)
@@ -43,20 +54,29 @@ def test_help_desk_demo_in_one_click(page):
     assert "Help desk" in page.info[0].value
     log = prepare(read_calls(LOGS / "support_desk.csv"))
     by_name = {t.name: t for t in story.tariffs}
+    # the first tab only: the scenario's totals, nothing of the other tabs computed yet
+    assert len(charts_in_tab(page)) == 1
+    assert "Break-even value" not in metrics(page)
     # break-even: the value re-priced gives A's total
+    open_tab(page, "Break-even")
     solved = break_even(log, by_name["BPO per call"], by_name["Dedicated team, 4 agents"], "hourly_team.rate")
     shown = metrics(page)
     assert shown["Break-even value"] == format_number(solved.value)
     assert shown["Dedicated team, 4 agents at that value"] == format_money(solved.total_at_value, "EUR")
     # staffing with the page's defaults
+    open_tab(page, "Team sizing")
     sized = staff(log, 30, 0.8, 20, 0.3, 0.85)
-    assert shown["Peak agents (scheduled)"] == format_number(sized.peak_agents)
+    assert metrics(page)["Peak agents (scheduled)"] == format_number(sized.peak_agents)
+    assert len(charts_in_tab(page)) == 1
     # the team sweep's cheapest size
+    open_tab(page, "Best mixed team")
     best = best_team_size(team_sweep(log, by_name["Core team + overflow"]))
     cheapest = f"Cheapest with **{best.agents} agents** for the log as it is: {format_money(best.total, 'EUR')}, "
     assert cheapest in page.success[-1].value
-    assert len(page.get("plotly_chart")) == 5
+    assert len(charts_in_tab(page)) == 1
     # each curve marks where the log itself sits
+    open_tab(page, "Curves and crossovers")
+    assert len(charts_in_tab(page)) == 2
     here = {"volume": log_point(log, story.tariffs, "volume"), "duration": log_point(log, story.tariffs, "duration")}
     for curve in ("volume", "duration"):
         [drawn] = [e for e in page.get("plotly_chart") if e.proto.id.endswith(f"whatif_{curve}_curve")]
@@ -142,6 +162,7 @@ def test_a_bad_scenario_file_is_explained(page):
 
 def test_break_even_of_a_chosen_field(page):
     demo(page, "1_outbound_survey")
+    open_tab(page, "Break-even")
     page.selectbox(key="whatif_field").set_value("per_minute.connection_fee").run()
     no_exception(page)
     value = Decimal(metrics(page)["Break-even value"]) if metrics(page)["Break-even value"] != "-" else None
@@ -164,6 +185,7 @@ def test_delivery_models_demo_equals_the_engine(page):
     premise = next(r for r in expected if r.name.startswith("Delivery: premise-based"))
     assert premise.components["hardware and licences"] == Decimal("5333.33")  # 96,000 x 2 / 36, rounded
     by_name = {t.name: t for t in story.tariffs}
+    open_tab(page, "Break-even")
     solved = break_even(
         log,
         by_name["Delivery: on-demand platform, own staff"],
@@ -183,11 +205,15 @@ def test_break_even_and_team_sizing_work_on_the_scenario(page):
     solved = break_even(changed, by_name["BPO per call"], by_name["Dedicated team, 4 agents"], "hourly_team.rate")
     sized = staff(changed, 30, 0.8, 20, 0.3, 0.85)
     best = best_team_size(team_sweep(changed, by_name["Core team + overflow"]))
+    open_tab(page, "Break-even")
     shown = metrics(page)
     assert shown["Break-even value"] == format_number(solved.value)
     assert shown["Dedicated team, 4 agents at that value"] == format_money(solved.total_at_value, "EUR")
+    open_tab(page, "Team sizing")
+    shown = metrics(page)
     assert shown["Peak agents (scheduled)"] == format_number(sized.peak_agents)
     assert shown["Agent-hours"] == format_number(sized.agent_hours, 1)
+    open_tab(page, "Best mixed team")
     assert f"Cheapest with **{best.agents} agents** for the scenario: volume x2: {format_money(best.total, 'EUR')}" in (
         page.success[-1].value
     )
@@ -201,18 +227,19 @@ def test_break_even_and_team_sizing_work_on_the_scenario(page):
 
 def test_team_sizing_on_an_outbound_log_says_why_it_has_no_answer(page):
     demo(page, "1_outbound_survey")
+    open_tab(page, "Team sizing")
     assert any(
         "Team sizing needs inbound calls; this log holds only outbound calls (27,186)" in i.value for i in page.info
     )
     assert "Peak agents (scheduled)" not in metrics(page)
-    assert len(page.get("plotly_chart")) == 3  # the scenario's totals and two curves; no flat week of 0 agents
+    assert not charts_in_tab(page)  # no flat week of 0 agents
 
 
 def test_team_sizing_when_the_scenario_answers_no_call_says_so(page):
     demo(page, "2_help_desk_team")
     page.checkbox(key="whatif_answer_on").check().run()
     page.slider(key="whatif_answer_rate").set_value(0.0).run()
-    no_exception(page)
+    open_tab(page, "Team sizing")
     assert any("the scenario (answer rate 0%) leaves none" in i.value for i in page.info)
     assert "Peak agents (scheduled)" not in metrics(page)
 
@@ -228,8 +255,7 @@ def test_break_even_of_an_offer_against_itself_asks_for_another(page):
 def test_one_offer_says_crossings_and_break_even_need_two(page):
     demo(page, "1_outbound_survey")
     page.session_state[keys.COMPARED] = ["Carrier A, 60/60"]
-    page.run()
-    no_exception(page)
+    open_tab(page, "Curves and crossovers")
     said = [i.value for i in page.info]
     assert "Crossings need two offers; only Carrier A, 60/60 is compared. Choose more on the Compare page." in said
     assert "Break-even needs two offers; only Carrier A, 60/60 is compared. Choose more on the Compare page." in said
@@ -314,6 +340,7 @@ def test_the_what_if_page_in_each_language_with_the_locales_numbers(language):
     assert at.selectbox(key="whatif_target").label == target
     assert [tab.label for tab in at.tabs] == tabs
     assert at.table[0].value.columns.tolist() == headers
+    assert all(re.match(EUROS[language], total) for total in at.table[0].value[headers[1]]), at.table[0].value
     assert at.query_params["lang"] == language
     # the figures are calc's, written the locale's way
     log = prepare(read_calls(LOGS / "support_desk.csv"))
@@ -321,12 +348,29 @@ def test_the_what_if_page_in_each_language_with_the_locales_numbers(language):
     solved = break_even(log, by_name["BPO per call"], by_name["Dedicated team, 4 agents"], "hourly_team.rate")
     sized = staff(log, 30, 0.8, 20, 0.3, 0.85)
     at_that_value = in_language(language, "{offer} at that value").format(offer="Dedicated team, 4 agents")
+    open_tab(at, tabs[2])  # the break-even's tab, by its label in the language
     shown = metrics(at)
     assert shown[at_that_value] == i18n.format_money(solved.total_at_value, "EUR", language)
     assert re.match(EUROS[language], shown[at_that_value]), shown
+    open_tab(at, tabs[3])  # team sizing
+    shown = metrics(at)
     assert shown[in_language(language, "Agent-hours")] == i18n.format_number(sized.agent_hours, 1, language)
     assert sized.agent_hours > 1000  # so the grouping sign shows: 1,234.5 or 1.234,5
-    assert all(re.match(EUROS[language], total) for total in at.table[0].value[headers[1]]), at.table[0].value
-    # a message built on the page, with a count in the locale's way
+    # a message built on the page (in the team sizing tab, open), with a count in the locale's way
     demo(at, "1_outbound_survey")
+    open_tab(at, tabs[3])
     assert any(outbound in info.value for info in at.info), [info.value for info in at.info]
+
+
+def test_controls_keep_their_values_while_another_tab_is_open(page):
+    demo(page, "2_help_desk_team")
+    page.select_slider(key="whatif_volume").set_value(2.0).run()
+    page.slider(key="whatif_shrinkage").set_value(0.1).run()
+    open_tab(page, "Save or load")
+    assert not charts_in_tab(page)  # nothing priced for the file tab
+    open_tab(page, "Scenario")
+    assert page.select_slider(key="whatif_volume").value == 2.0
+    assert page.slider(key="whatif_shrinkage").value == 0.1
+    assert "Total for the scenario: volume x2" in [
+        json.loads(c.proto.spec)["layout"]["title"]["text"] for c in page.get("plotly_chart")
+    ]

@@ -9,7 +9,15 @@ import pandas as pd
 import pytest
 
 from calc import InputError, crossovers, duration_curve, prepare, price, read_calls, volume_curve
-from calc.curves import MEAN_DURATIONS_S, VOLUME_FACTORS, covered_months, format_calls, format_duration
+from calc.curves import (
+    MEAN_DURATIONS_S,
+    VOLUME_FACTORS,
+    covered_months,
+    format_calls,
+    format_duration,
+    log_point,
+    log_points,
+)
 from tests.conftest import ROOT, make_log, one_tariff
 
 PER_CALL = one_tariff("name: Per call\ncomponents: [{type: per_event, fee: 1}]")
@@ -151,3 +159,12 @@ def test_durations_in_words(value, text):
 def test_bad_curve_requests_are_refused(call, message):
     with pytest.raises(InputError, match=message):
         call(fifty_calls_in_january())
+
+
+def test_both_log_points_price_each_tariff_once_and_equal_each_log_point(presets):
+    log = prepare(read_calls(ROOT / "data" / "logs" / "support_desk.csv"))
+    both = log_points(log, presets)
+    for curve in ("volume", "duration"):
+        pd.testing.assert_frame_equal(both[curve], log_point(log, presets, curve))
+    assert both["volume"]["total"].tolist() == [price(log, t).total for t in presets]
+    assert set(both["duration"]["unit"]) == {"s"}
