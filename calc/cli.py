@@ -16,27 +16,22 @@ import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from calc import i18n
-from calc.calls import CallLog
-from calc.dataset import (
-    BATCH_ROWS,
-    CSV_SUFFIXES,
-    ENGINES,
-    dask_compare,
-    is_dataset,
-    memory_compare,
-    stream_compare,
-    terminal_progress,
-)
 from calc.errors import InputError
 from calc.i18n import _, ngettext
+from calc.inputs import BATCH_ROWS, CSV_SUFFIXES, DATE_ORDERS, ENGINES, INTERVAL_MINUTES, LEG_OPTIONS, is_dataset
 from calc.money import round_half_up
 from calc.rating import Comparison, compare
-from calc.readers import DATE_ORDERS, ImportResult, import_calls
-from calc.readers.legs import LEG_OPTIONS
-from calc.staffing import INTERVAL_MINUTES, Staffing, hourly_team_rate, staff
 from calc.tariff import Tariff, load_tariff_files
+
+# Loaded where used: a comparison of a Parquet log reads it without the readers, pandas,
+# Dask or staffing (`calc.parquet_log`), and needs none of them.
+if TYPE_CHECKING:
+    from calc.readers import ImportResult
+    from calc.records import CallLog
+    from calc.staffing import Staffing
 
 __all__ = ["main", "format_table", "format_staffing", "format_import"]
 
@@ -197,11 +192,15 @@ def _import_options(arguments: argparse.Namespace) -> dict:
 
 
 def _import(arguments: argparse.Namespace) -> ImportResult:
+    from calc.readers import import_calls
+
     return import_calls(arguments.calls, **_import_options(arguments))
 
 
 def _compare_dataset(arguments: argparse.Namespace) -> Comparison:
     """``compare`` over a folder, glob or URL, or with ``--engine stream|dask``."""
+    from calc.dataset import dask_compare, memory_compare, stream_compare, terminal_progress
+
     tariffs = load_tariff_files(arguments.tariff_files)
     options = _import_options(arguments)
     unit = "bytes" if arguments.calls.lower().endswith(CSV_SUFFIXES) else "rows"
@@ -397,6 +396,8 @@ def format_staffing(staffing: Staffing, rows: int = 10, tariffs: Sequence[Tariff
     -------
     str
     """
+    from calc.staffing import hourly_team_rate
+
     frame = staffing.intervals
     busy = frame[frame["calls"] > 0]
     first, last = (frame["start"].iloc[0], frame["start"].iloc[-1]) if len(frame) else (None, None)
@@ -481,6 +482,8 @@ def format_staffing(staffing: Staffing, rows: int = 10, tariffs: Sequence[Tariff
 
 
 def _staffing(imported: ImportResult, arguments: argparse.Namespace) -> int:
+    from calc.staffing import hourly_team_rate, staff
+
     tariffs = []
     for path in arguments.tariff:
         for tariff in load_tariff_files([path]):

@@ -13,13 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from calc.calls import CHANNELS, DIRECTIONS, CallLog
 from calc.decks import normalize_destinations
 from calc.periods import TIMELESS_LABEL, Period, periods_from_dates
+from calc.records import CHANNELS, DIRECTIONS, CallLog
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "BLOCK_RECORDS",
@@ -208,6 +211,8 @@ class PreparedLog:
             if self.derived is not None:
                 base, take = self.derived
                 return base.agent[take]
+            import pandas as pd  # the log's records are pandas already
+
             text = self.log.records["agent"].to_numpy(dtype=object)[self.order]
             codes, _ = pd.factorize(text)
             return np.where(text == "", -1, codes).astype(np.int64)
@@ -377,6 +382,7 @@ def prepare(log: CallLog) -> PreparedLog:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> from calc import read_calls
     >>> prepared = prepare(read_calls(pd.DataFrame({"duration_s": ["12.0000001", "12"]})))
     >>> prepared.ceil_s.tolist()  # durations are exact as written: more than 12 s bills 13
@@ -436,6 +442,8 @@ def prepare(log: CallLog) -> PreparedLog:
 
 def _codes(column: pd.Series, values: tuple[str, ...]) -> np.ndarray:
     """Positions in `values` of a text column's values, int8 (-1 for any other); categories are mapped once."""
+    import pandas as pd  # the log's records are pandas already
+
     if isinstance(column.dtype, pd.CategoricalDtype):
         where = np.array([values.index(v) if v in values else -1 for v in column.cat.categories] + [-1], np.int8)
         return where[column.cat.codes.to_numpy()]  # a missing value's code -1 takes the last entry, -1
