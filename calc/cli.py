@@ -596,12 +596,15 @@ def _run(arguments: argparse.Namespace) -> int:
             _("--scheduler {address}: a scheduler is for --engine dask").format(address=arguments.scheduler)
         )
     if arguments.verb == "compare" and (arguments.engine != "memory" or is_dataset(arguments.calls)):
-        comparison = _compare_dataset(arguments)
-        if arguments.json:
-            print(json.dumps(comparison.to_json(), ensure_ascii=False))
-        else:
-            print(format_table(comparison, arguments.calls))
-        return 0
+        return _print_comparison(_compare_dataset(arguments), arguments)
+    if arguments.verb == "compare" and _detected_only(arguments):
+        from calc.parquet_log import read_prepared  # a Parquet log in record fields: no importer, no pandas
+
+        prepared = read_prepared(arguments.calls)
+        if prepared is not None:
+            return _print_comparison(
+                compare(prepared, load_tariff_files(arguments.tariff_files), records=False), arguments
+            )
     imported = _import(arguments)
     if arguments.verb == "inspect":
         print(format_import(imported, rows=arguments.rows))
@@ -613,8 +616,22 @@ def _run(arguments: argparse.Namespace) -> int:
     if arguments.verb == "breakeven":
         return _breakeven(arguments, imported.log, tariffs)
     comparison = compare(imported.log, tariffs, records=False)  # totals only: no per-record arrays
+    return _print_comparison(comparison, arguments)
+
+
+def _print_comparison(comparison: Comparison, arguments: argparse.Namespace) -> int:
     if arguments.json:
         print(json.dumps(comparison.to_json(), ensure_ascii=False))
     else:
         print(format_table(comparison, arguments.calls))
     return 0
+
+
+def _detected_only(arguments: argparse.Namespace) -> bool:
+    """True when no import option overrides what the importer would detect (and no zone is to be checked)."""
+    options = _import_options(arguments)
+    return (
+        not options["mapping"]
+        and options["date_order"] == "auto"
+        and all(options[name] is None for name in ("timezone", "sheet", "encoding", "delimiter"))
+    )

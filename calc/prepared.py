@@ -28,6 +28,7 @@ __all__ = [
     "BLOCK_RECORDS",
     "PreparedLog",
     "prepare",
+    "prepare_columns",
     "billed_seconds",
     "calls_in_progress",
     "US_PER_SECOND",
@@ -134,6 +135,8 @@ class PreparedLog:
         ``(base, take)`` when this log's records are ``base``'s at positions
         ``take`` (a scenario): agent codes and dialled numbers are then taken
         from the base's, worked out once for every scenario of it.
+    rejected_rows : int, optional
+        Refused rows, when known without making the log (`calc.parquet_log`).
 
     Notes
     -----
@@ -156,6 +159,7 @@ class PreparedLog:
     period_first: np.ndarray
     has_time: bool
     derived: tuple[PreparedLog, np.ndarray] | None = None
+    rejected_rows: int | None = None
     _cache: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -173,6 +177,8 @@ class PreparedLog:
     @property
     def rejected(self) -> int:
         """Number of refused rows."""
+        if self.rejected_rows is not None:  # read straight into columns: the log is made only when asked
+            return self.rejected_rows
         return self.derived[0].rejected if self.derived is not None else len(self.log.rejected)
 
     def block(self, first: int, stop: int) -> PreparedLog:
@@ -389,10 +395,57 @@ def prepare(log: CallLog) -> PreparedLog:
     [13, 12]
     """
     records = log.records
-    has_time = log.has_time
     count = len(records)
+    if "resolved" in records.columns:
+        resolved = records["resolved"].to_numpy(dtype=bool)
+    else:
+        resolved = np.zeros(count, dtype=bool)
+    return prepare_columns(
+        log,
+        start_us=records["start"].to_numpy(dtype="datetime64[us]").view(np.int64) if log.has_time else None,
+        duration_s=records["duration_s"].to_numpy(dtype=np.float64),
+        channel=_codes(records["channel"], CHANNELS),
+        direction=_codes(records["direction"], DIRECTIONS),
+        answered=records["answered"].to_numpy(dtype=bool),
+        resolved=resolved,
+    )
+
+
+def prepare_columns(
+    call_log: CallLog | Callable[[], CallLog],
+    *,
+    start_us: np.ndarray | None,
+    duration_s: np.ndarray,
+    channel: np.ndarray,
+    direction: np.ndarray,
+    answered: np.ndarray,
+    resolved: np.ndarray,
+    rejected_rows: int | None = None,
+) -> PreparedLog:
+    """`prepare` from the records' columns, in the log's order: sorted by start, with the months.
+
+    Parameters
+    ----------
+    call_log : CallLog or callable
+        The log the columns are from, or a function that makes it (see `PreparedLog`).
+    start_us : numpy.ndarray of int64 or None
+        Starts [us since 1970]; None for a log without timestamps.
+    duration_s : numpy.ndarray of float64
+        Lengths as read [s].
+    channel, direction : numpy.ndarray of int8
+        Codes into `calc.calls.CHANNELS` and `calc.calls.DIRECTIONS`.
+    answered, resolved : numpy.ndarray of bool
+    rejected_rows : int, optional
+        Refused rows, when `call_log` is a function.
+
+    Returns
+    -------
+    PreparedLog
+        Its columns are the arrays given when they are already in order by start.
+    """
+    count = len(duration_s)
+    has_time = start_us is not None and count > 0
     if has_time:
-        start_us = records["start"].to_numpy(dtype="datetime64[us]").view(np.int64)
         in_order = bool(np.all(start_us[1:] >= start_us[:-1]))  # most exports are: no sort, no copies
         order = np.arange(count) if in_order else np.argsort(start_us, kind="stable")
         start_us = start_us if in_order else start_us[order]
@@ -404,16 +457,12 @@ def prepare(log: CallLog) -> PreparedLog:
     def column(values: np.ndarray) -> np.ndarray:
         return values if in_order else values[order]
 
-    duration_s = column(records["duration_s"].to_numpy(dtype=np.float64))
+    duration_s = column(duration_s)
     scaled = duration_s * US_PER_SECOND
     duration_us = np.rint(scaled, out=scaled).astype(np.int64)
     # From the value read, not the rounded microseconds: 12.0000001 s is more than 12 s.
     ceil_s = np.ceil(duration_s, out=scaled).astype(np.int64)
     del scaled
-    if "resolved" in records.columns:
-        resolved = column(records["resolved"].to_numpy(dtype=bool))
-    else:
-        resolved = np.zeros(count, dtype=bool)
     if has_time:
         days = (start_us[0] // US_PER_DAY, start_us[-1] // US_PER_DAY)
         periods = periods_from_dates(np.datetime64(int(days[0]), "D"), np.datetime64(int(days[1]), "D"))
@@ -424,19 +473,20 @@ def prepare(log: CallLog) -> PreparedLog:
         periods = [Period(TIMELESS_LABEL, 1, 1, (0,) * 7)] if count else []
         period_first = np.zeros(len(periods), dtype=np.int64)
     return PreparedLog(
-        call_log=log,
+        call_log=call_log,
         order=order,
         start_us=start_us,
         duration_us=duration_us,
         ceil_s=ceil_s,
         duration_s=duration_s,
-        channel=column(_codes(records["channel"], CHANNELS)),
-        direction=column(_codes(records["direction"], DIRECTIONS)),
-        answered=column(records["answered"].to_numpy(dtype=bool)),
-        resolved=resolved,
+        channel=column(channel),
+        direction=column(direction),
+        answered=column(answered),
+        resolved=column(resolved),
         periods=periods,
         period_first=period_first.astype(np.int64),
         has_time=has_time,
+        rejected_rows=rejected_rows,
     )
 
 

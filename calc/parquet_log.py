@@ -1,0 +1,279 @@
+"""A Parquet call log read straight into the numpy columns pricing needs, without pandas.
+
+The command line's ``compare`` of a Parquet file in Tariff Compare's own record
+fields (``start``, ``duration_s``, ``channel``, ...) reads here: pyarrow reads
+only the columns pricing uses, on its threads; text columns come as Arrow
+dictionaries, so each distinct word is checked once and the rows are codes; the
+Arrow table is let go as soon as each column is converted. The result is the
+`calc.prepared.PreparedLog` that `calc.prepared.prepare` would make from the
+importer's `calc.calls.CallLog`, with the same records in the same order and the
+same number of refused rows (the rules of `calc.calls.normalize_records`).
+
+Anything this path does not read exactly as the importer does (another layout,
+an unusual column type, a time zone, a file the importer would refuse, a log
+with no record left) makes `read_prepared` answer None, and the caller imports
+the file the normal way (`calc.readers.import_calls`). The normalized log itself
+(agents, dialled numbers, the refused rows' lines and reasons) is made by the
+importer when something asks for it; pricing without seats counted from agents
+or rate decks never does.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from calc.limits import MAX_LOG_COLUMNS, MAX_LOG_FILE_BYTES, MAX_LOG_ROWS
+from calc.prepared import PreparedLog, prepare_columns
+from calc.records import (
+    CHANNELS,
+    DIRECTIONS,
+    EARLIEST_START,
+    LATEST_START,
+    MAX_DURATION_S,
+    RECORD_FIELDS,
+    CallLog,
+    answered_default,
+)
+
+__all__ = ["read_prepared", "PRICED_FIELDS"]
+
+#: The record fields pricing reads; ``agent`` and ``destination`` are read by the importer when asked for.
+PRICED_FIELDS = ("start", "duration_s", "channel", "direction", "answered", "resolved")
+_FOOTER_LIMITS = {"thrift_string_size_limit": 64 << 20, "thrift_container_size_limit": 1_000_000}  # as check_parquet
+
+
+def read_prepared(path: str | Path, name: str | None = None) -> PreparedLog | None:
+    """A Parquet call log in record fields, prepared for pricing; None when the importer must read it.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file.
+    name : str, optional
+        Name for messages (default: `path`).
+
+    Returns
+    -------
+    PreparedLog or None
+        Equal to ``prepare(import_calls(path).log)`` in every column, month and
+        count; its ``log`` is imported on first use. None for anything else than a
+        readable Parquet file whose columns are all record fields (or ``line``) of
+        plain types, without time zone, with at least one record kept.
+
+    Examples
+    --------
+    >>> import pyarrow as pa, pyarrow.parquet as pq, tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "calls.parquet")
+    >>> pq.write_table(pa.table({"duration_s": [61.0, -1.0, 30.0], "channel": ["voice", "voice", "fax"]}), path)
+    >>> log = read_prepared(path)
+    >>> log.records, log.rejected, log.ceil_s.tolist()
+    (1, 2, [61])
+    >>> pq.write_table(pa.table({"Dauer": [61.0]}), path)
+    >>> read_prepared(path) is None  # not in record fields: the importer finds the layout
+    True
+    """
+    label = name or str(path)
+    columns = _record_columns(str(path))
+    if columns is None:
+        return None
+    import pyarrow.parquet as pq
+
+    text = [column for field, column in columns.items() if field in ("channel", "direction")]
+    try:  # ParquetFile, not read_table: that loads pyarrow.dataset, longer to import than 1M rows take to read
+        table = pq.ParquetFile(path, read_dictionary=text, **_FOOTER_LIMITS).read(list(columns.values()))
+    except Exception:  # noqa: BLE001 - a damaged page: the importer says what is wrong
+        return None
+    arrays = {field: table.column(column) for field, column in columns.items()}
+    del table  # each column is freed once converted
+    rows = len(arrays["duration_s"])
+    refused = np.zeros(rows, dtype=bool)
+    duration_s = _durations(arrays.pop("duration_s"), refused)
+    try:
+        start_us = _starts(arrays.pop("start"), refused) if "start" in arrays else None
+    except _NotRead:
+        return None
+    channel = _codes(arrays.pop("channel", None), CHANNELS, "voice", refused, rows)
+    direction = _codes(arrays.pop("direction", None), DIRECTIONS, "", refused, rows)
+    answered = _flags(arrays.pop("answered", None), answered_default(duration_s, channel))
+    resolved = _flags(arrays.pop("resolved", None), np.zeros(rows, dtype=bool))
+    rejected = int(refused.sum())
+    if rejected == rows:
+        return None  # every row refused: the importer's message names the most common reason
+    if rejected:
+        kept = ~refused
+        duration_s, channel, direction, answered, resolved = (
+            values[kept] for values in (duration_s, channel, direction, answered, resolved)
+        )
+        start_us = None if start_us is None else start_us[kept]
+    return prepare_columns(
+        lambda: _imported(path, label, rows - rejected),
+        start_us=start_us,
+        duration_s=duration_s,
+        channel=channel,
+        direction=direction,
+        answered=answered,
+        resolved=resolved,
+        rejected_rows=rejected,
+    )
+
+
+def _record_columns(path: str) -> dict[str, str] | None:
+    """Record field -> the file's column of each field pricing reads; None unless the file is one this path reads."""
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as file:
+            magic = file.read(4)
+    except OSError:
+        return None
+    if magic != b"PAR1" or size > MAX_LOG_FILE_BYTES:
+        return None
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        footer = pq.ParquetFile(path, **_FOOTER_LIMITS)
+        schema, rows = footer.schema_arrow, footer.metadata.num_rows
+        pandas_index = (schema.pandas_metadata or {}).get("index_columns", [])
+    except Exception:  # noqa: BLE001 - the importer names what is wrong with the file
+        return None
+    if rows > MAX_LOG_ROWS or len(schema) > MAX_LOG_COLUMNS or any(isinstance(c, str) for c in pandas_index):
+        return None  # refused by the importer, or a pandas index it would not read as a column
+    fields = [str(column.name).strip().lower() for column in schema]
+    if len(set(fields)) < len(fields) or "duration_s" not in fields or not set(fields) <= {*RECORD_FIELDS, "line"}:
+        return None  # another layout: found by the importer
+    for field, column in zip(fields, schema, strict=True):
+        if not _plain(field, column.type, pa):
+            return None
+    return {field: column.name for field, column in zip(fields, schema, strict=True) if field in PRICED_FIELDS}
+
+
+def _plain(field: str, kind: object, pa: object) -> bool:
+    """True for the column types read here as the importer reads them."""
+    text = pa.types.is_string(kind) or pa.types.is_large_string(kind)
+    if pa.types.is_dictionary(kind):
+        text = pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type)
+    number = pa.types.is_integer(kind) or pa.types.is_float32(kind) or pa.types.is_float64(kind)
+    if field == "duration_s":
+        return number
+    if field == "start":
+        return pa.types.is_timestamp(kind) and kind.tz is None
+    if field in ("channel", "direction"):
+        return text
+    if field in ("answered", "resolved"):
+        return pa.types.is_boolean(kind)
+    # agent, destination, line: not read here; types the importer never finds a too-long cell in
+    return text or number or pa.types.is_boolean(kind) or (pa.types.is_timestamp(kind) and kind.tz is None)
+
+
+def _durations(column: object, refused: np.ndarray) -> np.ndarray:
+    """``duration_s`` as float64 [s]; missing, NaN, negative, infinite or longer than `MAX_DURATION_S` refused."""
+    import pyarrow as pa
+
+    kind = column.type
+    letter = "f" if pa.types.is_floating(kind) else "i" if pa.types.is_signed_integer(kind) else "u"
+    values, valid = _values(column.chunks, np.dtype(f"{letter}{kind.bit_width // 8}"))
+    seconds = values if values.dtype == np.float64 else values.astype(np.float64)
+    if valid is not None:  # a missing duration reads as NaN, as in pandas
+        seconds = seconds.copy() if seconds is values else seconds
+        seconds[~valid] = np.nan
+    with np.errstate(invalid="ignore"):
+        refused |= np.isnan(seconds) | (seconds < 0) | (seconds > MAX_DURATION_S)  # inf is above
+    return seconds
+
+
+def _starts(column: object, refused: np.ndarray) -> np.ndarray:
+    """``start`` [us since 1970]; missing ones, placeholders and starts out of range refused."""
+    values, valid = _values(column.chunks, np.dtype(np.int64))
+    unit = column.type.unit
+    if unit == "ns":
+        values = values // 1000  # cut to the microsecond, as pandas does for these (later) dates
+    elif unit in ("s", "ms"):
+        scale = 10**6 if unit == "s" else 10**3
+        if len(values) and max(-int(values.min()), int(values.max())) > np.iinfo(np.int64).max // scale:
+            raise _NotRead  # not a microsecond time: the importer says so
+        values = values * scale
+    starts = values.view("datetime64[us]")
+    refused |= (starts < EARLIEST_START) | (starts >= LATEST_START)
+    if valid is not None:
+        refused |= ~valid
+    return starts.view(np.int64)
+
+
+def _codes(column: object, allowed: tuple[str, ...], default: str, refused: np.ndarray, rows: int) -> np.ndarray:
+    """Codes into `allowed` of a text column (stripped, lower case; empty or missing: `default`); others refused."""
+    if column is None:
+        return np.full(rows, allowed.index(default), dtype=np.int8)
+    import pyarrow as pa
+
+    codes = []
+    for chunk in column.chunks:
+        if not pa.types.is_dictionary(chunk.type):
+            chunk = chunk.dictionary_encode()
+        # Each distinct word once, as calc.calls does: stripped, lower case, empty or missing for the default.
+        words = [str(word).strip().lower() if word is not None else "" for word in chunk.dictionary.to_pylist()]
+        words = [word or default for word in words] + [default]  # the last one: a missing value's
+        known = np.array([allowed.index(word) if word in allowed else -1 for word in words], dtype=np.int8)
+        indices, valid = _values([chunk.indices], np.dtype(f"i{chunk.type.index_type.bit_width // 8}"))
+        if valid is not None:
+            indices = np.where(valid, indices, len(words) - 1)
+        codes.append(known[indices])
+    codes = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int8)
+    refused |= codes < 0
+    return codes
+
+
+def _flags(column: object, default: np.ndarray) -> np.ndarray:
+    """A true/false column; missing values take `default`."""
+    if column is None:
+        return default
+    flags, valid = _values(column.chunks, np.dtype(bool))
+    return flags if valid is None else (flags & valid) | (default & ~valid)
+
+
+def _values(chunks: list, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray | None]:
+    """Fixed-width values read from Arrow arrays' buffers, and where they hold a value (None: everywhere).
+
+    One chunk of numbers is not copied. `pyarrow.Array.to_numpy` would load pandas (and
+    ``pyarrow.compute``), longer to import than a million rows take to read.
+    """
+    values, valid = [], []
+    for chunk in chunks:
+        if not len(chunk):
+            continue
+        validity, data = chunk.buffers()[:2]
+        if dtype.kind == "b":
+            values.append(_bits(data, chunk.offset, len(chunk)))
+        else:
+            values.append(np.frombuffer(data, dtype=dtype)[chunk.offset : chunk.offset + len(chunk)])
+        valid.append(_bits(validity, chunk.offset, len(chunk)) if chunk.null_count else None)
+    if any(part is not None for part in valid):
+        valid = [np.ones(len(v), dtype=bool) if part is None else part for part, v in zip(valid, values, strict=True)]
+        where = np.concatenate(valid)
+    else:
+        where = None
+    if len(values) == 1:
+        return values[0], where
+    return (np.concatenate(values) if values else np.zeros(0, dtype=dtype)), where
+
+
+def _bits(buffer: object, offset: int, length: int) -> np.ndarray:
+    """Arrow's bit-packed booleans (values or validity), least significant bit first, as numpy bool."""
+    packed = np.frombuffer(buffer, dtype=np.uint8)
+    return np.unpackbits(packed, count=offset + length, bitorder="little")[offset:].view(bool)
+
+
+class _NotRead(Exception):
+    """A value this path does not read as the importer does: the importer reads the file."""
+
+
+def _imported(path: str | Path, name: str, records: int) -> CallLog:
+    """The normalized log, from the importer, for what pricing alone does not read (agents, dialled numbers)."""
+    from calc.readers import import_calls
+
+    log = import_calls(path, name).log
+    if len(log.records) != records:  # the columns' order would point at other records
+        raise RuntimeError(f"{name}: the importer kept {len(log.records):,} records, the Parquet path {records:,}")
+    return log
