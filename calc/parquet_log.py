@@ -79,28 +79,43 @@ def read_prepared(path: str | Path, name: str | None = None) -> PreparedLog | No
     columns = _record_columns(str(path))
     if columns is None:
         return None
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     text = [column for field, column in columns.items() if field in ("channel", "direction")]
-    try:  # ParquetFile, not read_table: that loads pyarrow.dataset, longer to import than 1M rows take to read
-        table = pq.ParquetFile(path, read_dictionary=text, **_FOOTER_LIMITS).read(list(columns.values()))
-    except Exception:  # noqa: BLE001 - a damaged page: the importer says what is wrong
-        return None
-    arrays = {field: table.column(column) for field, column in columns.items()}
-    del table  # each column is freed once converted
-    rows = len(arrays["duration_s"])
+    # ParquetFile, not read_table: that loads pyarrow.dataset, longer to import than 1M rows take to read.
+    source = pq.ParquetFile(path, read_dictionary=text, **_FOOTER_LIMITS)
+    rows = source.metadata.num_rows
+    # Filled a row group at a time: the file's Arrow columns are never all in memory at once.
+    start_us = np.empty(rows, dtype=np.int64) if "start" in columns else None
+    duration_s = np.empty(rows, dtype=np.float64)
+    channel, direction = np.empty(rows, dtype=np.int8), np.empty(rows, dtype=np.int8)
+    answered, resolved = np.empty(rows, dtype=bool), np.empty(rows, dtype=bool)
     refused = np.zeros(rows, dtype=bool)
-    duration_s = _durations(arrays.pop("duration_s"), refused)
-    try:
-        start_us = _starts(arrays.pop("start"), refused) if "start" in arrays else None
-    except _NotRead:
-        return None
-    channel = _codes(arrays.pop("channel", None), CHANNELS, "voice", refused, rows)
-    direction = _codes(arrays.pop("direction", None), DIRECTIONS, "", refused, rows)
-    answered = _flags(arrays.pop("answered", None), answered_default(duration_s, channel))
-    resolved = _flags(arrays.pop("resolved", None), np.zeros(rows, dtype=bool))
+    first = 0
+    for group in range(source.num_row_groups):
+        try:
+            piece = source.read_row_group(group, columns=list(columns.values()))
+        except (pa.ArrowException, OSError, ValueError, KeyError, UnicodeDecodeError):  # the importer says why
+            return None
+        read = {field: piece.column(column) for field, column in columns.items()}
+        part = slice(first, first + piece.num_rows)
+        first = part.stop
+        del piece
+        if first > rows:
+            return None
+        duration_s[part] = _durations(read["duration_s"], refused[part])
+        if start_us is not None:
+            try:
+                start_us[part] = _starts(read["start"], refused[part])
+            except _NotRead:
+                return None
+        channel[part] = _codes(read.get("channel"), CHANNELS, "voice", refused[part])
+        direction[part] = _codes(read.get("direction"), DIRECTIONS, "", refused[part])
+        answered[part] = _flags(read.get("answered"), answered_default(duration_s[part], channel[part]))
+        resolved[part] = _flags(read.get("resolved"), np.zeros(part.stop - part.start, dtype=bool))
     rejected = int(refused.sum())
-    if rejected == rows:
+    if first != rows or rejected == rows:
         return None  # every row refused: the importer's message names the most common reason
     if rejected:
         kept = ~refused
@@ -202,10 +217,10 @@ def _starts(column: object, refused: np.ndarray) -> np.ndarray:
     return starts.view(np.int64)
 
 
-def _codes(column: object, allowed: tuple[str, ...], default: str, refused: np.ndarray, rows: int) -> np.ndarray:
+def _codes(column: object, allowed: tuple[str, ...], default: str, refused: np.ndarray) -> np.ndarray:
     """Codes into `allowed` of a text column (stripped, lower case; empty or missing: `default`); others refused."""
     if column is None:
-        return np.full(rows, allowed.index(default), dtype=np.int8)
+        return np.full(len(refused), allowed.index(default), dtype=np.int8)
     import pyarrow as pa
 
     codes = []

@@ -458,11 +458,16 @@ def prepare_columns(
         return values if in_order else values[order]
 
     duration_s = column(duration_s)
-    scaled = duration_s * US_PER_SECOND
-    duration_us = np.rint(scaled, out=scaled).astype(np.int64)
-    # From the value read, not the rounded microseconds: 12.0000001 s is more than 12 s.
-    ceil_s = np.ceil(duration_s, out=scaled).astype(np.int64)
-    del scaled
+    duration_us = np.empty(count, dtype=np.int64)
+    ceil_s = np.empty(count, dtype=np.int64)
+    scaled = np.empty(min(count, BLOCK_RECORDS))
+    for first in range(0, count, BLOCK_RECORDS):  # a block at a time: no temporary as long as the log
+        part = slice(first, first + BLOCK_RECORDS)
+        block = scaled[: len(duration_s[part])]
+        np.multiply(duration_s[part], US_PER_SECOND, out=block)
+        np.rint(block, out=duration_us[part], casting="unsafe")
+        # From the value read, not the rounded microseconds: 12.0000001 s is more than 12 s.
+        np.ceil(duration_s[part], out=ceil_s[part], casting="unsafe")
     if has_time:
         days = (start_us[0] // US_PER_DAY, start_us[-1] // US_PER_DAY)
         periods = periods_from_dates(np.datetime64(int(days[0]), "D"), np.datetime64(int(days[1]), "D"))
