@@ -442,6 +442,17 @@ def prepare_columns(
     -------
     PreparedLog
         Its columns are the arrays given when they are already in order by start.
+
+    Examples
+    --------
+    >>> starts = np.array(["2026-02-01T09:00", "2026-01-31T23:59"], dtype="datetime64[us]").view(np.int64)
+    >>> codes, yes = np.zeros(2, dtype=np.int8), np.ones(2, dtype=bool)
+    >>> log = prepare_columns(
+    ...     None, start_us=starts, duration_s=np.array([61.5, 30.0]), channel=codes, direction=codes,
+    ...     answered=yes, resolved=~yes, rejected_rows=0,
+    ... )
+    >>> log.order.tolist(), log.ceil_s.tolist(), [p.label for p in log.periods], log.period_first.tolist()
+    ([1, 0], [30, 62], ['2026-01', '2026-02'], [0, 1])
     """
     count = len(duration_s)
     has_time = start_us is not None and count > 0
