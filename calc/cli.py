@@ -598,13 +598,9 @@ def _run(arguments: argparse.Namespace) -> int:
     if arguments.verb == "compare" and (arguments.engine != "memory" or is_dataset(arguments.calls)):
         return _print_comparison(_compare_dataset(arguments), arguments)
     if arguments.verb == "compare" and _detected_only(arguments):
-        from calc.parquet_log import read_prepared  # a Parquet log in record fields: no importer, no pandas
-
-        prepared = read_prepared(arguments.calls)
-        if prepared is not None:
-            return _print_comparison(
-                compare(prepared, load_tariff_files(arguments.tariff_files), records=False), arguments
-            )
+        comparison = _compare_parquet(arguments)
+        if comparison is not None:
+            return _print_comparison(comparison, arguments)
     imported = _import(arguments)
     if arguments.verb == "inspect":
         print(format_import(imported, rows=arguments.rows))
@@ -625,6 +621,20 @@ def _print_comparison(comparison: Comparison, arguments: argparse.Namespace) -> 
     else:
         print(format_table(comparison, arguments.calls))
     return 0
+
+
+def _compare_parquet(arguments: argparse.Namespace) -> Comparison | None:
+    """``compare`` of a Parquet log in record fields without the importer or pandas (`calc.parquet_log`).
+
+    None when the importer must read the log, and on any refusal: the importer's path
+    then says what is wrong first, the log or the tariffs, as it always has.
+    """
+    from calc.parquet_log import compare_parquet
+
+    try:
+        return compare_parquet(arguments.calls, load_tariff_files(arguments.tariff_files))
+    except InputError:
+        return None
 
 
 def _detected_only(arguments: argparse.Namespace) -> bool:

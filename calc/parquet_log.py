@@ -21,7 +21,9 @@ or rate decks never does.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -38,10 +40,16 @@ from calc.records import (
     answered_default,
 )
 
-__all__ = ["read_prepared", "PRICED_FIELDS"]
+if TYPE_CHECKING:
+    from calc.rating import Comparison
+    from calc.tariff import Tariff
+
+__all__ = ["read_prepared", "compare_parquet", "PRICED_FIELDS", "PIECE_ROWS"]
 
 #: The record fields pricing reads; ``agent`` and ``destination`` are read by the importer when asked for.
 PRICED_FIELDS = ("start", "duration_s", "channel", "direction", "answered", "resolved")
+#: Records priced at once when the tariffs allow pricing a log piece by piece [records]: about 20 MB.
+PIECE_ROWS = 1 << 18
 _FOOTER_LIMITS = {"thrift_string_size_limit": 64 << 20, "thrift_container_size_limit": 1_000_000}  # as check_parquet
 
 
@@ -79,60 +87,179 @@ def read_prepared(path: str | Path, name: str | None = None) -> PreparedLog | No
     columns = _record_columns(str(path))
     if columns is None:
         return None
-    import pyarrow as pa
+    source = _parquet_file(path, columns)
+    rows = source.metadata.num_rows
+    # Filled a row group at a time: the file's Arrow columns are never all in memory at once.
+    filled = _new_columns(rows, "start" in columns)
+    first = 0
+    try:
+        for read in _pieces(source, columns):
+            part = slice(first, first + _length(read))
+            first = part.stop
+            if first > rows:
+                return None
+            _fill(filled, read, part)
+    except _NotRead:
+        return None
+    rejected = int(filled["refused"].sum())
+    if first != rows or rejected == rows:
+        return None  # every row refused: the importer's message names the most common reason
+    return _prepared(filled, lambda: _imported(path, label, rows - rejected))
+
+
+def compare_parquet(path: str | Path, tariffs: list[Tariff], name: str | None = None) -> Comparison | None:
+    r"""``compare`` of a Parquet log in record fields, totals only; None when the importer must read it.
+
+    Tariffs that need nothing but the columns pricing reads (no seats counted from
+    agents or peak concurrency, no rate deck, no covering team) price the log
+    `PIECE_ROWS` records at a time (`calc.partials`), so that only a piece of the
+    log is ever in memory; the others price the whole log from `read_prepared`.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+    tariffs : list of Tariff
+    name : str, optional
+        Name for messages (default: `path`).
+
+    Returns
+    -------
+    Comparison or None
+        What ``compare(import_calls(path).log, tariffs, records=False)`` gives, to the
+        last digit; None where `read_prepared` says None.
+
+    Raises
+    ------
+    InputError
+        What pricing refuses (two tariffs of one name, seats the log cannot count).
+
+    Examples
+    --------
+    >>> import pyarrow as pa, pyarrow.parquet as pq, tempfile, os
+    >>> from calc.tariff import parse_tariffs
+    >>> path = os.path.join(tempfile.mkdtemp(), "calls.parquet")
+    >>> pq.write_table(pa.table({"duration_s": [61.0, 30.0]}), path, row_group_size=1)
+    >>> tariffs = parse_tariffs("name: A\ncomponents: [{type: per_minute, rate: 0.07}]")
+    >>> compare_parquet(path, tariffs).results[0].total
+    Decimal('0.21')
+    """
+    from calc.rating import compare
+
+    if not _in_pieces(tariffs):
+        prepared = read_prepared(path, name)
+        return None if prepared is None else compare(prepared, tariffs, records=False)
+    from calc.partials import check_partitionable, combine, finish, partial_of
+
+    check_partitionable(tariffs)
+    columns = _record_columns(str(path))
+    if columns is None:
+        return None
+    total = None
+    try:
+        for read in _pieces(_parquet_file(path, columns), columns, PIECE_ROWS):
+            piece = _new_columns(_length(read), "start" in columns)
+            _fill(piece, read, slice(0, len(piece["refused"])))
+            del read
+            prepared = _prepared(piece, _whole_log_only)
+            partial = partial_of(prepared, tariffs, rejected=prepared.rejected)
+            total = partial if total is None else combine(total, partial)
+    except _NotRead:
+        return None
+    if total is None or not total.records:
+        return None  # every row refused: the importer's message names the most common reason
+    return finish(total, tariffs)
+
+
+def _in_pieces(tariffs: list[Tariff]) -> bool:
+    """True when every tariff prices from the columns read here alone, records in any order."""
+    from calc.components import PerMinute, PerSeat
+
+    for tariff in tariffs:
+        if tariff.covering_team is not None:
+            return False
+        for component in tariff.components:
+            if isinstance(component, PerSeat) and component.seats in ("agents", "peak_concurrent"):
+                return False
+            if isinstance(component, PerMinute) and component.destinations is not None:
+                return False
+    return True
+
+
+def _whole_log_only() -> CallLog:
+    raise RuntimeError("a piece of a Parquet log has no normalized log: price such tariffs with read_prepared")
+
+
+def _parquet_file(path: str | Path, columns: dict[str, str]) -> object:
     import pyarrow.parquet as pq
 
     text = [column for field, column in columns.items() if field in ("channel", "direction")]
     # ParquetFile, not read_table: that loads pyarrow.dataset, longer to import than 1M rows take to read.
-    source = pq.ParquetFile(path, read_dictionary=text, **_FOOTER_LIMITS)
-    rows = source.metadata.num_rows
-    # Filled a row group at a time: the file's Arrow columns are never all in memory at once.
-    start_us = np.empty(rows, dtype=np.int64) if "start" in columns else None
-    duration_s = np.empty(rows, dtype=np.float64)
-    channel, direction = np.empty(rows, dtype=np.int8), np.empty(rows, dtype=np.int8)
-    answered, resolved = np.empty(rows, dtype=bool), np.empty(rows, dtype=bool)
-    refused = np.zeros(rows, dtype=bool)
-    first = 0
-    for group in range(source.num_row_groups):
-        try:
-            piece = source.read_row_group(group, columns=list(columns.values()))
-        except (pa.ArrowException, OSError, ValueError, KeyError, UnicodeDecodeError):  # the importer says why
-            return None
-        read = {field: piece.column(column) for field, column in columns.items()}
-        part = slice(first, first + piece.num_rows)
-        first = part.stop
-        del piece
-        if first > rows:
-            return None
-        duration_s[part] = _durations(read["duration_s"], refused[part])
-        if start_us is not None:
-            try:
-                start_us[part] = _starts(read["start"], refused[part])
-            except _NotRead:
-                return None
-        channel[part] = _codes(read.get("channel"), CHANNELS, "voice", refused[part])
-        direction[part] = _codes(read.get("direction"), DIRECTIONS, "", refused[part])
-        answered[part] = _flags(read.get("answered"), answered_default(duration_s[part], channel[part]))
-        resolved[part] = _flags(read.get("resolved"), np.zeros(part.stop - part.start, dtype=bool))
+    return pq.ParquetFile(path, read_dictionary=text, **_FOOTER_LIMITS)
+
+
+def _pieces(source: object, columns: dict[str, str], rows: int | None = None) -> Iterator[dict[str, list]]:
+    """Record field -> Arrow arrays of each row group (or of each `rows` rows) of the file, one after another.
+
+    Raises
+    ------
+    _NotRead
+        A damaged page: the importer says what is wrong.
+    """
+    import pyarrow as pa
+
+    names = list(columns.values())
+    if rows is None:
+        pieces = (source.read_row_group(group, columns=names) for group in range(source.num_row_groups))
+    else:
+        pieces = source.iter_batches(rows, columns=names)
+    try:
+        for piece in pieces:
+            arrays = {field: piece.column(name) for field, name in columns.items()}
+            yield {field: getattr(array, "chunks", [array]) for field, array in arrays.items()}  # a batch: one
+    except (pa.ArrowException, OSError, ValueError, KeyError, UnicodeDecodeError):
+        raise _NotRead from None
+
+
+def _length(read: dict[str, list]) -> int:
+    return sum(len(chunk) for chunk in read["duration_s"])
+
+
+def _new_columns(rows: int, has_time: bool) -> dict[str, np.ndarray | None]:
+    """Room for the columns of `rows` records, and which are refused (none yet)."""
+    return {
+        "start_us": np.empty(rows, dtype=np.int64) if has_time else None,
+        "duration_s": np.empty(rows, dtype=np.float64),
+        "channel": np.empty(rows, dtype=np.int8),
+        "direction": np.empty(rows, dtype=np.int8),
+        "answered": np.empty(rows, dtype=bool),
+        "resolved": np.empty(rows, dtype=bool),
+        "refused": np.zeros(rows, dtype=bool),
+    }
+
+
+def _fill(columns: dict[str, np.ndarray | None], read: dict[str, list], part: slice) -> None:
+    """Convert the Arrow arrays of `read` into the records `part` of `columns`, refusing rows as the importer does."""
+    if part.stop == part.start:
+        return
+    refused = columns["refused"][part]
+    columns["duration_s"][part] = _durations(read["duration_s"], refused)
+    if columns["start_us"] is not None:
+        columns["start_us"][part] = _starts(read["start"], refused)
+    channel = columns["channel"][part]
+    channel[:] = _codes(read.get("channel"), CHANNELS, "voice", refused)
+    columns["direction"][part] = _codes(read.get("direction"), DIRECTIONS, "", refused)
+    columns["answered"][part] = _flags(read.get("answered"), answered_default(columns["duration_s"][part], channel))
+    columns["resolved"][part] = _flags(read.get("resolved"), np.zeros(len(channel), dtype=bool))
+
+
+def _prepared(columns: dict[str, np.ndarray | None], call_log: Callable[[], CallLog]) -> PreparedLog:
+    """The columns' records that are not refused, prepared for pricing."""
+    refused = columns.pop("refused")
     rejected = int(refused.sum())
-    if first != rows or rejected == rows:
-        return None  # every row refused: the importer's message names the most common reason
     if rejected:
         kept = ~refused
-        duration_s, channel, direction, answered, resolved = (
-            values[kept] for values in (duration_s, channel, direction, answered, resolved)
-        )
-        start_us = None if start_us is None else start_us[kept]
-    return prepare_columns(
-        lambda: _imported(path, label, rows - rejected),
-        start_us=start_us,
-        duration_s=duration_s,
-        channel=channel,
-        direction=direction,
-        answered=answered,
-        resolved=resolved,
-        rejected_rows=rejected,
-    )
+        columns = {field: None if values is None else values[kept] for field, values in columns.items()}
+    return prepare_columns(call_log, rejected_rows=rejected, **columns)
 
 
 def _record_columns(path: str) -> dict[str, str] | None:
@@ -183,13 +310,13 @@ def _plain(field: str, kind: object, pa: object) -> bool:
     return text or number or pa.types.is_boolean(kind) or (pa.types.is_timestamp(kind) and kind.tz is None)
 
 
-def _durations(column: object, refused: np.ndarray) -> np.ndarray:
+def _durations(chunks: list, refused: np.ndarray) -> np.ndarray:
     """``duration_s`` as float64 [s]; missing, NaN, negative, infinite or longer than `MAX_DURATION_S` refused."""
     import pyarrow as pa
 
-    kind = column.type
+    kind = chunks[0].type
     letter = "f" if pa.types.is_floating(kind) else "i" if pa.types.is_signed_integer(kind) else "u"
-    values, valid = _values(column.chunks, np.dtype(f"{letter}{kind.bit_width // 8}"))
+    values, valid = _values(chunks, np.dtype(f"{letter}{kind.bit_width // 8}"))
     seconds = values if values.dtype == np.float64 else values.astype(np.float64)
     if valid is not None:  # a missing duration reads as NaN, as in pandas
         seconds = seconds.copy() if seconds is values else seconds
@@ -199,10 +326,10 @@ def _durations(column: object, refused: np.ndarray) -> np.ndarray:
     return seconds
 
 
-def _starts(column: object, refused: np.ndarray) -> np.ndarray:
+def _starts(chunks: list, refused: np.ndarray) -> np.ndarray:
     """``start`` [us since 1970]; missing ones, placeholders and starts out of range refused."""
-    values, valid = _values(column.chunks, np.dtype(np.int64))
-    unit = column.type.unit
+    values, valid = _values(chunks, np.dtype(np.int64))
+    unit = chunks[0].type.unit
     if unit == "ns":
         values = values // 1000  # cut to the microsecond, as pandas does for these (later) dates
     elif unit in ("s", "ms"):
@@ -217,14 +344,14 @@ def _starts(column: object, refused: np.ndarray) -> np.ndarray:
     return starts.view(np.int64)
 
 
-def _codes(column: object, allowed: tuple[str, ...], default: str, refused: np.ndarray) -> np.ndarray:
+def _codes(chunks: list | None, allowed: tuple[str, ...], default: str, refused: np.ndarray) -> np.ndarray:
     """Codes into `allowed` of a text column (stripped, lower case; empty or missing: `default`); others refused."""
-    if column is None:
+    if chunks is None:
         return np.full(len(refused), allowed.index(default), dtype=np.int8)
     import pyarrow as pa
 
     codes = []
-    for chunk in column.chunks:
+    for chunk in chunks:
         if not pa.types.is_dictionary(chunk.type):
             chunk = chunk.dictionary_encode()
         # Each distinct word once, as calc.calls does: stripped, lower case, empty or missing for the default.
@@ -240,11 +367,11 @@ def _codes(column: object, allowed: tuple[str, ...], default: str, refused: np.n
     return codes
 
 
-def _flags(column: object, default: np.ndarray) -> np.ndarray:
+def _flags(chunks: list | None, default: np.ndarray) -> np.ndarray:
     """A true/false column; missing values take `default`."""
-    if column is None:
+    if chunks is None:
         return default
-    flags, valid = _values(column.chunks, np.dtype(bool))
+    flags, valid = _values(chunks, np.dtype(bool))
     return flags if valid is None else (flags & valid) | (default & ~valid)
 
 

@@ -17,6 +17,7 @@ import calc.parquet_log
 from calc.cli import main
 from calc.parquet_log import read_prepared
 from calc.prepared import prepare
+from calc.rating import compare
 from calc.readers import import_calls
 
 TARIFFS = """\
@@ -120,12 +121,14 @@ def tariff_files(tmp_path) -> list[str]:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(table=_logs(), row_group=st.sampled_from([None, 7]))
-def test_random_logs_print_the_same_comparison(table, row_group, tmp_path, tariff_files, capsys, monkeypatch):
+@given(table=_logs(), row_group=st.sampled_from([None, 7]), piece=st.integers(1, 12))
+def test_random_logs_print_the_same_comparison(table, row_group, piece, tmp_path, tariff_files, capsys, monkeypatch):
     path = tmp_path / "calls.parquet"
     pq.write_table(table, path, row_group_size=row_group)
-    for tariffs in ([tariff_files[0]], tariff_files):  # the second asks for agents: the log is imported then
-        fast, normal = _both_ways(["compare", str(path), *tariffs, "--json"], capsys, monkeypatch)
+    monkeypatch.setattr(calc.parquet_log, "PIECE_ROWS", piece)  # many pieces, months and bad rows across them
+    # The first file's tariffs are priced piece by piece; the second's counts agents: the whole log, imported then.
+    for tariffs, form in (([tariff_files[0]], "--json"), ([tariff_files[0]], "--lang=it"), (tariff_files, "--json")):
+        fast, normal = _both_ways(["compare", str(path), *tariffs, form], capsys, monkeypatch)
         assert fast == normal
 
 
@@ -169,6 +172,30 @@ def test_what_the_parquet_path_leaves_to_the_importer(columns, tmp_path):
     assert read_prepared(path) is None
 
 
+@pytest.mark.parametrize(
+    ("component", "in_pieces"),
+    [
+        ("{type: per_minute, rate: 0.01}", True),
+        ("{type: per_seat, amount: 5, seats: 3}", True),
+        ("{type: per_seat, amount: 5, seats: agents}", False),
+        ("{type: per_seat, amount: 5, seats: peak_concurrent}", False),
+        ("{type: per_minute, destinations: [{prefix: '39', rate: 0.02}]}", False),
+    ],
+)
+def test_which_tariffs_are_priced_piece_by_piece(component, in_pieces, tmp_path, monkeypatch):
+    from calc.tariff import parse_tariffs
+
+    [tariff] = parse_tariffs(f"name: A\ncomponents: [{component}]")
+    path = tmp_path / "calls.parquet"
+    starts = pa.array([dt.datetime(2026, 1, 5, 9), dt.datetime(2026, 1, 5, 9, 1)], type=pa.timestamp("us"))
+    pq.write_table(pa.table({"start": starts, "duration_s": [61.0, 30.0], "agent": ["a", "b"]}), path)
+    read = []
+    monkeypatch.setattr(calc.parquet_log, "read_prepared", lambda *args: read.append(args) or read_prepared(*args))
+    comparison = calc.parquet_log.compare_parquet(path, [tariff])
+    assert comparison.results[0].total == compare(import_calls(path).log, [tariff]).results[0].total
+    assert (not read) is in_pieces
+
+
 def test_a_csv_is_left_to_the_importer(tmp_path):
     path = tmp_path / "calls.parquet"  # the name says Parquet, the bytes do not
     path.write_text("duration_s\n61\n")
@@ -189,7 +216,11 @@ def test_every_sample_prints_the_same_comparison(sample, root, tmp_path, capsys,
     records.drop(columns=["line"]).to_parquet(path)
     assert read_prepared(path) is not None
     presets = sorted(str(p) for p in (root / "data" / "tariffs").glob("*.yaml"))
-    for form in (["--json"], []):
+    for form in (["--json"], []):  # all together: some count agents or rate numbers, so the whole log is read
         fast, normal = _both_ways(["compare", str(path), *presets, *form], capsys, monkeypatch)
         assert fast == normal
         assert fast[0] == 0
+    monkeypatch.setattr(calc.parquet_log, "PIECE_ROWS", 1000)
+    for preset in presets:  # one by one: those that need nothing else are priced piece by piece
+        fast, normal = _both_ways(["compare", str(path), preset, "--json"], capsys, monkeypatch)
+        assert fast == normal
