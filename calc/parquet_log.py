@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from calc.limits import MAX_LOG_COLUMNS, MAX_LOG_FILE_BYTES, MAX_LOG_ROWS
-from calc.prepared import PreparedLog, prepare_columns
+from calc.prepared import BLOCK_RECORDS, PreparedLog, prepare_columns
 from calc.records import (
     CHANNELS,
     DIRECTIONS,
@@ -48,8 +48,9 @@ __all__ = ["read_prepared", "compare_parquet", "PRICED_FIELDS", "PIECE_ROWS"]
 
 #: The record fields pricing reads; ``agent`` and ``destination`` are read by the importer when asked for.
 PRICED_FIELDS = ("start", "duration_s", "channel", "direction", "answered", "resolved")
-#: Records priced at once when the tariffs allow pricing a log piece by piece [records]: about 20 MB.
-PIECE_ROWS = 1 << 18
+#: Records priced at once when the tariffs allow pricing a log piece by piece [records]: one pricing block,
+#: a few MB (larger pieces cost more memory and save no time).
+PIECE_ROWS = BLOCK_RECORDS
 _FOOTER_LIMITS = {"thrift_string_size_limit": 64 << 20, "thrift_container_size_limit": 1_000_000}  # as check_parquet
 
 
@@ -193,8 +194,9 @@ def _parquet_file(path: str | Path, columns: dict[str, str]) -> object:
     import pyarrow.parquet as pq
 
     text = [column for field, column in columns.items() if field in ("channel", "direction")]
-    # ParquetFile, not read_table: that loads pyarrow.dataset, longer to import than 1M rows take to read.
-    return pq.ParquetFile(path, read_dictionary=text, **_FOOTER_LIMITS)
+    # ParquetFile, not read_table: that loads pyarrow.dataset, longer to import than 1M rows take to read;
+    # not buffering a row group's pages ahead keeps a piece's memory to the piece (and costs no time here).
+    return pq.ParquetFile(path, read_dictionary=text, pre_buffer=False, **_FOOTER_LIMITS)
 
 
 def _pieces(source: object, columns: dict[str, str], rows: int | None = None) -> Iterator[dict[str, list]]:
