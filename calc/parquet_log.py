@@ -2,12 +2,14 @@
 
 The command line's ``compare`` of a Parquet file in Tariff Compare's own record
 fields (``start``, ``duration_s``, ``channel``, ...) reads here: pyarrow reads
-only the columns pricing uses, on its threads; text columns come as Arrow
-dictionaries, so each distinct word is checked once and the rows are codes; the
-Arrow table is let go as soon as each column is converted. The result is the
-`calc.prepared.PreparedLog` that `calc.prepared.prepare` would make from the
-importer's `calc.calls.CallLog`, with the same records in the same order and the
-same number of refused rows (the rules of `calc.calls.normalize_records`).
+only the columns pricing uses, on its threads, a row group or a piece at a time;
+text columns come as Arrow dictionaries, so each distinct word is checked once
+and the rows are codes; numbers are taken from the Arrow buffers. `read_prepared`
+gives the `calc.prepared.PreparedLog` that `calc.prepared.prepare` would make
+from the importer's `calc.calls.CallLog`, with the same records in the same
+order and the same number of refused rows (the rules of
+`calc.calls.normalize_records`); `compare_parquet` prices the log piece by piece
+when the tariffs allow it (`calc.partials`), holding one piece in memory.
 
 Anything this path does not read exactly as the importer does (another layout,
 an unusual column type, a time zone, a file the importer would refuse, a log
