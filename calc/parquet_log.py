@@ -159,7 +159,7 @@ def compare_parquet(path: str | Path, tariffs: list[Tariff], name: str | None = 
         return None
     total = None
     try:
-        for read in _pieces(_parquet_file(path, columns), columns, PIECE_ROWS):
+        for read in _read_ahead(_pieces(_parquet_file(path, columns), columns, PIECE_ROWS)):
             piece = _new_columns(_length(read), "start" in columns)
             _fill(piece, read, slice(0, len(piece["refused"])))
             del read
@@ -222,6 +222,17 @@ def _pieces(source: object, columns: dict[str, str], rows: int | None = None) ->
             yield {field: getattr(array, "chunks", [array]) for field, array in arrays.items()}  # a batch: one
     except (pa.ArrowException, OSError, ValueError, KeyError, UnicodeDecodeError):
         raise _NotRead from None
+
+
+def _read_ahead(pieces: Iterator[dict[str, list]]) -> Iterator[dict[str, list]]:
+    """The pieces, each read on a thread while the one before is priced (pyarrow decodes without the GIL)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as reader:
+        upcoming = reader.submit(next, pieces, None)
+        while (piece := upcoming.result()) is not None:
+            upcoming = reader.submit(next, pieces, None)
+            yield piece
 
 
 def _length(read: dict[str, list]) -> int:
