@@ -637,9 +637,11 @@ def _compare_parquet(arguments: argparse.Namespace) -> Comparison | None:
     None when the importer must read the log, and on any refusal: the importer's path
     then says what is wrong first, the log or the tariffs, as it always has.
     """
-    import pyarrow as pa
+    from calc.parquet_log import compare_parquet, is_record_parquet
 
-    from calc.parquet_log import compare_parquet
+    if not is_record_parquet(arguments.calls):
+        return None
+    import pyarrow as pa
 
     # Memory Arrow frees between pieces goes back to malloc, where numpy takes it again; Arrow's own
     # allocator keeps it (the 10M-record benchmark log peaks at 0.12 GB rather than 0.17 GB).

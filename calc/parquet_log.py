@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from calc.rating import Comparison
     from calc.tariff import Tariff
 
-__all__ = ["read_prepared", "compare_parquet", "PRICED_FIELDS", "PIECE_ROWS"]
+__all__ = ["read_prepared", "compare_parquet", "is_record_parquet", "PRICED_FIELDS", "PIECE_ROWS"]
 
 #: The record fields pricing reads; ``agent`` and ``destination`` are read by the importer when asked for.
 PRICED_FIELDS = ("start", "duration_s", "channel", "direction", "answered", "resolved")
@@ -171,6 +171,17 @@ def compare_parquet(path: str | Path, tariffs: list[Tariff], name: str | None = 
     if total is None or not total.records:
         return None  # every row refused: the importer's message names the most common reason
     return finish(total, tariffs)
+
+
+def is_record_parquet(path: str | Path) -> bool:
+    """True for a Parquet file in record fields that this module reads (the importer reads every other file).
+
+    Examples
+    --------
+    >>> is_record_parquet("data/logs/support_desk.csv")
+    False
+    """
+    return _record_columns(str(path)) is not None
 
 
 def _in_pieces(tariffs: list[Tariff]) -> bool:
