@@ -116,7 +116,9 @@ def compare_parquet(path: str | Path, tariffs: list[Tariff], name: str | None = 
     Tariffs that need nothing but the columns pricing reads (no seats counted from
     agents or peak concurrency, no rate deck, no covering team) price the log
     `PIECE_ROWS` records at a time (`calc.partials`), so that only a piece of the
-    log is ever in memory; the others price the whole log from `read_prepared`.
+    log is ever in memory; seats from peak concurrency and covering teams price the
+    whole log from `read_prepared`; agents and rate decks need the normalized log,
+    which the importer makes (None).
 
     Parameters
     ----------
@@ -148,6 +150,8 @@ def compare_parquet(path: str | Path, tariffs: list[Tariff], name: str | None = 
     """
     from calc.rating import compare
 
+    if _needs_log(tariffs):
+        return None  # agents or dialled numbers: the importer reads the log once, as it reads them
     if not _in_pieces(tariffs):
         prepared = read_prepared(path, name)
         return None if prepared is None else compare(prepared, tariffs, records=False)
@@ -182,6 +186,18 @@ def is_record_parquet(path: str | Path) -> bool:
     False
     """
     return _record_columns(str(path)) is not None
+
+
+def _needs_log(tariffs: list[Tariff]) -> bool:
+    """True when a tariff counts agents or rates dialled numbers: columns only the importer reads."""
+    from calc.components import PerMinute, PerSeat
+
+    return any(
+        (isinstance(component, PerSeat) and component.seats == "agents")
+        or (isinstance(component, PerMinute) and component.destinations is not None)
+        for tariff in tariffs
+        for component in tariff.components
+    )
 
 
 def _in_pieces(tariffs: list[Tariff]) -> bool:
