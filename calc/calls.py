@@ -8,13 +8,21 @@ Every input row ends up either in ``CallLog.records`` or in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
 from calc.errors import InputError
-from calc.i18n import _, format_number, ngettext
+from calc.i18n import _
+from calc.records import (
+    CHANNELS,
+    DIRECTIONS,
+    EARLIEST_START,
+    LATEST_START,
+    MAX_DURATION_S,
+    RECORD_FIELDS,
+    CallLog,
+    answered_default,
+)
 
 __all__ = [
     "RECORD_FIELDS",
@@ -27,73 +35,8 @@ __all__ = [
     "normalize_records",
 ]
 
-RECORD_FIELDS = ("start", "duration_s", "channel", "direction", "answered", "agent", "destination", "resolved")
-CHANNELS = ("voice", "sms", "chat", "email", "social", "web")
-DIRECTIONS = ("", "inbound", "outbound", "internal")
 _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f"}
-EARLIEST_START = np.datetime64("1990-01-01T00:00:00", "us")  # rules v2, section 1: earlier starts are placeholders
-LATEST_START = np.datetime64("2100-01-01T00:00:00", "us")  # from this instant on: refused as well
-MAX_DURATION_S = 10**9  # [s], about 31 years: anything longer is a unit mistake, not a call
-
-
-@dataclass(frozen=True)
-class CallLog:
-    """Normalized records and the rows refused on the way.
-
-    Attributes
-    ----------
-    records : pandas.DataFrame
-        One row per record: ``line`` (where it came from), then the fields of
-        `RECORD_FIELDS`. ``start`` is naive local time (all NaT when the log has
-        no timestamps), ``duration_s`` float seconds, ``answered`` and ``resolved``
-        bool (an empty ``resolved`` is not known, which counts as not resolved), the rest text.
-    rejected : pandas.DataFrame
-        ``line``, ``raw`` and ``reason`` of each refused row.
-    source : str
-        File name or description, for messages.
-    """
-
-    records: pd.DataFrame
-    rejected: pd.DataFrame
-    source: str
-
-    def require_records(self) -> CallLog:
-        """Return the log if it holds a record to price; refuse it when every row was (rules v2, section 6).
-
-        Raises
-        ------
-        InputError
-            Naming how many rows were refused and the most common reason.
-
-        Examples
-        --------
-        >>> log = normalize_records(pd.DataFrame({"duration_s": ["-1", "x", "-2"]}), "x.csv")
-        >>> log.require_records()  # doctest: +ELLIPSIS
-        Traceback (most recent call last):
-        calc.errors.InputError: x.csv: every row was refused (3 rows); most common reason: duration_s is negative ...
-        """
-        if len(self.records):
-            return self
-        if not len(self.rejected):
-            raise InputError(_("{source}: the log holds no record to price").format(source=self.source))
-        # The reason without the row's value (after the colon, ASCII or full-width as in Chinese).
-        reasons = self.rejected["reason"].astype(str).str.split("[:：]", regex=True).str[0]
-        counts = reasons.value_counts()
-        rows, common = len(self.rejected), int(counts.iloc[0])
-        raise InputError(
-            _("{source}: every row was refused ({rows}); most common reason: {reason} ({common})").format(
-                source=self.source,
-                rows=ngettext("{count} row", "{count} rows", rows).format(count=format_number(rows)),
-                reason=counts.index[0],
-                common=ngettext("{count} row", "{count} rows", common).format(count=format_number(common)),
-            )
-        )
-
-    @property
-    def has_time(self) -> bool:
-        """True when records carry timestamps (months, schedules and coverage need them)."""
-        return bool(len(self.records)) and bool(self.records["start"].notna().all())
 
 
 def _text(column: pd.Series, checked: bool = False) -> pd.Series:
@@ -345,28 +288,6 @@ def _flag(column: pd.Series | None, default: np.ndarray, field: str, refusals: R
         reason = _("{field} must be true or false, got '{value}'").format(field=field, value="{value}")
         refusals.refuse(kind == 3, reason, column)
     return (kind == 1) | ((kind == 2) & default)
-
-
-def answered_default(durations: np.ndarray, channel_codes: np.ndarray) -> np.ndarray:
-    """What `answered` is when a record does not say: a voice call with talk time, any other event.
-
-    Parameters
-    ----------
-    durations : numpy.ndarray of float
-        ``duration_s`` [s]; NaN counts as no talk time.
-    channel_codes : numpy.ndarray of int
-        Codes into `CHANNELS` (0 is voice).
-
-    Returns
-    -------
-    numpy.ndarray of bool
-
-    Examples
-    --------
-    >>> answered_default(np.array([0.0, 5.0, 0.0]), np.array([0, 0, 1])).tolist()
-    [False, True, True]
-    """
-    return (durations > 0) | (channel_codes != CHANNELS.index("voice"))  # NaN compares False
 
 
 def _choice(

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -33,6 +32,14 @@ from dataclasses import dataclass, field
 from calc.calls import CallLog
 from calc.errors import InputError
 from calc.i18n import _, format_number, ngettext
+from calc.inputs import (
+    BATCH_ROWS,
+    CSV_SUFFIXES,
+    ENGINES,
+    PARQUET_SUFFIXES,
+    SPREADSHEET_SUFFIXES,
+    is_dataset,
+)
 from calc.partials import LogPartial, check_partitionable, combine, finish, partial_of
 from calc.rating import Comparison, compare
 from calc.readers import import_calls
@@ -53,13 +60,8 @@ __all__ = [
     "terminal_progress",
 ]
 
-BATCH_ROWS = 1_000_000  # records per piece: a few hundred MB while being priced
 CSV_BYTES_PER_ROW = 64  # a CSV piece holds about batch_rows rows of a typical export
-ENGINES = ("memory", "stream", "dask")
 WORKER_TRIM_BYTES = 1 << 30  # MALLOC_TRIM_THRESHOLD_ of the local cluster's workers
-PARQUET_SUFFIXES = (".parquet", ".parq", ".pq")
-CSV_SUFFIXES = (".csv", ".txt", ".tsv")
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 #: Called with the work done and the work in all (rows of Parquet, bytes of CSV).
 Progress = Callable[[int, int], None]
@@ -90,19 +92,6 @@ class Piece:
     byte_range: tuple[int, int] = (0, 0)
     size: int = 0
     options: dict = field(default_factory=dict, hash=False, compare=False)
-
-
-def is_dataset(source: str) -> bool:
-    """True for a folder, a glob pattern or a URL (what only the dataset engines read), never for a file.
-
-    Examples
-    --------
-    >>> is_dataset("calls/*.parquet"), is_dataset("s3://bucket/calls/"), is_dataset("calls.csv")
-    (True, True, False)
-    """
-    if os.path.isfile(source):  # a file named "calls[1].csv" is a file, not a pattern
-        return False
-    return "://" in source or any(ch in source for ch in "*?[") or os.path.isdir(source)
 
 
 def _filesystem(source: str) -> tuple[object, str]:

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Annotated
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -492,6 +491,8 @@ def _digits_argument(value: str | None, what: str, longest: int) -> bytes:
 
 def _arrow_text(destinations: object) -> pa.LargeStringArray:
     """Destinations as one Arrow large_string array, missing values as ''."""
+    import pandas as pd  # rate decks only: a log priced without one never loads pandas
+
     series = destinations if isinstance(destinations, pd.Series) else pd.Series(np.asarray(destinations, dtype=object))
     if not pd.api.types.is_string_dtype(series.dtype) or series.dtype == object:
         series = series.astype("str")
@@ -854,5 +855,7 @@ def _character_codes(numbers: np.ndarray) -> np.ndarray:
     if array.dtype.kind == "S":
         array = np.ascontiguousarray(array)
         return array.view(np.uint8).reshape(len(array), array.dtype.itemsize).astype(np.uint32)
+    import pandas as pd  # rate decks only
+
     text = pd.Series(array, dtype=object).fillna("").astype(str).to_numpy(dtype=str)
     return _character_codes(text if len(text) else np.zeros(0, dtype="<U1"))

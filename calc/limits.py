@@ -22,12 +22,15 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 import numpy as np
-import pandas as pd
 
 from calc.errors import EXCERPT_CHARS, InputError, excerpt
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "MAX_UPLOAD_MB",
@@ -148,10 +151,13 @@ def check_table(frame: pd.DataFrame, lines: np.ndarray, name: str) -> None:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> check_table(pd.DataFrame({"note": ["ok", "x" * 20_000]}), np.array([2, 3]), "c.csv")
     Traceback (most recent call last):
     calc.errors.InputError: c.csv: line 3, column 'note' holds 20,000 characters, more than 10,000
     """
+    import pandas as pd  # only the readers call this: the command line's fast path and i18n never load pandas
+
     if len(frame) > MAX_LOG_ROWS:
         raise InputError(_too_many_rows(name, len(frame)))
     if frame.shape[1] > MAX_LOG_COLUMNS:

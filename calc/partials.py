@@ -27,9 +27,7 @@ from fractions import Fraction
 from functools import reduce
 
 import numpy as np
-import pandas as pd
 
-from calc.calls import CHANNELS, DIRECTIONS, CallLog
 from calc.components import USAGE_TYPES, PerEvent, PerMinute, PerSeat
 from calc.coverage import team_coverage
 from calc.errors import InputError
@@ -37,6 +35,7 @@ from calc.i18n import N_, _
 from calc.periods import TIMELESS_LABEL, Period, periods_from_dates
 from calc.prepared import US_PER_DAY, US_PER_SECOND, PreparedLog, calls_in_progress, prepare
 from calc.rating import Comparison, TariffResult, finish_months
+from calc.records import CHANNELS, DIRECTIONS, CallLog
 from calc.tariff import Tariff, check_unique_names, money_scale
 from calc.usage import Units, Usage, _volume_priced, price_per_event, price_per_minute, team_candidates
 
@@ -430,6 +429,8 @@ def partial_of(
     if needs_agents:
         agents = {}
         if count:
+            import pandas as pd  # the log's records are pandas already
+
             text = prepared.log.records["agent"].to_numpy(dtype=object)[prepared.order]
             for index, period in enumerate(prepared.periods):
                 first = prepared.period_first[index]

@@ -13,18 +13,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from calc.calls import CHANNELS, DIRECTIONS, CallLog
 from calc.decks import normalize_destinations
 from calc.periods import TIMELESS_LABEL, Period, periods_from_dates
+from calc.records import CHANNELS, DIRECTIONS, CallLog
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "BLOCK_RECORDS",
     "PreparedLog",
     "prepare",
+    "prepare_columns",
     "billed_seconds",
     "calls_in_progress",
     "US_PER_SECOND",
@@ -131,6 +135,8 @@ class PreparedLog:
         ``(base, take)`` when this log's records are ``base``'s at positions
         ``take`` (a scenario): agent codes and dialled numbers are then taken
         from the base's, worked out once for every scenario of it.
+    rejected_rows : int, optional
+        Refused rows, when known without making the log (`calc.parquet_log`).
 
     Notes
     -----
@@ -153,6 +159,7 @@ class PreparedLog:
     period_first: np.ndarray
     has_time: bool
     derived: tuple[PreparedLog, np.ndarray] | None = None
+    rejected_rows: int | None = None
     _cache: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -170,6 +177,8 @@ class PreparedLog:
     @property
     def rejected(self) -> int:
         """Number of refused rows."""
+        if self.rejected_rows is not None:  # read straight into columns: the log is made only when asked
+            return self.rejected_rows
         return self.derived[0].rejected if self.derived is not None else len(self.log.rejected)
 
     def block(self, first: int, stop: int) -> PreparedLog:
@@ -208,6 +217,8 @@ class PreparedLog:
             if self.derived is not None:
                 base, take = self.derived
                 return base.agent[take]
+            import pandas as pd  # the log's records are pandas already
+
             text = self.log.records["agent"].to_numpy(dtype=object)[self.order]
             codes, _ = pd.factorize(text)
             return np.where(text == "", -1, codes).astype(np.int64)
@@ -377,16 +388,75 @@ def prepare(log: CallLog) -> PreparedLog:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> from calc import read_calls
     >>> prepared = prepare(read_calls(pd.DataFrame({"duration_s": ["12.0000001", "12"]})))
     >>> prepared.ceil_s.tolist()  # durations are exact as written: more than 12 s bills 13
     [13, 12]
     """
     records = log.records
-    has_time = log.has_time
     count = len(records)
+    if "resolved" in records.columns:
+        resolved = records["resolved"].to_numpy(dtype=bool)
+    else:
+        resolved = np.zeros(count, dtype=bool)
+    return prepare_columns(
+        log,
+        start_us=records["start"].to_numpy(dtype="datetime64[us]").view(np.int64) if log.has_time else None,
+        duration_s=records["duration_s"].to_numpy(dtype=np.float64),
+        channel=_codes(records["channel"], CHANNELS),
+        direction=_codes(records["direction"], DIRECTIONS),
+        answered=records["answered"].to_numpy(dtype=bool),
+        resolved=resolved,
+    )
+
+
+def prepare_columns(
+    call_log: CallLog | Callable[[], CallLog],
+    *,
+    start_us: np.ndarray | None,
+    duration_s: np.ndarray,
+    channel: np.ndarray,
+    direction: np.ndarray,
+    answered: np.ndarray,
+    resolved: np.ndarray,
+    rejected_rows: int | None = None,
+) -> PreparedLog:
+    """`prepare` from the records' columns, in the log's order: sorted by start, with the months.
+
+    Parameters
+    ----------
+    call_log : CallLog or callable
+        The log the columns are from, or a function that makes it (see `PreparedLog`).
+    start_us : numpy.ndarray of int64 or None
+        Starts [us since 1970]; None for a log without timestamps.
+    duration_s : numpy.ndarray of float64
+        Lengths as read [s].
+    channel, direction : numpy.ndarray of int8
+        Codes into `calc.calls.CHANNELS` and `calc.calls.DIRECTIONS`.
+    answered, resolved : numpy.ndarray of bool
+    rejected_rows : int, optional
+        Refused rows, when `call_log` is a function.
+
+    Returns
+    -------
+    PreparedLog
+        Its columns are the arrays given when they are already in order by start.
+
+    Examples
+    --------
+    >>> starts = np.array(["2026-02-01T09:00", "2026-01-31T23:59"], dtype="datetime64[us]").view(np.int64)
+    >>> codes, yes = np.zeros(2, dtype=np.int8), np.ones(2, dtype=bool)
+    >>> log = prepare_columns(
+    ...     None, start_us=starts, duration_s=np.array([61.5, 30.0]), channel=codes, direction=codes,
+    ...     answered=yes, resolved=~yes, rejected_rows=0,
+    ... )
+    >>> log.order.tolist(), log.ceil_s.tolist(), [p.label for p in log.periods], log.period_first.tolist()
+    ([1, 0], [30, 62], ['2026-01', '2026-02'], [0, 1])
+    """
+    count = len(duration_s)
+    has_time = start_us is not None and count > 0
     if has_time:
-        start_us = records["start"].to_numpy(dtype="datetime64[us]").view(np.int64)
         in_order = _sorted(start_us)  # most exports are: no sort, no copies
         order = _positions(count) if in_order else np.argsort(start_us, kind="stable")
         start_us = start_us if in_order else start_us[order]
@@ -398,12 +468,8 @@ def prepare(log: CallLog) -> PreparedLog:
     def column(values: np.ndarray) -> np.ndarray:
         return values if in_order else values[order]
 
-    duration_s = column(records["duration_s"].to_numpy(dtype=np.float64))
+    duration_s = column(duration_s)
     duration_us, ceil_s = _whole_units(duration_s)
-    if "resolved" in records.columns:
-        resolved = column(records["resolved"].to_numpy(dtype=bool))
-    else:
-        resolved = np.zeros(count, dtype=bool)
     if has_time:
         days = (start_us[0] // US_PER_DAY, start_us[-1] // US_PER_DAY)
         periods = periods_from_dates(np.datetime64(int(days[0]), "D"), np.datetime64(int(days[1]), "D"))
@@ -414,19 +480,20 @@ def prepare(log: CallLog) -> PreparedLog:
         periods = [Period(TIMELESS_LABEL, 1, 1, (0,) * 7)] if count else []
         period_first = np.zeros(len(periods), dtype=np.int64)
     return PreparedLog(
-        call_log=log,
+        call_log=call_log,
         order=order,
         start_us=start_us,
         duration_us=duration_us,
         ceil_s=ceil_s,
         duration_s=duration_s,
-        channel=column(_codes(records["channel"], CHANNELS)),
-        direction=column(_codes(records["direction"], DIRECTIONS)),
-        answered=column(records["answered"].to_numpy(dtype=bool)),
-        resolved=resolved,
+        channel=column(channel),
+        direction=column(direction),
+        answered=column(answered),
+        resolved=column(resolved),
         periods=periods,
         period_first=period_first.astype(np.int64),
         has_time=has_time,
+        rejected_rows=rejected_rows,
     )
 
 
@@ -465,6 +532,8 @@ def _whole_units(duration_s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _codes(column: pd.Series, values: tuple[str, ...]) -> np.ndarray:
     """Positions in `values` of a text column's values, int8 (-1 for any other); categories are mapped once."""
+    import pandas as pd  # the log's records are pandas already
+
     if isinstance(column.dtype, pd.CategoricalDtype):
         where = np.array([values.index(v) if v in values else -1 for v in column.cat.categories] + [-1], np.int8)
         return where[column.cat.codes.to_numpy()]  # a missing value's code -1 takes the last entry, -1

@@ -16,7 +16,6 @@ from fractions import Fraction
 
 import numpy as np
 
-from calc.calls import CallLog
 from calc.components import (
     USAGE_TYPES,
     HourlyTeam,
@@ -33,6 +32,7 @@ from calc.i18n import _
 from calc.lengths import price_by_length
 from calc.money import round_half_up
 from calc.prepared import PreparedLog, billed_seconds, prepare
+from calc.records import CallLog
 from calc.schedule import parse_schedule
 from calc.tariff import Tariff, check_unique_names, money_scale
 from calc.usage import Units, Usage, covered_records, price_per_event, price_per_minute, team_candidates

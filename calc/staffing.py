@@ -61,6 +61,7 @@ import pandas as pd
 from calc.calls import CallLog, normalize_records
 from calc.errors import InputError
 from calc.i18n import _, format_number
+from calc.inputs import INTERVAL_MINUTES
 from calc.money import round_half_up, to_decimal
 from calc.rating import PreparedLog
 from calc.tariff import HourlyTeam, Tariff
@@ -78,8 +79,6 @@ __all__ = [
     "staff",
 ]
 
-#: The interval lengths a log can be sized by [min].
-INTERVAL_MINUTES = (15, 30, 60)
 _US = 1_000_000
 _MAX_INTERVALS = 10_000_000  # about 285 years of 15-minute intervals: a start time that is a mistake
 _OCCUPANCY_SLACK = 1e-12  # relative: 8.5 Erlang on 10 agents is 85% occupancy, whatever the float says

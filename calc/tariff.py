@@ -19,7 +19,6 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from calc.calls import CHANNELS
 from calc.components import (
     COMPONENT_TYPES,
     Component,
@@ -41,6 +40,7 @@ from calc.errors import InputError, excerpt
 from calc.i18n import N_, _, format_number, ngettext
 from calc.limits import EXCERPT_CHARS, MAX_COMPONENTS, MAX_TARIFF_FILE_BYTES, MAX_TARIFFS, MAX_TEXT_CHARS
 from calc.money import decimal_scale
+from calc.records import CHANNELS
 from calc.safe_yaml import read_structure
 
 __all__ = [

@@ -19,11 +19,11 @@ from fractions import Fraction
 
 import numpy as np
 
-from calc.calls import CHANNELS, DIRECTIONS
 from calc.components import HourlyTeam, PerEvent, PerMinute
 from calc.coverage import team_coverage
 from calc.decks import DeckIndex
 from calc.prepared import BLOCK_RECORDS, US_PER_SECOND, PreparedLog, billed_seconds
+from calc.records import CHANNELS, DIRECTIONS
 from calc.schedule import MINUTES_PER_DAY, moment_codes, parse_schedule
 from calc.tiers import graduated_cost, tier_bands, volume_rate
 

@@ -83,6 +83,7 @@ TRANSLATED = [
     "calc/offers.py",
     "calc/curves.py",
     "calc/calls.py",
+    "calc/records.py",
     "pages/2_compare.py",
     "ui/tables.py",
     "ui/charts.py",

@@ -20,6 +20,7 @@ import pandas as pd
 from calc.calls import RECORD_FIELDS, CallLog, Refusals, normalize_records, stripped_text
 from calc.errors import InputError
 from calc.i18n import N_, _, format_number, format_percent, ngettext
+from calc.inputs import DATE_ORDERS
 from calc.readers.direction import call_directions
 from calc.readers.layouts import CANONICAL, Layout, Source, detect_layout
 from calc.readers.legs import LEG_OPTIONS, merge_legs
@@ -37,7 +38,6 @@ from calc.readers.values import (
 
 __all__ = ["FieldMapping", "ImportResult", "UndetectedLayout", "import_calls", "read_calls", "DATE_ORDERS"]
 
-DATE_ORDERS = ("auto", "dayfirst", "monthfirst")
 _FIELD_ROLES = {
     "start": "start",
     "duration_s": "talk_seconds",

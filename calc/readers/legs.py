@@ -21,9 +21,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["merge_legs", "LEG_OPTIONS"]
+from calc.inputs import LEG_OPTIONS
 
-LEG_OPTIONS = ("merge", "keep")
+__all__ = ["merge_legs", "LEG_OPTIONS"]
 
 
 def merge_legs(records: pd.DataFrame, call_keys: np.ndarray | pd.Series) -> pd.DataFrame:

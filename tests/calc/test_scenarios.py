@@ -307,7 +307,7 @@ def test_the_volume_draw_order_is_kept_for_one_seed_only_and_changes_no_scenario
     first = prepare_scenario(log, Scenario(volume_factor=0.5, seed=1))
     prepare_scenario(log, Scenario(volume_factor=1.5, seed=2))
     again = prepare_scenario(log, Scenario(volume_factor=0.5, seed=1))
-    assert [key for key in log._cache if key[0] == "volume priority"] == [("volume priority", 1)]
+    assert [key for key in log._cache if key[0] == "volume_priority"] == [("volume_priority", 1)]
     fresh = prepare_scenario(prepare(read_calls(ROOT / "data" / "logs" / "support_desk.csv")), Scenario(0.5, seed=1))
     for scaled in (first, again):  # the order sorted for another factor draws the same records
         assert np.array_equal(scaled.start_us, fresh.start_us)
