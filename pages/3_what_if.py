@@ -214,9 +214,9 @@ def staffing_figures(sized, settings: whatif.Settings) -> None:
     if teams:
         team = teams[0]
         figures[2].metric(
-            _("Paid at the hourly rate of {offer}").format(offer=md(team.name)),
+            _("Paid at a team's hourly rate"),  # the offer's name in the help: a metric's label cuts it
             tables.money_text(sized.cost_under(team), team.currency),
-            help=_("The agent-hours above paid at that tariff's hourly_team rate"),
+            help=_("The agent-hours above paid at the hourly_team rate of {offer}").format(offer=md(team.name)),
         )
     st.plotly_chart(charts.staffing_week(sized.intervals, sized.interval_minutes), key="whatif_staffing_week")
     st.caption(

@@ -188,6 +188,11 @@ def test_break_even_and_team_sizing_work_on_the_scenario(page):
     assert shown["Dedicated team, 4 agents at that value"] == format_money(solved.total_at_value, "EUR")
     assert shown["Peak agents (scheduled)"] == format_number(sized.peak_agents)
     assert shown["Agent-hours"] == format_number(sized.agent_hours, 1)
+    # the team's cost: a short label (a metric cuts a long one), the offer named in its help
+    team = next(t for t in story.tariffs if any(c.type == "hourly_team" for c in t.components))
+    team_cost = next(m for m in page.metric if m.label == "Paid at a team's hourly rate")
+    assert team_cost.value == format_money(sized.cost_under(team), "EUR")
+    assert team.name in team_cost.help
     assert f"Cheapest with **{best.agents} agents** for the scenario: volume x2: {format_money(best.total, 'EUR')}" in (
         page.success[-1].value
     )
