@@ -189,17 +189,19 @@ else:
         )
 down[0].download_button(
     _("Decision report (PDF)"),
-    lambda: data.decision_pdf(
-        loaded.key,
-        data.tariff_texts(chosen),
-        current,
-        candidates,
-        nav.log_name(loaded.name),
-        today,
-        tuple((name, colors[name]) for name in names),
-        language,
-        decision,
-        chosen,
+    in_this_language(  # the log's name too is written when clicked, off this run
+        lambda: data.decision_pdf(
+            loaded.key,
+            data.tariff_texts(chosen),
+            current,
+            candidates,
+            nav.log_name(loaded.name),
+            today,
+            tuple((name, colors[name]) for name in names),
+            language,
+            decision,
+            chosen,
+        )
     ),
     file_name="tariff_decision.pdf",
     mime="application/pdf",
