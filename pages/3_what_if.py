@@ -1,5 +1,7 @@
 """What if: scenarios on the log, cost curves and crossovers, break-even, team sizing, the best mixed team."""
 
+import shlex
+
 import pandas as pd
 import streamlit as st
 
@@ -407,11 +409,11 @@ with breakeven_tab:
                     if scenario.changes_nothing
                     else _("Command line (it answers for the log as it is; scenarios are on this page only):")
                 )
-                st.code(
-                    f'python -m calc breakeven CALLS TARIFF_FILE --target "{target.name}" '  # not user text: a command
-                    f'--vary "{varied.name}" --field {state["whatif_field"]} --json',  # not user text: a command
-                    language="bash",
-                )
+                command = ["python", "-m", "calc", "breakeven", "CALLS", "TARIFF_FILE"]  # not user text
+                command += ["--target", target.name, "--vary", varied.name]  # not user text
+                command += ["--field", state["whatif_field"], "--json"]  # not user text
+                # quoted for the shell: a component's label may hold a space ("handled calls.fee")
+                st.code(shlex.join(command), language="bash")
 
 with staffing_tab:
     with section(_("Team sizing")):

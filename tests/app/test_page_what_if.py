@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from decimal import Decimal
 
 import pytest
@@ -171,6 +172,10 @@ def test_delivery_models_demo_equals_the_engine(page):
         "handled minutes.rate",
     )
     assert metrics(page)["Break-even value"] == format_number(solved.value)
+    # the command line runs as shown: a label with a space stays one argument (it was split in two)
+    command = shlex.split(next(c.value for c in page.code if "breakeven" in c.value))
+    assert command[command.index("--field") + 1] == "handled minutes.rate"
+    assert command[command.index("--vary") + 1] == "Delivery: pay-per-use, per handled minute"
 
 
 def test_break_even_and_team_sizing_work_on_the_scenario(page):
