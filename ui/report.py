@@ -89,7 +89,7 @@ def html_report(
     str
         A complete HTML document.
     """
-    with use_language(language):
+    with use_language(language or current_language()):  # use_language(None) would mean English
         return _write(log_name, profile, summaries, tariffs, figures, current, today or date.today(), decision)
 
 
