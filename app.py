@@ -33,6 +33,17 @@ DATE_ORDER_NAMES = {
 UPLOADED = " (uploaded)"  # the suffix of an uploaded log's choice; shown translated
 NOT_USED, AS_DETECTED = "(not used)", "(as detected)"  # not user text: the choices' values, shown translated
 CHOICE_NAMES = {NOT_USED: N_("(not used)"), AS_DETECTED: N_("(as detected)")}
+#: The record fields (calc.calls.RECORD_FIELDS) in words, for the mapping forms; the key stays beside them (``--map``).
+RECORD_FIELD_NAMES = {
+    "start": N_("Start"),
+    "duration_s": N_("Duration [s]"),
+    "channel": N_("Channel"),
+    "direction": N_("Direction"),
+    "answered": N_("Answered"),
+    "agent": N_("Agent"),
+    "destination": N_("Destination"),
+    "resolved": N_("Resolved"),
+}
 
 
 def log_choices(choices: list[str]) -> dict[str, str]:
@@ -43,6 +54,12 @@ def log_choices(choices: list[str]) -> dict[str, str]:
         else nav.log_name(choice)
         for choice in choices
     }
+
+
+def field_label(record_field: str) -> str:
+    """A mapping form's label: the field in the user's words, then its key, e.g. "时长 [秒] (duration_s)"."""
+    name = RECORD_FIELD_NAMES.get(record_field)
+    return _("{name} ({field})").format(name=_(name), field=record_field) if name else record_field
 
 
 def column_choices(choices: list[str]) -> dict[str, str]:
@@ -102,7 +119,7 @@ if pending is not None:
         pending_choices = column_choices([NOT_USED, *pending["columns"]])
         for i, record_field in enumerate(RECORD_FIELDS):
             columns[i % 4].selectbox(
-                record_field,
+                field_label(record_field),
                 list(pending_choices),
                 key=f"home_pending_{record_field}",
                 format_func=pending_choices.__getitem__,
@@ -197,7 +214,10 @@ with st.expander(_("How the columns were read"), expanded=False):
         choices_for = column_choices([AS_DETECTED, NOT_USED, *imported.columns])
         for i, record_field in enumerate(RECORD_FIELDS):
             columns[i % 4].selectbox(
-                record_field, list(choices_for), key=f"home_map_{record_field}", format_func=choices_for.__getitem__
+                field_label(record_field),
+                list(choices_for),
+                key=f"home_map_{record_field}",
+                format_func=choices_for.__getitem__,
             )
         options = state[keys.IMPORT_OPTIONS]
         order_col, zone_col, encoding_col, delimiter_col = st.columns(4)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from calc import i18n
 from calc.errors import InputError
-from calc.i18n import _, ngettext
+from calc.i18n import N_, _, ngettext
 from calc.inputs import BATCH_ROWS, CSV_SUFFIXES, DATE_ORDERS, ENGINES, INTERVAL_MINUTES, LEG_OPTIONS, is_dataset
 from calc.money import round_half_up
 from calc.rating import Comparison, compare
@@ -36,9 +36,24 @@ if TYPE_CHECKING:
 __all__ = ["main", "format_table", "format_staffing", "format_import"]
 
 
+#: argparse's own words (usage line, section titles, the help flag, its messages), as Python 3.11 writes them:
+#: marked here so the catalogs translate them; `main` hands argparse this package's `_` while it parses.
+ARGPARSE_TEXTS = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("the following arguments are required: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("unrecognized arguments: %s"),
+    N_("expected one argument"),
+    N_("argument %(argument_name)s: %(message)s"),
+)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, status 2, like every other bad input
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(2, _("{prog}: error: {message}").format(prog=self.prog, message=message) + "\n")
 
     def format_help(self) -> str:
         # The help with a number in the user's locale is written only when help is shown: Babel takes
@@ -561,6 +576,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     # The language first, so that --help and the parser's messages are written in it too.
     with i18n.use_language(_requested_language(argv) or i18n.language_from_environment()):
+        argparse._ = _  # argparse's own words (ARGPARSE_TEXTS) in the language; English is their msgid
         arguments = _parser().parse_args(argv)
         # The one boundary of the command line: bad input is one line and status 2; anything
         # else is a bug, said in one line with status 1, never a traceback.

@@ -6,6 +6,7 @@ from calc.costs import RECORD_DECIMALS
 from calc.i18n import _, format_number, ngettext
 from ui import charts, compare_charts, data, nav, report, tables
 from ui import state as keys
+from ui.i18n import in_this_language
 from ui.safe import md, section
 
 st.set_page_config(page_title=_("Compare · Tariff Compare"), page_icon=":telephone_receiver:", layout="wide")
@@ -74,7 +75,7 @@ with section(_("The comparison")):
             "Call log **{log}**: {records} records priced, {rejected} rejected (charged by no tariff); "
             "{answered} answered calls, {minutes} talk minutes; months {months}."
         ).format(
-            log=md(loaded.name),
+            log=md(nav.log_name(loaded.name)),
             records=format_number(profile.records),
             rejected=format_number(profile.rejected),
             answered=format_number(profile.answered_voice),
@@ -211,7 +212,7 @@ down[0].download_button(
 )
 down[1].download_button(
     _("Per-record pricing (CSV)"),
-    lambda: data.per_record_csv(loaded, chosen),
+    in_this_language(lambda: data.per_record_csv(loaded, chosen)),
     file_name="per_record_pricing.csv",
     mime="text/csv",
     key="compare_records_csv",
@@ -222,14 +223,16 @@ down[1].download_button(
 )
 down[2].download_button(
     _("Report (HTML)"),
-    lambda: report.html_report(
-        loaded.name,
-        profile,
-        summaries,
-        chosen,
-        data.report_figures(loaded, chosen, summaries, current, colors),
-        current,
-    ).encode("utf-8"),
+    in_this_language(  # Streamlit builds it when clicked, off this run: the language is handed over
+        lambda: report.html_report(
+            nav.log_name(loaded.name),
+            profile,
+            summaries,
+            chosen,
+            data.report_figures(loaded, chosen, summaries, current, colors),
+            current,
+        ).encode("utf-8")
+    ),
     file_name="tariff_comparison_report.html",
     mime="text/html",
     key="compare_report_html",

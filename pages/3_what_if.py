@@ -1,5 +1,7 @@
 """What if: scenarios on the log, cost curves and crossovers, break-even, team sizing, the best mixed team."""
 
+import shlex
+
 import pandas as pd
 import streamlit as st
 
@@ -214,9 +216,9 @@ def staffing_figures(sized, settings: whatif.Settings) -> None:
     if teams:
         team = teams[0]
         figures[2].metric(
-            _("Paid at the hourly rate of {offer}").format(offer=md(team.name)),
+            _("Paid at a team's hourly rate"),  # the offer's name in the help: a metric's label cuts it
             tables.money_text(sized.cost_under(team), team.currency),
-            help=_("The agent-hours above paid at that tariff's hourly_team rate"),
+            help=_("The agent-hours above paid at the hourly_team rate of {offer}").format(offer=md(team.name)),
         )
     st.plotly_chart(charts.staffing_week(sized.intervals, sized.interval_minutes), key="whatif_staffing_week")
     st.caption(
@@ -417,11 +419,11 @@ with breakeven_tab:
                         if scenario.changes_nothing
                         else _("Command line (it answers for the log as it is; scenarios are on this page only):")
                     )
-                    st.code(
-                        f'python -m calc breakeven CALLS TARIFF_FILE --target "{target.name}" '  # not user text
-                        f'--vary "{varied.name}" --field {state["whatif_field"]} --json',  # not user text
-                        language="bash",
-                    )
+                    command = ["python", "-m", "calc", "breakeven", "CALLS", "TARIFF_FILE"]  # not user text
+                    command += ["--target", target.name, "--vary", varied.name]  # not user text
+                    command += ["--field", state["whatif_field"], "--json"]  # not user text
+                    # quoted for the shell: a component's label may hold a space ("handled calls.fee")
+                    st.code(shlex.join(command), language="bash")
 
 with staffing_tab:
     with section(_("Team sizing")):

@@ -95,17 +95,14 @@ else:
     )
     button_col.button(_("Rename"), key="workspaces_rename", on_click=rename, disabled=read_only)
     made = _("Read-only copy, made {when}") if read_only else _("Made {when}")
-    st.caption(
-        "; ".join(
-            [
-                made.format(when=when(summary.created)),
-                _("last changed {when}").format(when=when(summary.updated)),
-                _("{size} MB").format(size=format_number(summary.size / 2**20, 2)),
-            ]
-        )
-        + ". "
-        + ngettext("Log **{log}**, {count} tariff.", "Log **{log}**, {count} tariffs.", summary.tariff_count).format(
-            log=md(nav.log_name(summary.log_name)), count=format_number(summary.tariff_count)
+    st.caption(  # one sentence, its punctuation the language's (Chinese: full-width)
+        _("{made}; {changed}; {size}. {holds}").format(
+            made=made.format(when=when(summary.created)),
+            changed=_("last changed {when}").format(when=when(summary.updated)),
+            size=_("{size} MB").format(size=format_number(summary.size / 2**20, 2)),
+            holds=ngettext(
+                "Log **{log}**, {count} tariff.", "Log **{log}**, {count} tariffs.", summary.tariff_count
+            ).format(log=md(nav.log_name(summary.log_name)), count=format_number(summary.tariff_count)),
         )
     )
     st.markdown(_("Link to this workspace:"))

@@ -9,7 +9,7 @@ from calc.decision import COST_TIE_PERCENT, VOLUME_SWING
 from calc.i18n import _, current_language, format_number, format_percent, ngettext
 from ui import charts, data, decision_charts, decision_tables, nav, pdf_report, report
 from ui import state as keys
-from ui.i18n import setup_language
+from ui.i18n import in_this_language, setup_language
 from ui.safe import md, section
 
 setup_language()  # first: the page title speaks it
@@ -189,17 +189,19 @@ else:
         )
 down[0].download_button(
     _("Decision report (PDF)"),
-    lambda: data.decision_pdf(
-        loaded.key,
-        data.tariff_texts(chosen),
-        current,
-        candidates,
-        loaded.name,
-        today,
-        tuple((name, colors[name]) for name in names),
-        language,
-        decision,
-        chosen,
+    in_this_language(  # the log's name too is written when clicked, off this run
+        lambda: data.decision_pdf(
+            loaded.key,
+            data.tariff_texts(chosen),
+            current,
+            candidates,
+            nav.log_name(loaded.name),
+            today,
+            tuple((name, colors[name]) for name in names),
+            language,
+            decision,
+            chosen,
+        )
     ),
     file_name="tariff_decision.pdf",
     mime="application/pdf",
@@ -216,25 +218,30 @@ if font_problem:
 profile = data.traffic(loaded.key, loaded.prepared)
 down[1].download_button(
     _("Report (HTML)"),
-    lambda: report.html_report(
-        loaded.name,
-        profile,
-        data.summaries(loaded, chosen),
-        chosen,
-        [
-            (
-                decision_charts.decision_monthly_bills(decision, colors),
-                _("Each month's invoice; the dashed line is the contract."),
-            ),
-            (
-                decision_charts.decision_monthly_savings(decision, colors),
-                _("What each offer saves against the contract each month; the dotted line is switching every month."),
-            ),
-        ],
-        current,
-        decision=decision,
-        language=language,  # the download runs after the page: the language is handed over
-    ).encode("utf-8"),
+    in_this_language(  # the captions and charts are built when clicked, off this run
+        lambda: report.html_report(
+            nav.log_name(loaded.name),
+            profile,
+            data.summaries(loaded, chosen),
+            chosen,
+            [
+                (
+                    decision_charts.decision_monthly_bills(decision, colors),
+                    _("Each month's invoice; the dashed line is the contract."),
+                ),
+                (
+                    decision_charts.decision_monthly_savings(decision, colors),
+                    _(
+                        "What each offer saves against the contract each month; the dotted line is switching "
+                        "every month."
+                    ),
+                ),
+            ],
+            current,
+            decision=decision,
+            language=language,  # the download runs after the page: the language is handed over
+        ).encode("utf-8")
+    ),
     file_name="tariff_decision_report.html",
     mime="text/html",
     key="decision_report_html",

@@ -117,3 +117,27 @@ def test_inspect_in_italian(root, capsys, monkeypatch):
     assert text.startswith("File:        tests/data/asterisk13_linkedid_Master.csv\nContenitore: csv, codifica ")
     assert "Mappatura (campo del record <- origine, affidabilità, come):" in text
     assert "Record: 4 tariffati, 0 scartati" in text
+
+
+@pytest.mark.parametrize(
+    ("language", "missing", "help_words"),
+    [
+        (
+            "zh",
+            "tariff-compare compare：错误：缺少必需的参数：TARIFF_FILE",
+            ["用法：", "位置参数", "显示此帮助信息并退出"],
+        ),
+        ("it", "tariff-compare compare: errore: mancano gli argomenti obbligatori: TARIFF_FILE", ["uso: ", "opzioni"]),
+        ("en", "tariff-compare compare: error: the following arguments are required: TARIFF_FILE", ["usage: "]),
+    ],
+)
+def test_the_parsers_own_words_speak_the_language(capsys, language, missing, help_words):
+    """Regression: argparse's usage line, section titles and messages stayed English under --lang zh/it."""
+    with pytest.raises(SystemExit) as stopped:
+        main(["--lang", language, "compare", "calls.csv"])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.strip() == missing
+    with pytest.raises(SystemExit):
+        main(["--lang", language, "compare", "--help"])
+    shown = capsys.readouterr().out
+    assert all(words in shown for words in help_words), shown

@@ -327,6 +327,10 @@ def cost_per_call_box(summaries: list[CostSummary], colors: dict[str, str]) -> g
     return figure
 
 
+#: Where a legend below the plot starts when the x axis has a title (`LEGEND_BELOW`'s would cover the title).
+LEGEND_UNDER_AXIS_TITLE = -0.32
+
+
 def cost_by_hour(summaries: list[CostSummary], colors: dict[str, str]) -> go.Figure:
     """Usage charges by hour of day the calls start, per tariff."""
     figure = new_figure(
@@ -349,5 +353,5 @@ def cost_by_hour(summaries: list[CostSummary], colors: dict[str, str]) -> go.Fig
         range=[-0.5, 23.5], tickvals=list(range(0, 24, 3)), ticktext=[f"{h}:00" for h in range(0, 24, 3)]
     )
     figure.update_yaxes(rangemode="tozero")
-    figure.update_layout(legend=LEGEND_BELOW)
+    figure.update_layout(legend={**LEGEND_BELOW, "y": LEGEND_UNDER_AXIS_TITLE})  # the x axis has a title
     return figure

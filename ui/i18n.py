@@ -14,6 +14,9 @@ ones; the ``tariff_compare`` plotly template carries it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
@@ -31,6 +34,7 @@ __all__ = [
     "browser_language",
     "setup_language",
     "language_switch",
+    "in_this_language",
 ]
 
 #: Session key of the chosen language code (``"en"``, ``"zh"`` or ``"it"``).
@@ -59,6 +63,42 @@ def session_language() -> str | None:
 
 # Widget callbacks run before the page sets the language: they find it in the session.
 i18n.add_language_fallback(session_language)
+
+
+T = TypeVar("T")
+
+
+def in_this_language(make: Callable[[], T]) -> Callable[[], T]:
+    """`make`, to be called later in this run's language (a download button's deferred data).
+
+    Streamlit calls a download's data function when the button is clicked, on a thread with no
+    script context: neither this run's language nor the session's fallback reaches it, and its
+    `_()` would speak English.
+
+    Parameters
+    ----------
+    make : callable
+        Builds the download's content; it may call `_()` and the Babel formats.
+
+    Returns
+    -------
+    callable
+        Calls `make` inside ``calc.i18n.use_language`` of the language in use now.
+
+    Examples
+    --------
+    >>> with i18n.use_language("it"):
+    ...     later = in_this_language(lambda: _("Language"))
+    >>> later()
+    'Lingua'
+    """
+    language = i18n.current_language()
+
+    def made() -> T:
+        with i18n.use_language(language):
+            return make()
+
+    return made
 
 
 def browser_language() -> str | None:

@@ -739,7 +739,7 @@ def decision_pdf(
     InputError
         When no Unicode font is installed (the message says what to install).
     """
-    with use_language(language):
+    with use_language(language or current_language()):  # use_language(None) would mean English
         names = {o.name for o in decision.offers}
         by_name = {t.name: t for t in tariffs}
         offered = [by_name[name] for name in decision.ranking if name in by_name]

@@ -89,8 +89,16 @@ def html_report(
     str
         A complete HTML document.
     """
-    with use_language(language):
+    with use_language(language or current_language()):  # use_language(None) would mean English
         return _write(log_name, profile, summaries, tariffs, figures, current, today or date.today(), decision)
+
+
+def _heading(level: str, text: str) -> str:
+    """One heading: `level` ``"h1"`` to ``"h3"``, `text` already translated.
+
+    Babel does not extract a ``_()`` written inside an f-string: each heading's text is marked outside one.
+    """
+    return f"<{level}>{html.escape(text)}</{level}>"
 
 
 def _write(
@@ -123,7 +131,7 @@ def _write(
     parts = [
         f"<!DOCTYPE html><html lang='{language}'><head><meta charset='utf-8'>",  # not user text
         f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>",
-        f"<h1>{html.escape(_('Tariff comparison'))}</h1>",
+        _heading("h1", _("Tariff comparison")),
         f"<p class='lead'>{lead}</p>",
     ]
     if cheapest is not None:
@@ -136,11 +144,11 @@ def _write(
         )
     if decision is not None:
         parts += [
-            f"<h2>{html.escape(_('Decision'))}</h2>",
+            _heading("h2", _("Decision")),
             *(f"<p>{html.escape(line)}</p>" for line in decision_tables.headline(decision)),
-            f"<h3>{html.escape(_('Ranking: cost first, risk second'))}</h3>",
+            _heading("h3", _("Ranking: cost first, risk second")),
             _table(decision_tables.ranking_table(decision), highlight_first=True),
-            f"<h3>{html.escape(_('Contract against each offer, month by month'))}</h3>",
+            _heading("h3", _("Contract against each offer, month by month")),
             _table(decision_tables.months_table(decision)),
             "<p class='note'>"
             + html.escape(
@@ -151,16 +159,16 @@ def _write(
                 )
             )
             + "</p>",
-            f"<h3>{html.escape(_('The cheapest offer each month'))}</h3>",
+            _heading("h3", _("The cheapest offer each month")),
             _table(decision_tables.switching_table(decision)),
         ]
     parts += [
-        f"<h2>{html.escape(_('Ranking'))}</h2>",
+        _heading("h2", _("Ranking")),
         _table(comparison_table(summaries, current), highlight_first=True),
         *(f"<p class='warning'>{html.escape(message)}</p>" for message in unrated_warnings(ranked)),
-        f"<h2>{html.escape(_('Month by month'))}</h2>",
+        _heading("h2", _("Month by month")),
         _table(months_table(summaries)),
-        f"<h3>{html.escape(_('By kind of component'))}</h3>",
+        _heading("h3", _("By kind of component")),
         _table(months_by_kind_table(summaries)),
         "<p class='note'>"
         + html.escape(
@@ -177,7 +185,7 @@ def _write(
         parts.append(f"<p class='note'>{html.escape(explanation)}</p>")
         first = False
     parts += [
-        f"<h2>{html.escape(_('Tariff definitions'))}</h2>",
+        _heading("h2", _("Tariff definitions")),
         f"<pre>{html.escape(dump_tariffs(tariffs))}</pre>",
         "</body></html>",
     ]

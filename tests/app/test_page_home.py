@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from streamlit.testing.v1 import AppTest
+
 from calc import prepare
 from calc.readers import import_calls
 from calc.traffic import traffic_profile
-from tests.app.conftest import metrics, no_exception
+from tests.app.conftest import TIMEOUT, metrics, no_exception
 from tests.conftest import ROOT
 from ui import state as keys
 
@@ -144,3 +146,14 @@ def test_the_sidebar_shows_the_log_in_use_with_its_records_and_period(home):
     home.switch_page("pages/1_tariffs.py").run()
     no_exception(home)
     assert f"**outbound campaign**  \n{other.records:,} records · " in sidebar_log_line(home)
+
+
+def test_the_mapping_form_names_the_fields_in_the_users_language():
+    """Regression: the fields were labelled by their keys alone (duration_s, resolved) on a Chinese page."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = "zh"
+    at.run()
+    no_exception(at)
+    assert at.selectbox(key="home_map_duration_s").label == "时长 [秒]（duration_s）"
+    assert at.selectbox(key="home_map_resolved").label == "已解决（resolved）"
+    assert at.selectbox(key="home_map_channel").label == "渠道（channel）"

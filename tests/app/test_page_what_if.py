@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from decimal import Decimal
 
 import pytest
@@ -193,6 +194,10 @@ def test_delivery_models_demo_equals_the_engine(page):
         "handled minutes.rate",
     )
     assert metrics(page)["Break-even value"] == format_number(solved.value)
+    # the command line runs as shown: a label with a space stays one argument (it was split in two)
+    command = shlex.split(next(c.value for c in page.code if "breakeven" in c.value))
+    assert command[command.index("--field") + 1] == "handled minutes.rate"
+    assert command[command.index("--vary") + 1] == "Delivery: pay-per-use, per handled minute"
 
 
 def test_break_even_and_team_sizing_work_on_the_scenario(page):
@@ -213,6 +218,11 @@ def test_break_even_and_team_sizing_work_on_the_scenario(page):
     shown = metrics(page)
     assert shown["Peak agents (scheduled)"] == format_number(sized.peak_agents)
     assert shown["Agent-hours"] == format_number(sized.agent_hours, 1)
+    # the team's cost: a short label (a metric cuts a long one), the offer named in its help
+    team = next(t for t in story.tariffs if any(c.type == "hourly_team" for c in t.components))
+    team_cost = next(m for m in page.metric if m.label == "Paid at a team's hourly rate")
+    assert team_cost.value == format_money(sized.cost_under(team), "EUR")
+    assert team.name in team_cost.help
     open_tab(page, "Best mixed team")
     assert f"Cheapest with **{best.agents} agents** for the scenario: volume x2: {format_money(best.total, 'EUR')}" in (
         page.success[-1].value

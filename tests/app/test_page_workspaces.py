@@ -261,3 +261,16 @@ def test_a_workspace_name_is_shown_as_written_never_as_markdown():
     assert len(shown) >= 2
     for text in shown:
         assert "\\!\\[x\\](http://host/beacon) \\*\\*loud\\*\\*" in text
+
+
+def test_the_workspaces_line_is_one_sentence_in_the_languages_punctuation():
+    """Regression: the line was joined with "; " and ". " in every language: half-width marks in Chinese."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = "zh"
+    at.run()
+    at.switch_page(WORKSPACES).run()
+    no_exception(at)
+    line = next(c.value for c in at.caption if c.value.startswith("创建于"))
+    assert line.count("；") == 2 and line.endswith("个资费。"), line
+    assert "; " not in line and ". " not in line, line
+    assert "话单 **客服热线**" in line, line

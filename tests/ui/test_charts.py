@@ -143,6 +143,8 @@ def test_cost_by_hour_starts_at_zero(summaries, colors):
     assert figure.layout.yaxis.rangemode == "tozero"
     assert figure.layout.xaxis.title.text == "Hour of day [h]"
     assert list(figure.layout.xaxis.range) == [-0.5, 23.5]
+    # regression: the legend below started at the height of the axis title and covered it
+    assert figure.layout.legend.y == charts.LEGEND_UNDER_AXIS_TITLE < charts.LEGEND_BELOW["y"] - 0.1
 
 
 def test_compare_charts_split_by_group_and_every_chart_registered(summaries, presets, colors):

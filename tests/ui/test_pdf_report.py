@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from calc import InputError, compare, decide, parse_tariffs
+from calc.i18n import use_language
 from tests.calc.test_decision import CONTRACT, FLAT, PER_SECOND, ROWS, TARIFFS
 from tests.conftest import make_log
 from ui.pdf_report import FONT_CANDIDATES, decision_pdf, find_font
@@ -106,3 +107,11 @@ def test_the_report_in_italian_writes_a_decimal_comma(decision, tariffs):
     assert "+4,90 €" in first and "+13,92 €" in first  # the page's non-breaking space reads back as a space
     assert "gen 2026 3,04 0,46 -2,58 Per second 0,46 +2,58" in first
     assert "1 aprile 2026" in first
+
+
+def test_without_a_language_the_report_speaks_the_current_one(decision, tariffs):
+    """As documented: no `language` means the current one (it meant English)."""
+    with use_language("it"):
+        pdf = decision_pdf(decision, tariffs, "tre mesi", today=date(2026, 4, 1))
+    first = text(PdfReader(io.BytesIO(pdf)).pages[0])
+    assert "Decisione: quale offerta e quanto fa risparmiare" in first and "1 aprile 2026" in first

@@ -204,6 +204,31 @@ def test_the_reports_tables_speak_its_language(v2_summaries):
     assert "Deck carrier non ha potuto tariffare 1 record:" in page
 
 
+@pytest.mark.parametrize(
+    ("language", "headings"),
+    [
+        ("zh", ["<h1>资费比较</h1>", "<h2>排名</h2>", "<h2>逐月</h2>", "<h2>资费定义</h2>"]),
+        ("it", ["<h1>Confronto tariffe</h1>", "<h2>Classifica</h2>", "<h2>Definizioni delle tariffe</h2>"]),
+    ],
+)
+def test_the_reports_headings_speak_its_language(v2_summaries, language, headings):
+    """Regression: the headings were marked inside f-strings, which Babel does not extract: English in every report."""
+    v2, tariffs, log = v2_summaries
+    page = html_report("outbound", traffic_profile(log), v2, tariffs, [], today=date(2026, 3, 1), language=language)
+    for heading in headings:
+        assert heading in page
+    assert not re.search(r"<h\d>(Tariff comparison|Ranking|Month by month|Tariff definitions)</h\d>", page)
+
+
+def test_the_report_without_a_language_speaks_the_current_one(v2_summaries):
+    """Regression: the Compare page's report (no `language` given) came out in English on a Chinese page."""
+    v2, tariffs, log = v2_summaries
+    with use_language("zh"):
+        page = html_report("outbound", traffic_profile(log), v2, tariffs, [], today=date(2026, 3, 1))
+    assert "<h1>资费比较</h1>" in page and "由资费比较于 2026年3月1日 生成" in page
+    assert "<th>排名</th>" in page and "Prepared" not in page
+
+
 def test_report_warns_about_unrated_records(v2_summaries):
     v2, tariffs, log = v2_summaries
     page = html_report("outbound", traffic_profile(log), v2, tariffs, [], today=date(2026, 3, 1))
