@@ -50,6 +50,7 @@ TRANSLATED = [
     "calc/readers/cloud.py",
     "calc/readers/direction.py",
     "calc/readers/freeswitch.py",
+    "calc/readers/fields.py",
     "calc/readers/headers.py",
     "calc/readers/importing.py",
     "calc/readers/layouts.py",
