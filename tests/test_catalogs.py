@@ -88,6 +88,7 @@ TRANSLATED = [
     "calc/records.py",
     "pages/2_compare.py",
     "ui/tables.py",
+    "ui/call_tables.py",
     "ui/charts.py",
     "ui/chart_style.py",
     "ui/compare_charts.py",
