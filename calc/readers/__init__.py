@@ -21,6 +21,7 @@ The shared machinery sits beside them:
 - `calc.readers.layouts`: which system wrote a table (`detect_layout`);
 - `calc.readers.direction`: inbound, outbound and internal from flags, contexts and both ends;
 - `calc.readers.legs`: the legs of one call merged into one record;
+- `calc.readers.fields`: record fields from a recognized table's columns, and how each was found;
 - `calc.readers.importing`: `import_calls`, the import and what it understood.
 
 The records module `calc.calls` never imports this package.
