@@ -208,6 +208,7 @@ down[0].download_button(
     file_name="tariff_comparison.csv",
     mime="text/csv",
     key="compare_summary_csv",
+    on_click="ignore",  # a download needs no new run: a run would drop the other downloads' files
     icon=":material/download:",
 )
 down[1].download_button(
@@ -216,6 +217,7 @@ down[1].download_button(
     file_name="per_record_pricing.csv",
     mime="text/csv",
     key="compare_records_csv",
+    on_click="ignore",  # a download needs no new run: a run would drop the other downloads' files
     icon=":material/download:",
     help=_(
         "Every record with its usage charge under each tariff ({places} decimals; fixed fees belong to no record)"
@@ -236,6 +238,7 @@ down[2].download_button(
     file_name="tariff_comparison_report.html",
     mime="text/html",
     key="compare_report_html",
+    on_click="ignore",  # a download needs no new run: a run would drop the other downloads' files
     icon=":material/download:",
     help=_("One self-contained file with the tables, the charts and the tariff definitions; opens offline"),
 )

@@ -206,6 +206,7 @@ down[0].download_button(
     file_name="tariff_decision.pdf",
     mime="application/pdf",
     key="decision_report_pdf",
+    on_click="ignore",  # a download needs no new run: a run would drop the other downloads' files
     icon=":material/download:",
     disabled=font_problem is not None and font is None,
     help=_(
@@ -245,6 +246,7 @@ down[1].download_button(
     file_name="tariff_decision_report.html",
     mime="text/html",
     key="decision_report_html",
+    on_click="ignore",  # a download needs no new run: a run would drop the other downloads' files
     icon=":material/download:",
     help=_("One self-contained file with the decision, the comparison and the tariff definitions; opens offline"),
 )

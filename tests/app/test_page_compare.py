@@ -176,6 +176,7 @@ def test_an_unreadable_log_is_a_message_not_a_traceback(page):
 def test_downloads_are_offered(page):
     labels = [button.proto.label for button in page.get("download_button")]
     assert labels == ["Summary (CSV)", "Per-record pricing (CSV)", "Report (HTML)"]
+    assert all(button.proto.ignore_rerun for button in page.get("download_button"))  # no run to drop the others
 
 
 V2_TARIFFS = """

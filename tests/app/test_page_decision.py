@@ -75,6 +75,8 @@ def test_the_contract_mark_is_shared_with_compare(page):
 def test_downloads_are_offered(page):
     labels = [button.proto.label for button in page.get("download_button")]
     assert labels == ["Decision report (PDF)", "Report (HTML)"]
+    # a click downloads without a new run: a run would drop the file of the other button, clicked next
+    assert all(button.proto.ignore_rerun for button in page.get("download_button"))
 
 
 @pytest.fixture
