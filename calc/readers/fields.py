@@ -205,6 +205,16 @@ def _duration(frame, layout, starts, answers, ends, notes, refusals, name, colum
         why = pd.Series([], dtype=object, index=pd.Index([], dtype=np.int64))
         notes.append(_("duration derived as end time minus {since}").format(since=label))
     else:
+        named = _named_like_a_length(columns)
+        if named is not None:  # a duration column whose values are not lengths: say that, not "no column"
+            raise UndetectedLayout(
+                _(
+                    "{name}: cannot find the call duration: column {column} is named like it, but its first values "
+                    "are not lengths (seconds or h:mm:ss); map it as the duration (duration_s={column_name}) to "
+                    "read the rows that have one and refuse the others"
+                ).format(name=name, column=repr(named), column_name=named),
+                columns,
+            )
         raise UndetectedLayout(
             _(
                 "{name}: cannot find the call duration: no column named like {examples}, and no answer and end "
@@ -218,6 +228,14 @@ def _duration(frame, layout, starts, answers, ends, notes, refusals, name, colum
         )
     refusals.refuse_at(why, f"{used!r} " if used else "")
     return seconds
+
+
+def _named_like_a_length(columns: list[str]) -> str | None:
+    """The column whose header names a call length, whatever its values hold (they did not read as lengths)."""
+    from calc.readers.headers import match_headers
+
+    roles = match_headers(list(columns))
+    return next((roles[r].column for r in ("talk_seconds", "total_seconds", "duration_ms") if r in roles), None)
 
 
 def _unit_note(source: Source) -> str:

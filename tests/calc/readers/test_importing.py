@@ -305,6 +305,11 @@ def test_ragged_rows_are_rejected_with_their_line():
         (b"1,2,3\n4,5,6\n", r"cannot tell which column is the call duration or start time \(no header row"),
         (b"Name,Colour\nx,red\n", r"cannot tell which column is the call duration .*2 columns: Name, Colour"),
         (b"Start,Who\n2026-01-05,x\n", r"cannot find the call duration: .*\(columns found: Start, Who\)"),
+        # a duration column that holds no length: named, with how to read it anyway (not "no column named like")
+        (
+            b"start,duration\n2026-01-05 09:00,abc\n2026-01-05 09:01,xyz\n",
+            r"column 'duration' is named like it, but its first values are not lengths .*\(duration_s=duration\)",
+        ),
     ],
 )
 def test_files_that_cannot_be_understood(content, message):
