@@ -116,7 +116,8 @@ def compare_parquet(path: str | Path, tariffs: list[Tariff], name: str | None = 
     Tariffs that need nothing but the columns pricing reads (no seats counted from
     agents or peak concurrency, no rate deck, no covering team) price the log
     `PIECE_ROWS` records at a time (`calc.partials`), so that only a piece of the
-    log is ever in memory; seats from peak concurrency and covering teams price the
+    log is ever in memory (per_minute components priced by length only count each
+    piece's calls by month and length, `calc.piece_lengths`); seats from peak concurrency and covering teams price the
     whole log from `read_prepared`; agents and rate decks need the normalized log,
     which the importer makes (None).
 
@@ -156,11 +157,14 @@ def compare_parquet(path: str | Path, tariffs: list[Tariff], name: str | None = 
         prepared = read_prepared(path, name)
         return None if prepared is None else compare(prepared, tariffs, records=False)
     from calc.partials import check_partitionable, combine, finish, partial_of
+    from calc.piece_lengths import LengthTally
 
     check_partitionable(tariffs)
     columns = _record_columns(str(path))
     if columns is None:
         return None
+    # Components priced by length: each piece's calls counted by month and length, priced once at the end.
+    tally = LengthTally(tariffs, has_time="start" in columns)
     total = None
     try:
         for read in _read_ahead(_pieces(_parquet_file(path, columns), columns, PIECE_ROWS)):
@@ -168,12 +172,14 @@ def compare_parquet(path: str | Path, tariffs: list[Tariff], name: str | None = 
             _fill(piece, read, slice(0, len(piece["refused"])))
             del read
             prepared = _prepared(piece, _whole_log_only)
-            partial = partial_of(prepared, tariffs, rejected=prepared.rejected)
+            tally.add(prepared)
+            partial = partial_of(prepared, tariffs, rejected=prepared.rejected, left_out=tally.left_out)
             total = partial if total is None else combine(total, partial)
     except _NotRead:
         return None
     if total is None or not total.records:
         return None  # every row refused: the importer's message names the most common reason
+    tally.price_into(total)
     return finish(total, tariffs)
 
 
