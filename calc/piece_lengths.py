@@ -67,7 +67,7 @@ class _Counts:
                 dense[index, : len(row)] = row
         used = np.flatnonzero(dense.any(axis=0))
         long = [np.concatenate(self.long[month]) if month in self.long else np.zeros(0, np.int64) for month in months]
-        long_seconds = np.unique(np.concatenate(long)) if long else np.zeros(0, dtype=np.int64)
+        long_seconds = _distinct(np.concatenate(long)) if long else np.zeros(0, dtype=np.int64)
         long_counts = np.zeros((len(months), len(long_seconds)), dtype=np.int64)
         for index, lengths in enumerate(long):
             np.add.at(long_counts[index], np.searchsorted(long_seconds, lengths), 1)
@@ -175,6 +175,12 @@ class LengthTally:
             tariff_partial.billed_seconds += usage.billed_total
             tariff_partial.charged_actual_us += usage.charged_actual_us
             tariff_partial.overhead += usage.overhead
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (`numpy.unique` would import ``numpy.ma``, longer than a piece takes)."""
+    ordered = np.sort(values)
+    return ordered[np.append(True, ordered[1:] != ordered[:-1])] if len(ordered) else ordered
 
 
 def _key(c: PerMinute) -> tuple:
