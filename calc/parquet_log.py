@@ -166,12 +166,10 @@ def compare_parquet(path: str | Path, tariffs: list[Tariff], name: str | None = 
     # Components priced by length: each piece's calls counted by month and length, priced once at the end.
     tally = LengthTally(tariffs, has_time="start" in columns)
     total = None
+    pieces = _pieces(_parquet_file(path, columns), columns, PIECE_ROWS)
     try:
-        for read in _read_ahead(_pieces(_parquet_file(path, columns), columns, PIECE_ROWS)):
-            piece = _new_columns(_length(read), "start" in columns)
-            _fill(piece, read, slice(0, len(piece["refused"])))
-            del read
-            prepared = _prepared(piece, _whole_log_only)
+        # Read, converted and sorted on a thread while the piece before is counted and priced.
+        for prepared in _read_ahead(_prepared_pieces(pieces, "start" in columns)):
             tally.add(prepared)
             partial = partial_of(prepared, tariffs, rejected=prepared.rejected, left_out=tally.left_out)
             total = partial if total is None else combine(total, partial)
@@ -257,8 +255,17 @@ def _pieces(source: object, columns: dict[str, str], rows: int | None = None) ->
         raise _NotRead from None
 
 
-def _read_ahead(pieces: Iterator[dict[str, list]]) -> Iterator[dict[str, list]]:
-    """The pieces, each read on a thread while the one before is priced (pyarrow decodes without the GIL)."""
+def _prepared_pieces(pieces: Iterator[dict[str, list]], has_time: bool) -> Iterator[PreparedLog]:
+    """Each piece's records that are not refused, prepared for pricing (with no normalized log of its own)."""
+    for read in pieces:
+        piece = _new_columns(_length(read), has_time)
+        _fill(piece, read, slice(0, len(piece["refused"])))
+        del read
+        yield _prepared(piece, _whole_log_only)
+
+
+def _read_ahead(pieces: Iterator) -> Iterator:
+    """The pieces, each made on a thread while the one before is priced (pyarrow and numpy release the GIL)."""
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(1) as reader:
