@@ -109,7 +109,7 @@ def _first_and_next(increment: str) -> tuple[int, int]:
 
 
 class _Component(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     label: str | None = Field(
         None, max_length=MAX_TEXT_CHARS, description=N_("Name shown in breakdowns; default: the type")
@@ -129,7 +129,7 @@ class _Component(BaseModel):
 class Tier(BaseModel):
     """One price band: minutes up to `up_to` (inclusive, per month) at `rate`."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     up_to: Quantity | None = Field(..., description=N_("Upper bound in minutes [min], null for the last"))
     rate: Money = Field(..., description=N_("Price per minute in this band [currency/min]"))
@@ -138,7 +138,7 @@ class Tier(BaseModel):
 class Segment(BaseModel):
     """A part of every call (section 3a): a flat `fee` for the block, or a `rate` with an increment."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     up_to_s: Whole | None = Field(..., description=N_("End of the segment in the call [s], null on the last"))
     fee: Money | None = Field(None, description=N_("Flat charge of a call reaching the segment [currency]"))
@@ -169,7 +169,7 @@ class Segment(BaseModel):
 class TimeBand(BaseModel):
     """A rate for records starting inside `when` (section 3c)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     when: str | list[str] = Field(..., description=N_('Schedule entries, e.g. "mon-fri 08:00-20:00"'))
     rate: Money = Field(..., description=N_("Price per billed minute in the band [currency/min]"))

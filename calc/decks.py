@@ -158,7 +158,7 @@ class DeckRow(BaseModel):
     (Decimal('0.045'), '30/6', datetime.date(2026, 3, 1))
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     prefix: Annotated[str, BeforeValidator(_prefix)] = Field(..., description=N_("Digits that begin the number"))
     rate: Annotated[Decimal, BeforeValidator(_money("rate"))] = Field(..., description=N_("[currency/min]"))

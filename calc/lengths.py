@@ -27,7 +27,7 @@ from calc.prepared import BLOCK_RECORDS, US_PER_SECOND, PreparedLog, billed_seco
 from calc.tiers import graduated_cost, tier_bands, volume_rate
 from calc.usage import Units, Usage, charge_dtype, round_records, segment_price
 
-__all__ = ["LengthCounts", "count_lengths", "price_by_length"]
+__all__ = ["LengthCounts", "charged_lengths", "count_lengths", "priced_by_length", "price_by_length", "price_counts"]
 
 _MAX_CELLS = 2**20  # months x lengths counted at most, when the log is small (else four per record)
 
@@ -38,17 +38,37 @@ class LengthCounts:
 
     Attributes
     ----------
-    counts : numpy.ndarray of int64, shape (months, longest + 1)
+    counts : numpy.ndarray of int64, shape (months, lengths)
         Charged records of each month by length rounded up to whole seconds.
     unanswered : list of int
         Unanswered records it matches in each month (they pay the connection fee when billed).
     charged_us : int
         Talk time of the charged records [us].
+    seconds : numpy.ndarray of int64, optional
+        The length of each column of `counts` [s] (default: 0, 1, 2, ...).
     """
 
     counts: np.ndarray
     unanswered: list[int]
     charged_us: int
+    seconds: np.ndarray | None = None
+
+
+def charged_lengths(part: PreparedLog, c: PerMinute, covered: np.ndarray | None) -> tuple[np.ndarray, int, int]:
+    """The lengths [s] of the records of `part` that `c` charges, the unanswered ones it matches, the talk time [us].
+
+    `covered` (the records a covering team handles, or None) is left out of what
+    `c` charges whatever its channel: the caller passes it only for voice and any.
+    """
+    match = part.matches(c.channel, c.direction)
+    if covered is not None:
+        match = match & ~covered
+    charged = match & part.answered
+    unanswered = int(np.count_nonzero(match)) - int(np.count_nonzero(charged))
+    if c.grace_s:
+        # The values as read on both sides: a duration equal to grace_s is not under it.
+        charged &= ~(part.duration_s < float(c.grace_s))
+    return part.ceil_s[charged], unanswered, int(part.duration_us.sum(where=charged))
 
 
 def count_lengths(log: PreparedLog, c: PerMinute, covered: np.ndarray | None) -> LengthCounts:
@@ -79,31 +99,44 @@ def count_lengths(log: PreparedLog, c: PerMinute, covered: np.ndarray | None) ->
         for first in range(bounds[month], bounds[month + 1], BLOCK_RECORDS):
             stop = min(first + BLOCK_RECORDS, bounds[month + 1])
             part = log.block(first, stop)
-            match = part.matches(c.channel, c.direction)
-            if without_team:
-                match = match & ~covered[first:stop]
-            charged = match & part.answered
-            unanswered[month] += int(np.count_nonzero(match)) - int(np.count_nonzero(charged))
-            if c.grace_s:
-                # The values as read on both sides: a duration equal to grace_s is not under it.
-                charged &= ~(part.duration_s < float(c.grace_s))
-            found = np.bincount(part.ceil_s[charged])  # as long as the block's longest call: an outlier costs one block
+            lengths, missed, talk_us = charged_lengths(part, c, covered[first:stop] if without_team else None)
+            found = np.bincount(lengths)  # as long as the block's longest call: an outlier costs one block
             counts[month, : len(found)] += found
-            charged_us += int(part.duration_us.sum(where=charged))
+            unanswered[month] += missed
+            charged_us += talk_us
     result = LengthCounts(counts=counts, unanswered=unanswered, charged_us=charged_us)
     if covered is None:
         log._cache[key] = result
     return result
 
 
-def _by_length_applies(log: PreparedLog, c: PerMinute, units: Units, round_per_call: str) -> bool:
-    """Whether a record's charge under `c` is a function of its length alone, or the months need only totals."""
+def priced_by_length(c: PerMinute, units: Units, round_per_call: str, has_time: bool) -> bool:
+    """Whether a record's charge under `c` is a function of its length alone, or the months need only totals.
+
+    Parameters
+    ----------
+    c : PerMinute
+    units : Units
+        The tariff's.
+    round_per_call : str
+        The tariff's rounding of each call's charge.
+    has_time : bool
+        Whether the log's records carry start times (time bands then price by the hour).
+
+    Returns
+    -------
+    bool
+    """
     if c.destinations is not None:
         return False
     if c.has_volume_pricing:  # the months' totals price the time; nothing may act on a record's charge
-        if round_per_call != "none" or units.money(c.min_charge) or c.max_charge is not None:
-            return False
-    elif c.time_bands is not None and log.has_time:
+        return round_per_call == "none" and not units.money(c.min_charge) and c.max_charge is None
+    return c.time_bands is None or not has_time
+
+
+def _by_length_applies(log: PreparedLog, c: PerMinute, units: Units, round_per_call: str) -> bool:
+    """`priced_by_length`, and few enough months x lengths to count."""
+    if not priced_by_length(c, units, round_per_call, log.has_time):
         return False
     return (log.longest_s() + 1) * len(log.periods) <= max(4 * log.records, _MAX_CELLS)
 
@@ -127,8 +160,41 @@ def price_by_length(
     if usage.charges is not None or not _by_length_applies(log, c, units, round_per_call):
         return False
     lengths = count_lengths(log, c, covered)
-    dtype = charge_dtype(log, c, units)
-    seconds = np.arange(lengths.counts.shape[1], dtype=np.int64)
+    price_counts(lengths, c, units, charge_dtype(log, c, units), usage, label, round_per_call, decimals)
+    return True
+
+
+def price_counts(
+    lengths: LengthCounts,
+    c: PerMinute,
+    units: Units,
+    dtype: type,
+    usage: Usage,
+    label: str,
+    round_per_call: str,
+    decimals: int,
+) -> None:
+    """Add one per_minute component's months to `usage` from its charged records counted by month and length.
+
+    Parameters
+    ----------
+    lengths : LengthCounts
+        One row per period of the log.
+    c : PerMinute
+        Priced by length (`priced_by_length`).
+    units : Units
+    dtype : type
+        np.int64 or object (Python integers): from `calc.usage.charge_dtype` of the whole log.
+    usage : Usage
+        Gets ``component_months[label]``, billed seconds, charged talk time and rounding overhead.
+    label : str
+    round_per_call : str
+    decimals : int
+        The tariff's.
+    """
+    seconds = lengths.seconds
+    if seconds is None:
+        seconds = np.arange(lengths.counts.shape[1], dtype=np.int64)
     exact_cost = None
     if c.segments is not None:
         price = segment_price(seconds, c, units, dtype)
@@ -169,7 +235,6 @@ def price_by_length(
     elif billed_total:
         billed_us = billed_total * US_PER_SECOND
         usage.overhead += time_total * Fraction(billed_us - lengths.charged_us, billed_us)
-    return True
 
 
 def _dot(counts: np.ndarray, values: np.ndarray) -> int:

@@ -23,7 +23,6 @@ import io
 import re
 import zipfile
 from typing import TYPE_CHECKING
-from xml.etree import ElementTree
 
 import numpy as np
 
@@ -221,6 +220,8 @@ def _column_number(letters: bytes) -> int:
 
 def _sheet_part(book: zipfile.ZipFile, sheet: str | int | None) -> tuple[str, str] | None:
     """(sheet name, zip member) of the sheet that will be read, or None when the workbook does not say."""
+    from xml.etree import ElementTree  # only workbooks need it: not loaded with the package
+
     try:
         workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
         relations = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))

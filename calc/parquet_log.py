@@ -116,7 +116,8 @@ def compare_parquet(path: str | Path, tariffs: list[Tariff], name: str | None = 
     Tariffs that need nothing but the columns pricing reads (no seats counted from
     agents or peak concurrency, no rate deck, no covering team) price the log
     `PIECE_ROWS` records at a time (`calc.partials`), so that only a piece of the
-    log is ever in memory; seats from peak concurrency and covering teams price the
+    log is ever in memory (per_minute components priced by length only count each
+    piece's calls by month and length, `calc.piece_lengths`); seats from peak concurrency and covering teams price the
     whole log from `read_prepared`; agents and rate decks need the normalized log,
     which the importer makes (None).
 
@@ -156,24 +157,27 @@ def compare_parquet(path: str | Path, tariffs: list[Tariff], name: str | None = 
         prepared = read_prepared(path, name)
         return None if prepared is None else compare(prepared, tariffs, records=False)
     from calc.partials import check_partitionable, combine, finish, partial_of
+    from calc.piece_lengths import LengthTally
 
     check_partitionable(tariffs)
     columns = _record_columns(str(path))
     if columns is None:
         return None
+    # Components priced by length: each piece's calls counted by month and length, priced once at the end.
+    tally = LengthTally(tariffs, has_time="start" in columns)
     total = None
+    pieces = _pieces(_parquet_file(path, columns), columns, PIECE_ROWS)
     try:
-        for read in _read_ahead(_pieces(_parquet_file(path, columns), columns, PIECE_ROWS)):
-            piece = _new_columns(_length(read), "start" in columns)
-            _fill(piece, read, slice(0, len(piece["refused"])))
-            del read
-            prepared = _prepared(piece, _whole_log_only)
-            partial = partial_of(prepared, tariffs, rejected=prepared.rejected)
+        # Read, converted and sorted on a thread while the piece before is counted and priced.
+        for prepared in _read_ahead(_prepared_pieces(pieces, "start" in columns)):
+            tally.add(prepared)
+            partial = partial_of(prepared, tariffs, rejected=prepared.rejected, left_out=tally.left_out)
             total = partial if total is None else combine(total, partial)
     except _NotRead:
         return None
     if total is None or not total.records:
         return None  # every row refused: the importer's message names the most common reason
+    tally.price_into(total)
     return finish(total, tariffs)
 
 
@@ -251,8 +255,17 @@ def _pieces(source: object, columns: dict[str, str], rows: int | None = None) ->
         raise _NotRead from None
 
 
-def _read_ahead(pieces: Iterator[dict[str, list]]) -> Iterator[dict[str, list]]:
-    """The pieces, each read on a thread while the one before is priced (pyarrow decodes without the GIL)."""
+def _prepared_pieces(pieces: Iterator[dict[str, list]], has_time: bool) -> Iterator[PreparedLog]:
+    """Each piece's records that are not refused, prepared for pricing (with no normalized log of its own)."""
+    for read in pieces:
+        piece = _new_columns(_length(read), has_time)
+        _fill(piece, read, slice(0, len(piece["refused"])))
+        del read
+        yield _prepared(piece, _whole_log_only)
+
+
+def _read_ahead(pieces: Iterator) -> Iterator:
+    """The pieces, each made on a thread while the one before is priced (pyarrow and numpy release the GIL)."""
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(1) as reader:

@@ -20,7 +20,7 @@ previous one's partial, whose covered calls still in progress it takes over
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -335,13 +335,20 @@ def _team_walk(
     return covered, np.sort(ends[ends > starts[-1]])
 
 
-def _tariff_partial(log: PreparedLog, tariff: Tariff, covered: np.ndarray | None = None) -> TariffPartial:
-    """Usage of one partition under one tariff, by component and month (`covered`: the team's calls)."""
+def _tariff_partial(
+    log: PreparedLog, tariff: Tariff, covered: np.ndarray | None = None, left_out: Collection[str] = ()
+) -> TariffPartial:
+    """Usage of one partition under one tariff, by component and month (`covered`: the team's calls).
+
+    The components labelled in `left_out` are priced elsewhere (`calc.piece_lengths`).
+    """
     units = Units(tariff.components, money_scale(tariff))
     holidays = tariff.holiday_days() if tariff.holidays else None
     usage = Usage(charges=None, billed=None, component_months={})
     partial = TariffPartial()
     for label, component in zip(tariff.labels, tariff.components, strict=True):
+        if label in left_out:
+            continue
         if isinstance(component, PerMinute) and component.has_volume_pricing:
             # Fees per record here; the month's tier cost once its billed total is known (`finish`).
             fees_only = component.model_copy(update={"tiers": None, "included_minutes": Decimal(0), "rate": Decimal(0)})
@@ -378,6 +385,7 @@ def partial_of(
     tariffs: list[Tariff],
     rejected: int | None = None,
     previous: LogPartial | None = None,
+    left_out: Sequence[Collection[str]] | None = None,
 ) -> LogPartial:
     r"""Map one partition of a log to its statistics under every tariff.
 
@@ -393,6 +401,9 @@ def partial_of(
         The partial of the partitions before this one (or of the one just before), whose
         covering teams' calls still in progress this partition's team walk takes over.
         Needed only for tariffs with a covering team (mixed model).
+    left_out : sequence of collections of str, optional
+        Per tariff: the labels of components priced elsewhere, whose usage the partial
+        leaves out (`calc.piece_lengths` prices them from counts by length).
 
     Returns
     -------
@@ -423,7 +434,7 @@ def partial_of(
             holidays = tariff.holiday_days() if tariff.holidays else None
             carried = carried_in.get(number, np.zeros(0, dtype=np.int64))
             covered, team_calls[number] = _team_walk(prepared, tariff, holidays, carried)
-        results.append(_tariff_partial(prepared, tariff, covered))
+        results.append(_tariff_partial(prepared, tariff, covered, left_out[number] if left_out else ()))
     has_time = prepared.has_time if count else None
     agents = None
     if needs_agents:
