@@ -62,6 +62,8 @@ TRANSLATED = [
     "calc/readers/vendor.py",
     "pages/3_what_if.py",
     "ui/whatif.py",
+    "ui/whatif_demos.py",
+    "ui/whatif_staffing.py",
     "pages/1_tariffs.py",
     "ui/tariff_form.py",
     "ui/tariff_fields.py",
