@@ -7,7 +7,7 @@ import streamlit as st
 
 from calc import InputError, numeric_fields
 from calc.i18n import _, data_text, format_number, ngettext
-from ui import charts, data, nav, tables, whatif, whatif_staffing
+from ui import charts, data, nav, tables, whatif, whatif_data, whatif_staffing
 from ui import state as keys
 from ui import whatif_demos as demos
 from ui.i18n import setup_language
@@ -154,7 +154,7 @@ with scenario_tab:
                 ).format(count=format_number(len(tariffs)))
                 with working.spinner(pricing, show_time=True):
                     base = data.summaries(loaded, tariffs)
-                    changed = data.scenario_summaries(
+                    changed = whatif_data.scenario_summaries(
                         loaded.key, data.tariff_texts(tariffs), scenario, loaded.prepared, tariffs
                     )
             except InputError as error:
@@ -234,7 +234,7 @@ with breakeven_tab:
                 target = by_name[state["whatif_target"]]
                 try:
                     with working.spinner(_("Solving the break-even (each try prices the offer)..."), show_time=True):
-                        solved = data.solve_break_even(
+                        solved = whatif_data.solve_break_even(
                             loaded.key,
                             scenario,
                             data.tariff_text(target),
@@ -317,7 +317,7 @@ with staffing_tab:
             else:
                 try:
                     with working.spinner(_("Sizing the team interval by interval (Erlang C)..."), show_time=True):
-                        sized = data.staffing(
+                        sized = whatif_data.staffing(
                             loaded.key,
                             scenario,
                             settings.interval,
@@ -359,7 +359,7 @@ with team_tab:
                 chosen = by_name[state["whatif_team"]]
                 try:
                     with LateProgress(working.container()) as progress:
-                        table, best = data.sweep(
+                        table, best = whatif_data.sweep(
                             loaded.key, scenario, data.tariff_text(chosen), loaded.prepared, chosen, progress
                         )
                 except InputError as error:
@@ -430,10 +430,10 @@ with curves_tab:
     with section(_("The curves")):
         if curves_tab.open:  # the slowest part: priced only while its tab is open
             with LateProgress(working.container()) as progress:
-                volume, volume_crossings, duration, duration_crossings = data.curves(
+                volume, volume_crossings, duration, duration_crossings = whatif_data.curves(
                     loaded.key, data.tariff_texts(tariffs), settings.seed, loaded.prepared, tariffs, progress
                 )
-            here = data.curve_points(loaded.key, data.tariff_texts(tariffs), loaded.prepared, tariffs)
+            here = whatif_data.curve_points(loaded.key, data.tariff_texts(tariffs), loaded.prepared, tariffs)
             if len(tariffs) < 2:
                 st.info(
                     _("Crossings need two offers; only {offer} is compared. Choose more on the Compare page.").format(
@@ -451,19 +451,20 @@ with curves_tab:
                         "Mean monthly cost from x{low} to x{high} the log's volume (log scale). "
                         "Dotted lines: crossings."
                     ).format(
-                        low=data.factor_text(data.VOLUME_FACTORS[0]), high=data.factor_text(data.VOLUME_FACTORS[-1])
+                        low=whatif_data.factor_text(whatif_data.VOLUME_FACTORS[0]),
+                        high=whatif_data.factor_text(whatif_data.VOLUME_FACTORS[-1]),
                     )
                 )
-                factors = data.volume_factors(loaded.prepared.records)
-                if len(factors) < len(data.VOLUME_FACTORS):
+                factors = whatif_data.volume_factors(loaded.prepared.records)
+                if len(factors) < len(whatif_data.VOLUME_FACTORS):
                     st.info(
                         _(
                             "On this log of {records} records the curve stops at x{factor}: "
                             "a point prices at most {most} records."
                         ).format(
                             records=format_number(loaded.prepared.records),
-                            factor=data.factor_text(factors[-1]),
-                            most=format_number(data.MAX_WHATIF_RECORDS),
+                            factor=whatif_data.factor_text(factors[-1]),
+                            most=format_number(whatif_data.MAX_WHATIF_RECORDS),
                         )
                     )
                 for crossing in volume_crossings:
@@ -472,7 +473,8 @@ with curves_tab:
                     st.markdown(
                         "- "
                         + _("No two offers cross between x{low} and x{high} this volume.").format(
-                            low=data.factor_text(data.VOLUME_FACTORS[0]), high=data.factor_text(data.VOLUME_FACTORS[-1])
+                            low=whatif_data.factor_text(whatif_data.VOLUME_FACTORS[0]),
+                            high=whatif_data.factor_text(whatif_data.VOLUME_FACTORS[-1]),
                         )
                     )
             with right:

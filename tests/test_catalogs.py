@@ -44,6 +44,7 @@ TRANSLATED = [
     "pages/4_workspaces.py",
     "ui/state.py",
     "ui/data.py",
+    "ui/whatif_data.py",
     "ui/report.py",
     "calc/readers/asterisk.py",
     "calc/readers/avaya.py",
