@@ -98,8 +98,8 @@ def calc_calls(records: int) -> None:
     from calc.costs import summarize
     from calc.curves import MEAN_DURATIONS_S, crossovers, duration_curve, log_point, volume_curve
     from calc.record_shares import by_shares_on_durations, by_shares_on_volume
-    from ui import data, whatif
     from ui import state as keys
+    from ui import whatif, whatif_data
 
     _, _, loaded = loaded_log(records)
     presets = keys.presets()
@@ -135,7 +135,7 @@ def calc_calls(records: int) -> None:
     if mixed:
         timed(f"best mixed team ({mixed[0].name}, every size)", lambda: best_team_size(team_sweep(log, mixed[0])))
     timed("the log's own point on both curves", lambda: (log_point(log, tariffs), log_point(log, tariffs, "duration")))
-    factors = data.volume_factors(log.records)
+    factors = whatif_data.volume_factors(log.records)
     for curve, shared in (("volume", by_shares_on_volume), ("duration", by_shares_on_durations)):
         plain = [t.name for t in tariffs if not shared(t)]
         print(f"  {curve} curve: {len(tariffs) - len(plain)} from record shares, on each point's log: {plain}")

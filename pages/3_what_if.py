@@ -7,8 +7,9 @@ import streamlit as st
 
 from calc import InputError, numeric_fields
 from calc.i18n import _, data_text, format_number, ngettext
-from ui import charts, data, nav, tables, whatif
+from ui import charts, data, nav, tables, whatif, whatif_data, whatif_staffing
 from ui import state as keys
+from ui import whatif_demos as demos
 from ui.i18n import setup_language
 from ui.progress import LateProgress
 from ui.safe import md, section
@@ -19,144 +20,21 @@ keys.init_state()
 log_slot = nav.sidebar()
 state = st.session_state
 DEMOS = whatif.load_demos(keys.ROOT / "data" / "demos")
-PAGE = "pages/3_what_if.py"
-
-
-def put(settings: whatif.Settings) -> None:
-    """Set every control of the page from settings (before the widgets are drawn)."""
-    state["whatif_volume"] = min(whatif.VOLUME_CHOICES, key=lambda v: abs(v - settings.volume))
-    state["whatif_duration_factor"] = settings.duration_factor
-    state["whatif_duration_shift"] = settings.duration_shift_s
-    state["whatif_answer_on"] = settings.answer_rate is not None
-    state["whatif_answer_rate"] = 0.8 if settings.answer_rate is None else settings.answer_rate
-    state["whatif_seed"] = settings.seed
-    state["whatif_interval"] = settings.interval
-    state["whatif_service_level"] = settings.service_level
-    state["whatif_answer_within"] = settings.answer_within_s
-    state["whatif_shrinkage"] = settings.shrinkage
-    state["whatif_max_occupancy"] = settings.max_occupancy
-    state["whatif_target"], state["whatif_vary"] = settings.target, settings.vary
-    state["whatif_field"], state["whatif_team"] = settings.field, settings.team_tariff
-
-
-def current() -> whatif.Settings:
-    return whatif.Settings(
-        volume=float(state["whatif_volume"]),
-        duration_factor=float(state["whatif_duration_factor"]),
-        duration_shift_s=float(state["whatif_duration_shift"]),
-        answer_rate=float(state["whatif_answer_rate"]) if state["whatif_answer_on"] else None,
-        seed=int(state["whatif_seed"]),
-        interval=int(state["whatif_interval"]),
-        service_level=float(state["whatif_service_level"]),
-        answer_within_s=float(state["whatif_answer_within"]),
-        shrinkage=float(state["whatif_shrinkage"]),
-        max_occupancy=float(state["whatif_max_occupancy"]),
-        target=state.get("whatif_target") or "",
-        vary=state.get("whatif_vary") or "",
-        field=state.get("whatif_field") or "",
-        team_tariff=state.get("whatif_team") or "",
-    )
-
-
-def use(log_name: str, tariffs: list, settings: whatif.Settings) -> str | None:
-    """Switch to a bundled log by name (if it is one), the tariffs and the settings; say if the log is unknown."""
-    message = None
-    if log_name in keys.samples():
-        keys.use_sample(log_name)
-    elif log_name != state[keys.LOG_SOURCE]["name"]:
-        message = _("This scenario was made on the log '{log}'; it is applied to the log in use instead.").format(
-            log=md(nav.log_name(log_name))
-        )
-    keys.set_tariffs(tariffs)
-    state[keys.COMPARED] = state[keys.CURRENT_CONTRACT] = None
-    put(settings)
-    return message
-
-
-def open_demo(demo: whatif.Demo) -> None:
-    """Open a demo story in a new workspace; the one before stays saved at its link."""
-    before = state[keys.WORKSPACE] if keys.holds_own_work() else None
-    keys.new_workspace(origin=f"demo:{demo.key}")
-    use(demo.log, demo.tariffs, demo.settings)
-    state["whatif_flash"] = _("Demo loaded in a new workspace: **{title}**. {story}").format(
-        title=data_text(demo.title), story=data_text(demo.story)
-    )
-    if before:  # the user's work is one link away
-        link = nav.workspace_link(before, PAGE, here=PAGE)
-        state["whatif_flash"] += "\n\n" + _("Your previous workspace stays saved at `{link}`.").format(link=link)
-
-
-def start_demo(demo: whatif.Demo) -> None:
-    """A demo button: ask first when the workspace holds the user's own work."""
-    if keys.holds_own_work():
-        state["whatif_ask_demo"] = demo.key
-    else:
-        open_demo(demo)
-
-
-@st.dialog(_("Open the demo in a new workspace?"), width="large", on_dismiss=lambda: state.pop("whatif_ask_demo", None))
-def ask_demo(demo: whatif.Demo) -> None:
-    st.markdown(
-        _(
-            "This workspace holds your own work (an uploaded log, changed tariffs or a name). "
-            "**{title}** opens in a new workspace; yours stays saved, unchanged, at its link:"
-        ).format(title=md(data_text(demo.title)))
-    )
-    st.code(nav.workspace_link(state[keys.WORKSPACE], PAGE, here=PAGE), language=None)
-    st.caption(_("Give it a name on the Workspaces page to find it in the list."))
-    go, cancel = st.columns(2)
-    if go.button(_("Open the demo in a new workspace"), key="whatif_demo_confirm", type="primary"):
-        state["whatif_open_demo"] = state.pop("whatif_ask_demo", None)
-        st.rerun()  # the whole page: the demo opens before any widget is drawn
-    if cancel.button(_("Cancel"), key="whatif_demo_cancel"):
-        state.pop("whatif_ask_demo", None)
-        st.rerun()
-
-
-def load_scenario() -> None:
-    upload = state["whatif_load"]
-    try:
-        document = whatif.read_scenario_document(upload.getvalue().decode("utf-8-sig"), upload.name)
-    except UnicodeDecodeError:
-        state["whatif_load_error"] = _("{file}: not UTF-8 text; scenario files are YAML.").format(file=md(upload.name))
-    except InputError as error:
-        state["whatif_load_error"] = md(error)
-    except Exception as error:  # noqa: BLE001 - the scenario loader's boundary
-        state["whatif_load_error"] = _("{file}: internal error while reading it ({error})").format(
-            file=md(upload.name), error=type(error).__name__
-        )
-    else:
-        if keys.holds_own_work():  # ask first: the file replaces the offers and settings in this workspace
-            state["whatif_confirm_scenario"] = (upload.name, document)
-            return
-        apply_scenario(upload.name, document)
-
-
-def apply_scenario(name: str, document: dict) -> None:
-    note = use(document["log"], document["tariffs"], document["settings"])
-    state["whatif_flash"] = note or _("Loaded {file}.").format(file=md(name))
-
-
-def answer_scenario(load: bool) -> None:
-    """Loading a scenario over the user's work, second step: load it, or keep the work."""
-    pending = state.pop("whatif_confirm_scenario", None)
-    if load and pending:
-        apply_scenario(*pending)
 
 
 # Coming back to the page: the settings it had. First visit: the link's query parameters, else the defaults.
 if "whatif_volume" not in state:
     if "whatif_settings" in state:
-        put(state["whatif_settings"])
+        demos.put(state["whatif_settings"])
     else:
         settings, problem = whatif.from_query(st.query_params.to_dict())
-        put(settings)
+        demos.put(settings)
         if problem:
             state["whatif_flash_warning"] = md(problem)
 
 if state.get("whatif_open_demo"):  # confirmed in the dialog
     demo_key = state.pop("whatif_open_demo")  # once: inside the generator it ran out after the first demo
-    open_demo(next(d for d in DEMOS if d.key == demo_key))
+    demos.open_demo(next(d for d in DEMOS if d.key == demo_key))
     st.rerun()  # the sidebar was drawn for the workspace before
 
 st.title(_("What if"))
@@ -170,10 +48,10 @@ st.markdown(_("**Demo stories** (each loads a sample log, its offers and setting
 demo_columns = st.columns(2)  # two per row: a story's title is read in full
 for number, demo in enumerate(DEMOS):
     demo_columns[number % 2].button(
-        data_text(demo.title), key=f"whatif_demo_{demo.key}", on_click=start_demo, args=(demo,), width="stretch"
+        data_text(demo.title), key=f"whatif_demo_{demo.key}", on_click=demos.start_demo, args=(demo,), width="stretch"
     )
 if state.get("whatif_ask_demo"):
-    ask_demo(next(d for d in DEMOS if d.key == state["whatif_ask_demo"]))
+    demos.ask_demo(next(d for d in DEMOS if d.key == state["whatif_ask_demo"]))
 # Messages that come and go live in containers drawn on every run: an element that appears before the
 # controls would move them, and the browser would then draw a new slider beside the one still taking keys.
 with st.container():
@@ -205,34 +83,6 @@ st.markdown(
         offers=md(", ".join(names)),
     )
 )
-
-
-def staffing_figures(sized, settings: whatif.Settings) -> None:
-    """The team sizing's metrics, week chart and caption."""
-    figures = st.columns(3)
-    figures[0].metric(_("Peak agents (scheduled)"), format_number(sized.peak_agents))
-    figures[1].metric(_("Agent-hours"), format_number(sized.agent_hours, 1))
-    teams = [t for t in tariffs if any(c.type == "hourly_team" for c in t.components)]
-    if teams:
-        team = teams[0]
-        figures[2].metric(
-            _("Paid at a team's hourly rate"),  # the offer's name in the help: a metric's label cuts it
-            tables.money_text(sized.cost_under(team), team.currency),
-            help=_("The agent-hours above paid at the hourly_team rate of {offer}").format(offer=md(team.name)),
-        )
-    st.plotly_chart(charts.staffing_week(sized.intervals, sized.interval_minutes), key="whatif_staffing_week")
-    st.caption(
-        _(
-            "Erlang C: agents to answer {service_level} of calls within {seconds} s with occupancy at most "
-            "{occupancy}, plus {shrinkage} shrinkage (breaks, training). Each slot of the week shows the most any "
-            "week of the log needs; handle time is talk time."
-        ).format(
-            service_level=whatif.share_text(settings.service_level),
-            seconds=whatif.value_text(settings.answer_within_s),
-            occupancy=whatif.share_text(settings.max_occupancy),
-            shrinkage=whatif.share_text(settings.shrinkage),
-        )
-    )
 
 
 # A spinner above the tabs shows whatever tab is open while any section works (after half a second);
@@ -293,7 +143,7 @@ with scenario_tab:
                 key="whatif_seed",
                 help=_("Same seed, same scenario log"),
             )
-        settings = current()
+        settings = demos.current()
         scenario = settings.scenario()  # the settings' ranges are the widgets': always a valid scenario
         if scenario_tab.open:  # priced only while its tab is open
             try:
@@ -304,7 +154,7 @@ with scenario_tab:
                 ).format(count=format_number(len(tariffs)))
                 with working.spinner(pricing, show_time=True):
                     base = data.summaries(loaded, tariffs)
-                    changed = data.scenario_summaries(
+                    changed = whatif_data.scenario_summaries(
                         loaded.key, data.tariff_texts(tariffs), scenario, loaded.prepared, tariffs
                     )
             except InputError as error:
@@ -384,7 +234,7 @@ with breakeven_tab:
                 target = by_name[state["whatif_target"]]
                 try:
                     with working.spinner(_("Solving the break-even (each try prices the offer)..."), show_time=True):
-                        solved = data.solve_break_even(
+                        solved = whatif_data.solve_break_even(
                             loaded.key,
                             scenario,
                             data.tariff_text(target),
@@ -454,7 +304,7 @@ with staffing_tab:
             key="whatif_max_occupancy",
             help=_("The highest share of their time agents spend on calls"),
         )
-        settings = current()
+        settings = demos.current()
         st.markdown(
             _("Team sizing **{applies_to}** (set on the Scenario tab).").format(
                 applies_to=md(whatif.applies_to(scenario))
@@ -467,7 +317,7 @@ with staffing_tab:
             else:
                 try:
                     with working.spinner(_("Sizing the team interval by interval (Erlang C)..."), show_time=True):
-                        sized = data.staffing(
+                        sized = whatif_data.staffing(
                             loaded.key,
                             scenario,
                             settings.interval,
@@ -488,7 +338,7 @@ with staffing_tab:
                             ).format(scenario=md(scenario.describe()))
                         )
                     else:
-                        staffing_figures(sized, settings)
+                        whatif_staffing.staffing_figures(sized, settings, tariffs)
 
 
 with team_tab:
@@ -509,7 +359,7 @@ with team_tab:
                 chosen = by_name[state["whatif_team"]]
                 try:
                     with LateProgress(working.container()) as progress:
-                        table, best = data.sweep(
+                        table, best = whatif_data.sweep(
                             loaded.key, scenario, data.tariff_text(chosen), loaded.prepared, chosen, progress
                         )
                 except InputError as error:
@@ -543,7 +393,7 @@ with team_tab:
 
 with file_tab:
     with section(_("Save or load")):
-        settings = current()
+        settings = demos.current()
         st.download_button(
             _("Save this scenario (YAML)"),
             whatif.scenario_document(loaded.name, tariffs, settings),
@@ -555,7 +405,7 @@ with file_tab:
         )
         st.file_uploader(_("Load a scenario file"), type=["yaml", "yml"], key="whatif_load")
         if state.get("whatif_load") is not None:
-            st.button(_("Load it"), key="whatif_load_button", on_click=load_scenario)
+            st.button(_("Load it"), key="whatif_load_button", on_click=demos.load_scenario)
         if state.get("whatif_confirm_scenario"):
             st.warning(
                 _(
@@ -567,11 +417,11 @@ with file_tab:
             yes.button(
                 _("Load it and replace"),
                 key="whatif_scenario_confirm",
-                on_click=answer_scenario,
+                on_click=demos.answer_scenario,
                 args=(True,),
                 type="primary",
             )
-            no.button(_("Keep my work"), key="whatif_scenario_cancel", on_click=answer_scenario, args=(False,))
+            no.button(_("Keep my work"), key="whatif_scenario_cancel", on_click=demos.answer_scenario, args=(False,))
         if state.get("whatif_load_error"):
             st.error(state.pop("whatif_load_error"))  # not user text: a key; escaped and translated when stored
 
@@ -580,10 +430,10 @@ with curves_tab:
     with section(_("The curves")):
         if curves_tab.open:  # the slowest part: priced only while its tab is open
             with LateProgress(working.container()) as progress:
-                volume, volume_crossings, duration, duration_crossings = data.curves(
+                volume, volume_crossings, duration, duration_crossings = whatif_data.curves(
                     loaded.key, data.tariff_texts(tariffs), settings.seed, loaded.prepared, tariffs, progress
                 )
-            here = data.curve_points(loaded.key, data.tariff_texts(tariffs), loaded.prepared, tariffs)
+            here = whatif_data.curve_points(loaded.key, data.tariff_texts(tariffs), loaded.prepared, tariffs)
             if len(tariffs) < 2:
                 st.info(
                     _("Crossings need two offers; only {offer} is compared. Choose more on the Compare page.").format(
@@ -601,19 +451,20 @@ with curves_tab:
                         "Mean monthly cost from x{low} to x{high} the log's volume (log scale). "
                         "Dotted lines: crossings."
                     ).format(
-                        low=data.factor_text(data.VOLUME_FACTORS[0]), high=data.factor_text(data.VOLUME_FACTORS[-1])
+                        low=whatif_data.factor_text(whatif_data.VOLUME_FACTORS[0]),
+                        high=whatif_data.factor_text(whatif_data.VOLUME_FACTORS[-1]),
                     )
                 )
-                factors = data.volume_factors(loaded.prepared.records)
-                if len(factors) < len(data.VOLUME_FACTORS):
+                factors = whatif_data.volume_factors(loaded.prepared.records)
+                if len(factors) < len(whatif_data.VOLUME_FACTORS):
                     st.info(
                         _(
                             "On this log of {records} records the curve stops at x{factor}: "
                             "a point prices at most {most} records."
                         ).format(
                             records=format_number(loaded.prepared.records),
-                            factor=data.factor_text(factors[-1]),
-                            most=format_number(data.MAX_WHATIF_RECORDS),
+                            factor=whatif_data.factor_text(factors[-1]),
+                            most=format_number(whatif_data.MAX_WHATIF_RECORDS),
                         )
                     )
                 for crossing in volume_crossings:
@@ -622,7 +473,8 @@ with curves_tab:
                     st.markdown(
                         "- "
                         + _("No two offers cross between x{low} and x{high} this volume.").format(
-                            low=data.factor_text(data.VOLUME_FACTORS[0]), high=data.factor_text(data.VOLUME_FACTORS[-1])
+                            low=whatif_data.factor_text(whatif_data.VOLUME_FACTORS[0]),
+                            high=whatif_data.factor_text(whatif_data.VOLUME_FACTORS[-1]),
                         )
                     )
             with right:
@@ -641,6 +493,6 @@ with curves_tab:
                 if not duration_crossings and len(tariffs) > 1:
                     st.markdown("- " + _("No two offers cross between 10 s and 10 minutes."))
 
-state[keys.WHATIF_SETTINGS] = current()
+state[keys.WHATIF_SETTINGS] = demos.current()
 st.query_params.from_dict({**whatif.to_query(state[keys.WHATIF_SETTINGS]), **keys.workspace_query()})
 keys.save_workspace()

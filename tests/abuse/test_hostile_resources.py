@@ -10,18 +10,22 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import TIMEOUT, no_exception, run_page
 from tests.conftest import ROOT
-from ui import data
+from ui import data, whatif_data
 from ui import state as keys
 
 
 def test_volume_factors_stop_at_the_record_cap():
-    assert data.volume_factors(10_000) == data.VOLUME_FACTORS
-    capped = data.volume_factors(1_000_000)
-    assert max(capped) * 1_000_000 <= data.MAX_WHATIF_RECORDS < min(set(data.VOLUME_FACTORS) - set(capped)) * 1_000_000
+    assert whatif_data.volume_factors(10_000) == whatif_data.VOLUME_FACTORS
+    capped = whatif_data.volume_factors(1_000_000)
+    assert (
+        max(capped) * 1_000_000
+        <= whatif_data.MAX_WHATIF_RECORDS
+        < min(set(whatif_data.VOLUME_FACTORS) - set(capped)) * 1_000_000
+    )
 
 
 def test_a_big_scaled_log_is_refused_and_the_curve_stops_and_says_so(monkeypatch):
-    monkeypatch.setattr(data, "MAX_WHATIF_RECORDS", 30_000)
+    monkeypatch.setattr(whatif_data, "MAX_WHATIF_RECORDS", 30_000)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.query_params.update({"volume": "10", "seed": "97"})  # a seed of its own: curves cached elsewhere do not count
     at.switch_page("pages/3_what_if.py").run()
@@ -61,7 +65,16 @@ def test_loading_another_log_lets_the_old_one_go():
     assert old() is None
 
 
-@pytest.mark.parametrize("function", ["cost_summary", "traffic", "scenario_summaries", "curve", "staffing"])
-def test_pricing_is_cached_across_sessions_by_content(function):
+@pytest.mark.parametrize(
+    ("module", "function"),
+    [
+        (data, "cost_summary"),
+        (data, "traffic"),
+        (whatif_data, "scenario_summaries"),
+        (whatif_data, "curve"),
+        (whatif_data, "staffing"),
+    ],
+)
+def test_pricing_is_cached_across_sessions_by_content(module, function):
     # keyed by the log's key (path or content digest) and the tariff text, never by the session
-    assert hasattr(getattr(data, function), "clear")
+    assert hasattr(getattr(module, function), "clear")

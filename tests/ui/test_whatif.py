@@ -22,8 +22,8 @@ from calc import (
     team_sweep,
 )
 from tests.conftest import ROOT
-from ui import data, tables, whatif
 from ui import state as keys
+from ui import tables, whatif, whatif_data
 
 FEE = "{name: A, components: [{type: monthly_fee, amount: 1}]}"
 
@@ -144,17 +144,19 @@ def test_the_sweep_in_parts_equals_the_whole_sweep(sample_log, presets):
     mixed = next(t for t in presets if t.covering_team is not None)
     whole = team_sweep(sample_log, mixed)
     shown = []
-    table, best = data.sweep("sample", Scenario(), "mixed", sample_log, mixed, lambda share, text: shown.append(share))
+    table, best = whatif_data.sweep(
+        "sample", Scenario(), "mixed", sample_log, mixed, lambda share, text: shown.append(share)
+    )
     pd.testing.assert_frame_equal(table, whole)
     assert best == best_team_size(whole)
     assert len(team_sizes(sample_log, mixed)) == len(whole)
-    assert shown[0] == 0 and shown == sorted(shown) and len(shown) == min(len(whole), data.SWEEP_PARTS)
+    assert shown[0] == 0 and shown == sorted(shown) and len(shown) == min(len(whole), whatif_data.SWEEP_PARTS)
 
 
 def test_the_sweep_works_on_the_scenario(sample_log, presets):
     mixed = next(t for t in presets if t.covering_team is not None)
     scenario = Scenario(volume_factor=2, seed=5)
-    table, _ = data.sweep("sample", scenario, "mixed", sample_log, mixed)
+    table, _ = whatif_data.sweep("sample", scenario, "mixed", sample_log, mixed)
     pd.testing.assert_frame_equal(table, team_sweep(prepare_scenario(sample_log, scenario), mixed))
 
 
