@@ -16,6 +16,10 @@ concurrency or has a mixed model; everything else combines in any order. The
 mixed model's team walk is sequential: each partition is mapped with the
 previous one's partial, whose covered calls still in progress it takes over
 (`partial_of`'s ``previous``), so those partitions are mapped one after another.
+
+This module holds the map and the combine; peak concurrency's statistics are in
+`calc.peaks` and the finish in `calc.partial_results` (`finish`, `MonthFacts`,
+`tier_costs`, importable from here too).
 """
 
 from __future__ import annotations
