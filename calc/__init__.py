@@ -34,7 +34,7 @@ _WHERE = {
     "erlang_b": ("calc.staffing", "erlang_b"),
     "erlang_c": ("calc.staffing", "erlang_c"),
     "excerpt": ("calc.errors", "excerpt"),
-    "finish_partials": ("calc.partials", "finish"),
+    "finish_partials": ("calc.partial_results", "finish"),
     "hourly_team_rate": ("calc.staffing", "hourly_team_rate"),
     "InputError": ("calc.errors", "InputError"),
     "interval_load": ("calc.staffing", "interval_load"),

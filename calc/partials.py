@@ -16,6 +16,10 @@ concurrency or has a mixed model; everything else combines in any order. The
 mixed model's team walk is sequential: each partition is mapped with the
 previous one's partial, whose covered calls still in progress it takes over
 (`partial_of`'s ``previous``), so those partitions are mapped one after another.
+
+This module holds the map and the combine; peak concurrency's statistics are in
+`calc.peaks` and the finish in `calc.partial_results` (`finish`, `MonthFacts`,
+`tier_costs`, importable from here too).
 """
 
 from __future__ import annotations
@@ -28,31 +32,32 @@ from functools import reduce
 
 import numpy as np
 
-from calc.components import USAGE_TYPES, PerEvent, PerMinute, PerSeat
+from calc.components import PerEvent, PerMinute, PerSeat
 from calc.coverage import team_coverage
 from calc.errors import InputError
 from calc.i18n import N_, _
-from calc.periods import TIMELESS_LABEL, Period, periods_from_dates
-from calc.prepared import US_PER_DAY, US_PER_SECOND, PreparedLog, calls_in_progress, prepare
-from calc.rating import Comparison, TariffResult, finish_months
-from calc.records import CHANNELS, DIRECTIONS, CallLog
+from calc.partial_results import MonthFacts, finish, tier_costs  # re-exported: finish and its parts live there
+from calc.peaks import Peaks, moment_text
+from calc.prepared import PreparedLog, prepare
+from calc.records import CallLog
 from calc.tariff import Tariff, check_unique_names, money_scale
-from calc.usage import Units, Usage, _volume_priced, price_per_event, price_per_minute, team_candidates
+from calc.usage import Units, Usage, price_per_event, price_per_minute, team_candidates
 
 __all__ = [
     "MIXED_MODEL_REFUSAL",
     "LogPartial",
     "MonthFacts",
+    "Peaks",
+    "TariffPartial",
     "check_partitionable",
     "partial_of",
     "combine",
     "combine_all",
     "finish",
+    "tier_costs",
 ]
 
 MIXED_MODEL_REFUSAL = N_("the mixed model needs the whole log in time order: use --engine memory or stream")
-VOICE = CHANNELS.index("voice")
-INTERNAL = DIRECTIONS.index("internal")
 
 
 def check_partitionable(tariffs: list[Tariff], in_order: bool = False) -> None:
@@ -79,132 +84,6 @@ def check_partitionable(tariffs: list[Tariff], in_order: bool = False) -> None:
             raise InputError(
                 _('tariff "{tariff}": {refusal}').format(tariff=tariff.name, refusal=_(MIXED_MODEL_REFUSAL))
             )
-
-
-def _month_number(start_us: np.ndarray) -> np.ndarray:
-    """Calendar month of each instant [months since 1970-01]."""
-    return start_us.astype("datetime64[us]").astype("datetime64[M]").astype(np.int64)
-
-
-def _month_start_us(month: int) -> int:
-    """First instant of a calendar month [us since 1970]."""
-    return int(np.datetime64(int(month), "M").astype("datetime64[us]").astype(np.int64))
-
-
-def _month_label(month: int) -> str:
-    return str(np.datetime64(int(month), "M"))
-
-
-def _strict_highs(times: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The points where `values` first reach each new high, in order (the rest can never be a peak)."""
-    if len(values) == 0:
-        return times, values
-    running = np.maximum.accumulate(values)
-    keep = np.ones(len(values), dtype=bool)
-    keep[1:] = values[1:] > running[:-1]
-    return times[keep], values[keep]
-
-
-def _open_after(ends: np.ndarray, moments: np.ndarray | int) -> np.ndarray | int:
-    """How many of the sorted end times `ends` are after each moment (calls still in progress then)."""
-    return len(ends) - np.searchsorted(ends, moments, side="right")
-
-
-@dataclass
-class Peaks:
-    """What peak concurrency needs of consecutive partitions of answered voice calls, not internal.
-
-    Attributes
-    ----------
-    first_us, last_us : int
-        First and last call start [us since 1970].
-    highs : dict of int to (numpy.ndarray, numpy.ndarray)
-        Per month [months since 1970-01]: the starts at which the count of these partitions'
-        calls in progress first reaches each new high, and that count.
-    month_starts : dict of int to int
-        For each month whose first instant is in ``(first_us, last_us]``: these
-        partitions' calls started before it and still in progress then.
-    tail : numpy.ndarray of int64
-        Sorted end times of the calls still in progress after ``last_us`` [us].
-    """
-
-    first_us: int
-    last_us: int
-    highs: dict[int, tuple[np.ndarray, np.ndarray]]
-    month_starts: dict[int, int]
-    tail: np.ndarray
-
-    @classmethod
-    def of(cls, log: PreparedLog) -> Peaks | None:
-        """The statistics of one prepared partition; None when it holds no such call."""
-        occupied_us = log.occupied_us()
-        calls = log.answered & (log.channel == VOICE) & (log.direction != INTERNAL) & (occupied_us > 0)
-        starts = log.start_us[calls]  # sorted: the log is
-        if len(starts) == 0:
-            return None
-        ends = np.sort(starts + occupied_us[calls])
-        in_progress = calls_in_progress(starts, ends, starts)
-        months = _month_number(starts)
-        bounds = np.flatnonzero(np.diff(months)) + 1
-        highs = {}
-        for first, stop in zip(np.r_[0, bounds], np.r_[bounds, len(starts)], strict=True):
-            highs[int(months[first])] = _strict_highs(starts[first:stop], in_progress[first:stop])
-        first_us, last_us = int(starts[0]), int(starts[-1])
-        month_starts = {}
-        for month in range(int(months[0]) + 1, int(months[-1]) + 1):
-            moment = _month_start_us(month)
-            before = int(np.searchsorted(starts, moment, side="left"))
-            month_starts[month] = before - int(np.searchsorted(ends, moment, side="right"))
-        return cls(first_us, last_us, highs, month_starts, ends[ends > last_us])
-
-    def then(self, later: Peaks) -> Peaks:
-        """These partitions followed by `later` ones, whose calls all start at or after ``last_us``."""
-        if later.first_us < self.last_us:
-            raise InputError(
-                _(
-                    "dataset: a partition starts before the previous one ends ({later} after {earlier}); "
-                    "seats: peak_concurrent needs the partitions in time order (sort the files by start, "
-                    "or name them in time order)"
-                ).format(later=_when(later.first_us), earlier=_when(self.last_us))
-            )
-        carried = self.tail
-        highs = dict(self.highs)
-        for month, (times, values) in later.highs.items():
-            values = values + _open_after(carried, times)
-            if month in highs:
-                times = np.concatenate((highs[month][0], times))
-                values = np.concatenate((highs[month][1], values))
-            highs[month] = _strict_highs(times, values)
-        month_starts = dict(self.month_starts)
-        for month in range(_month_of(self.last_us) + 1, _month_of(later.first_us) + 1):
-            month_starts[month] = int(_open_after(carried, _month_start_us(month)))
-        for month, local in later.month_starts.items():
-            month_starts[month] = local + int(_open_after(carried, _month_start_us(month)))
-        tail = np.sort(np.concatenate((carried[carried > later.last_us], later.tail)))
-        return Peaks(self.first_us, later.last_us, highs, month_starts, tail)
-
-    def per_month(self, months: list[int]) -> list[int]:
-        """Highest count in progress in each month, as `PreparedLog.peak_concurrent_per_period`."""
-        first_month, last_month = _month_of(self.first_us), _month_of(self.last_us)
-        peaks = []
-        for month in months:
-            if month <= first_month:
-                at_start = 0  # no call began before the first
-            elif month <= last_month:
-                at_start = self.month_starts[month]
-            else:
-                at_start = int(_open_after(self.tail, _month_start_us(month)))
-            values = self.highs.get(month, (None, np.zeros(0, dtype=np.int64)))[1]
-            peaks.append(max(at_start, int(values.max(initial=0))))
-        return peaks
-
-
-def _month_of(moment_us: int) -> int:
-    return int(_month_number(np.array([moment_us], dtype=np.int64))[0])
-
-
-def _when(moment_us: int) -> str:
-    return str(np.datetime64(int(moment_us), "us"))
 
 
 @dataclass
@@ -489,7 +368,7 @@ def combine(earlier: LogPartial, later: LogPartial) -> LogPartial:
             _(
                 "dataset: a partition starts before the previous one ends ({later} after {earlier}); "
                 "the mixed model's team walk needs the partitions in time order"
-            ).format(later=_when(later.first_us), earlier=_when(earlier.last_us))
+            ).format(later=moment_text(later.first_us), earlier=moment_text(earlier.last_us))
         )
     agents = None
     if earlier.agents is not None or later.agents is not None:
@@ -529,142 +408,3 @@ def combine_all(partials: Iterable[LogPartial]) -> LogPartial:
     LogPartial
     """
     return reduce(combine, partials)
-
-
-@dataclass(frozen=True, eq=False)
-class MonthFacts:
-    """What finishing the months asks of a log, from its combined statistics (a stand-in for `PreparedLog`).
-
-    Attributes
-    ----------
-    records, rejected : int
-    has_time : bool
-    periods : list of Period
-    """
-
-    records: int
-    rejected: int
-    has_time: bool
-    periods: list[Period]
-    partial: LogPartial = field(repr=False)
-
-    @classmethod
-    def of(cls, partial: LogPartial) -> MonthFacts:
-        """Months from the first record's date to the last one's, as `calc.prepared.prepare` makes them."""
-        if not partial.records:
-            periods = []
-        elif partial.has_time:
-            first, last = partial.first_us // US_PER_DAY, partial.last_us // US_PER_DAY
-            periods = periods_from_dates(np.datetime64(int(first), "D"), np.datetime64(int(last), "D"))
-        else:
-            periods = [Period(TIMELESS_LABEL, 1, 1, (0,) * 7)]
-        return cls(partial.records, partial.rejected, bool(partial.has_time), periods, partial)
-
-    def covered_days(self) -> np.ndarray:
-        """Every date from the first record's to the last one's [days since 1970-01-01]."""
-        if not self.has_time or self.records == 0:
-            return np.zeros(0, dtype=np.int64)
-        first, last = self.partial.first_us // US_PER_DAY, self.partial.last_us // US_PER_DAY
-        return np.arange(first, last + 1, dtype=np.int64)
-
-    def agents_per_period(self) -> list[int]:
-        """Distinct non-empty agents in each period."""
-        agents = self.partial.agents or {}
-        return [len(agents.get(period.label, ())) for period in self.periods]
-
-    def peak_concurrent_per_period(self) -> list[int]:
-        """Highest number of answered voice records, not internal, in progress at one instant of each month."""
-        if self.partial.peaks is None:
-            return [0] * len(self.periods)
-        months = [int(np.datetime64(p.label, "M").astype(np.int64)) for p in self.periods]
-        return self.partial.peaks.per_month(months)
-
-    def talk_seconds(self) -> Fraction:
-        """Talk time of answered voice records [s]."""
-        return self.partial.talk_seconds
-
-
-class _MonthTotals:
-    """Months as the records of a log: one per month, so `_volume_priced` prices each month's total."""
-
-    def __init__(self, months: int) -> None:
-        self.records = months
-        self.period_first = np.arange(months, dtype=np.int64)
-
-    def month_sums(self, values: np.ndarray) -> list[int]:
-        return [int(v) for v in values]
-
-
-def _tier_costs(component: PerMinute, units: Units, billed: list[int]) -> list[int]:
-    """Time charge of each month's billed seconds under included minutes and tiers [units]."""
-    if not billed:
-        return []
-    steps = np.array([seconds * units.time_steps for seconds in billed], dtype=object)
-    carried = np.zeros(len(billed), dtype=object)
-    costs = _volume_priced(_MonthTotals(len(billed)), component, units, steps, object, carried)
-    return [int(cost) for cost in costs]
-
-
-def _result(facts: MonthFacts, tariff: Tariff, partial: TariffPartial) -> TariffResult:
-    units = Units(tariff.components, money_scale(tariff))
-    labels = [period.label for period in facts.periods]
-    usage_months: dict[str, list[Fraction]] = {}
-    overhead = partial.overhead
-    for label, component in zip(tariff.labels, tariff.components, strict=True):
-        if component.type not in USAGE_TYPES:
-            continue
-        got = partial.usage_months.get(label, {})
-        series = [got.get(month, Fraction(0)) for month in labels]
-        if label in partial.volume_billed:
-            billed = [partial.volume_billed[label].get(month, 0) for month in labels]
-            costs = _tier_costs(component, units, billed)
-            series = [fees + Fraction(cost, units.per_currency) for fees, cost in zip(series, costs, strict=True)]
-            billed_us = sum(billed) * US_PER_SECOND
-            if billed_us:
-                time_total = Fraction(sum(costs), units.per_currency)
-                charged_us = partial.volume_charged_us.get(label, 0)
-                overhead += time_total * Fraction(billed_us - charged_us, billed_us)
-        usage_months[label] = series
-    bill = finish_months(facts, tariff, usage_months)
-    return TariffResult(
-        tariff=tariff,
-        total=bill.total,
-        months=bill.months,
-        components=bill.components,
-        component_months=bill.component_months,
-        billed_seconds=partial.billed_seconds,
-        actual_seconds=facts.talk_seconds(),
-        charged_actual_seconds=Fraction(partial.charged_actual_us, US_PER_SECOND),
-        rounding_overhead_cost=overhead,
-        record_billed_seconds=None,
-        record_charge_units=None,
-        record_covered=None,
-        unit=units.per_currency,
-        unrated=partial.unrated,
-    )
-
-
-def finish(partial: LogPartial, tariffs: list[Tariff]) -> Comparison:
-    """The comparison of every tariff from the combined statistics, as `calc.rating.compare` gives it.
-
-    Parameters
-    ----------
-    partial : LogPartial
-        Of the whole log (`combine_all` of every partition).
-    tariffs : list of Tariff
-        The tariffs `partial` was mapped with, in the same order.
-
-    Returns
-    -------
-    Comparison
-        Its ``log`` is a `MonthFacts`; results carry no per-record arrays.
-
-    Raises
-    ------
-    InputError
-        If a tariff counts seats from something the log does not hold (agents, timestamps).
-    """
-    facts = MonthFacts.of(partial)
-    return Comparison(
-        log=facts, results=[_result(facts, tariff, part) for tariff, part in zip(tariffs, partial.tariffs, strict=True)]
-    )

@@ -318,11 +318,11 @@ def finish_months(log: PreparedLog, tariff: Tariff, usage_months: dict[str, list
     """Add the fixed costs, minimum spends and surcharges to the usage of each month and round (section 4).
 
     Both engines finish here: the in-memory `price` and the partitioned one
-    (`calc.partials.finish`), so a rule of section 4 lives in one place.
+    (`calc.partial_results.finish`), so a rule of section 4 lives in one place.
 
     Parameters
     ----------
-    log : PreparedLog or calc.partials.MonthFacts
+    log : PreparedLog or calc.partial_results.MonthFacts
         What the months ask of the log: ``periods``, ``records``, ``has_time``,
         ``covered_days()``, ``agents_per_period()``, ``peak_concurrent_per_period()``.
     tariff : Tariff

@@ -47,7 +47,7 @@ import numpy as np
 from calc.calls import MAX_DURATION_S
 from calc.components import PerEvent, PerMinute, PerSeat
 from calc.decks import DeckIndex
-from calc.partials import _tier_costs
+from calc.partial_results import tier_costs
 from calc.periods import Period
 from calc.prepared import US_PER_SECOND, PreparedLog
 from calc.rating import finish_months, price
@@ -176,7 +176,7 @@ def _total(tariff: Tariff, shares: _Shares, months: _Months, month_sums: Callabl
         series = [Fraction(s, per_currency) for s in month_sums(charges)]
         if label in shares.billed:
             component = tariff.components[tariff.labels.index(label)]
-            costs = _tier_costs(component, shares.units, month_sums(shares.billed[label]))
+            costs = tier_costs(component, shares.units, month_sums(shares.billed[label]))
             series = [fees + Fraction(cost, per_currency) for fees, cost in zip(series, costs, strict=True)]
         usage_months[label] = series
     return finish_months(months, tariff, usage_months).total

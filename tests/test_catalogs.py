@@ -84,6 +84,7 @@ TRANSLATED = [
     "calc/decision.py",
     "calc/rating.py",
     "calc/partials.py",
+    "calc/peaks.py",
     "calc/dataset.py",
     "calc/offers.py",
     "calc/curves.py",
