@@ -35,10 +35,6 @@ def _month_start_us(month: int) -> int:
     return int(np.datetime64(int(month), "M").astype("datetime64[us]").astype(np.int64))
 
 
-def _month_label(month: int) -> str:
-    return str(np.datetime64(int(month), "M"))
-
-
 def _strict_highs(times: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The points where `values` first reach each new high, in order (the rest can never be a peak)."""
     if len(values) == 0:
