@@ -17,7 +17,7 @@ import pandas as pd
 
 from calc.calls import RECORD_FIELDS, CallLog, normalize_records, stripped_text
 from calc.errors import InputError
-from calc.i18n import _, format_number, format_percent, ngettext
+from calc.i18n import _, format_number, ngettext
 from calc.inputs import DATE_ORDERS
 from calc.readers.fields import (
     DEVICE_LAYOUTS,
@@ -60,42 +60,10 @@ class ImportResult:
         return self.log.rejected
 
     def describe(self, rows: int = 5, rejects: int = 10) -> str:
-        """A readable account of the import, as ``python -m calc inspect`` prints it."""
-        delimiter = {"\t": _("tab"), None: "-"}.get(self.delimiter, repr(self.delimiter))
-        container = self.container
-        if self.container == "csv":
-            container += _(", encoding {encoding}, delimiter {delimiter}").format(
-                encoding=self.encoding, delimiter=delimiter
-            )
-        if self.sheet:
-            container += _(", sheet {sheet}").format(sheet=repr(self.sheet))
-        container += _(", header row: {answer}").format(answer=_("yes") if self.has_header else _("no"))
-        labels = (_("File:"), _("Container:"), _("Layout:"))
-        width = max(map(len, labels)) + 1
-        values = (str(self.source), container, self.layout)
-        lines = [label.ljust(width) + value for label, value in zip(labels, values, strict=True)]
-        lines += ["", _("Mapping (record field <- source, confidence, how):")]
-        width = max(len(m.field) for m in self.mapping)
-        for item in self.mapping:
-            source = item.column if item.column is not None else "-"
-            confidence = format_percent(item.confidence, 0)
-            lines.append(f"  {item.field:<{width}} <- {source:<24} {confidence:>4}  {item.how}")
-        if self.notes:
-            lines += ["", _("Notes:")] + [f"  - {note}" for note in self.notes]
-        lines += [
-            "",
-            _("Records: {records} priced, {rejected} rejected").format(
-                records=format_number(len(self.records)), rejected=format_number(len(self.rejected))
-            ),
-        ]
-        if len(self.records):
-            shown = self.records.head(rows).drop(columns=["destination"])
-            lines += ["", shown.to_string(index=False)]
-        if len(self.rejected):
-            lines += ["", _("Rejected rows (first {count}):").format(count=min(rejects, len(self.rejected)))]
-            for line, raw, reason in self.rejected.head(rejects).itertuples(index=False):
-                lines.append(_("  line {line}: {reason}  [{raw}]").format(line=line, reason=reason, raw=raw[:80]))
-        return "\n".join(lines)
+        """A readable account of the import, as ``python -m calc inspect`` prints it (`calc.cli_text.format_import`)."""
+        from calc.cli_text import format_import  # the command line's text, loaded only when asked for
+
+        return format_import(self, rows, rejects)
 
 
 _TYPED_ROLES = {
