@@ -25,6 +25,7 @@ from calc.readers.words import (
 
 __all__ = [
     "parse_seconds",
+    "with_value",
     "parse_times",
     "read_seconds",
     "read_times",
@@ -44,6 +45,27 @@ NEGATIVE = N_("is negative")
 OUT_OF_RANGE = N_("is out of range")
 UNREADABLE_TIME = N_("is not a readable time")
 IMPOSSIBLE_DATE = N_("is a date that does not exist in the calendar")
+
+
+def with_value(reason: str, values: pd.Series) -> pd.Series:
+    """Each refused row's reason followed by its value, in the language's way (``is negative: '-4'``).
+
+    `reason` (one of the constants above) and the sentence around the value are translated once for all the
+    rows, not once per row: the values are joined to the two fixed parts as whole columns.
+
+    Examples
+    --------
+    >>> from calc.i18n import use_language
+    >>> with_value(NEGATIVE, pd.Series(["-4", "-1"])).tolist()
+    ["is negative: '-4'", "is negative: '-1'"]
+    >>> with use_language("zh"):
+    ...     with_value(NEGATIVE, pd.Series(["-4"])).tolist()
+    ["为负数：'-4'"]
+    """
+    sentence = _("{reason}: '{value}'").format(reason=_(reason), value="{value}")
+    before, _marker, after = sentence.partition("{value}")
+    return before + values.astype(str) + after
+
 
 _CLOCK = re.compile(r"^(\d+):(\d{1,2})(?::(\d{1,2}(?:[.,]\d+)?))?$")
 _UNIT = re.compile(r"\s*(s|sec|secs|seconds|secondi|segundos|secondes|sekunden|秒)$", re.I)
@@ -143,7 +165,7 @@ def read_seconds(text: pd.Series, scale: float = 1.0) -> tuple[np.ndarray, pd.Se
                 if text.dtype == object or pd.api.types.is_string_dtype(text)
                 else (text[mask].map(lambda number: f"{number:g}"))
             )
-            found.append((mask, _(why) + ": '" + shown + "'"))  # translated once for all its rows
+            found.append((mask, with_value(why, shown)))
     if found:
         values[negative | huge] = np.nan
     return values, _problems(found)
@@ -488,9 +510,9 @@ def read_times(text: pd.Series, order: str | None, timezone: str | None) -> tupl
         zone_note = _("; times with a zone converted to {zone}").format(zone=zone)
     times = times.astype("datetime64[us]")
     bad = (times.isna() & (text != "")).to_numpy() & ~impossible
-    found = [(bad, _(UNREADABLE_TIME) + ": '" + text[bad] + "'")] if bad.any() else []
+    found = [(bad, with_value(UNREADABLE_TIME, text[bad]))] if bad.any() else []
     if impossible.any():
-        found.append((impossible, _(IMPOSSIBLE_DATE) + ": '" + text[impossible] + "'"))
+        found.append((impossible, with_value(IMPOSSIBLE_DATE, text[impossible])))
     return times, _problems(found), form + zone_note
 
 

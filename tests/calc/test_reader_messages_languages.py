@@ -54,10 +54,10 @@ REASONS = {
         "riga di piè di pagina/riepilogo",
     ],
     "zh_CN": [
-        "'Durata' 为负数: '-4'",
-        "'Durata' 不是秒数，也不是 hh:mm:ss: 'abc'",
-        "'Data e ora' 不是可读的时间: 'ieri'",
-        "'Data e ora' 是日历中不存在的日期: '30/02/2026 12:00'",
+        "'Durata' 为负数：'-4'",  # the full-width colon of Chinese before the value
+        "'Durata' 不是秒数，也不是 hh:mm:ss：'abc'",
+        "'Data e ora' 不是可读的时间：'ieri'",
+        "'Data e ora' 是日历中不存在的日期：'30/02/2026 12:00'",
         "应有 3 个字段，实际为 2 个",
         "页脚/汇总行",
     ],
