@@ -93,24 +93,18 @@ def write_log(records: int) -> Path:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from bench.bench_pricing import synthetic_columns
+
     OUT.mkdir(exist_ok=True)
-    rng = np.random.default_rng(7)
-    first = np.datetime64("2026-01-01T00:00:00", "s")
-    day = rng.integers(0, 59, records)
-    second_of_day = (rng.normal(13.5, 3.0, records).clip(0, 23.99) * 3600).astype(np.int64)
-    start = np.sort(first + (day * 86_400 + second_of_day).astype("timedelta64[s]"))
-    answered = rng.random(records) > 0.15
-    duration = np.where(answered, rng.lognormal(np.log(90), 1.0, records).round(), 0.0)
-    agents = pa.array([f"agent-{n:03d}" for n in range(120)] + [""])
-    directions = pa.array(["inbound", "outbound"])
+    columns = synthetic_columns(records)
     table = pa.table(
         {
-            "start": pa.array(start.astype("datetime64[us]")),
-            "duration_s": duration,
+            "start": pa.array(columns["start"].astype("datetime64[us]")),
+            "duration_s": columns["duration_s"],
             "channel": pa.array(["voice"]).take(np.zeros(records, dtype=np.int64)),
-            "direction": directions.take((rng.random(records) >= 0.8).astype(np.int64)),
-            "answered": answered,
-            "agent": agents.take(rng.integers(0, len(agents), records)),
+            "direction": pa.array(["inbound", "outbound"]).take(columns["outbound"].astype(np.int64)),
+            "answered": columns["answered"],
+            "agent": pa.array(list(columns["agents"])).take(columns["agent"]),
             "destination": pa.array([""]).take(np.zeros(records, dtype=np.int64)),
         }
     )

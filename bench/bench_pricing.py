@@ -24,8 +24,9 @@ from calc.tariff import PerMinute
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def synthetic_log(records: int, seed: int = 7) -> CallLog:
-    """An inbound/outbound voice log over two months, office-hours heavy, typed columns."""
+def synthetic_columns(records: int, seed: int = 7) -> dict[str, np.ndarray]:
+    """The synthetic log's columns: starts [s] over two months, office-hours heavy, 15 percent unanswered, 80
+    percent inbound, 120 agents (and some records without one); `bench_peers` writes the same log as Parquet."""
     rng = np.random.default_rng(seed)
     first = np.datetime64("2026-01-01T00:00:00", "s")
     day = rng.integers(0, 59, records)
@@ -33,16 +34,25 @@ def synthetic_log(records: int, seed: int = 7) -> CallLog:
     start = np.sort(first + (day * 86_400 + second_of_day).astype("timedelta64[s]"))
     answered = rng.random(records) > 0.15
     duration = np.where(answered, rng.lognormal(np.log(90), 1.0, records).round(), 0.0)
+    outbound = rng.random(records) >= 0.8
     agents = np.array([f"agent-{n:03d}" for n in range(120)] + [""], dtype=object)
+    agent = rng.integers(0, len(agents), records)
+    return {"start": start, "duration_s": duration, "answered": answered, "outbound": outbound, "agents": agents,
+            "agent": agent}  # fmt: skip
+
+
+def synthetic_log(records: int, seed: int = 7) -> CallLog:
+    """An inbound/outbound voice log over two months, office-hours heavy, typed columns (`synthetic_columns`)."""
+    columns = synthetic_columns(records, seed)
     frame = pd.DataFrame(
         {
             "line": np.arange(2, records + 2),
-            "start": start.astype("datetime64[us]"),
-            "duration_s": duration,
+            "start": columns["start"].astype("datetime64[us]"),
+            "duration_s": columns["duration_s"],
             "channel": pd.Categorical.from_codes(np.zeros(records, dtype=np.int8), ["voice"]).astype(object),
-            "direction": np.where(rng.random(records) < 0.8, "inbound", "outbound").astype(object),
-            "answered": answered,
-            "agent": agents[rng.integers(0, len(agents), records)],
+            "direction": np.where(columns["outbound"], "outbound", "inbound").astype(object),
+            "answered": columns["answered"],
+            "agent": columns["agents"][columns["agent"]],
             "destination": "",
         }
     )
