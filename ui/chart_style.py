@@ -28,8 +28,6 @@ __all__ = [
     "house_layout",
     "new_figure",
     "money_texts",
-    "duration_text",
-    "calls_text",
     "label_levels",
     "log_ticks",
 ]
@@ -114,22 +112,6 @@ def money_texts(values: list, currency: str, decimals: int) -> list[str]:
     The floats are read by their shortest repr, so a sum such as ``12.345`` rounds as written.
     """
     return [format_money(Decimal(repr(float(v))), currency, decimals=decimals) for v in values]
-
-
-def duration_text(seconds: float) -> str:
-    """A duration to the second in the current language: ``45 s``, ``2 min 10 s``, ``10 min``."""
-    minutes, rest = divmod(math.floor(seconds + 0.5), 60)
-    if not minutes:
-        return _("{seconds} s").format(seconds=rest)
-    if not rest:
-        return _("{minutes} min").format(minutes=minutes)
-    return _("{minutes} min {seconds} s").format(minutes=minutes, seconds=rest)
-
-
-def calls_text(count: float) -> str:
-    """A count of calls to three significant figures in the locale (``14,200``; Italian ``14.200``)."""
-    step = 10 ** max(math.floor(math.log10(count)) - 2, 0) if count >= 1 else 1
-    return format_number(math.floor(count / step + 0.5) * step)
 
 
 #: Height of one row of staggered labels above a chart [px].

@@ -13,9 +13,10 @@ import plotly.graph_objects as go
 from babel import dates as babel_dates
 from plotly.subplots import make_subplots
 
+from calc.curves import format_calls, format_duration
 from calc.i18n import N_, _, babel_locale, format_money, format_number
 from calc.offers import OFFER_GROUPS
-from ui.chart_style import LEGEND_BELOW, calls_text, duration_text, group_title, house_layout, log_ticks, new_figure
+from ui.chart_style import LEGEND_BELOW, group_title, house_layout, log_ticks, new_figure
 
 __all__ = ["cost_curve", "staffing_week", "team_sweep_curve"]
 
@@ -171,11 +172,11 @@ def cost_curve(
 
 
 def _log_position(kind: str, unit: str, at: float) -> str:
-    """Where the log sits on a curve, for its marker: ``1:05 min`` of mean duration or ``1,140 calls a month``."""
+    """Where the log sits on a curve, for its marker: ``1 min 5 s`` of mean duration or ``1,140 calls a month``."""
     if kind == "duration":
-        return duration_text(at)
+        return format_duration(at)
     return _("{count} {unit}").format(
-        count=calls_text(at), unit=_(_CURVE_UNITS[unit]) if unit in _CURVE_UNITS else unit
+        count=format_calls(at), unit=_(_CURVE_UNITS[unit]) if unit in _CURVE_UNITS else unit
     )
 
 
