@@ -511,14 +511,7 @@ def _bills_chart(report: _Report, decision: Decision, x: float, y: float, w: flo
         contract = name == decision.contract
         pdf.set_draw_color(*colors[name])
         pdf.set_fill_color(*colors[name])
-        pdf.set_line_width(0.6 if contract else 0.35)
-        if contract:
-            pdf.set_dash_pattern(dash=1.2, gap=0.8)
-        if len(points) > 1:
-            pdf.polyline(points)
-        pdf.set_dash_pattern()
-        for px, py in points:
-            pdf.circle(px, py, 0.6, style="F")
+        _line_with_dots(pdf, points, 0.6 if contract else 0.35, (1.2, 0.8) if contract else None, 0.6)
     pdf.set_line_width(0.2)
     _legend(
         report,
@@ -527,6 +520,20 @@ def _bills_chart(report: _Report, decision: Decision, x: float, y: float, w: flo
         w,
         [(_t("contract", offer=n) if n == decision.contract else n, colors[n], n == decision.contract) for n in shown],
     )
+
+
+def _line_with_dots(
+    pdf: FPDF, points: list[tuple[float, float]], width: float, dash: tuple[float, float] | None, radius: float
+) -> None:
+    """A line through `points` (dashed as (dash, gap) when given) with a dot on each, in the colors set [mm]."""
+    pdf.set_line_width(width)
+    if dash is not None:
+        pdf.set_dash_pattern(dash=dash[0], gap=dash[1])
+    if len(points) > 1:
+        pdf.polyline(points)
+    pdf.set_dash_pattern()
+    for px, py in points:
+        pdf.circle(px, py, radius, style="F")
 
 
 def _savings_chart(report: _Report, decision: Decision, x: float, y: float, w: float, h: float) -> None:
@@ -548,13 +555,7 @@ def _savings_chart(report: _Report, decision: Decision, x: float, y: float, w: f
     pdf.set_fill_color(0, 0, 0)
     pdf.set_draw_color(0, 0, 0)
     points = [(centre, frame.at(float(v))) for centre, v in zip(centres, switching, strict=True)]
-    pdf.set_line_width(0.3)
-    pdf.set_dash_pattern(dash=0.5, gap=0.6)
-    if len(points) > 1:
-        pdf.polyline(points)
-    pdf.set_dash_pattern()
-    for px, py in points:
-        pdf.circle(px, py, 0.8, style="F")
+    _line_with_dots(pdf, points, 0.3, (0.5, 0.6), 0.8)
     pdf.set_line_width(0.2)
     _legend(
         report,
