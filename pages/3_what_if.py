@@ -441,6 +441,9 @@ with curves_tab:
                     )
                 )
             left, right = st.columns(2)
+            # the volume curve's first and last factors, for its caption and its sentence
+            low = whatif_data.factor_text(whatif_data.VOLUME_FACTORS[0])
+            high = whatif_data.factor_text(whatif_data.VOLUME_FACTORS[-1])
             with left:
                 st.plotly_chart(
                     charts.cost_curve(volume, colors, volume_crossings, data.offer_groups(tariffs), here[0]),
@@ -450,10 +453,7 @@ with curves_tab:
                     _(
                         "Mean monthly cost from x{low} to x{high} the log's volume (log scale). "
                         "Dotted lines: crossings."
-                    ).format(
-                        low=whatif_data.factor_text(whatif_data.VOLUME_FACTORS[0]),
-                        high=whatif_data.factor_text(whatif_data.VOLUME_FACTORS[-1]),
-                    )
+                    ).format(low=low, high=high)
                 )
                 factors = whatif_data.volume_factors(loaded.prepared.records)
                 if len(factors) < len(whatif_data.VOLUME_FACTORS):
@@ -472,10 +472,7 @@ with curves_tab:
                 if not volume_crossings and len(tariffs) > 1:
                     st.markdown(
                         "- "
-                        + _("No two offers cross between x{low} and x{high} this volume.").format(
-                            low=whatif_data.factor_text(whatif_data.VOLUME_FACTORS[0]),
-                            high=whatif_data.factor_text(whatif_data.VOLUME_FACTORS[-1]),
-                        )
+                        + _("No two offers cross between x{low} and x{high} this volume.").format(low=low, high=high)
                     )
             with right:
                 st.plotly_chart(
