@@ -30,6 +30,7 @@ __all__ = [
     "DIRECTIONS",
     "CallLog",
     "Refusals",
+    "with_values",
     "categorical_text",
     "stripped_text",
     "normalize_records",
@@ -111,6 +112,20 @@ def categorical_text(column: pd.Series) -> pd.Series:
     return pd.Series(rows.to_pandas().array, index=column.index)
 
 
+def with_values(reason: str, values: pd.Series) -> pd.Series:
+    """`reason` once per value, the value where it says ``{value}`` (else after it, closed by ``'``), as a column.
+
+    The text around the value is worked out once, so a reason translated once serves every refused row.
+
+    Examples
+    --------
+    >>> with_values("duration_s is negative: '{value}'", pd.Series(["-4", "-1"])).tolist()
+    ["duration_s is negative: '-4'", "duration_s is negative: '-1'"]
+    """
+    before, marker, after = reason.partition("{value}")
+    return before + values.astype(str) + (after if marker else "'")
+
+
 class Refusals:
     """Which rows are refused and why; the first reason given to a row is the one kept.
 
@@ -168,9 +183,7 @@ class Refusals:
         if values is None:
             messages = np.full(len(positions), reason, dtype=object)
         else:
-            before, marker, after = reason.partition("{value}")
-            after = after if marker else "'"
-            messages = (before + values[fresh].astype(str) + after).to_numpy(dtype=object)
+            messages = with_values(reason, values[fresh]).to_numpy(dtype=object)
         self._found.append(pd.Series(messages, index=positions, dtype=object))
         self.mask[positions] = True
 

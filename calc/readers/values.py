@@ -12,7 +12,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from calc.calls import MAX_DURATION_S
+from calc.calls import MAX_DURATION_S, with_values
 from calc.i18n import N_, _
 from calc.readers.words import (
     ANSWERED_WORDS,
@@ -62,9 +62,7 @@ def with_value(reason: str, values: pd.Series) -> pd.Series:
     ...     with_value(NEGATIVE, pd.Series(["-4"])).tolist()
     ["为负数：'-4'"]
     """
-    sentence = _("{reason}: '{value}'").format(reason=_(reason), value="{value}")
-    before, _marker, after = sentence.partition("{value}")
-    return before + values.astype(str) + after
+    return with_values(_("{reason}: '{value}'").format(reason=_(reason), value="{value}"), values)
 
 
 _CLOCK = re.compile(r"^(\d+):(\d{1,2})(?::(\d{1,2}(?:[.,]\d+)?))?$")
